@@ -1,0 +1,54 @@
+// The compiler's front end, shared by validate, explain, diff, check and build: a validated spec
+// lowered to IR, its cost estimated, and resource limits enforced, all without tfjs.
+import { basename, extname } from 'node:path';
+import type { Diagnostic } from '../schema/diagnostics.js';
+import { locate } from '../schema/source.js';
+import { validateSpec, type ValidatedSpec } from '../schema/validate.js';
+import type { Spec } from '../schema/spec-schema.js';
+import { costOf, type CostSummary } from './cost.js';
+import type { ModelIR } from './ir.js';
+import { lowerSpec, type VocabSizes } from './lower.js';
+
+export interface FrontOptions {
+  sets?: readonly string[];
+  /** Overrides spec.limits.maxParameters (CLI --max-params). */
+  maxParameters?: number;
+}
+
+export interface CheckedSpec extends ValidatedSpec {
+  name: string;
+  ir?: ModelIR;
+  cost?: CostSummary;
+}
+
+export function specName(spec: Spec | undefined, file: string): string {
+  return spec?.name ?? basename(file, extname(file)).replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+export function lowerChecked(spec: Spec, name: string, vocab: VocabSizes = {}): { ir: ModelIR; cost: CostSummary } {
+  const ir = lowerSpec(spec, name, vocab);
+  return { ir, cost: costOf(ir) };
+}
+
+/** Validate, lower and size-check a spec file. Throws SpecIoError for an unreadable root file. */
+export function checkSpec(path: string, opts: FrontOptions = {}): CheckedSpec {
+  const v = validateSpec(path, opts.sets);
+  const name = specName(v.spec, v.loaded.file);
+  if (!v.spec) return { ...v, name };
+  const { ir, cost } = lowerChecked(v.spec, name);
+  const limit = opts.maxParameters ?? v.spec.limits?.maxParameters ?? 200_000_000;
+  const diagnostics: Diagnostic[] = [...v.diagnostics];
+  if (cost.params > limit) {
+    const big = [...cost.blocks].sort((a, b) => b.params - a.params)[0];
+    const at = locate(v.loaded.locs, '/model')?.value ?? { file: v.loaded.file, line: 1, column: 1 };
+    diagnostics.push({
+      ...at,
+      severity: 'error',
+      code: 'resource-limit',
+      path: '/model',
+      message: `the model would have about ${cost.params.toExponential(2)} parameters (largest block ${big.block}: ${big.params.toExponential(2)}), over the limit of ${limit.toExponential(2)}; raise it with limits.maxParameters or --max-params if this is intended`,
+    });
+    return { ...v, diagnostics, name, spec: undefined };
+  }
+  return { ...v, diagnostics, name, ir, cost };
+}

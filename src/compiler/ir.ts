@@ -1,0 +1,142 @@
+// ModelIR: the one general form every architecture is lowered to. Shared-Bottom, MoE, MMoE,
+// CGC/PLE, ESMM and multi-scenario models are special cases of "levels of expert pools mixed by
+// softmax gates, then towers and task heads". The IR is plain JSON (written as ir.json), and
+// every node keeps the spec path it came from so tools can point back at the source.
+
+export const IR_VERSION = 1;
+
+export type FamilyName = 'single-task' | 'shared-bottom' | 'moe' | 'mmoe' | 'cgc' | 'ple' | 'custom';
+
+export interface FamilyIR {
+  /** The expert/gate structure recognised. */
+  base: FamilyName;
+  /** Some task is a product of others (pCTCVR = pCTR x pCVR). */
+  esmm: boolean;
+  /** A scenario feature drives gates and/or towers. */
+  multiScenario: boolean;
+  /** Human label, e.g. "ESMM over MMoE". */
+  label: string;
+}
+
+export type FeatureKind = 'numeric' | 'bucketized' | 'categorical' | 'sequence';
+
+export interface FeatureIR {
+  name: string;
+  path: string;
+  column: string;
+  kind: FeatureKind;
+  /** Width this feature contributes to a group's concatenation. */
+  width: number;
+  /** Embedding table read (categorical, sequence, bucketised). */
+  embedding?: string;
+  maxLength?: number;
+  pooling?: 'sum' | 'mean' | 'max';
+}
+
+export interface EmbeddingIR {
+  name: string;
+  /** Id-space size; null when learned from data and not yet fitted. */
+  vocabSize: number | null;
+  dim: number;
+  features: string[];
+}
+
+export interface GroupIR {
+  name: string;
+  path: string;
+  features: string[];
+  width: number;
+}
+
+/** What a pool, gate or tower reads. */
+export interface RefIR {
+  kind: 'group' | 'gate' | 'pool';
+  name: string;
+  width: number;
+}
+
+export interface MlpIR {
+  units: number[];
+  activation: string;
+  batchNorm: boolean;
+  dropout: number;
+  l2: number;
+}
+
+export interface PoolIR extends MlpIR {
+  name: string;
+  path: string;
+  level: number;
+  count: number;
+  inputs: RefIR[];
+  inputWidth: number;
+  /** Width of one expert's output (last unit count). */
+  outputWidth: number;
+}
+
+export interface GateIR {
+  name: string;
+  path: string;
+  level: number;
+  pools: string[];
+  /** Experts mixed, in order: pool by pool, expert by expert. */
+  numExperts: number;
+  inputs: RefIR[];
+  /** Input width, including the scenario embedding when scenario-aware. */
+  inputWidth: number;
+  temperature: number;
+  topK: number | null;
+  scenarioAware: boolean;
+  outputWidth: number;
+}
+
+export interface LevelIR {
+  index: number;
+  pools: PoolIR[];
+  gates: GateIR[];
+}
+
+export interface TowerIR extends MlpIR {
+  name: string;
+  path: string;
+  input: RefIR;
+  /** Scenario values with a tower each (empty: one shared tower). */
+  perScenario: string[];
+  outputWidth: number;
+}
+
+export type HeadIR = { kind: 'tower'; tower: string } | { kind: 'product'; of: string[] };
+
+export interface TaskIR {
+  name: string;
+  path: string;
+  type: 'binary' | 'regression';
+  label: string | null;
+  positive: string | number | null;
+  loss: 'binary_crossentropy' | 'mse' | 'mae' | 'huber';
+  weight: number;
+  metrics: string[];
+  head: HeadIR;
+  sampleSpace: { column: string; equals: string | number | boolean } | null;
+  scenarios: string[] | null;
+}
+
+export interface ScenarioIR {
+  feature: string;
+  values: string[];
+  embeddingDim: number;
+}
+
+export interface ModelIR {
+  irVersion: typeof IR_VERSION;
+  name: string;
+  family: FamilyIR;
+  features: FeatureIR[];
+  embeddings: EmbeddingIR[];
+  groups: GroupIR[];
+  scenario: ScenarioIR | null;
+  levels: LevelIR[];
+  towers: TowerIR[];
+  tasks: TaskIR[];
+  lowering: { experts: 'auto' | 'separate' | 'fused'; gates: 'auto' | 'separate' | 'fused' };
+}

@@ -1,0 +1,204 @@
+// Spec (validated, defaults filled) -> ModelIR. Pure and tfjs-free: validate, explain and diff
+// call it too. Assumes the semantic rules passed (every reference resolves); a reference that
+// does not resolve here is an internal error, not a user error.
+import type { Feature, Spec, TaskSpec } from '../schema/spec-schema.js';
+import { pointer } from '../schema/source.js';
+import { recogniseFamily } from './family.js';
+import {
+  IR_VERSION,
+  type EmbeddingIR,
+  type FeatureIR,
+  type GateIR,
+  type GroupIR,
+  type LevelIR,
+  type ModelIR,
+  type PoolIR,
+  type RefIR,
+  type TaskIR,
+  type TowerIR,
+} from './ir.js';
+
+/** Fitted id-space sizes per embedding table (from the feature pipeline), when known. */
+export type VocabSizes = Readonly<Record<string, number>>;
+
+export function embeddingName(f: Feature): string {
+  return f.type !== 'numeric' && f.sharedEmbedding ? `shared_${f.sharedEmbedding}` : `emb_${f.name}`;
+}
+
+/**
+ * Id-space size known from the spec alone (null when the vocabulary is learned from data).
+ * Layout (shared with the feature pipeline): ids [0, oovBuckets) are out-of-vocabulary and
+ * missing, vocabulary ids follow; sequences reserve one more id for padding.
+ */
+export function specVocabSize(f: Feature): number | null {
+  if (f.type === 'numeric') return f.boundaries ? f.boundaries.length + 2 : null;
+  const pad = f.type === 'sequence' ? 1 : 0;
+  switch (f.encoding) {
+    case 'hash':
+      return (f.hashBuckets ?? 0) + pad;
+    case 'identity':
+      return (f.numIds ?? 0) + 1 + pad;
+    default:
+      if (f.vocabulary) return f.vocabulary.length + f.oovBuckets + pad;
+      if (f.vocabularyFile) return null;
+      return f.topK ? f.topK + f.oovBuckets + pad : null;
+  }
+}
+
+function lowerFeature(f: Feature, i: number): FeatureIR {
+  const path = pointer('/features', i);
+  const column = f.column ?? f.name;
+  if (f.type === 'numeric') {
+    if (f.boundaries) return { name: f.name, path, column, kind: 'bucketized', width: f.embeddingDim ?? 8, embedding: embeddingName(f) };
+    return { name: f.name, path, column, kind: 'numeric', width: 1 };
+  }
+  const base = { name: f.name, path, column, width: f.embeddingDim, embedding: embeddingName(f) };
+  if (f.type === 'sequence') return { ...base, kind: 'sequence', maxLength: f.maxLength, pooling: f.pooling };
+  return { ...base, kind: 'categorical' };
+}
+
+function lowerEmbeddings(spec: Spec, vocab: VocabSizes): EmbeddingIR[] {
+  const tables = new Map<string, EmbeddingIR>();
+  for (const f of spec.features) {
+    if (f.type === 'numeric' && !f.boundaries) continue;
+    const name = embeddingName(f);
+    const dim = f.embeddingDim ?? 8;
+    const size = vocab[name] ?? specVocabSize(f);
+    const t = tables.get(name);
+    if (t) {
+      t.features.push(f.name);
+      if (t.vocabSize !== null && size !== null) t.vocabSize = Math.max(t.vocabSize, size);
+    } else tables.set(name, { name, vocabSize: size, dim, features: [f.name] });
+  }
+  return [...tables.values()];
+}
+
+function defaultLoss(t: TaskSpec): TaskIR['loss'] {
+  return t.loss ?? (t.type === 'regression' ? 'mse' : 'binary_crossentropy');
+}
+
+function defaultMetrics(t: TaskSpec): string[] {
+  return t.metrics ?? (t.type === 'regression' ? ['mse', 'mae'] : ['auc', 'logloss', 'accuracy']);
+}
+
+export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): ModelIR {
+  const features = spec.features.map(lowerFeature);
+  const featureByName = new Map(features.map((f) => [f.name, f]));
+  const groups: GroupIR[] = Object.entries(spec.featureGroups).map(([g, names]) => ({
+    name: g,
+    path: pointer('/featureGroups', g),
+    features: [...names],
+    width: names.reduce((s, n) => s + (featureByName.get(n)?.width ?? 0), 0),
+  }));
+  const groupByName = new Map(groups.map((g) => [g.name, g]));
+  const scenarioDim = spec.scenarios?.embeddingDim ?? 0;
+
+  const levels: LevelIR[] = [];
+  let prevGates = new Map<string, GateIR>();
+  const allGroupRefs = (): RefIR[] => groups.map((g) => ({ kind: 'group', name: g.name, width: g.width }));
+  const resolveInput = (n: string, where: string): RefIR => {
+    const g = groupByName.get(n);
+    if (g) return { kind: 'group', name: n, width: g.width };
+    const gate = prevGates.get(n);
+    if (gate) return { kind: 'gate', name: n, width: gate.outputWidth };
+    throw new Error(`internal: ${where} reads "${n}", which is neither a feature group nor a previous-level gate`);
+  };
+
+  spec.model.levels.forEach((lv, li) => {
+    const lpath = pointer('/model/levels', li);
+    const pools: PoolIR[] = lv.pools.map((p, pi) => {
+      const inputs = p.inputs ? p.inputs.map((n) => resolveInput(n, `pool ${p.name}`)) : allGroupRefs();
+      return {
+        name: p.name,
+        path: pointer(pointer(lpath, 'pools'), pi),
+        level: li,
+        count: p.count,
+        units: [...p.units],
+        activation: p.activation,
+        batchNorm: p.batchNorm,
+        dropout: p.dropout,
+        l2: p.l2,
+        inputs,
+        inputWidth: inputs.reduce((s, r) => s + r.width, 0),
+        outputWidth: p.units[p.units.length - 1],
+      };
+    });
+    const poolByName = new Map(pools.map((p) => [p.name, p]));
+    const gates: GateIR[] = (lv.gates ?? []).map((g, gi) => {
+      const mixed = g.pools.map((n) => {
+        const p = poolByName.get(n);
+        if (!p) throw new Error(`internal: gate ${g.name} mixes unknown pool ${n}`);
+        return p;
+      });
+      const inputs = g.inputs ? g.inputs.map((n) => resolveInput(n, `gate ${g.name}`)) : mixed[0].inputs;
+      return {
+        name: g.name,
+        path: pointer(pointer(lpath, 'gates'), gi),
+        level: li,
+        pools: [...g.pools],
+        numExperts: mixed.reduce((s, p) => s + p.count, 0),
+        inputs,
+        inputWidth: inputs.reduce((s, r) => s + r.width, 0) + (g.scenarioAware ? scenarioDim : 0),
+        temperature: g.temperature,
+        topK: g.topK ?? null,
+        scenarioAware: g.scenarioAware,
+        outputWidth: mixed[0].outputWidth,
+      };
+    });
+    levels.push({ index: li, pools, gates });
+    prevGates = new Map(gates.map((g) => [g.name, g]));
+  });
+
+  const last = levels[levels.length - 1];
+  const towers: TowerIR[] = spec.model.towers.map((t, ti) => {
+    const gate = last.gates.find((g) => g.name === t.input);
+    const pool = last.pools.find((p) => p.name === t.input);
+    const input: RefIR | undefined = gate
+      ? { kind: 'gate', name: gate.name, width: gate.outputWidth }
+      : pool
+        ? { kind: 'pool', name: pool.name, width: pool.outputWidth }
+        : undefined;
+    if (!input) throw new Error(`internal: tower ${t.name} reads unknown ${t.input}`);
+    return {
+      name: t.name,
+      path: pointer('/model/towers', ti),
+      input,
+      units: [...t.units],
+      activation: t.activation,
+      batchNorm: t.batchNorm,
+      dropout: t.dropout,
+      l2: t.l2,
+      perScenario: t.perScenario && spec.scenarios ? [...spec.scenarios.values] : [],
+      outputWidth: t.units.length ? t.units[t.units.length - 1] : input.width,
+    };
+  });
+
+  const tasks: TaskIR[] = spec.tasks.map((t, i) => ({
+    name: t.name,
+    path: pointer('/tasks', i),
+    type: t.type,
+    label: t.label ?? null,
+    positive: t.positive ?? null,
+    loss: defaultLoss(t),
+    weight: t.weight,
+    metrics: defaultMetrics(t),
+    head: t.product ? { kind: 'product', of: [...t.product] } : { kind: 'tower', tower: t.tower ?? t.name },
+    sampleSpace: t.sampleSpace ? { column: t.sampleSpace.column, equals: t.sampleSpace.equals } : null,
+    scenarios: t.scenarios ? [...t.scenarios] : null,
+  }));
+
+  const ir: Omit<ModelIR, 'family'> = {
+    irVersion: IR_VERSION,
+    name,
+    features,
+    embeddings: lowerEmbeddings(spec, vocab),
+    groups,
+    scenario: spec.scenarios ? { feature: spec.scenarios.feature, values: [...spec.scenarios.values], embeddingDim: spec.scenarios.embeddingDim } : null,
+    levels,
+    towers,
+    tasks,
+    lowering: { experts: spec.model.lowering?.experts ?? 'auto', gates: spec.model.lowering?.gates ?? 'auto' },
+  };
+  const { irVersion, name: irName, ...rest } = ir;
+  return { irVersion, name: irName, family: recogniseFamily(ir), ...rest };
+}

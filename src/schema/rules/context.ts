@@ -1,0 +1,39 @@
+// What a semantic rule sees: the defaults-filled spec, a symbol table of every named thing with
+// its spec path, and `report`, which locates a diagnostic by spec path.
+import type { Diagnostic, Related, Severity } from '../diagnostics.js';
+import { locate, type LocIndex } from '../source.js';
+import type { Spec } from '../spec-schema.js';
+import { buildSymbols, type Symbols } from '../symbols.js';
+
+export interface Report {
+  code: string;
+  /** Spec path (JSON pointer) the diagnostic is about. */
+  path: string;
+  message: string;
+  severity?: Severity;
+  /** Point at the key rather than the value (e.g. a duplicate name's `name:`). */
+  atKey?: boolean;
+  related?: { path: string; message: string }[];
+}
+
+export interface RuleContext {
+  readonly spec: Spec;
+  readonly symbols: Symbols;
+  readonly file: string;
+  report(r: Report): void;
+}
+
+export type Rule = (ctx: RuleContext) => void;
+
+export function createContext(spec: Spec, locs: LocIndex, file: string, sink: (d: Diagnostic) => void): RuleContext {
+  const where = (path: string, atKey = false) => locate(locs, path, atKey)?.value ?? { file, line: 1, column: 1 };
+  return {
+    spec,
+    symbols: buildSymbols(spec),
+    file,
+    report(r) {
+      const related: Related[] | undefined = r.related?.map((x) => ({ ...where(x.path), message: x.message }));
+      sink({ ...where(r.path, r.atKey), severity: r.severity ?? 'error', code: r.code, message: r.message, path: r.path, ...(related?.length ? { related } : {}) });
+    },
+  };
+}

@@ -1,0 +1,335 @@
+// The spec's JSON Schema, written with TypeBox so that the schema object *is* JSON Schema and
+// the TypeScript types are derived from it (one source of truth). `schema/spec.schema.json`
+// is generated from this file; a test keeps the two equal.
+//
+// Conventions: every object is closed (`additionalProperties: false`) so a typo is an error;
+// names follow NAME so they are safe as layer names and JSON keys; closed sets are `enum`s
+// (one clear error instead of one per union member); defaults are filled by ajv (`useDefaults`).
+import { Type, type Static, type TSchema, type TUnion } from '@sinclair/typebox';
+
+const NAME_PATTERN = '^(?!__proto__$|constructor$|prototype$)[A-Za-z_][A-Za-z0-9_]*$';
+const Name = (description: string) => Type.String({ pattern: NAME_PATTERN, minLength: 1, maxLength: 64, description });
+const NameList = (description: string) => Type.Array(Name(description), { description });
+const Obj = <T extends Record<string, TSchema>>(props: T, description: string) =>
+  Type.Object(props, { additionalProperties: false, description });
+const Enum = <const T extends readonly string[]>(values: T, opts: { default?: T[number]; description: string }) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...opts });
+const PosInt = (description: string, extra: object = {}) => Type.Integer({ minimum: 1, description, ...extra });
+const Units = (description: string) => Type.Array(PosInt('layer width'), { description });
+
+// ---------------------------------------------------------------------------------------------
+// Features
+// ---------------------------------------------------------------------------------------------
+export const ACTIVATIONS = ['relu', 'leaky_relu', 'elu', 'selu', 'gelu', 'tanh', 'sigmoid', 'swish', 'linear'] as const;
+export const NORMALIZATIONS = ['none', 'standard', 'minmax', 'log'] as const;
+export const POOLINGS = ['sum', 'mean', 'max'] as const;
+export const MISSING_POLICIES = ['fill', 'error', 'skip'] as const;
+
+const Missing = Obj(
+  {
+    policy: Enum(MISSING_POLICIES, {
+      default: 'fill',
+      description: 'fill: replace with `fill` (numeric) or the out-of-vocabulary id (categorical); error: stop with the row number; skip: drop the row and count it',
+    }),
+    fill: Type.Optional(Type.Union([Type.Number(), Type.String()], { description: 'value used by policy fill; numeric default is the training mean after normalisation (0)' })),
+  },
+  'What to do when the column is empty or one of data.csv.naValues',
+);
+
+const FeatureCommon = {
+  name: Name('feature name, unique; used in groups and as the model input name'),
+  column: Type.Optional(Type.String({ minLength: 1, description: 'source column; defaults to the feature name' })),
+  missing: Type.Optional(Missing),
+  description: Type.Optional(Type.String()),
+};
+
+const NumericFeature = Obj(
+  {
+    type: Type.Literal('numeric'),
+    ...FeatureCommon,
+    normalization: Enum(NORMALIZATIONS, { default: 'standard', description: 'statistics are fitted on the training split only' }),
+    boundaries: Type.Optional(
+      Type.Array(Type.Number(), { minItems: 1, description: 'bucketise: strictly increasing boundaries; the bucket id is embedded' }),
+    ),
+    embeddingDim: Type.Optional(PosInt('embedding width of a bucketised column', { default: 8 })),
+  },
+  'A numeric column, normalised, or bucketised by boundaries and embedded',
+);
+
+const CategoricalCommon = {
+  ...FeatureCommon,
+  encoding: Enum(['vocabulary', 'hash', 'identity'] as const, {
+    default: 'vocabulary',
+    description: 'vocabulary: list, file or learned from training data; hash: hashBuckets; identity: integer ids in [0, numIds)',
+  }),
+  vocabulary: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'fixed vocabulary; when absent with encoding vocabulary, learned from the training split' })),
+  vocabularyFile: Type.Optional(Type.String({ minLength: 1, description: 'one value per line, relative to the spec file' })),
+  minCount: Type.Integer({ minimum: 1, default: 1, description: 'learned vocabulary: keep values seen at least this often' }),
+  topK: Type.Optional(PosInt('learned vocabulary: keep at most this many most frequent values')),
+  oovBuckets: Type.Integer({ minimum: 1, default: 1, description: 'ids reserved for out-of-vocabulary and missing values' }),
+  hashBuckets: Type.Optional(PosInt('encoding hash: number of buckets')),
+  numIds: Type.Optional(PosInt('encoding identity: ids are integers in [0, numIds)')),
+  embeddingDim: PosInt('embedding width', { default: 8 }),
+  sharedEmbedding: Type.Optional(Name('features naming the same shared embedding use one table (same width and id space)')),
+};
+
+const CategoricalFeature = Obj({ type: Type.Literal('categorical'), ...CategoricalCommon }, 'A single-valued categorical column, embedded');
+
+const SequenceFeature = Obj(
+  {
+    type: Type.Literal('sequence'),
+    ...CategoricalCommon,
+    separator: Type.String({ minLength: 1, default: '|', description: 'separates values inside the cell' }),
+    maxLength: PosInt('values kept per row (first ones); shorter rows are padded', { default: 20 }),
+    pooling: Enum(POOLINGS, { default: 'mean', description: 'how the value embeddings are pooled' }),
+  },
+  'A multi-valued column (e.g. a click history), embedded and pooled',
+);
+
+// A tagged union: ajv's `discriminator` picks the branch by `type` and reports one clear error
+// (and fills that branch's defaults) instead of one error per branch.
+const tagged = <T extends TSchema[]>(tag: string, members: [...T], description: string) =>
+  Type.Unsafe<Static<TUnion<T>>>({ type: 'object', oneOf: members, discriminator: { propertyName: tag }, required: [tag], description });
+
+export const FeatureSchema = tagged('type', [NumericFeature, CategoricalFeature, SequenceFeature], 'A feature column; `type` selects the kind');
+
+// ---------------------------------------------------------------------------------------------
+// Model
+// ---------------------------------------------------------------------------------------------
+const MlpCommon = {
+  activation: Enum(ACTIVATIONS, { default: 'relu', description: 'hidden-layer activation' }),
+  batchNorm: Type.Boolean({ default: false, description: 'batch normalisation after each hidden layer, before the activation' }),
+  dropout: Type.Number({ minimum: 0, maximum: 0.99, default: 0, description: 'dropout rate after each hidden layer' }),
+  l2: Type.Number({ minimum: 0, default: 0, description: 'L2 penalty on the kernels' }),
+};
+
+const PoolSchema = Obj(
+  {
+    name: Name('pool name, unique across the model'),
+    count: PosInt('number of experts in the pool', { default: 1 }),
+    units: Type.Array(PosInt('layer width'), { minItems: 1, description: 'MLP hidden layers of each expert' }),
+    ...MlpCommon,
+    inputs: Type.Optional(
+      NameList('what the experts read: feature groups, or at levels after the first a gate of the previous level; default: every feature group'),
+    ),
+  },
+  'A pool of identical experts (MLPs with their own weights)',
+);
+
+const GateSchema = Obj(
+  {
+    name: Name('gate name, unique across the model'),
+    pools: Type.Array(Name('pool of this level'), { minItems: 1, description: 'the pools whose experts this gate mixes' }),
+    inputs: Type.Optional(NameList('what the gate reads (feature groups or previous-level gates); default: the inputs of the first pool it mixes')),
+    temperature: Type.Number({ exclusiveMinimum: 0, default: 1, description: 'softmax temperature: g = softmax(Wx / T)' }),
+    topK: Type.Optional(PosInt('keep the k largest gate weights per example and renormalise')),
+    scenarioAware: Type.Boolean({ default: false, description: 'the gate also reads the scenario embedding' }),
+  },
+  'A softmax gate: a per-example weighted sum of the experts of its pools',
+);
+
+const LevelSchema = Obj(
+  {
+    pools: Type.Array(PoolSchema, { minItems: 1 }),
+    gates: Type.Array(GateSchema, { default: [] }),
+  },
+  'One extraction level: expert pools, and gates that mix them (PLE stacks several)',
+);
+
+const TowerSchema = Obj(
+  {
+    name: Name('tower name, unique across the model; tasks name their tower'),
+    input: Name('a gate of the last level, or a single-expert pool of the last level (Shared-Bottom)'),
+    units: Type.Array(PosInt('layer width'), { default: [], description: 'hidden layers before the task head' }),
+    ...MlpCommon,
+    perScenario: Type.Boolean({ default: false, description: 'one tower per scenario value, chosen by the scenario feature' }),
+  },
+  'A task tower: an MLP from a gate (or pool) output to the task head',
+);
+
+export const LOWERINGS = ['auto', 'separate', 'fused'] as const;
+
+const ModelSchema = Obj(
+  {
+    levels: Type.Array(LevelSchema, { minItems: 1, description: 'expert levels, first to last' }),
+    towers: Type.Array(TowerSchema, { minItems: 1 }),
+    lowering: Type.Optional(
+      Obj(
+        {
+          experts: Enum(LOWERINGS, { default: 'auto', description: 'separate: one layer per expert; fused: one Dense of experts x units; auto: the measured fastest per backend' }),
+          gates: Enum(LOWERINGS, { default: 'auto', description: 'separate: one Dense per gate; fused: one Dense for all gates of a level, split; auto: measured fastest' }),
+        },
+        'How experts and gates are lowered to layers (same function, different speed)',
+      ),
+    ),
+  },
+  'The architecture: levels of expert pools and gates, then towers',
+);
+
+// ---------------------------------------------------------------------------------------------
+// Tasks, scenarios
+// ---------------------------------------------------------------------------------------------
+export const TASK_TYPES = ['binary', 'regression'] as const;
+export const LOSSES = ['binary_crossentropy', 'mse', 'mae', 'huber'] as const;
+export const METRICS = ['auc', 'logloss', 'accuracy', 'mse', 'mae'] as const;
+
+const TaskSchema = Obj(
+  {
+    name: Name('task name, unique; the model output of the same name'),
+    type: Enum(TASK_TYPES, { default: 'binary', description: 'binary: sigmoid head; regression: linear head' }),
+    label: Type.Optional(Type.String({ minLength: 1, description: 'label column; a task without a label is an output trained only through a product (ESMM pCVR)' })),
+    positive: Type.Optional(
+      Type.Union([Type.String(), Type.Number()], { description: 'binary label value counted as 1 (e.g. ">50K"); default: 1 / "1" / true' }),
+    ),
+    tower: Type.Optional(Name('tower feeding the head; default: the tower named like the task')),
+    product: Type.Optional(
+      Type.Array(Name('task'), { minItems: 2, description: 'ESMM: this output is the product of these tasks\' outputs (pCTCVR = pCTR x pCVR); no tower' }),
+    ),
+    loss: Type.Optional(Enum(LOSSES, { description: 'default: binary_crossentropy for binary, mse for regression' })),
+    weight: Type.Number({ minimum: 0, default: 1, description: 'loss weight' }),
+    metrics: Type.Optional(Type.Array(Enum(METRICS, { description: 'metric' }), { description: 'default: auc, logloss, accuracy (binary); mse, mae (regression)' })),
+    sampleSpace: Type.Optional(
+      Obj(
+        {
+          column: Type.String({ minLength: 1, description: 'the loss counts only rows where this column equals `equals`' }),
+          equals: Type.Union([Type.Number(), Type.String(), Type.Boolean()], { default: 1 }),
+        },
+        'Restrict the loss to a sample space (cvr only where click = 1)',
+      ),
+    ),
+    scenarios: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'train this task only on these scenario values' })),
+  },
+  'A prediction target: one named model output',
+);
+
+const ScenarioSchema = Obj(
+  {
+    feature: Name('a categorical feature whose values are the scenarios'),
+    values: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'declared scenario values' }),
+    embeddingDim: PosInt('width of the scenario embedding read by scenario-aware gates', { default: 8 }),
+  },
+  'Multi-scenario modelling: a scenario feature and its values',
+);
+
+// ---------------------------------------------------------------------------------------------
+// Training and data
+// ---------------------------------------------------------------------------------------------
+export const OPTIMIZERS = ['adam', 'sgd', 'adagrad', 'rmsprop'] as const;
+
+const TrainingSchema = Obj(
+  {
+    optimizer: Enum(OPTIMIZERS, { default: 'adam', description: 'optimizer' }),
+    learningRate: Type.Number({ exclusiveMinimum: 0, default: 0.001 }),
+    batchSize: PosInt('examples per step', { default: 512 }),
+    epochs: PosInt('passes over the training split', { default: 5 }),
+    seed: Type.Integer({ minimum: 0, default: 42, description: 'seeds weights, shuffling, splits and synthetic data' }),
+    validationFraction: Type.Number({ minimum: 0, maximum: 0.9, default: 0.1, description: 'fraction of the training split held out for validation' }),
+    earlyStopping: Type.Optional(
+      Obj(
+        {
+          task: Name('task whose validation metric is watched'),
+          metric: Enum(METRICS, { default: 'auc', description: 'metric watched' }),
+          patience: Type.Integer({ minimum: 0, default: 2 }),
+        },
+        'Stop when the watched validation metric has not improved for `patience` epochs; the best checkpoint is kept',
+      ),
+    ),
+  },
+  'Optimisation settings',
+);
+
+export const COLUMN_TYPES = ['number', 'string'] as const;
+
+const CsvDataSchema = Obj(
+  {
+    source: Type.Literal('csv'),
+    train: Type.String({ minLength: 1, description: 'training CSV (optionally .gz), relative to the spec file' }),
+    test: Type.Optional(Type.String({ minLength: 1, description: 'test CSV; default: a seeded testFraction of train' })),
+    testFraction: Type.Number({ exclusiveMinimum: 0, maximum: 0.9, default: 0.2 }),
+    delimiter: Type.String({ minLength: 1, maxLength: 1, default: ',' }),
+    naValues: Type.Array(Type.String(), { default: ['', 'NA', '?'], description: 'cells read as missing' }),
+    columns: Type.Optional(
+      Type.Record(Type.String({ pattern: NAME_PATTERN }), Enum(COLUMN_TYPES, { description: 'column type' }), {
+        description: 'column types; default: inferred from the features that read them',
+      }),
+    ),
+    badRows: Enum(['error', 'skip'] as const, { default: 'error', description: 'a malformed row stops with its row number, or is skipped and counted' }),
+    maxRows: Type.Optional(PosInt('read at most this many training rows')),
+  },
+  'Data from CSV files',
+);
+
+export const GENERATORS = ['ecom', 'mmoe-synthetic'] as const;
+
+const SyntheticDataSchema = Obj(
+  {
+    source: Type.Literal('synthetic'),
+    generator: Enum(GENERATORS, { default: 'ecom', description: 'ecom: users/items/context with clicks and post-click conversions; mmoe-synthetic: Ma et al. 2018 Sec. 3.2' }),
+    rows: PosInt('training rows', { default: 20000 }),
+    testRows: PosInt('test rows', { default: 5000 }),
+    seed: Type.Integer({ minimum: 0, default: 1, description: 'generator seed (independent of training.seed)' }),
+    correlation: Type.Number({ minimum: -1, maximum: 1, default: 0.5, description: 'task relatedness: rho (mmoe-synthetic) or click/conversion coupling (ecom)' }),
+    params: Type.Optional(
+      Type.Record(Type.String({ pattern: NAME_PATTERN }), Type.Number(), { description: 'generator-specific numbers (see docs)' }),
+    ),
+  },
+  'Built-in seeded synthetic data',
+);
+
+const DataSchema = tagged('source', [CsvDataSchema, SyntheticDataSchema], 'Where the rows come from; `source` selects the kind');
+
+const LimitsSchema = Obj(
+  {
+    maxParameters: Type.Number({ exclusiveMinimum: 0, default: 200_000_000, description: 'refuse specs whose estimated parameter count exceeds this' }),
+  },
+  'Resource limits, checked before anything is built',
+);
+
+// ---------------------------------------------------------------------------------------------
+// The spec
+// ---------------------------------------------------------------------------------------------
+export const SPEC_VERSION = 1;
+
+export const SpecSchema = Type.Object(
+  {
+    specVersion: Type.Literal(SPEC_VERSION, { description: 'spec language version; older versions are upgraded on load' }),
+    name: Type.Optional(Name('model name; default: the spec file name')),
+    description: Type.Optional(Type.String()),
+    extends: Type.Optional(Type.String({ minLength: 1, description: 'base spec, relative to this file: deep-merged, lists replaced' })),
+    data: DataSchema,
+    features: Type.Array(FeatureSchema, { minItems: 1 }),
+    featureGroups: Type.Record(Type.String({ pattern: NAME_PATTERN }), NameList('feature'), {
+      minProperties: 1,
+      description: 'named sets of features (user, item, context, ...), concatenated as expert and gate inputs',
+    }),
+    model: ModelSchema,
+    tasks: Type.Array(TaskSchema, { minItems: 1 }),
+    scenarios: Type.Optional(ScenarioSchema),
+    training: TrainingSchema,
+    limits: Type.Optional(LimitsSchema),
+  },
+  {
+    $id: 'https://mmoe-compile.dev/schema/spec-v1.json',
+    title: 'mmoe-compile spec',
+    description: 'A multi-task ranking model: features, expert levels, gates, towers, tasks, scenarios, training and data.',
+    additionalProperties: false,
+  },
+);
+
+export type Spec = Static<typeof SpecSchema>;
+export type Feature = Static<typeof FeatureSchema>;
+export type NumericFeatureSpec = Static<typeof NumericFeature>;
+export type CategoricalFeatureSpec = Static<typeof CategoricalFeature>;
+export type SequenceFeatureSpec = Static<typeof SequenceFeature>;
+export type PoolSpec = Static<typeof PoolSchema>;
+export type GateSpec = Static<typeof GateSchema>;
+export type LevelSpec = Static<typeof LevelSchema>;
+export type TowerSpec = Static<typeof TowerSchema>;
+export type TaskSpec = Static<typeof TaskSchema>;
+export type ScenarioSpec = Static<typeof ScenarioSchema>;
+export type TrainingSpec = Static<typeof TrainingSchema>;
+export type DataSpec = Static<typeof DataSchema>;
+export type CsvDataSpec = Static<typeof CsvDataSchema>;
+export type SyntheticDataSpec = Static<typeof SyntheticDataSchema>;
+export type ModelSpec = Static<typeof ModelSchema>;
+export type Activation = (typeof ACTIVATIONS)[number];

@@ -1,0 +1,148 @@
+// Tier 1: structural validation with ajv (all errors), on a copy of the merged value, filling
+// defaults. Every ajv error becomes a located diagnostic; unknown keys point at the key itself.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { didYouMean, type Diagnostic } from './diagnostics.js';
+import { locate, pointer, type LocIndex } from './source.js';
+import { SpecSchema, SPEC_VERSION, type Spec } from './spec-schema.js';
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  // Compiled once per process; the function itself is stateless apart from `.errors`.
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, useDefaults: true, discriminator: true, verbose: true, allowUnionTypes: true });
+    compiled = ajv.compile(SpecSchema);
+  }
+  return compiled;
+}
+
+const NAME_HINT = 'names use letters, digits and _ and do not start with a digit';
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `the string "${v.length > 40 ? v.slice(0, 40) + '…' : v}"`;
+  return `${typeof v} ${String(v)}`;
+}
+
+/** "/model/levels/0/pools" -> "model.levels[0].pools" */
+export function where(path: string): string {
+  return path === '' ? 'the spec' : path.slice(1).split('/').map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : (i ? '.' : '') + s.replace(/~1/g, '/').replace(/~0/g, '~'))).join('');
+}
+
+function toDiagnostic(e: ErrorObject, locs: LocIndex, file: string): Diagnostic | undefined {
+  let path = e.instancePath;
+  let preferKey = false;
+  let code = 'schema';
+  let message = `${where(path)}: ${e.message ?? 'is invalid'}`;
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(p.additionalProperty);
+      path = pointer(e.instancePath, key);
+      preferKey = true;
+      code = 'unknown-key';
+      const known = Object.keys(((e.parentSchema as { properties?: object })?.properties ?? {}) as object);
+      message = `unknown key "${key}" in ${where(e.instancePath)}.${didYouMean(key, known)}${known.length && !didYouMean(key, known) ? ` Allowed: ${known.join(', ')}.` : ''}`;
+      break;
+    }
+    case 'required':
+      code = 'missing-key';
+      preferKey = true;
+      message = `${where(path)} is missing the required key "${String(p.missingProperty)}"`;
+      break;
+    case 'type':
+      code = 'schema-type';
+      message = `${where(path)} must be ${String(p.type).replace(/,/g, ' or ')}, not ${describe(e.data)}`;
+      break;
+    case 'enum': {
+      code = 'schema-enum';
+      const allowed = (p.allowedValues as unknown[]).map(String);
+      message = `${where(path)} must be one of ${allowed.join(', ')}; got ${describe(e.data)}.${typeof e.data === 'string' ? didYouMean(e.data, allowed) : ''}`;
+      break;
+    }
+    case 'const':
+      code = path === '/specVersion' ? 'unsupported-spec-version' : 'schema-const';
+      message =
+        path === '/specVersion'
+          ? `specVersion ${describe(e.data)} is not supported; this version of mmoe-compile reads specVersion ${SPEC_VERSION}`
+          : `${where(path)} must be ${JSON.stringify(p.allowedValue)}`;
+      break;
+    case 'discriminator': {
+      code = 'schema-enum';
+      const tag = String(p.tag);
+      const schema = e.parentSchema as { oneOf?: { properties?: Record<string, { const?: string }> }[] };
+      const allowed = (schema.oneOf ?? []).map((s) => s.properties?.[tag]?.const).filter((x): x is string => !!x);
+      if (p.error === 'tag') {
+        code = 'missing-key';
+        preferKey = true;
+        message = `${where(path)} needs a "${tag}" (one of ${allowed.join(', ')})`;
+      } else {
+        path = pointer(path, tag);
+        const got = p.tagValue;
+        message = `${where(path)} must be one of ${allowed.join(', ')}; got ${describe(got)}.${typeof got === 'string' ? didYouMean(got, allowed) : ''}`;
+      }
+      break;
+    }
+    case 'pattern':
+      code = 'schema-pattern';
+      message = `${where(path)}: ${describe(e.data)} is not a valid name; ${NAME_HINT}`;
+      break;
+    case 'propertyNames': {
+      const name = String(p.propertyName);
+      path = pointer(path, name);
+      preferKey = true;
+      code = 'schema-pattern';
+      message = `${where(e.instancePath)}: "${name}" is not a valid name; ${NAME_HINT}`;
+      break;
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+    case 'minItems':
+    case 'maxItems':
+    case 'minLength':
+    case 'maxLength':
+    case 'minProperties':
+      code = 'schema-range';
+      message = `${where(path)} ${e.message}${typeof e.data === 'number' ? `; got ${e.data}` : ''}`;
+      break;
+    case 'integer':
+      code = 'schema-type';
+      break;
+    case 'oneOf':
+    case 'anyOf':
+    case 'if':
+      // summarised by the branch errors reported beside it
+      return undefined;
+  }
+  const loc = locate(locs, path, preferKey)?.value ?? { file, line: 1, column: 1 };
+  return { ...loc, severity: 'error', code, message, path };
+}
+
+export interface StructuralResult {
+  spec?: Spec;
+  diagnostics: Diagnostic[];
+}
+
+/** Validate a merged value against the spec schema; on success return a defaults-filled copy. */
+export function validateStructure(value: unknown, locs: LocIndex, file: string): StructuralResult {
+  const copy = structuredClone(value);
+  const validate = validator();
+  if (validate(copy)) return { spec: copy as Spec, diagnostics: [] };
+  const seen = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const e of validate.errors ?? []) {
+    // `pattern` errors raised inside propertyNames repeat as propertyNames errors: keep one.
+    if (e.keyword === 'pattern' && e.propertyName !== undefined) continue;
+    const d = toDiagnostic(e, locs, file);
+    if (!d) continue;
+    const k = `${d.file}:${d.line}:${d.column}:${d.code}:${d.message}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    diagnostics.push(d);
+  }
+  return { diagnostics };
+}

@@ -1,0 +1,50 @@
+// The validation pipeline: load (positions, extends, --set) -> upgrade -> structure (ajv,
+// defaults) -> semantic rules on the complete spec. Each tier runs only when the previous one
+// produced a usable value; within a tier every problem is collected.
+import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { loadSpec, type LoadedSpec } from './load.js';
+import { createContext } from './rules/context.js';
+import { specifiedRules } from './rules/index.js';
+import type { Spec } from './spec-schema.js';
+import { validateStructure } from './structural.js';
+import { upgradeSpec } from './upgrade.js';
+
+export interface ValidatedSpec {
+  loaded: LoadedSpec;
+  /** Present when there are no errors (warnings allowed). */
+  spec?: Spec;
+  diagnostics: Diagnostic[];
+}
+
+const hasErrors = (ds: readonly Diagnostic[]) => ds.some((d) => d.severity === 'error');
+
+/** Run the semantic rules on a structurally valid spec. */
+export function checkSemantics(spec: Spec, loaded: Pick<LoadedSpec, 'locs' | 'file'>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const ctx = createContext(spec, loaded.locs, loaded.file, (d) => out.push(d));
+  for (const rule of specifiedRules) {
+    try {
+      rule(ctx);
+    } catch (e) {
+      // A rule must never take the whole run down; report it as our bug, located at the file.
+      out.push({ file: loaded.file, line: 1, column: 1, severity: 'error', code: 'internal-error', message: `rule ${rule.name} failed: ${(e as Error).message}` });
+    }
+  }
+  return out;
+}
+
+/** Validate one spec file. Throws SpecIoError when the root file cannot be read. */
+export function validateSpec(path: string, sets: readonly string[] = []): ValidatedSpec {
+  const loaded = loadSpec(path, sets);
+  const diagnostics = [...loaded.diagnostics];
+  const done = () => ({ loaded, diagnostics: sortDiagnostics(diagnostics) });
+  if (hasErrors(diagnostics) || loaded.value === undefined) return done();
+  upgradeSpec(loaded.value as Record<string, unknown>, diagnostics);
+  const structural = validateStructure(loaded.value, loaded.locs, loaded.file);
+  diagnostics.push(...structural.diagnostics);
+  if (!structural.spec) return done();
+  diagnostics.push(...checkSemantics(structural.spec, loaded));
+  const result: ValidatedSpec = done();
+  if (!hasErrors(diagnostics)) result.spec = structural.spec;
+  return result;
+}
