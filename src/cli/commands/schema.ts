@@ -1,0 +1,15 @@
+// `mmoe-compile schema`: print the spec's JSON Schema (committed as schema/spec.schema.json).
+import type { Command } from 'commander';
+import { schemaJson } from '../../schema/json-schema.js';
+import type { Io } from '../output.js';
+
+export function register(program: Command, io: Io, setExit: (code: number) => void): void {
+  program
+    .command('schema')
+    .description('print the spec JSON Schema (for editors: # yaml-language-server: $schema=...)')
+    .option('--fragment', 'the schema for partial specs used as `extends` bases (no required keys)')
+    .action((opts: { fragment?: boolean }) => {
+      io.out(schemaJson(opts.fragment ? 'fragment' : 'spec'));
+      setExit(0);
+    });
+}

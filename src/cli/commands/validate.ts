@@ -1,0 +1,56 @@
+// `mmoe-compile validate <spec...>`: exit 0 valid, 1 invalid, 2 usage or I/O error.
+import type { Command } from 'commander';
+import { checkSpec } from '../../compiler/front.js';
+import { SpecIoError } from '../../schema/load.js';
+import type { Diagnostic } from '../../schema/diagnostics.js';
+import { collect, parseFormat, parsePositiveNumber } from '../options.js';
+import { countLine, renderDiagnostics, type Format, type Io } from '../output.js';
+
+export interface ValidateOptions {
+  format: Format;
+  set?: string[];
+  maxParams?: number;
+}
+
+export function runValidate(files: string[], opts: ValidateOptions, io: Io): number {
+  let exit = 0;
+  const all: Diagnostic[] = [];
+  const sources = new Map<string, string>();
+  const report: { file: string; valid: boolean; family?: string; params?: number }[] = [];
+  for (const file of files) {
+    try {
+      const r = checkSpec(file, { sets: opts.set, maxParameters: opts.maxParams });
+      all.push(...r.diagnostics);
+      for (const [k, v] of r.loaded.sources) sources.set(k, v);
+      const valid = !r.diagnostics.some((d) => d.severity === 'error');
+      if (!valid) exit = Math.max(exit, 1);
+      report.push({ file: r.loaded.file, valid, ...(r.ir ? { family: r.ir.family.label, params: r.cost!.params } : {}) });
+    } catch (e) {
+      if (!(e instanceof SpecIoError)) throw e;
+      all.push({ file, line: 1, column: 1, severity: 'error', code: e.code, message: e.message });
+      report.push({ file, valid: false });
+      exit = 2;
+    }
+  }
+  if (opts.format === 'json') {
+    io.out(JSON.stringify({ valid: exit === 0, specs: report, diagnostics: JSON.parse(renderDiagnostics(all, 'json')) }, null, 2));
+  } else if (opts.format === 'github') {
+    if (all.length) io.out(renderDiagnostics(all, 'github'));
+  } else {
+    if (all.length) io.out(renderDiagnostics(all, 'text', sources));
+    for (const r of report) if (r.valid) io.out(`${r.file}: ok (${r.family}, ${r.params!.toLocaleString('en-US')} parameters)`);
+    if (all.length) io.out(countLine(all));
+  }
+  return exit;
+}
+
+export function register(program: Command, io: Io, setExit: (code: number) => void): void {
+  program
+    .command('validate')
+    .description('check specs (structure and meaning) without building; exit 0 valid, 1 invalid, 2 usage or I/O error')
+    .argument('<spec...>', 'spec files')
+    .option('-f, --format <format>', 'text, json or github (workflow annotations)', parseFormat(), 'text')
+    .option('--set <path=value>', 'override a spec value, e.g. training.epochs=3 (repeatable)', collect)
+    .option('--max-params <n>', 'raise or lower the parameter limit (default: spec limits.maxParameters or 2e8)', parsePositiveNumber)
+    .action((files: string[], opts: ValidateOptions) => setExit(runValidate(files, opts, io)));
+}
