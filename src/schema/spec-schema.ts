@@ -288,7 +288,8 @@ const LimitsSchema = Obj(
 // ---------------------------------------------------------------------------------------------
 // The spec
 // ---------------------------------------------------------------------------------------------
-export const SPEC_VERSION = 1;
+import { SPEC_VERSION } from './version.js';
+export { SPEC_VERSION };
 
 export const SpecSchema = Type.Object(
   {

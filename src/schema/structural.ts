@@ -1,19 +1,33 @@
 // Tier 1: structural validation with ajv (all errors), on a copy of the merged value, filling
 // defaults. Every ajv error becomes a located diagnostic; unknown keys point at the key itself.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { didYouMean, type Diagnostic } from './diagnostics.js';
-import { locate, pointer, type LocIndex } from './source.js';
-import { SpecSchema, SPEC_VERSION, type Spec } from './spec-schema.js';
+import { locate, pointer, pointerSegments, type LocIndex } from './source.js';
+import type { Spec } from './spec-schema.js';
+import { SPEC_VERSION } from './version.js';
 
-let compiled: ValidateFunction | undefined;
-
-function validator(): ValidateFunction {
-  // Compiled once per process; the function itself is stateless apart from `.errors`.
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, useDefaults: true, discriminator: true, verbose: true, allowUnionTypes: true });
-    compiled = ajv.compile(SpecSchema);
+// The build precompiles the schema (scripts/gen-validator.mjs) so start-up pays neither for
+// TypeBox nor for ajv's compile; running from source (tests), we compile it here instead.
+// The function is stateless apart from `.errors`, which we read right after each call.
+async function loadValidator(): Promise<{ validate: ValidateFunction; schema: object }> {
+  try {
+    const generated = './spec-validator.generated.js';
+    const m = (await import(generated)) as { default: ValidateFunction; schema: object };
+    return { validate: m.default, schema: m.schema };
+  } catch {
+    const [{ Ajv }, { SpecSchema }, { AJV_OPTIONS }] = await Promise.all([import('ajv'), import('./spec-schema.js'), import('./ajv-options.js')]);
+    const schema = JSON.parse(JSON.stringify(SpecSchema)) as object;
+    return { validate: new Ajv(AJV_OPTIONS).compile(schema), schema };
   }
-  return compiled;
+}
+const { validate: validateSpecValue, schema: specJsonSchema } = await loadValidator();
+
+/** The schema node an error's schemaPath points into, minus its last `n` segments. */
+function schemaAt(schemaPath: string, up: number): Record<string, unknown> | undefined {
+  const segs = pointerSegments(schemaPath.replace(/^#/, '')).slice(0, -up || undefined);
+  let cur: unknown = specJsonSchema;
+  for (const s of segs) cur = (cur as Record<string, unknown> | undefined)?.[s];
+  return cur as Record<string, unknown> | undefined;
 }
 
 const NAME_HINT = 'names use letters, digits and _ and do not start with a digit';
@@ -43,7 +57,7 @@ function toDiagnostic(e: ErrorObject, locs: LocIndex, file: string): Diagnostic 
       path = pointer(e.instancePath, key);
       preferKey = true;
       code = 'unknown-key';
-      const known = Object.keys(((e.parentSchema as { properties?: object })?.properties ?? {}) as object);
+      const known = Object.keys((schemaAt(e.schemaPath, 1)?.properties ?? {}) as object);
       message = `unknown key "${key}" in ${where(e.instancePath)}.${didYouMean(key, known)}${known.length && !didYouMean(key, known) ? ` Allowed: ${known.join(', ')}.` : ''}`;
       break;
     }
@@ -72,7 +86,7 @@ function toDiagnostic(e: ErrorObject, locs: LocIndex, file: string): Diagnostic 
     case 'discriminator': {
       code = 'schema-enum';
       const tag = String(p.tag);
-      const schema = e.parentSchema as { oneOf?: { properties?: Record<string, { const?: string }> }[] };
+      const schema = (schemaAt(e.schemaPath, 1) ?? {}) as { oneOf?: { properties?: Record<string, { const?: string }> }[] };
       const allowed = (schema.oneOf ?? []).map((s) => s.properties?.[tag]?.const).filter((x): x is string => !!x);
       if (p.error === 'tag') {
         code = 'missing-key';
@@ -130,7 +144,7 @@ export interface StructuralResult {
 /** Validate a merged value against the spec schema; on success return a defaults-filled copy. */
 export function validateStructure(value: unknown, locs: LocIndex, file: string): StructuralResult {
   const copy = structuredClone(value);
-  const validate = validator();
+  const validate = validateSpecValue;
   if (validate(copy)) return { spec: copy as Spec, diagnostics: [] };
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];

@@ -2,7 +2,7 @@
 // by step to the current one before validation. Version 1 is the first, so the table is empty;
 // a future v2 adds `1: (spec) => { ...rename or move keys...; spec.specVersion = 2; }`.
 import type { Diagnostic } from './diagnostics.js';
-import { SPEC_VERSION } from './spec-schema.js';
+import { SPEC_VERSION } from './version.js';
 
 type Upgrade = (spec: Record<string, unknown>) => void;
 
