@@ -1,0 +1,64 @@
+// Model-ready data: one typed array per model input (row-major, `width` values per row), one
+// label array and one loss-mask array per task. Batches are gathered by row index, so shuffling
+// and splitting never copy the whole set.
+import type * as tfType from '@tensorflow/tfjs';
+
+export type Tf = typeof tfType;
+
+export interface InputColumn {
+  dtype: 'float32' | 'int32';
+  /** Values per row: 1 for scalars, maxLength for sequences. */
+  width: number;
+  data: Float32Array | Int32Array;
+}
+
+export interface ModelData {
+  n: number;
+  inputs: Map<string, InputColumn>;
+  /** Per task with a label: the label (0/1 or a number) and a mask (1 = counts in the loss). */
+  labels: Map<string, Float32Array>;
+  masks: Map<string, Float32Array>;
+  /** Row scenario index (0..S-1, S = unknown), when the spec has scenarios. */
+  scenario?: Int32Array;
+}
+
+export function gatherColumn(col: InputColumn, rows: ArrayLike<number>): Float32Array | Int32Array {
+  const out = col.dtype === 'int32' ? new Int32Array(rows.length * col.width) : new Float32Array(rows.length * col.width);
+  const w = col.width;
+  if (w === 1) {
+    for (let i = 0; i < rows.length; i++) out[i] = col.data[rows[i]];
+  } else {
+    for (let i = 0; i < rows.length; i++) out.set(col.data.subarray(rows[i] * w, rows[i] * w + w), i * w);
+  }
+  return out;
+}
+
+export function gatherRows(a: Float32Array, rows: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = a[rows[i]];
+  return out;
+}
+
+/** Input tensors for the rows, keyed by model input name (the caller disposes them). */
+export function inputTensors(tf: Tf, data: ModelData, rows: ArrayLike<number>, inputNames: readonly string[]): tfType.Tensor[] {
+  return inputNames.map((name) => {
+    const col = data.inputs.get(name);
+    if (!col) throw new Error(`the data has no column for model input "${name}"`);
+    return tf.tensor2d(gatherColumn(col, rows), [rows.length, col.width], col.dtype);
+  });
+}
+
+/** A subset of the rows as its own ModelData (used for train / validation splits). */
+export function subset(data: ModelData, rows: ArrayLike<number>): ModelData {
+  const inputs = new Map<string, InputColumn>();
+  for (const [k, c] of data.inputs) inputs.set(k, { ...c, data: gatherColumn(c, rows) });
+  const labels = new Map([...data.labels].map(([k, v]) => [k, gatherRows(v, rows)] as const));
+  const masks = new Map([...data.masks].map(([k, v]) => [k, gatherRows(v, rows)] as const));
+  const out: ModelData = { n: rows.length, inputs, labels, masks };
+  if (data.scenario) {
+    const s = new Int32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) s[i] = data.scenario[rows[i]];
+    out.scenario = s;
+  }
+  return out;
+}

@@ -1,0 +1,66 @@
+// Scoring and evaluation: batched prediction of every task output, then metrics per task, and
+// per scenario when the spec has scenarios.
+import type * as tfType from '@tensorflow/tfjs';
+import type { ModelIR } from '../compiler/ir.js';
+import { inputTensors, type ModelData, type Tf } from './dataset.js';
+import { computeMetrics } from './metrics.js';
+
+export function modelInputNames(model: tfType.LayersModel): string[] {
+  return model.inputs.map((t) => t.name.replace(/:\d+$/, ''));
+}
+
+/** Predictions per output (task) name, in row order. */
+export async function predictAll(tf: Tf, model: tfType.LayersModel, data: ModelData, batchSize = 2048): Promise<Map<string, Float32Array>> {
+  const names = model.outputNames;
+  const out = new Map(names.map((n) => [n, new Float32Array(data.n)] as const));
+  const inputNames = modelInputNames(model);
+  for (let start = 0; start < data.n; start += batchSize) {
+    const end = Math.min(data.n, start + batchSize);
+    const rows = Array.from({ length: end - start }, (_, i) => start + i);
+    const xs = inputTensors(tf, data, rows, inputNames);
+    const ys = model.predict(xs, { batchSize: rows.length }) as tfType.Tensor | tfType.Tensor[];
+    const list = Array.isArray(ys) ? ys : [ys];
+    for (let k = 0; k < names.length; k++) out.get(names[k])!.set(await list[k].data(), start);
+    tf.dispose([...xs, ...list]);
+  }
+  return out;
+}
+
+export interface TaskReport {
+  task: string;
+  /** Rows counted (inside the task's sample space, with a label). */
+  rows: number;
+  metrics: Record<string, number>;
+  /** Per scenario value, when the spec has scenarios. */
+  byScenario?: Record<string, { rows: number; metrics: Record<string, number> }>;
+}
+
+function count(mask: Float32Array): number {
+  let n = 0;
+  for (const m of mask) if (m > 0) n++;
+  return n;
+}
+
+export function evaluatePredictions(ir: ModelIR, preds: Map<string, Float32Array>, data: ModelData): TaskReport[] {
+  const reports: TaskReport[] = [];
+  for (const task of ir.tasks) {
+    const label = data.labels.get(task.name);
+    const mask = data.masks.get(task.name);
+    const pred = preds.get(task.name);
+    if (!label || !mask || !pred) continue;
+    const r: TaskReport = { task: task.name, rows: count(mask), metrics: computeMetrics(task.metrics, { pred, label, mask }) };
+    if (ir.scenario && data.scenario) {
+      r.byScenario = {};
+      ir.scenario.values.forEach((v, s) => {
+        const m = mask.map((x, i) => (data.scenario![i] === s ? x : 0));
+        r.byScenario![v] = { rows: count(m), metrics: computeMetrics(task.metrics, { pred, label, mask: m }) };
+      });
+    }
+    reports.push(r);
+  }
+  return reports;
+}
+
+export async function evaluateModel(tf: Tf, ir: ModelIR, model: tfType.LayersModel, data: ModelData): Promise<TaskReport[]> {
+  return evaluatePredictions(ir, await predictAll(tf, model, data), data);
+}

@@ -1,0 +1,174 @@
+// The training loop: a custom step (optimizer.minimize over the masked multi-task loss) instead
+// of model.fit, so that sample spaces, ESMM products and NaN checks are ours. Deterministic given
+// the seed: batches come from a seeded permutation; weights are initialised from the seed.
+import type * as tfType from '@tensorflow/tfjs';
+import type { ModelIR } from '../compiler/ir.js';
+import type { TrainingSpec } from '../schema/spec-schema.js';
+import { inputTensors, gatherRows, type ModelData, type Tf } from './dataset.js';
+import { evaluateModel, modelInputNames, type TaskReport } from './evaluate.js';
+import { taskLoss } from './loss.js';
+import { higherIsBetter, type MetricName } from './metrics.js';
+
+export interface EpochRow {
+  epoch: number;
+  loss: number;
+  seconds: number;
+  examplesPerSecond: number;
+  validation: TaskReport[];
+  /** The watched metric (early stopping), when configured. */
+  watched?: number;
+  best: boolean;
+}
+
+export interface TrainHooks {
+  /** After every batch (progress bars). */
+  onBatch?: (e: { epoch: number; batch: number; batches: number; loss: number }) => void;
+  onEpoch?: (row: EpochRow) => void;
+  /** After each epoch with the weights to keep as a resumable checkpoint. */
+  onCheckpoint?: (e: { epoch: number; best: boolean }) => Promise<void> | void;
+}
+
+export interface TrainResult {
+  history: EpochRow[];
+  bestEpoch: number;
+  stoppedEarly: boolean;
+}
+
+/** Training produced a NaN or infinite loss; the model holds the last good weights. */
+export class TrainingDiverged extends Error {
+  constructor(
+    readonly epoch: number,
+    readonly batch: number,
+    readonly value: number,
+  ) {
+    super(`the loss became ${value} at epoch ${epoch}, batch ${batch}; training stopped and the last good weights (end of epoch ${epoch - 1}) were kept. Try a lower training.learningRate`);
+  }
+}
+
+export function createOptimizer(tf: Tf, t: Pick<TrainingSpec, 'optimizer' | 'learningRate'>): tfType.Optimizer {
+  switch (t.optimizer) {
+    case 'sgd':
+      return tf.train.sgd(t.learningRate);
+    case 'adagrad':
+      return tf.train.adagrad(t.learningRate);
+    case 'rmsprop':
+      return tf.train.rmsprop(t.learningRate);
+    default:
+      return tf.train.adam(t.learningRate);
+  }
+}
+
+/** A seeded permutation of 0..n-1 (Fisher-Yates with the caller's uniform generator). */
+export function permutation(n: number, random: () => number): Int32Array {
+  const p = new Int32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = p[i];
+    p[i] = p[j];
+    p[j] = t;
+  }
+  return p;
+}
+
+function snapshot(tf: Tf, model: tfType.LayersModel): tfType.Tensor[] {
+  return tf.tidy(() => model.getWeights().map((w) => w.clone()));
+}
+
+export interface TrainArgs {
+  tf: Tf;
+  ir: ModelIR;
+  model: tfType.LayersModel;
+  train: ModelData;
+  validation?: ModelData;
+  training: TrainingSpec;
+  /** Uniform [0, 1) generator seeded from training.seed (batch order). */
+  random: () => number;
+  optimizer?: tfType.Optimizer;
+  firstEpoch?: number;
+  hooks?: TrainHooks;
+}
+
+export async function trainModel(a: TrainArgs): Promise<TrainResult> {
+  const { tf, ir, model, train, training, hooks = {} } = a;
+  const optimizer = a.optimizer ?? createOptimizer(tf, training);
+  const inputNames = modelInputNames(model);
+  const outputIndex = new Map(model.outputNames.map((n, i) => [n, i] as const));
+  const lossTasks = ir.tasks.filter((t) => t.label !== null && t.weight > 0 && train.labels.has(t.name));
+  const batchSize = Math.min(training.batchSize, train.n);
+  const batches = Math.ceil(train.n / batchSize);
+  const es = training.earlyStopping;
+  const history: EpochRow[] = [];
+  let bestValue = Number.NaN;
+  let bestEpoch = 0;
+  let bestWeights: tfType.Tensor[] | undefined;
+  let lastGood = snapshot(tf, model);
+  let sinceBest = 0;
+  let stoppedEarly = false;
+
+  for (let epoch = a.firstEpoch ?? 1; epoch <= training.epochs; epoch++) {
+    const t0 = performance.now();
+    const order = permutation(train.n, a.random);
+    let lossSum = 0;
+    for (let b = 0; b < batches; b++) {
+      const rows = order.subarray(b * batchSize, Math.min(train.n, (b + 1) * batchSize));
+      const xs = inputTensors(tf, train, rows, inputNames);
+      const ys = lossTasks.map((t) => tf.tensor1d(gatherRows(train.labels.get(t.name)!, rows)));
+      const ms = lossTasks.map((t) => tf.tensor1d(gatherRows(train.masks.get(t.name)!, rows)));
+      const lossT = optimizer.minimize(() => {
+        const outs = model.apply(xs, { training: true }) as tfType.Tensor | tfType.Tensor[];
+        const list = Array.isArray(outs) ? outs : [outs];
+        let total: tfType.Scalar = tf.scalar(0);
+        lossTasks.forEach((t, k) => {
+          total = total.add(taskLoss(tf, t, list[outputIndex.get(t.name)!], ys[k], ms[k]).mul(t.weight));
+        });
+        for (const r of model.calculateLosses()) total = total.add(r);
+        return total;
+      }, true)!;
+      const value = (await lossT.data())[0];
+      tf.dispose([lossT, ...xs, ...ys, ...ms]);
+      if (!Number.isFinite(value)) {
+        model.setWeights(lastGood);
+        tf.dispose(lastGood);
+        tf.dispose(bestWeights ?? []);
+        throw new TrainingDiverged(epoch, b + 1, value);
+      }
+      lossSum += value;
+      hooks.onBatch?.({ epoch, batch: b + 1, batches, loss: value });
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const validation = a.validation && a.validation.n > 0 ? await evaluateModel(tf, ir, model, a.validation) : [];
+    let watched: number | undefined;
+    let best = false;
+    if (es) {
+      watched = validation.find((r) => r.task === es.task)?.metrics[es.metric];
+      const better = (x: number, y: number) => (higherIsBetter(es.metric as MetricName) ? x > y : x < y);
+      if (watched !== undefined && Number.isFinite(watched) && (Number.isNaN(bestValue) || better(watched, bestValue))) {
+        bestValue = watched;
+        best = true;
+      }
+    } else best = true; // without early stopping the latest epoch is the one kept
+    if (best) {
+      bestEpoch = epoch;
+      sinceBest = 0;
+      tf.dispose(bestWeights ?? []);
+      bestWeights = snapshot(tf, model);
+    } else sinceBest++;
+    tf.dispose(lastGood);
+    lastGood = snapshot(tf, model);
+    const row: EpochRow = { epoch, loss: lossSum / batches, seconds, examplesPerSecond: train.n / seconds, validation, best, ...(watched !== undefined ? { watched } : {}) };
+    history.push(row);
+    hooks.onEpoch?.(row);
+    await hooks.onCheckpoint?.({ epoch, best });
+    if (es && sinceBest > es.patience) {
+      stoppedEarly = true;
+      break;
+    }
+  }
+  if (bestWeights) {
+    model.setWeights(bestWeights);
+    tf.dispose(bestWeights);
+  }
+  tf.dispose(lastGood);
+  return { history, bestEpoch, stoppedEarly };
+}

@@ -1,0 +1,38 @@
+// The training objective: sum over tasks with a label of weight_k * masked mean loss_k, plus the
+// layers' regularisation losses. A task's mask removes rows outside its sample space (cvr is
+// counted only where click = 1); ESMM's ctr and ctcvr have no sample space, so they cover the
+// entire impression space (Ma et al., SIGIR 2018, Eq. 4).
+import type * as tfType from '@tensorflow/tfjs';
+import type { TaskIR } from '../compiler/ir.js';
+import type { Tf } from './dataset.js';
+
+const EPS = 1e-7;
+
+export function taskLoss(tf: Tf, task: TaskIR, pred: tfType.Tensor, label: tfType.Tensor, mask: tfType.Tensor): tfType.Scalar {
+  return tf.tidy(() => {
+    const p = pred.reshape([-1]);
+    const y = label.reshape([-1]);
+    const m = mask.reshape([-1]);
+    let per: tfType.Tensor;
+    switch (task.loss) {
+      case 'binary_crossentropy': {
+        const q = p.clipByValue(EPS, 1 - EPS);
+        per = y.mul(q.log()).add(tf.scalar(1).sub(y).mul(tf.scalar(1).sub(q).log())).neg();
+        break;
+      }
+      case 'mse':
+        per = p.sub(y).square();
+        break;
+      case 'mae':
+        per = p.sub(y).abs();
+        break;
+      case 'huber': {
+        const a = p.sub(y).abs();
+        per = tf.where(a.lessEqual(1), a.square().mul(0.5), a.sub(0.5));
+        break;
+      }
+    }
+    // Masked mean; a batch with no row in the sample space contributes 0.
+    return per.mul(m).sum().div(m.sum().maximum(1)) as tfType.Scalar;
+  });
+}
