@@ -1,0 +1,77 @@
+// Task labels and loss masks, aligned with the pipeline's output rows.
+//
+//   binary      label 1 where the cell equals `positive` (default true: matches 1, "1",
+//               "true"), else 0
+//   regression  the number itself
+//   mask        1 where the loss counts: the label is present, and the row is in the task's
+//               sampleSpace (`column` equals `equals`, a missing cell is outside), and its
+//               scenario is one of `scenarios` (when the task restricts them)
+// A row with a missing label gets label 0 and mask 0 for that task only: the other tasks
+// still learn from it. Tasks without a label (an ESMM product output) get no entry.
+import type { TaskSpec } from '../schema/spec-schema.js';
+import { canEqual, cellEquals, cellNumber, cellToken } from './cells.js';
+import { DataError } from './errors.js';
+import { getColumn, type Table } from './table.js';
+
+export interface TaskLabels {
+  labels: Float32Array;
+  mask: Float32Array;
+  /** Rows with mask 1. */
+  counted: number;
+  /** Binary tasks: counted rows with label 1 (0 positives usually means a wrong `positive`). */
+  positives: number;
+}
+
+export interface LabelOptions {
+  /** Rows of `table` to use, in order (the pipeline's `TransformResult.rows`); default all. */
+  rows?: ArrayLike<number>;
+  /** The scenario feature's column, needed when a task lists `scenarios`. */
+  scenarioColumn?: string;
+}
+
+export function transformLabels(table: Table, tasks: readonly TaskSpec[], options: LabelOptions = {}): Map<string, TaskLabels> {
+  const rows = options.rows ?? Uint32Array.from({ length: table.rowCount }, (_, i) => i);
+  const n = rows.length;
+  const out = new Map<string, TaskLabels>();
+  for (const task of tasks) {
+    if (task.label === undefined) continue;
+    const who = `task "${task.name}"`;
+    const col = getColumn(table, task.label, who);
+    const binary = (task.type ?? 'binary') === 'binary';
+    const positive = task.positive ?? true;
+    if (binary && !canEqual(col, positive)) {
+      throw new DataError(`${who}: positive ${JSON.stringify(positive)} can never match the number column "${task.label}"`);
+    }
+    const space = task.sampleSpace;
+    const spaceCol = space === undefined ? undefined : getColumn(table, space.column, `${who} sampleSpace`);
+    const equals = space?.equals ?? 1;
+    if (spaceCol !== undefined && !canEqual(spaceCol, equals)) {
+      throw new DataError(`${who}: sampleSpace.equals ${JSON.stringify(equals)} can never match the number column "${space!.column}"`);
+    }
+    let scenarioCol;
+    let scenarios: Set<string> | undefined;
+    if (task.scenarios !== undefined) {
+      if (options.scenarioColumn === undefined) throw new DataError(`${who} lists scenarios, but no scenario column was given`);
+      scenarioCol = getColumn(table, options.scenarioColumn, `${who} scenarios`);
+      scenarios = new Set(task.scenarios);
+    }
+
+    const labels = new Float32Array(n);
+    const mask = new Float32Array(n);
+    let counted = 0;
+    let positives = 0;
+    for (let k = 0; k < n; k++) {
+      const i = rows[k];
+      if (col.missing[i]) continue;
+      if (binary) labels[k] = cellEquals(col, i, positive) ? 1 : 0;
+      else labels[k] = cellNumber(table, col, i, `${who} label`);
+      if (spaceCol !== undefined && (spaceCol.missing[i] || !cellEquals(spaceCol, i, equals))) continue;
+      if (scenarioCol !== undefined && (scenarioCol.missing[i] || !scenarios!.has(cellToken(scenarioCol, i)))) continue;
+      mask[k] = 1;
+      counted++;
+      if (binary) positives += labels[k];
+    }
+    out.set(task.name, { labels, mask, counted, positives });
+  }
+  return out;
+}
