@@ -27,15 +27,17 @@ export function embeddingName(f: Feature): string {
 
 /**
  * Id-space size known from the spec alone (null when the vocabulary is learned from data).
- * Layout (shared with the feature pipeline): ids [0, oovBuckets) are out-of-vocabulary and
- * missing, vocabulary ids follow; sequences reserve one more id for padding.
+ * Layout (the feature pipeline's, src/data/id-space.ts): vocabulary: ids [0, oovBuckets) are
+ * out-of-vocabulary and missing, vocabulary ids follow; hash: hashBuckets ids plus one for
+ * missing; identity: numIds plus one for missing or out of range; bucketised: B + 1 buckets plus
+ * one for missing. Sequences (and tables shared with one) reserve id 0 for padding.
  */
 export function specVocabSize(f: Feature): number | null {
   if (f.type === 'numeric') return f.boundaries ? f.boundaries.length + 2 : null;
   const pad = f.type === 'sequence' ? 1 : 0;
   switch (f.encoding) {
     case 'hash':
-      return (f.hashBuckets ?? 0) + pad;
+      return (f.hashBuckets ?? 0) + 1 + pad;
     case 'identity':
       return (f.numIds ?? 0) + 1 + pad;
     default:
