@@ -1,0 +1,66 @@
+// Everything before the model: the spec's rows, the feature pipeline fitted on the training
+// split, the IR with fitted vocabulary sizes, and model-ready train / validation / test data.
+import { lowerChecked } from '../compiler/front.js';
+import type { CostSummary } from '../compiler/cost.js';
+import type { ModelIR } from '../compiler/ir.js';
+import { embeddingName, type VocabSizes } from '../compiler/lower.js';
+import { fitPipeline, type Pipeline } from '../data/pipeline.js';
+import { loadSpecData } from '../data/spec-data.js';
+import { seededSplit, selectRows, type Table } from '../data/table.js';
+import { loadVocabularyFiles } from '../data/vocabulary-file.js';
+import type { Spec } from '../schema/spec-schema.js';
+import { dirname, resolve } from 'node:path';
+import { subset, type ModelData } from './dataset.js';
+import { toModelData } from './model-data.js';
+
+export interface Prepared {
+  pipeline: Pipeline;
+  ir: ModelIR;
+  cost: CostSummary;
+  train: ModelData;
+  validation: ModelData;
+  test: ModelData;
+  trainTable: Table;
+  testTable: Table;
+  notes: string[];
+}
+
+export function fittedVocab(spec: Spec, pipeline: Pipeline): VocabSizes {
+  const vocab: Record<string, number> = {};
+  const byName = new Map(spec.features.map((f) => [f.name, f] as const));
+  for (const inp of pipeline.inputs) {
+    const f = byName.get(inp.name);
+    if (!f || inp.vocabSize === undefined) continue;
+    const t = embeddingName(f);
+    vocab[t] = Math.max(vocab[t] ?? 0, inp.vocabSize);
+  }
+  return vocab;
+}
+
+export interface PrepareOptions {
+  /** Only fit the pipeline and lower the IR (build does not need model-ready data). */
+  fitOnly?: boolean;
+}
+
+export async function prepare(spec: Spec, specFile: string, name: string, opts: PrepareOptions = {}): Promise<Prepared> {
+  const data = await loadSpecData(spec, specFile);
+  const vocabularyFiles = await loadVocabularyFiles(spec.features, dirname(resolve(specFile)));
+  const naValues = spec.data.source === 'csv' ? spec.data.naValues : undefined;
+  // The pipeline is fitted on the training split proper (validation rows held out first).
+  const split = seededSplit(data.train.rowCount, spec.training.validationFraction, spec.training.seed, 'validation');
+  const fitTable = selectRows(data.train, split.kept);
+  const pipeline = fitPipeline(spec.features, fitTable, { vocabularyFiles, ...(naValues ? { naValues } : {}) });
+  const { ir, cost } = lowerChecked(spec, name, fittedVocab(spec, pipeline));
+  const empty: ModelData = { n: 0, inputs: new Map(), labels: new Map(), masks: new Map() };
+  if (opts.fitOnly) return { pipeline, ir, cost, train: empty, validation: empty, test: empty, trainTable: data.train, testTable: data.test, notes: data.notes };
+  const all = toModelData(spec, ir, pipeline, data.train);
+  const notes = [...data.notes];
+  if (all.skipped) notes.push(`training data: ${all.skipped} rows skipped by missing-value policy (first: ${all.skipReasons[0]})`);
+  // Rows skipped by the pipeline shift indices: split the transformed rows by their table row.
+  const heldOut = new Set(split.heldOut);
+  const t = { train: [] as number[], validation: [] as number[] };
+  all.rows.forEach((r, i) => (heldOut.has(r) ? t.validation : t.train).push(i));
+  const test = toModelData(spec, ir, pipeline, data.test);
+  if (test.skipped) notes.push(`test data: ${test.skipped} rows skipped by missing-value policy`);
+  return { pipeline, ir, cost, train: subset(all, t.train), validation: subset(all, t.validation), test, trainTable: data.train, testTable: data.test, notes };
+}
