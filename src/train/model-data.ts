@@ -7,8 +7,9 @@ import { getColumn, type Table } from '../data/table.js';
 import type { Spec } from '../schema/spec-schema.js';
 import type { InputColumn, ModelData } from './dataset.js';
 
-/** Name of the model input holding the row's scenario index (see src/compiler/build). */
-export const SCENARIO_INPUT = '__scenario';
+import { SCENARIO_INPUT } from '../compiler/build/names.js';
+
+export { SCENARIO_INPUT };
 
 export function scenarioIndex(table: Table, column: string, values: readonly string[], rows: ArrayLike<number>): Int32Array {
   const col = getColumn(table, column, 'the scenario feature');

@@ -1,9 +1,13 @@
 // Every subcommand registers itself from its own file; this list is the only shared place.
 import type { Command } from 'commander';
 import type { Io } from '../output.js';
+import * as check from './check.js';
+import * as diff from './diff.js';
+import * as explain from './explain.js';
+import * as build from './build.js';
 import * as schema from './schema.js';
 import * as validate from './validate.js';
 
 export type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
 
-export const commands: readonly { register: Register }[] = [validate, schema];
+export const commands: readonly { register: Register }[] = [build, validate, schema, explain, diff, check];
