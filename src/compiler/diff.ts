@@ -1,0 +1,534 @@
+// A semantic diff of two compiled specs: their IRs are compared, not their YAML text, so layout,
+// comments, key order and an `extends` refactor never show up.
+//
+// "Same model" means the two IRs are equal once every node's `path` (where it is written) and
+// the IR `name` (the spec `name:`, else the file name) are left out. Everything the IR carries
+// counts, in order: list order is part of the model (task order is the output order, group and
+// feature order the input and concatenation order), and so is the order of keys inside
+// `featureGroups`. A changed spec `name:` or `description:` does not change the model: it is
+// listed with the training and data changes. Those (training, data, limits and the feature
+// settings the IR does not carry, such as normalisation) are listed so a reviewer sees them, but
+// they never make two models different.
+import type { Location } from '../schema/diagnostics.js';
+import { locate, pointer, type LocIndex } from '../schema/source.js';
+import type { Feature, Spec } from '../schema/spec-schema.js';
+import type { BlockCost, CostSummary } from './cost.js';
+import type { HeadIR, ModelIR, RefIR } from './ir.js';
+import { formatCount, formatDelta, markdownTable, mdCell, stableStringify, textTable } from './summary.js';
+
+/** One compiled spec, as front.checkSpec returns it. */
+export interface DiffSide {
+  file: string;
+  ir: ModelIR;
+  cost: CostSummary;
+  /** The validated spec; without it training/data changes are not compared. */
+  spec?: Spec;
+  /** Positions (loaded.locs); without them changes carry no locations. */
+  locs?: LocIndex;
+}
+
+export type Where = Pick<Location, 'file' | 'line' | 'column'>;
+
+export type EntityKind = 'model' | 'feature' | 'embedding' | 'group' | 'scenario' | 'pool' | 'gate' | 'tower' | 'task';
+
+export interface FieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+  /** Follows from another change (a width computed from embedding sizes, say). */
+  derived: boolean;
+  a?: Where;
+  b?: Where;
+}
+
+export interface EntityChange {
+  kind: EntityKind;
+  name: string;
+  change: 'added' | 'removed' | 'changed';
+  /** For added and removed entities: a one-line description. */
+  description?: string;
+  fields: FieldChange[];
+  a?: Where;
+  b?: Where;
+}
+
+export interface OrderChange {
+  kind: EntityKind;
+  /** Names present on both sides, in each side's order. */
+  from: string[];
+  to: string[];
+  a?: Where;
+  b?: Where;
+}
+
+export interface CostDelta {
+  block: string;
+  kind: BlockCost['kind'];
+  from: { params: number; flops: number } | null;
+  to: { params: number; flops: number } | null;
+  params: number;
+  flops: number;
+}
+
+export interface SettingChange {
+  /** Dotted, features by name: "training.epochs", "features.user_age.normalization". */
+  setting: string;
+  from: unknown;
+  to: unknown;
+  a?: Where;
+  b?: Where;
+}
+
+export interface SideInfo {
+  file: string;
+  name: string;
+  family: string;
+  params: number;
+  flops: number;
+}
+
+export interface ModelDiff {
+  a: SideInfo;
+  b: SideInfo;
+  sameModel: boolean;
+  family: { from: string; to: string; a?: Where; b?: Where } | null;
+  changes: EntityChange[];
+  order: OrderChange[];
+  cost: { blocks: CostDelta[]; total: CostDelta };
+  /** Training, data and metadata: listed, but they do not make the models different. */
+  settings: SettingChange[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparing
+// ---------------------------------------------------------------------------------------------
+
+const KIND_ORDER: readonly EntityKind[] = ['model', 'feature', 'embedding', 'group', 'scenario', 'pool', 'gate', 'tower', 'task'];
+
+/** The IR as compared: without `path` anywhere and without the top-level `name`. */
+export function canonicalIr(ir: ModelIR): string {
+  const strip = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) if (k !== 'path') out[k] = strip(x);
+      return out;
+    }
+    return v;
+  };
+  const { name: _name, ...rest } = ir;
+  return stableStringify(strip(rest), 0);
+}
+
+const same = (x: unknown, y: unknown) => stableStringify(x, 0) === stableStringify(y, 0);
+
+const refs = (rs: readonly RefIR[]) => rs.map((r) => r.name);
+const headWords = (h: HeadIR) => (h.kind === 'product' ? `product ${h.of.join(' x ')}` : `tower ${h.tower}`);
+
+interface Entity {
+  name: string;
+  /** Spec pointer of the entity. */
+  path: string;
+  /** Compared fields: display value per field. */
+  fields: Record<string, unknown>;
+  /** Spec key of a field, when it differs from the field name (for locations). */
+  keys?: Record<string, string>;
+  derived?: readonly string[];
+  description: string;
+}
+
+function entities(ir: ModelIR): Record<Exclude<EntityKind, 'model'>, Entity[]> {
+  const featurePath = new Map(ir.features.map((f) => [f.name, f.path]));
+  const mlp = (m: { units: number[]; activation: string; batchNorm: boolean; dropout: number; l2: number }) => ({
+    units: m.units,
+    activation: m.activation,
+    batchNorm: m.batchNorm,
+    dropout: m.dropout,
+    l2: m.l2,
+  });
+  const mlpWords = (m: { units: number[]; activation: string; batchNorm: boolean }) => `[${m.units.join(', ')}] ${m.activation}${m.batchNorm ? ', batch norm' : ''}`;
+  return {
+    feature: ir.features.map((f) => ({
+      name: f.name,
+      path: f.path,
+      fields: { column: f.column, kind: f.kind, width: f.width, embedding: f.embedding ?? null, maxLength: f.maxLength ?? null, pooling: f.pooling ?? null },
+      keys: { kind: 'type', width: 'embeddingDim', embedding: 'sharedEmbedding' },
+      description: `${f.kind}, width ${f.width}${f.embedding ? `, table ${f.embedding}` : ''}`,
+    })),
+    embedding: ir.embeddings.map((e) => ({
+      name: e.name,
+      path: featurePath.get(e.features[0]) ?? '/features',
+      fields: { vocabSize: e.vocabSize, dim: e.dim, features: e.features },
+      keys: { dim: 'embeddingDim', vocabSize: '' },
+      description: `${e.vocabSize === null ? 'vocabulary learned from data' : `${formatCount(e.vocabSize)} ids`} x ${e.dim}, for ${e.features.join(', ')}`,
+    })),
+    group: ir.groups.map((g) => ({
+      name: g.name,
+      path: g.path,
+      fields: { features: g.features, width: g.width },
+      keys: { features: '' },
+      derived: ['width'],
+      description: `${g.features.join(', ')} (width ${g.width})`,
+    })),
+    scenario: ir.scenario
+      ? [
+          {
+            name: ir.scenario.feature,
+            path: '/scenarios',
+            fields: { feature: ir.scenario.feature, values: ir.scenario.values, embeddingDim: ir.scenario.embeddingDim },
+            description: `${ir.scenario.feature}: ${ir.scenario.values.join(', ')} (embedding ${ir.scenario.embeddingDim})`,
+          },
+        ]
+      : [],
+    pool: ir.levels.flatMap((l) =>
+      l.pools.map((p) => ({
+        name: p.name,
+        path: p.path,
+        fields: { level: p.level + 1, count: p.count, ...mlp(p), inputs: refs(p.inputs), inputWidth: p.inputWidth, outputWidth: p.outputWidth },
+        keys: { level: '', inputWidth: 'inputs' },
+        derived: ['inputWidth', 'outputWidth'],
+        description: `level ${p.level + 1}, ${p.count} x ${mlpWords(p)}, reads ${refs(p.inputs).join(', ')}`,
+      })),
+    ),
+    gate: ir.levels.flatMap((l) =>
+      l.gates.map((g) => ({
+        name: g.name,
+        path: g.path,
+        fields: {
+          level: g.level + 1,
+          pools: g.pools,
+          inputs: refs(g.inputs),
+          temperature: g.temperature,
+          topK: g.topK,
+          scenarioAware: g.scenarioAware,
+          numExperts: g.numExperts,
+          inputWidth: g.inputWidth,
+          outputWidth: g.outputWidth,
+        },
+        keys: { level: '', numExperts: 'pools', inputWidth: 'inputs' },
+        derived: ['numExperts', 'inputWidth', 'outputWidth'],
+        description: `level ${g.level + 1}, softmax over ${g.pools.join(', ')} (${g.numExperts} experts)${g.scenarioAware ? ', scenario-aware' : ''}`,
+      })),
+    ),
+    tower: ir.towers.map((t) => ({
+      name: t.name,
+      path: t.path,
+      fields: { input: t.input.name, ...mlp(t), perScenario: t.perScenario, inputWidth: t.input.width, outputWidth: t.outputWidth },
+      keys: { inputWidth: 'input' },
+      derived: ['inputWidth', 'outputWidth'],
+      description: `${mlpWords(t)} on ${t.input.name}${t.perScenario.length ? `, one per scenario (${t.perScenario.join(', ')})` : ''}`,
+    })),
+    task: ir.tasks.map((t) => ({
+      name: t.name,
+      path: t.path,
+      fields: {
+        type: t.type,
+        label: t.label,
+        positive: t.positive,
+        loss: t.loss,
+        weight: t.weight,
+        metrics: t.metrics,
+        head: headWords(t.head),
+        sampleSpace: t.sampleSpace ? `${t.sampleSpace.column} = ${String(t.sampleSpace.equals)}` : null,
+        scenarios: t.scenarios,
+      },
+      keys: { head: t.head.kind === 'product' ? 'product' : 'tower' },
+      description: `${t.type}, ${t.label ? `label ${t.label}` : 'no label'}, ${headWords(t.head)}`,
+    })),
+  };
+}
+
+function whereOf(side: DiffSide, path: string | undefined): Where | undefined {
+  if (path === undefined || !side.locs) return undefined;
+  const l = locate(side.locs, path)?.value;
+  return l ? { file: l.file, line: l.line, column: l.column } : undefined;
+}
+
+function fieldPath(e: Entity, field: string): string {
+  const key = e.keys?.[field] ?? field;
+  return key ? pointer(e.path, key) : e.path;
+}
+
+/** Relative order of the names both lists share, when it differs. */
+function orderChange(a: readonly string[], b: readonly string[]): { from: string[]; to: string[] } | undefined {
+  const inB = new Set(b);
+  const inA = new Set(a);
+  const from = a.filter((n) => inB.has(n));
+  const to = b.filter((n) => inA.has(n));
+  return from.join('\u0000') === to.join('\u0000') ? undefined : { from, to };
+}
+
+function diffEntities(kind: Exclude<EntityKind, 'model'>, as: Entity[], bs: Entity[], A: DiffSide, B: DiffSide): { changes: EntityChange[]; order?: OrderChange } {
+  const changes: EntityChange[] = [];
+  const byB = new Map(bs.map((e) => [e.name, e]));
+  const byA = new Map(as.map((e) => [e.name, e]));
+  for (const ea of as) {
+    const eb = byB.get(ea.name);
+    if (!eb) {
+      changes.push({ kind, name: ea.name, change: 'removed', description: ea.description, fields: [], a: whereOf(A, ea.path) });
+      continue;
+    }
+    const fields: FieldChange[] = [];
+    for (const f of Object.keys({ ...ea.fields, ...eb.fields })) {
+      if (same(ea.fields[f], eb.fields[f])) continue;
+      fields.push({ field: f, from: ea.fields[f], to: eb.fields[f], derived: (ea.derived ?? []).includes(f), a: whereOf(A, fieldPath(ea, f)), b: whereOf(B, fieldPath(eb, f)) });
+    }
+    if (fields.length) changes.push({ kind, name: ea.name, change: 'changed', fields, a: whereOf(A, ea.path), b: whereOf(B, eb.path) });
+  }
+  for (const eb of bs) if (!byA.has(eb.name)) changes.push({ kind, name: eb.name, change: 'added', description: eb.description, fields: [], b: whereOf(B, eb.path) });
+  const o = orderChange(
+    as.map((e) => e.name),
+    bs.map((e) => e.name),
+  );
+  const listPath = (e: Entity | undefined) => (e ? e.path.slice(0, e.path.lastIndexOf('/')) : undefined);
+  return { changes, ...(o ? { order: { kind, ...o, a: whereOf(A, listPath(as[0])), b: whereOf(B, listPath(bs[0])) } } : {}) };
+}
+
+function modelChange(A: DiffSide, B: DiffSide): EntityChange | undefined {
+  const fields: FieldChange[] = [];
+  const push = (field: string, from: unknown, to: unknown, path: string) => {
+    if (!same(from, to)) fields.push({ field, from, to, derived: false, a: whereOf(A, path), b: whereOf(B, path) });
+  };
+  push('irVersion', A.ir.irVersion, B.ir.irVersion, '/specVersion');
+  push('levels', A.ir.levels.length, B.ir.levels.length, '/model/levels');
+  push('lowering.experts', A.ir.lowering.experts, B.ir.lowering.experts, '/model/lowering/experts');
+  push('lowering.gates', A.ir.lowering.gates, B.ir.lowering.gates, '/model/lowering/gates');
+  return fields.length ? { kind: 'model', name: '', change: 'changed', fields, a: whereOf(A, '/model'), b: whereOf(B, '/model') } : undefined;
+}
+
+function diffCost(a: CostSummary, b: CostSummary): ModelDiff['cost'] {
+  const byB = new Map(b.blocks.map((x) => [x.block, x]));
+  const byA = new Map(a.blocks.map((x) => [x.block, x]));
+  const pc = (x: BlockCost | undefined) => (x ? { params: x.params, flops: x.flops } : null);
+  const delta = (block: string, kind: BlockCost['kind'], x: BlockCost | undefined, y: BlockCost | undefined): CostDelta => ({
+    block,
+    kind,
+    from: pc(x),
+    to: pc(y),
+    params: (y?.params ?? 0) - (x?.params ?? 0),
+    flops: (y?.flops ?? 0) - (x?.flops ?? 0),
+  });
+  // Blocks in b's order, a block only a has placed where it stood in a.
+  const names: string[] = [];
+  const seen = new Set<string>();
+  let i = 0;
+  const emit = (n: string) => {
+    if (!seen.has(n)) (seen.add(n), names.push(n));
+  };
+  for (const y of b.blocks) {
+    const at = a.blocks.findIndex((x) => x.block === y.block);
+    if (at >= 0) for (; i <= at; i++) emit(a.blocks[i].block);
+    // removed blocks of this gap come before the added ones
+    else for (; i < a.blocks.length && !byB.has(a.blocks[i].block); i++) emit(a.blocks[i].block);
+    emit(y.block);
+  }
+  for (; i < a.blocks.length; i++) emit(a.blocks[i].block);
+  const blocks: CostDelta[] = [];
+  for (const n of names) {
+    const x = byA.get(n);
+    const y = byB.get(n);
+    if (!x || !y || y.params !== x.params || y.flops !== x.flops || y.kind !== x.kind) blocks.push(delta(n, (y ?? x)!.kind, x, y));
+  }
+  const total: CostDelta = {
+    block: 'total',
+    kind: 'head',
+    from: { params: a.params, flops: a.flops },
+    to: { params: b.params, flops: b.flops },
+    params: b.params - a.params,
+    flops: b.flops - a.flops,
+  };
+  return { blocks, total };
+}
+
+// Feature keys that shape the data pipeline but are not (all) carried by the IR. Keys that also
+// change the IR (hashBuckets changes a table's vocabulary size) appear in both lists: the model
+// section shows the effect, this one the cause.
+const PIPELINE_KEYS = ['normalization', 'missing', 'separator', 'minCount', 'topK', 'oovBuckets', 'encoding', 'hashBuckets', 'numIds', 'vocabulary', 'vocabularyFile', 'boundaries', 'description'] as const;
+
+function diffSettings(A: DiffSide, B: DiffSide): SettingChange[] {
+  if (!A.spec || !B.spec) return [];
+  const out: SettingChange[] = [];
+  const leaf = (x: unknown, y: unknown, shown: string, pa: string, pb: string) => {
+    const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+    if (isObj(x) && isObj(y)) {
+      for (const k of Object.keys({ ...x, ...y })) leaf(x[k], y[k], `${shown}.${k}`, pointer(pa, k), pointer(pb, k));
+      return;
+    }
+    if (same(x ?? null, y ?? null)) return;
+    out.push({ setting: shown, from: x ?? null, to: y ?? null, a: x === undefined ? undefined : whereOf(A, pa), b: y === undefined ? undefined : whereOf(B, pb) });
+  };
+  const sa = A.spec;
+  const sb = B.spec;
+  leaf(sa.name, sb.name, 'name', '/name', '/name');
+  leaf(sa.description, sb.description, 'description', '/description', '/description');
+  leaf(sa.data, sb.data, 'data', '/data', '/data');
+  leaf(sa.training, sb.training, 'training', '/training', '/training');
+  leaf(sa.limits, sb.limits, 'limits', '/limits', '/limits');
+  const fb = new Map(sb.features.map((f, i) => [f.name, { f, i }]));
+  sa.features.forEach((f, i) => {
+    const other = fb.get(f.name);
+    if (!other) return; // an added or removed feature is a model change
+    const pick = (x: Feature) => Object.fromEntries(PIPELINE_KEYS.map((k) => [k, (x as Record<string, unknown>)[k]]));
+    leaf(pick(f), pick(other.f), `features.${f.name}`, pointer('/features', i), pointer('/features', other.i));
+  });
+  return out;
+}
+
+/** First pointer where two JSON values differ (the safety net behind the named comparisons). */
+function firstDifference(x: unknown, y: unknown, path = ''): { path: string; from: unknown; to: unknown } | undefined {
+  if (same(x, y)) return undefined;
+  if (x && y && typeof x === 'object' && typeof y === 'object' && Array.isArray(x) === Array.isArray(y)) {
+    const keys = Array.isArray(x) ? [...Array(Math.max(x.length, (y as unknown[]).length)).keys()].map(String) : Object.keys({ ...x, ...y });
+    for (const k of keys) {
+      const d = firstDifference((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], `${path}/${k}`);
+      if (d) return d;
+    }
+  }
+  return { path: path || '/', from: x, to: y };
+}
+
+export function diffModels(A: DiffSide, B: DiffSide): ModelDiff {
+  const ea = entities(A.ir);
+  const eb = entities(B.ir);
+  const changes: EntityChange[] = [];
+  const order: OrderChange[] = [];
+  const m = modelChange(A, B);
+  if (m) changes.push(m);
+  for (const kind of KIND_ORDER) {
+    if (kind === 'model') continue;
+    const d = diffEntities(kind, ea[kind], eb[kind], A, B);
+    changes.push(...d.changes);
+    if (d.order) order.push(d.order);
+  }
+  const family = A.ir.family.label !== B.ir.family.label ? { from: A.ir.family.label, to: B.ir.family.label, a: whereOf(A, '/model'), b: whereOf(B, '/model') } : null;
+  const sameModel = canonicalIr(A.ir) === canonicalIr(B.ir);
+  if (!sameModel && !changes.length && !order.length && !family) {
+    const d = firstDifference(JSON.parse(canonicalIr(A.ir)), JSON.parse(canonicalIr(B.ir)))!;
+    changes.push({ kind: 'model', name: '', change: 'changed', fields: [{ field: `IR ${d.path}`, from: d.from, to: d.to, derived: false }] });
+  }
+  const info = (s: DiffSide): SideInfo => ({ file: s.file, name: s.ir.name, family: s.ir.family.label, params: s.cost.params, flops: s.cost.flops });
+  return { a: info(A), b: info(B), sameModel, family, changes, order, cost: diffCost(A.cost, B.cost), settings: diffSettings(A, B) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering
+// ---------------------------------------------------------------------------------------------
+
+export function formatValue(v: unknown): string {
+  if (v === null || v === undefined) return 'none';
+  if (Array.isArray(v)) return `[${v.map(formatValue).join(', ')}]`;
+  if (typeof v === 'number') return Number.isInteger(v) ? formatCount(v) : String(v);
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+export const formatWhere = (w: Where | undefined) => (w ? `${w.file}:${w.line}:${w.column}` : '—');
+
+const KIND_TITLES: Record<EntityKind, string> = {
+  model: 'model',
+  feature: 'features',
+  embedding: 'embedding tables',
+  group: 'feature groups',
+  scenario: 'scenarios',
+  pool: 'expert pools',
+  gate: 'gates',
+  tower: 'towers',
+  task: 'tasks',
+};
+
+const SIGN = { added: '+', removed: '-', changed: '~' } as const;
+
+function costCell(d: CostDelta, what: 'params' | 'flops'): string {
+  const from = d.from ? formatCount(d.from[what]) : '—';
+  const to = d.to ? formatCount(d.to[what]) : '—';
+  if (from === to) return from;
+  return d[what] === 0 ? `${from} -> ${to}` : `${from} -> ${to} (${formatDelta(d[what])})`;
+}
+
+function verdict(d: ModelDiff): string {
+  return d.sameModel ? 'same model' : 'different model';
+}
+
+export function renderDiffText(d: ModelDiff): string {
+  const out: string[] = [];
+  out.push(`${d.a.file} -> ${d.b.file}: ${verdict(d)}`);
+  if (d.sameModel) out.push(`  ${d.a.family}, ${formatCount(d.a.params)} parameters, ${formatCount(d.a.flops)} FLOPs per example`);
+  if (d.family) out.push('', `family: ${d.family.from} -> ${d.family.to}    ${formatWhere(d.family.a)} -> ${formatWhere(d.family.b)}`);
+  for (const kind of KIND_ORDER) {
+    const cs = d.changes.filter((c) => c.kind === kind);
+    const o = d.order.find((x) => x.kind === kind);
+    if (!cs.length && !o) continue;
+    out.push('', KIND_TITLES[kind]);
+    for (const c of cs) {
+      if (c.kind === 'model') {
+        for (const f of c.fields) out.push(`  ~ ${f.field}: ${formatValue(f.from)} -> ${formatValue(f.to)}    ${formatWhere(f.a)} -> ${formatWhere(f.b)}`);
+        continue;
+      }
+      const name = c.name || 'model';
+      if (c.change === 'removed') out.push(`  - ${name}: ${c.description}    ${formatWhere(c.a)}`);
+      else if (c.change === 'added') out.push(`  + ${name}: ${c.description}    ${formatWhere(c.b)}`);
+      else {
+        out.push(`  ~ ${name}    ${formatWhere(c.a)} -> ${formatWhere(c.b)}`);
+        for (const f of c.fields) {
+          // A field written elsewhere than its entity (another line or file) gets its own location.
+          const moved = (w: Where | undefined, e: Where | undefined) => w && e && (w.file !== e.file || w.line !== e.line);
+          const at = !f.derived && (moved(f.a, c.a) || moved(f.b, c.b)) ? `    ${formatWhere(f.a)} -> ${formatWhere(f.b)}` : '';
+          out.push(`      ${f.field}: ${formatValue(f.from)} -> ${formatValue(f.to)}${f.derived ? ' (derived)' : ''}${at}`);
+        }
+      }
+    }
+    if (o) out.push(`  order: ${o.from.join(', ')} -> ${o.to.join(', ')}    ${formatWhere(o.a)} -> ${formatWhere(o.b)}`);
+  }
+  if (!d.sameModel) {
+    out.push('', 'parameters and FLOPs per example');
+    const rows = [['block', 'parameters', 'FLOPs'], ...[...d.cost.blocks, d.cost.total].map((c) => [`  ${c.block}`, costCell(c, 'params'), costCell(c, 'flops')])];
+    rows[0][0] = '  block';
+    out.push(textTable(rows));
+  }
+  if (d.settings.length) {
+    out.push('', 'training, data and metadata changes (the model is the same either way)');
+    for (const s of d.settings) out.push(`  ~ ${s.setting}: ${formatValue(s.from)} -> ${formatValue(s.to)}    ${formatWhere(s.a)} -> ${formatWhere(s.b)}`);
+  }
+  return out.join('\n');
+}
+
+// In a GFM table a pipe must be escaped even inside a code span; newlines end the row.
+const code = (s: string) => (s ? `\`${s.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}\`` : '');
+const mdWhere = (w: Where | undefined) => (w ? code(formatWhere(w)) : '—');
+
+export function renderDiffMarkdown(d: ModelDiff, heading = '###'): string {
+  const out: string[] = [];
+  out.push(`${heading} ${code(d.a.file)} → ${code(d.b.file)}: ${verdict(d)}`);
+  out.push('');
+  if (d.sameModel) out.push(`Same model: ${mdCell(d.a.family)}, ${formatCount(d.a.params)} parameters, ${formatCount(d.a.flops)} FLOPs per example.`);
+  else {
+    const fam = d.family ? `**${mdCell(d.family.from)} → ${mdCell(d.family.to)}**` : mdCell(d.a.family);
+    out.push(`Family: ${fam}. Parameters ${costCell(d.cost.total, 'params').replace('->', '→')}; FLOPs per example ${costCell(d.cost.total, 'flops').replace('->', '→')}.`);
+  }
+  const rows: string[][] = [];
+  for (const kind of KIND_ORDER) {
+    for (const c of d.changes.filter((x) => x.kind === kind)) {
+      const details =
+        c.change === 'changed'
+          ? c.fields.map((f) => `${code(f.field)}: ${code(formatValue(f.from))} → ${code(formatValue(f.to))}${f.derived ? ' (derived)' : ''}`).join('<br>')
+          : mdCell(c.description ?? '');
+      rows.push([c.change, KIND_TITLES[kind], code(c.name || 'model'), details, mdWhere(c.a), mdWhere(c.b)]);
+    }
+    const o = d.order.find((x) => x.kind === kind);
+    if (o) rows.push(['reordered', KIND_TITLES[kind], '', `${mdCell(o.from.join(', '))} → ${mdCell(o.to.join(', '))}`, mdWhere(o.a), mdWhere(o.b)]);
+  }
+  if (rows.length) out.push('', markdownTable(['Change', 'Kind', 'Name', 'Details', 'Before', 'After'], rows));
+  if (!d.sameModel && d.cost.blocks.length) {
+    const costRows = [...d.cost.blocks, d.cost.total].map((c) => [code(c.block), costCell(c, 'params').replace('->', '→'), costCell(c, 'flops').replace('->', '→')]);
+    out.push('', '<details><summary>Parameters and FLOPs per example, by block</summary>', '', markdownTable(['Block', 'Parameters', 'FLOPs'], costRows), '', '</details>');
+  }
+  if (d.settings.length) {
+    out.push('', '**Training, data and metadata changes** (the model is the same either way):', '');
+    out.push(markdownTable(['Setting', 'Before', 'After', 'Where'], d.settings.map((s) => [code(s.setting), code(formatValue(s.from)), code(formatValue(s.to)), `${mdWhere(s.a)} → ${mdWhere(s.b)}`])));
+  }
+  return out.join('\n');
+}
+
+export function renderDiffJson(d: ModelDiff): string {
+  return stableStringify(d);
+}

@@ -1,0 +1,329 @@
+// Words for what a spec builds, from its IR: the family it equals, then experts, gates, towers,
+// heads and size, e.g. "MMoE: 3 shared experts [512, 256, 128] (leaky ReLU, batch norm), one
+// softmax gate per task over all 3, towers [64] for ctr and cvr; binary heads ctr (label click)
+// and cvr (label conversion, counted only where click = 1). 782,096 parameters, 1.22 MFLOPs per
+// example." Nothing here is chosen by family name: roles (shared or task-specific experts, a
+// gate per task) are read off the graph, so a custom graph is described just as faithfully.
+import type { CostSummary } from './cost.js';
+import type { FamilyIR, GateIR, LevelIR, MlpIR, ModelIR, PoolIR, TaskIR, TowerIR } from './ir.js';
+import { formatCount, formatFlops, formatUnits, summarize, type ModelSummary } from './summary.js';
+
+export interface Explanation {
+  name: string;
+  family: FamilyIR;
+  /** The whole statement: architecture, heads, size. */
+  text: string;
+  architecture: string;
+  heads: string;
+  size: string;
+  /** A second paragraph on what the model reads. */
+  inputs: string;
+}
+
+const ACTIVATION_NAMES: Record<string, string> = {
+  relu: 'ReLU',
+  leaky_relu: 'leaky ReLU',
+  elu: 'ELU',
+  selu: 'SELU',
+  gelu: 'GELU',
+  tanh: 'tanh',
+  sigmoid: 'sigmoid',
+  swish: 'swish',
+  linear: 'linear',
+};
+
+/** "a", "a and b", "a, b and c" */
+export function listWords(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => (n === 1 ? one : many);
+
+/** "(leaky ReLU, batch norm, dropout 0.1)" */
+function style(m: Pick<MlpIR, 'activation' | 'batchNorm' | 'dropout' | 'l2'>): string {
+  const parts = [ACTIVATION_NAMES[m.activation] ?? m.activation];
+  if (m.batchNorm) parts.push('batch norm');
+  if (m.dropout > 0) parts.push(`dropout ${m.dropout}`);
+  if (m.l2 > 0) parts.push(`L2 ${m.l2}`);
+  return parts.join(', ');
+}
+
+/** Tower style is only worth words when it is not the plain default. */
+function towerStyle(t: TowerIR): string {
+  return t.activation === 'relu' && !t.batchNorm && t.dropout === 0 && t.l2 === 0 ? '' : ` (${style(t)})`;
+}
+
+const towerTasks = (ir: ModelIR) => ir.tasks.filter((t) => t.head.kind === 'tower').map((t) => t.name);
+
+/**
+ * Which tasks each pool and gate ultimately serves, walking back from the heads: a tower serves
+ * the tasks it heads, a gate the tasks of what reads it, a pool the tasks of the gates mixing it.
+ */
+function owners(ir: ModelIR): Map<string, Set<string>> {
+  const own = new Map<string, Set<string>>();
+  const add = (key: string, tasks: Iterable<string>) => {
+    const s = own.get(key) ?? new Set<string>();
+    for (const t of tasks) s.add(t);
+    own.set(key, s);
+  };
+  for (const t of ir.towers) add(`tower:${t.name}`, ir.tasks.filter((k) => k.head.kind === 'tower' && k.head.tower === t.name).map((k) => k.name));
+  for (const t of ir.towers) add(`${t.input.kind}:${t.input.name}`, own.get(`tower:${t.name}`) ?? []);
+  for (let li = ir.levels.length - 1; li >= 0; li--) {
+    const level = ir.levels[li];
+    const next = ir.levels[li + 1];
+    if (next) {
+      for (const reader of [...next.pools, ...next.gates]) {
+        const key = 'count' in reader ? `pool:${reader.name}` : `gate:${reader.name}`;
+        for (const r of reader.inputs) if (r.kind === 'gate') add(`gate:${r.name}`, own.get(key) ?? []);
+      }
+    }
+    // A pool belongs to the tasks of the gates that serve only some tasks (a PLE shared gate
+    // mixes every pool and would otherwise make each task's own experts look shared).
+    const tasks = towerTasks(ir).length;
+    for (const p of level.pools) {
+      const mixing = level.gates.filter((g) => g.pools.includes(p.name));
+      const partial = mixing.filter((g) => (own.get(`gate:${g.name}`)?.size ?? 0) < tasks);
+      for (const g of partial.length ? partial : mixing) add(`pool:${p.name}`, own.get(`gate:${g.name}`) ?? []);
+    }
+  }
+  return own;
+}
+
+interface Roles {
+  /** Tasks that have a tower (the ones experts can serve). */
+  towerTasks: string[];
+  of: (kind: 'pool' | 'gate', name: string) => string[];
+  isShared: (kind: 'pool' | 'gate', name: string) => boolean;
+}
+
+function roles(ir: ModelIR): Roles {
+  const own = owners(ir);
+  const tasks = towerTasks(ir);
+  const of = (kind: 'pool' | 'gate', name: string) => tasks.filter((t) => own.get(`${kind}:${name}`)?.has(t));
+  return { towerTasks: tasks, of, isShared: (kind, name) => tasks.length > 1 && of(kind, name).length === tasks.length };
+}
+
+const sameMlp = (a: PoolIR, b: PoolIR) => a.count === b.count && a.units.join() === b.units.join() && style(a) === style(b);
+
+/** "3 shared experts [512, 256, 128] (leaky ReLU, batch norm) and 1 expert each for ctr and cvr [64]" */
+function describePools(level: LevelIR, r: Roles, sharedBottom: boolean): string {
+  const phrases: string[] = [];
+  let lastStyle = '';
+  const withStyle = (p: PoolIR, text: string) => {
+    const s = style(p);
+    const out = s === lastStyle ? text : `${text} (${s})`;
+    lastStyle = s;
+    return out;
+  };
+  const experts = (n: number) => `${n} ${plural(n, 'expert')}`;
+  const specific: PoolIR[] = [];
+  for (const p of level.pools) {
+    const tasks = r.of('pool', p.name);
+    if (sharedBottom && p.count === 1 && tasks.length > 1) phrases.push(withStyle(p, `one shared bottom MLP ${formatUnits(p.units)}`));
+    else if (r.isShared('pool', p.name)) phrases.push(withStyle(p, `${p.count} shared ${plural(p.count, 'expert')} ${formatUnits(p.units)}`));
+    else if (tasks.length === 1) specific.push(p);
+    else if (tasks.length === 0) phrases.push(withStyle(p, `${experts(p.count)} ${formatUnits(p.units)} that no task uses (${p.name})`));
+    else phrases.push(withStyle(p, `${experts(p.count)} ${formatUnits(p.units)} for ${listWords(tasks)}`));
+  }
+  // Task-specific pools alike in shape are said once: "1 expert each for ctr and cvr [64, 32]".
+  const done = new Set<PoolIR>();
+  for (const p of specific) {
+    if (done.has(p)) continue;
+    const alike = specific.filter((q) => !done.has(q) && sameMlp(p, q));
+    alike.forEach((q) => done.add(q));
+    const tasks = alike.map((q) => r.of('pool', q.name)[0]);
+    phrases.push(
+      withStyle(p, alike.length > 1 ? `${experts(p.count)} each for ${listWords(tasks)} ${formatUnits(p.units)}` : `${experts(p.count)} for ${tasks[0]} ${formatUnits(p.units)}`),
+    );
+  }
+  return listWords(phrases);
+}
+
+function gateModifiers(gates: readonly GateIR[], ir: ModelIR): string {
+  const mods: string[] = [];
+  const temps = new Set(gates.map((g) => g.temperature));
+  if (temps.size === 1 && !temps.has(1)) mods.push(`temperature ${[...temps][0]}`);
+  else if (temps.size > 1) mods.push(`temperatures ${gates.map((g) => `${g.name} ${g.temperature}`).join(', ')}`);
+  const topKs = gates.filter((g) => g.topK !== null);
+  if (topKs.length === gates.length && new Set(topKs.map((g) => g.topK)).size === 1) mods.push(`keeping the top ${topKs[0].topK}`);
+  else for (const g of topKs) mods.push(`${g.name} keeps the top ${g.topK}`);
+  const aware = gates.filter((g) => g.scenarioAware);
+  if (aware.length && ir.scenario) {
+    const who = aware.length === gates.length ? (gates.length === 1 ? 'the gate also reads' : 'the gates also read') : `${listWords(aware.map((g) => g.name))} also ${aware.length === 1 ? 'reads' : 'read'}`;
+    mods.push(`${who} a ${ir.scenario.embeddingDim}-wide embedding of the scenario feature ${ir.scenario.feature}`);
+  }
+  return mods.length ? ` (${mods.join('; ')})` : '';
+}
+
+/** "one softmax gate per task over all 3", "each task's gate mixes its own and the shared experts (3 each)" */
+function describeGates(level: LevelIR, r: Roles, ir: ModelIR): string {
+  const gates = level.gates;
+  if (!gates.length) return '';
+  const allPools = level.pools.map((p) => p.name).sort().join();
+  const total = level.pools.reduce((s, p) => s + p.count, 0);
+  const mixesAll = (g: GateIR) => [...g.pools].sort().join() === allPools;
+  const taskOf = (g: GateIR) => r.of('gate', g.name);
+  const phrases: string[] = [];
+  const mods = gateModifiers(gates, ir);
+
+  if (gates.every(mixesAll)) {
+    if (gates.length === 1) {
+      const tasks = taskOf(gates[0]);
+      return `one softmax gate over all ${total}${tasks.length > 1 ? `, shared by ${listWords(tasks)}` : ''}${mods}`;
+    }
+    const perTask = gates.every((g) => taskOf(g).length === 1) && new Set(gates.map((g) => taskOf(g)[0])).size === gates.length;
+    if (perTask && gates.length === r.towerTasks.length) return `one softmax gate per task over all ${total}${mods}`;
+    return `${gates.length} softmax gates over all ${total} (${listWords(gates.map((g) => `${g.name} for ${listWords(taskOf(g)) || 'no task'}`))})${mods}`;
+  }
+
+  // CGC: a task's gate mixes the pools only it uses plus the shared pools.
+  const cgc = gates.filter((g) => {
+    const tasks = taskOf(g);
+    return tasks.length === 1 && !mixesAll(g) && g.pools.every((p) => r.isShared('pool', p) || r.of('pool', p).join() === tasks.join()) && g.pools.some((p) => r.of('pool', p).length === 1);
+  });
+  if (cgc.length) {
+    const counts = new Set(cgc.map((g) => g.numExperts));
+    const each = counts.size === 1 ? `${[...counts][0]} each` : listWords(cgc.map((g) => `${taskOf(g)[0]} ${g.numExperts}`));
+    const whose = cgc.length === r.towerTasks.length ? "each task's gate" : `the gates of ${listWords(cgc.map((g) => taskOf(g)[0]))}`;
+    phrases.push(`${whose} mixes its own and the shared experts (${each})`);
+  }
+  for (const g of gates) {
+    if (cgc.includes(g)) continue;
+    if (mixesAll(g) && r.isShared('gate', g.name)) phrases.push(`a shared gate mixes all ${total}`);
+    else {
+      const tasks = taskOf(g);
+      phrases.push(`gate ${g.name} mixes ${listWords(g.pools)} (${g.numExperts} experts)${tasks.length ? ` for ${listWords(tasks)}` : ''}`);
+    }
+  }
+  return listWords(phrases) + mods;
+}
+
+/** How a level after the first reads the one before (PLE: each task's experts read its own gate). */
+function describeLevelInputs(level: LevelIR, prev: LevelIR, r: Roles): string {
+  const readers: (PoolIR | GateIR)[] = [...level.pools, ...level.gates];
+  const kind = (x: PoolIR | GateIR) => ('count' in x ? 'pool' : 'gate') as 'pool' | 'gate';
+  const matching = readers.every((x) => x.inputs.length === 1 && x.inputs[0].kind === 'gate' && r.of('gate', x.inputs[0].name).join() === r.of(kind(x), x.name).join());
+  const n = prev.index + 1;
+  if (matching) {
+    const sharedGate = prev.gates.some((g) => r.isShared('gate', g.name) && readers.some((x) => x.inputs[0].name === g.name));
+    return `each pool and gate reads the level-${n} gate of its own task${sharedGate ? ', the shared experts the shared gate' : ''}`;
+  }
+  return readers.map((x) => `${x.name} reads ${listWords(x.inputs.map((i) => i.name))}`).join(', ');
+}
+
+/** "towers [16] for ctr and cvr", "one tower [16] per scenario (home, search, detail) for ctr and cvr, chosen by scene" */
+function describeTowers(ir: ModelIR): string {
+  const tasksOf = (t: TowerIR) => {
+    const ts = ir.tasks.filter((k) => k.head.kind === 'tower' && k.head.tower === t.name).map((k) => k.name);
+    return ts.length ? ts : [`${t.name} (no task)`];
+  };
+  const key = (t: TowerIR) => `${t.units.join()}|${towerStyle(t)}|${t.perScenario.join('\u0000')}`;
+  const groups = new Map<string, TowerIR[]>();
+  for (const t of ir.towers) groups.set(key(t), [...(groups.get(key(t)) ?? []), t]);
+  const phrases: string[] = [];
+  for (const ts of groups.values()) {
+    const t = ts[0];
+    const who = listWords(ts.flatMap(tasksOf));
+    if (!t.units.length) {
+      phrases.push(`no tower layers for ${who} (the head reads the ${t.input.kind} directly)`);
+      continue;
+    }
+    if (t.perScenario.length) {
+      const by = ir.scenario ? `, chosen by ${ir.scenario.feature}` : '';
+      phrases.push(`one tower ${formatUnits(t.units)}${towerStyle(t)} per scenario (${t.perScenario.join(', ')}) for ${who}${by}`);
+    } else phrases.push(`${ts.length === 1 && tasksOf(t).length === 1 ? 'tower' : 'towers'} ${formatUnits(t.units)}${towerStyle(t)} for ${who}`);
+  }
+  return listWords(phrases);
+}
+
+function taskNotes(t: TaskIR, ir: ModelIR): string {
+  const notes: string[] = [];
+  if (t.label) notes.push(`label ${t.label}`);
+  else {
+    const via = ir.tasks.filter((p) => p.head.kind === 'product' && p.head.of.includes(t.name)).map((p) => p.name);
+    notes.push(via.length ? `no label: learned only through ${listWords(via)}` : 'no label');
+  }
+  if (t.positive !== null) notes.push(`positive ${JSON.stringify(t.positive)}`);
+  if (t.sampleSpace) notes.push(`counted only where ${t.sampleSpace.column} = ${String(t.sampleSpace.equals)}`);
+  if (t.scenarios) notes.push(`trained only in ${listWords(t.scenarios)}`);
+  const defaultLoss = t.type === 'regression' ? 'mse' : 'binary_crossentropy';
+  if (t.loss !== defaultLoss) notes.push(`${t.loss} loss`);
+  if (t.weight !== 1) notes.push(`weight ${t.weight}`);
+  return `${t.name} (${notes.join(', ')})`;
+}
+
+/** "binary heads ctr (label click) and cvr (...)", then ESMM products: "ctcvr = ctr × cvr (label conversion)" */
+function describeHeads(ir: ModelIR): string {
+  const phrases: string[] = [];
+  for (const type of ['binary', 'regression'] as const) {
+    const ts = ir.tasks.filter((t) => t.head.kind === 'tower' && t.type === type);
+    if (ts.length) phrases.push(`${type} ${plural(ts.length, 'head')} ${listWords(ts.map((t) => taskNotes(t, ir)))}`);
+  }
+  const products = ir.tasks.filter((t) => t.head.kind === 'product');
+  const productWords = products.map((t) => `${t.name} = ${t.head.kind === 'product' ? t.head.of.join(' × ') : ''} (${taskNotes(t, ir).slice(t.name.length + 2, -1)})`);
+  const heads = listWords(phrases);
+  if (!productWords.length) return heads;
+  return `${heads}${heads ? ', and ' : ''}the ${plural(products.length, 'product')} ${listWords(productWords)}`;
+}
+
+function describeSize(cost: CostSummary): string {
+  const unknown = cost.unknownTables.length ? ` (not counting ${listWords(cost.unknownTables)}, whose vocabulary is learned from data)` : '';
+  return `${formatCount(cost.params)} parameters${unknown}, ${formatFlops(cost.flops)} per example`;
+}
+
+function describeInputs(ir: ModelIR, s: ModelSummary): string {
+  const read = new Set<string>();
+  for (const l of ir.levels) for (const x of [...l.pools, ...l.gates]) for (const r of x.inputs) if (r.kind === 'group') read.add(r.name);
+  const groups = ir.groups.map((g) => `${g.name} (${g.features.length} ${plural(g.features.length, 'feature')}, ${g.width} wide${read.has(g.name) ? '' : ', not read'})`);
+  const shared = ir.embeddings.filter((e) => e.features.length > 1).map((e) => `${e.name} is shared by ${listWords(e.features)}`);
+  const embParams = s.byKind.embedding.params;
+  let text = `Inputs: ${ir.features.length} ${plural(ir.features.length, 'feature')} in ${ir.groups.length} ${plural(ir.groups.length, 'group')}: ${listWords(groups)}; ${ir.embeddings.length} embedding ${plural(ir.embeddings.length, 'table')} with ${formatCount(embParams)} parameters`;
+  if (shared.length) text += ` (${listWords(shared)})`;
+  if (ir.scenario) {
+    const used = ir.family.multiScenario || ir.tasks.some((t) => t.scenarios);
+    text += `; scenario feature ${ir.scenario.feature} (${listWords(ir.scenario.values)})${used ? '' : ', declared but not used by the model'}`;
+  }
+  return text + '.';
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export function explain(ir: ModelIR, cost: CostSummary): Explanation {
+  const r = roles(ir);
+  const sharedBottom = ir.levels.length === 1 && ir.levels[0].gates.length === 0;
+  const towers = describeTowers(ir);
+  let architecture: string;
+  if (ir.levels.length === 1) {
+    const [level] = ir.levels;
+    architecture = [describePools(level, r, sharedBottom), describeGates(level, r, ir), towers].filter(Boolean).join(', ');
+  } else {
+    const parts = ir.levels.map((level, i) => {
+      const reads = i > 0 ? ` (${describeLevelInputs(level, ir.levels[i - 1], r)})` : '';
+      return `level ${i + 1}${reads}: ${[describePools(level, r, false), describeGates(level, r, ir)].filter(Boolean).join('; ')}`;
+    });
+    architecture = `${ir.levels.length} levels. ${parts.map((p) => capitalise(p) + '.').join(' ')} ${capitalise(towers)}`;
+  }
+  const heads = describeHeads(ir);
+  const size = describeSize(cost);
+  const text = `${ir.family.label}: ${architecture}; ${heads}. ${size}.`;
+  return { name: ir.name, family: ir.family, text, architecture, heads, size, inputs: describeInputs(ir, summarize(ir, cost)) };
+}
+
+/** Wrap at word boundaries for the terminal. */
+export function wrap(text: string, width = 100): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
+}
+
+export function renderExplanationText(e: Explanation, width = 100): string {
+  return `${wrap(e.text, width)}\n\n${wrap(e.inputs, width)}`;
+}

@@ -1,0 +1,53 @@
+// The model graph: ids from IR names, deterministic bytes, escaped labels, SVG through Graphviz.
+import { describe, expect, it } from 'vitest';
+import { buildGraph, renderSvg, toDot, toMermaid } from '../../src/compiler/graph.js';
+import type { ModelIR } from '../../src/compiler/ir.js';
+import { compiled, FAMILY_CONFIGS } from './helpers.js';
+
+describe('graph', () => {
+  it.each(FAMILY_CONFIGS)('%s: same IR, same bytes; every edge joins known nodes', (name) => {
+    const a = compiled(`configs/${name}.yaml`).ir;
+    const b = compiled(`configs/${name}.yaml`).ir;
+    expect(toMermaid(a)).toBe(toMermaid(b));
+    expect(toDot(a)).toBe(toDot(b));
+    const g = buildGraph(a);
+    const ids = new Set(g.nodes.map((n) => n.id));
+    expect(ids.size).toBe(g.nodes.length);
+    for (const e of g.edges) expect(ids.has(e.from) && ids.has(e.to), `${e.from} -> ${e.to}`).toBe(true);
+    for (const t of a.tasks) expect(ids.has(`task_${t.name}`)).toBe(true);
+  });
+
+  it('draws pools as "count x [units]", PLE levels as subgraphs, ESMM products and per-scenario towers', () => {
+    expect(toMermaid(compiled('configs/ecom.yaml').ir)).toContain('pool_experts[["experts<br/>3 x [512,256,128]<br/>leaky_relu, batch norm"]]');
+    const ple = toMermaid(compiled('configs/ple.yaml').ir);
+    expect(ple).toContain('subgraph level_1["Level 1"]');
+    expect(ple).toContain('subgraph level_2["Level 2"]');
+    expect(ple).toContain('gate_l1_shared_gate --> pool_l2_shared');
+    const esmm = toMermaid(compiled('configs/esmm.yaml').ir);
+    expect(esmm).toContain('task_ctr --> task_ctcvr');
+    expect(esmm).toContain('task_cvr --> task_ctcvr');
+    const ms = toMermaid(compiled('configs/multi-scenario.yaml').ir);
+    expect(ms).toContain('subgraph towers_ctr["ctr towers, one per scenario"]');
+    expect(ms).toContain('scenario_scene -.->|embedding| gate_ctr_gate');
+    expect(ms).toContain('tower_ctr_2_detail --> task_ctr');
+  });
+
+  it('escapes labels and sanitises ids from arbitrary scenario values', () => {
+    const ir: ModelIR = structuredClone(compiled('configs/multi-scenario.yaml').ir);
+    const values = ['say "hi"', '<b>&', 'a\\b'];
+    ir.scenario!.values = values;
+    for (const t of ir.towers) t.perScenario = values;
+    const mmd = toMermaid(ir);
+    expect(mmd).toContain('tower_ctr_0_say__hi_["ctr @ say #quot;hi#quot;<br/>[16]"]');
+    expect(mmd).toContain('tower_ctr_1__b__["ctr @ #lt;b#gt;#amp;<br/>[16]"]');
+    const dot = toDot(ir);
+    expect(dot).toContain('label="ctr @ say \\"hi\\"\\n[16]"');
+    expect(dot).toContain('label="ctr @ a\\\\b\\n[16]"');
+  });
+
+  it('renders DOT to SVG with Graphviz (wasm), and rejects invalid DOT', async () => {
+    const svg = await renderSvg(toDot(compiled('configs/ple.yaml').ir));
+    expect(svg).toMatch(/<svg[\s\S]*<title>pool_l2_shared<\/title>/);
+    await expect(renderSvg('digraph { a -> }')).rejects.toThrow();
+  });
+});
