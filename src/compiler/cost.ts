@@ -42,7 +42,10 @@ export function mlpCost(inp: number, m: Pick<MlpIR, 'units' | 'batchNorm' | 'act
 export function costOf(ir: ModelIR): CostSummary {
   const blocks: BlockCost[] = [];
   const unknownTables: string[] = [];
+  // A table whose features are in no group is not part of the built model.
+  const grouped = new Set(ir.groups.flatMap((g) => g.features));
   for (const t of ir.embeddings) {
+    if (!t.features.some((f) => grouped.has(f))) continue;
     if (t.vocabSize === null) unknownTables.push(t.name);
     const pooled = ir.features.filter((f) => f.embedding === t.name && f.kind === 'sequence').reduce((s, f) => s + (f.maxLength ?? 0) * t.dim, 0);
     blocks.push({ block: `embedding/${t.name}`, kind: 'embedding', params: (t.vocabSize ?? 0) * t.dim, flops: pooled });

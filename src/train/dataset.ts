@@ -2,8 +2,9 @@
 // label array and one loss-mask array per task. Batches are gathered by row index, so shuffling
 // and splitting never copy the whole set.
 import type * as tfType from '@tensorflow/tfjs';
+import type { Tf } from '../engine/backend.js';
 
-export type Tf = typeof tfType;
+export type { Tf };
 
 export interface InputColumn {
   dtype: 'float32' | 'int32';

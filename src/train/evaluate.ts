@@ -5,8 +5,9 @@ import type { ModelIR } from '../compiler/ir.js';
 import { inputTensors, type ModelData, type Tf } from './dataset.js';
 import { computeMetrics } from './metrics.js';
 
+/** Input layer names (the feature names); `model.inputs[i].name` carries a per-process suffix. */
 export function modelInputNames(model: tfType.LayersModel): string[] {
-  return model.inputs.map((t) => t.name.replace(/:\d+$/, ''));
+  return model.inputNames;
 }
 
 /** Predictions per output (task) name, in row order. */

@@ -25,7 +25,7 @@ export interface TrainHooks {
   onBatch?: (e: { epoch: number; batch: number; batches: number; loss: number }) => void;
   onEpoch?: (row: EpochRow) => void;
   /** After each epoch with the weights to keep as a resumable checkpoint. */
-  onCheckpoint?: (e: { epoch: number; best: boolean }) => Promise<void> | void;
+  onCheckpoint?: (state: TrainState) => Promise<void> | void;
 }
 
 export interface TrainResult {
@@ -82,11 +82,34 @@ export interface TrainArgs {
   train: ModelData;
   validation?: ModelData;
   training: TrainingSpec;
-  /** Uniform [0, 1) generator seeded from training.seed (batch order). */
-  random: () => number;
+  /** Uniform [0, 1) generator for one epoch's batch order, seeded from (training.seed, epoch), so a
+   * resumed run draws the same batches as an uninterrupted one. */
+  randomForEpoch: (epoch: number) => () => number;
   optimizer?: tfType.Optimizer;
-  firstEpoch?: number;
+  /** Continue a run: the state saved with its last checkpoint. */
+  resume?: ResumeState;
   hooks?: TrainHooks;
+}
+
+export interface ResumeState {
+  /** Last finished epoch. */
+  epoch: number;
+  history: EpochRow[];
+  bestEpoch: number;
+  bestValue: number | null;
+  bestWeights: tfType.Tensor[];
+  sinceBest: number;
+}
+
+/** What a checkpoint needs to resume (the caller also saves model and optimizer weights). */
+export interface TrainState {
+  epoch: number;
+  history: EpochRow[];
+  bestEpoch: number;
+  bestValue: number | null;
+  sinceBest: number;
+  /** Best weights so far (owned by the loop; read, do not dispose). */
+  bestWeights: tfType.Tensor[];
 }
 
 export async function trainModel(a: TrainArgs): Promise<TrainResult> {
@@ -98,17 +121,17 @@ export async function trainModel(a: TrainArgs): Promise<TrainResult> {
   const batchSize = Math.min(training.batchSize, train.n);
   const batches = Math.ceil(train.n / batchSize);
   const es = training.earlyStopping;
-  const history: EpochRow[] = [];
-  let bestValue = Number.NaN;
-  let bestEpoch = 0;
-  let bestWeights: tfType.Tensor[] | undefined;
+  const history: EpochRow[] = [...(a.resume?.history ?? [])];
+  let bestValue = a.resume?.bestValue ?? Number.NaN;
+  let bestEpoch = a.resume?.bestEpoch ?? 0;
+  let bestWeights: tfType.Tensor[] | undefined = a.resume?.bestWeights;
   let lastGood = snapshot(tf, model);
-  let sinceBest = 0;
+  let sinceBest = a.resume?.sinceBest ?? 0;
   let stoppedEarly = false;
 
-  for (let epoch = a.firstEpoch ?? 1; epoch <= training.epochs; epoch++) {
+  for (let epoch = (a.resume?.epoch ?? 0) + 1; epoch <= training.epochs; epoch++) {
     const t0 = performance.now();
-    const order = permutation(train.n, a.random);
+    const order = permutation(train.n, a.randomForEpoch(epoch));
     let lossSum = 0;
     for (let b = 0; b < batches; b++) {
       const rows = order.subarray(b * batchSize, Math.min(train.n, (b + 1) * batchSize));
@@ -159,7 +182,7 @@ export async function trainModel(a: TrainArgs): Promise<TrainResult> {
     const row: EpochRow = { epoch, loss: lossSum / batches, seconds, examplesPerSecond: train.n / seconds, validation, best, ...(watched !== undefined ? { watched } : {}) };
     history.push(row);
     hooks.onEpoch?.(row);
-    await hooks.onCheckpoint?.({ epoch, best });
+    await hooks.onCheckpoint?.({ epoch, history, bestEpoch, bestValue: Number.isNaN(bestValue) ? null : bestValue, sinceBest, bestWeights: bestWeights! });
     if (es && sinceBest > es.patience) {
       stoppedEarly = true;
       break;

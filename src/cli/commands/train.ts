@@ -1,0 +1,52 @@
+// `mmoe-compile train <spec>`: train, report test metrics and gate diagnostics, write the trained
+// model folder. `evaluate` and `predict` use such a folder.
+import type { Command } from 'commander';
+import { collect, parseFormat, parsePositiveNumber } from '../options.js';
+import { renderDiagnostics, type Format, type Io } from '../output.js';
+import { parseBackend } from './build.js';
+import type { BackendPreference } from '../../engine/backend.js';
+
+interface TrainOpts {
+  out?: string;
+  backend: BackendPreference;
+  format: Format;
+  set?: string[];
+  maxParams?: number;
+  resume?: boolean;
+  progress: boolean;
+}
+
+export function register(program: Command, io: Io, setExit: (code: number) => void): void {
+  program
+    .command('train')
+    .description('train a spec on its data; print per-epoch progress (stderr) and test metrics; write the trained model folder')
+    .argument('<spec>', 'spec file')
+    .option('-o, --out <dir>', 'output folder (default: out/<spec name>); checkpoints go to <dir>.checkpoint')
+    .option('--resume', 'continue from the last checkpoint of the same spec')
+    .option('--backend <name>', 'auto, node, wasm or cpu', parseBackend, 'auto')
+    .option('-f, --format <format>', 'text or json', parseFormat(['text', 'json']), 'text')
+    .option('--set <path=value>', 'override a spec value, e.g. training.epochs=3 (repeatable)', collect)
+    .option('--max-params <n>', 'parameter limit', parsePositiveNumber)
+    .option('--no-progress', 'no progress bar')
+    .action(async (spec: string, opts: TrainOpts) => {
+      const { runTraining } = await import('../../train/run.js');
+      const r = await runTraining(spec, {
+        outDir: opts.out,
+        backend: opts.backend,
+        sets: opts.set,
+        maxParameters: opts.maxParams,
+        resume: opts.resume,
+        log: (l) => io.err(l),
+        ...(opts.progress ? { progress: { write: (s: string) => process.stderr.write(s), isTTY: process.stderr.isTTY } } : {}),
+      });
+      if (!r.ok) {
+        if (r.diagnostics.length) io.err(renderDiagnostics(r.diagnostics, 'text', r.sources));
+        if (r.message) io.err(`mmoe-compile: ${r.message}`);
+        if (opts.format === 'json') io.out(JSON.stringify({ ok: false, message: r.message ?? null, diagnostics: JSON.parse(renderDiagnostics(r.diagnostics, 'json')) }, null, 2));
+        setExit(1);
+        return;
+      }
+      io.out(opts.format === 'json' ? JSON.stringify({ ok: true, outDir: r.outDir, ...r.report }, null, 2) : r.text + `wrote ${r.outDir}/`);
+      setExit(0);
+    });
+}

@@ -1,0 +1,141 @@
+// `train` end to end: checked spec -> prepared data -> model -> training loop (progress on
+// stderr, per-epoch table, checkpoints) -> test metrics and gate diagnostics -> artifacts.
+import { join } from 'node:path';
+import { stableJson, writeArtifactsAtomic } from '../compiler/artifacts.js';
+import { buildModel, serializeModel } from '../compiler/build/index.js';
+import { packageVersions, specHash } from '../compiler/compile.js';
+import { checkSpec, type FrontOptions } from '../compiler/front.js';
+import type { ModelIR } from '../compiler/ir.js';
+import { deriveSeed, Rng } from '../data/random.js';
+import { initBackend, type BackendPreference } from '../engine/backend.js';
+import type { Diagnostic } from '../schema/diagnostics.js';
+import { checkpointDir, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { evaluateModel, type TaskReport } from './evaluate.js';
+import { gateDiagnostics, type GateDiagnostics } from './gates.js';
+import { createOptimizer, trainModel, TrainingDiverged, type EpochRow } from './loop.js';
+import { prepare } from './prepare.js';
+import { ProgressBar, type ProgressSink } from './progress.js';
+import { renderEpochRow, renderReport } from './report.js';
+
+export interface TrainRunOptions extends FrontOptions {
+  backend?: BackendPreference;
+  outDir?: string;
+  resume?: boolean;
+  /** Progress and tables (stderr). */
+  log?: (line: string) => void;
+  progress?: ProgressSink;
+}
+
+export interface TrainReport {
+  name: string;
+  family: string;
+  backend: string;
+  seed: number;
+  epochs: EpochRow[];
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  test: TaskReport[];
+  gates: GateDiagnostics;
+  trainSeconds: number;
+  examplesPerSecond: number;
+  notes: string[];
+}
+
+export type TrainOutcome =
+  | { ok: false; diagnostics: Diagnostic[]; sources: Map<string, string>; message?: string }
+  | { ok: true; diagnostics: Diagnostic[]; outDir: string; report: TrainReport; text: string; ir: ModelIR };
+
+export async function runTraining(path: string, opts: TrainRunOptions = {}): Promise<TrainOutcome> {
+  const log = opts.log ?? (() => {});
+  const checked = checkSpec(path, opts);
+  if (!checked.spec || !checked.ir) return { ok: false, diagnostics: checked.diagnostics, sources: checked.loaded.sources };
+  const spec = checked.spec;
+  const outDir = opts.outDir ?? join('out', checked.name);
+  const hash = specHash(checked.loaded.sources) + (opts.sets?.length ? `+${opts.sets.join(',')}` : '');
+  log(`${checked.loaded.file}: ${checked.ir.family.label}`);
+  const prepared = await prepare(spec, checked.loaded.absPath, checked.name);
+  for (const n of prepared.notes) log(n);
+  log(`rows: ${prepared.train.n} train, ${prepared.validation.n} validation, ${prepared.test.n} test`);
+  const { tf, backend } = await initBackend(opts.backend ?? 'auto');
+  log(`backend: ${backend}`);
+  const { ir } = prepared;
+  const model = buildModel(ir, tf, { seed: spec.training.seed });
+  const optimizer = createOptimizer(tf, spec.training);
+  const ckpt = checkpointDir(outDir);
+  const resume = opts.resume ? await loadCheckpoint(tf, ckpt, model, optimizer, hash) : undefined;
+  if (opts.resume) log(resume ? `resuming after epoch ${resume.epoch} from ${ckpt}` : `no checkpoint in ${ckpt}: starting from epoch 1`);
+  let bar: ProgressBar | undefined;
+  const sink = opts.progress;
+  const t0 = performance.now();
+  let result;
+  try {
+    result = await trainModel({
+      tf,
+      ir,
+      model,
+      train: prepared.train,
+      validation: prepared.validation,
+      training: spec.training,
+      optimizer,
+      randomForEpoch: (e) => {
+        const rng = new Rng(deriveSeed(spec.training.seed, `epoch:${e}`));
+        return () => rng.uniform();
+      },
+      ...(resume ? { resume } : {}),
+      hooks: {
+        onBatch: ({ epoch, batch, batches, loss }) => {
+          if (!sink) return;
+          if (batch === 1) bar = new ProgressBar(sink, `epoch ${epoch}/${spec.training.epochs}`);
+          bar!.update(batch, batches, `loss ${loss.toFixed(4)}`);
+        },
+        onEpoch: (row) => log(renderEpochRow(row, spec.training.earlyStopping)),
+        onCheckpoint: (state) => saveCheckpoint(ckpt, model, optimizer, state, hash),
+      },
+    });
+  } catch (e) {
+    if (e instanceof TrainingDiverged) {
+      model.dispose();
+      return { ok: false, diagnostics: [], sources: new Map(), message: `${checked.loaded.file}: ${e.message}; checkpoint: ${ckpt}` };
+    }
+    throw e;
+  }
+  const trainSeconds = (performance.now() - t0) / 1000;
+  const test = await evaluateModel(tf, ir, model, prepared.test);
+  const gates = await gateDiagnostics(tf, ir, model, prepared.test);
+  const ran = result.history.slice(resume?.history.length ?? 0);
+  const examples = ran.length * prepared.train.n;
+  const report: TrainReport = {
+    name: checked.name,
+    family: ir.family.label,
+    backend,
+    seed: spec.training.seed,
+    epochs: result.history,
+    bestEpoch: result.bestEpoch,
+    stoppedEarly: result.stoppedEarly,
+    test,
+    gates,
+    trainSeconds,
+    examplesPerSecond: trainSeconds > 0 ? examples / ran.reduce((s, r) => s + r.seconds, 0) : 0,
+    notes: prepared.notes,
+  };
+  const text = renderReport(report);
+  const serialized = await serializeModel(tf, model);
+  model.dispose();
+  optimizer.dispose();
+  const { trainSeconds: _t, examplesPerSecond: _e, epochs, ...stable } = report;
+  writeArtifactsAtomic(
+    outDir,
+    new Map<string, string | Uint8Array>([
+      ['model.json', serialized.modelJson],
+      ['weights.bin', serialized.weightsBin],
+      ['pipeline.json', stableJson(prepared.pipeline.toJSON())],
+      ['ir.json', stableJson(ir)],
+      ['spec.json', stableJson(spec)],
+      // metrics.json holds only what the seed determines; timings go to the run record
+      ['metrics.json', stableJson({ ...stable, epochs: epochs.map(({ seconds: _s, examplesPerSecond: _x, ...r }) => r) })],
+      ['report.txt', text],
+      ['run-record.json', stableJson({ createdAt: new Date().toISOString(), spec: checked.loaded.file, specHash: hash, sets: opts.sets ?? [], seed: spec.training.seed, backend, versions: packageVersions(), trainSeconds, examplesPerSecond: report.examplesPerSecond, epochSeconds: epochs.map((r) => r.seconds) })],
+    ]),
+  );
+  return { ok: true, diagnostics: checked.diagnostics, outDir, report, text, ir };
+}

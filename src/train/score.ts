@@ -1,0 +1,83 @@
+// Scoring with a trained output folder: the folder's pipeline.json, ir.json and model turn raw
+// rows (the spec's test split, a CSV file, or JSON Lines records) into per-task predictions with
+// exactly the transform used in training.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadModelDir } from '../compiler/build/save.js';
+import type { ModelIR } from '../compiler/ir.js';
+import { readCsv } from '../data/csv.js';
+import { DataError } from '../data/errors.js';
+import { Pipeline } from '../data/pipeline.js';
+import { csvColumnTypes } from '../data/spec-data.js';
+import { createTable, numberColumn, stringColumn, type Table } from '../data/table.js';
+import { initBackend, type BackendPreference } from '../engine/backend.js';
+import { UsageError } from '../schema/diagnostics.js';
+import type { Spec } from '../schema/spec-schema.js';
+import { predictAll } from './evaluate.js';
+import { toModelData } from './model-data.js';
+
+export interface ModelFolder {
+  dir: string;
+  spec: Spec;
+  ir: ModelIR;
+  pipeline: Pipeline;
+}
+
+export function readModelFolder(dir: string): ModelFolder {
+  for (const f of ['model.json', 'pipeline.json', 'ir.json', 'spec.json']) {
+    if (!existsSync(join(dir, f))) throw new UsageError(`${dir} is not a compiled or trained output folder: ${f} is missing (run \`mmoe-compile train <spec>\` first)`);
+  }
+  const read = (f: string) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as unknown;
+  return { dir, spec: read('spec.json') as Spec, ir: read('ir.json') as ModelIR, pipeline: Pipeline.fromJSON(read('pipeline.json')) };
+}
+
+/** Read records: .jsonl / .ndjson (one JSON object per line) or CSV (optionally .gz). */
+export async function readRecords(file: string, spec: Spec): Promise<Table> {
+  if (!existsSync(file)) throw new UsageError(`cannot read ${file}: no such file`);
+  if (/\.(jsonl|ndjson)$/i.test(file)) {
+    const lines = readFileSync(file, 'utf8').split(/\r?\n/);
+    const records: Record<string, unknown>[] = [];
+    lines.forEach((line, i) => {
+      if (line.trim() === '') return;
+      let v: unknown;
+      try {
+        v = JSON.parse(line);
+      } catch (e) {
+        throw new DataError(`${file}:${i + 1}: not valid JSON (${(e as Error).message})`);
+      }
+      if (!v || typeof v !== 'object' || Array.isArray(v)) throw new DataError(`${file}:${i + 1}: each line must be a JSON object`);
+      records.push(v as Record<string, unknown>);
+    });
+    const types = csvColumnTypes(spec);
+    const cols = new Map<string, ReturnType<typeof numberColumn> | ReturnType<typeof stringColumn>>();
+    for (const [name, type] of Object.entries(types)) {
+      if (!records.some((r) => name in r)) continue;
+      if (type === 'number') {
+        const vals = records.map((r, i) => {
+          const x = r[name];
+          if (x === null || x === undefined || x === '') return NaN;
+          const n = typeof x === 'number' ? x : Number(x);
+          if (!Number.isFinite(n)) throw new DataError(`${file}:${i + 1}: "${name}" must be a number, got ${JSON.stringify(x)}`);
+          return n;
+        });
+        cols.set(name, numberColumn(vals, vals.map((v) => (Number.isNaN(v) ? 1 : 0))));
+      } else {
+        cols.set(name, stringColumn(records.map((r) => (r[name] === null || r[name] === undefined ? null : Array.isArray(r[name]) ? (r[name] as unknown[]).join('|') : String(r[name])))));
+      }
+    }
+    return createTable(cols);
+  }
+  const naValues = spec.data.source === 'csv' ? spec.data.naValues : undefined;
+  return (await readCsv(file, { types: csvColumnTypes(spec), ...(naValues ? { naValues } : {}), otherColumns: 'string' })).table;
+}
+
+export async function scoreTable(folder: ModelFolder, table: Table, backend: BackendPreference = 'auto') {
+  const { tf, backend: used } = await initBackend(backend);
+  const model = await loadModelDir(tf, folder.dir);
+  // labels are optional when scoring: tasks whose label column is absent get no label
+  const spec = { ...folder.spec, tasks: folder.spec.tasks.map((t) => (t.label && !table.columns.has(t.label) ? { ...t, label: undefined } : t)) } as Spec;
+  const data = toModelData(spec, folder.ir, folder.pipeline, table);
+  const preds = await predictAll(tf, model, data);
+  model.dispose();
+  return { tf, backend: used, data, preds };
+}
