@@ -103,7 +103,7 @@ describe('same model', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('same model');
     expect(r.out).toContain('~ data.rows: 20,000 -> 100    configs/base/ecom-base.yaml:9:9 -> <--set>:2:11');
-    expect(r.out).toContain('~ training.epochs: 2 -> 7    configs/base/ecom-base.yaml:44:11 -> <--set>:1:17');
+    expect(r.out).toContain('~ training.epochs: 4 -> 7    configs/base/ecom-base.yaml:44:11 -> <--set>:1:17');
   });
 
   it('feature settings the IR does not carry are training/data changes', async () => {
