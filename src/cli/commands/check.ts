@@ -242,5 +242,17 @@ export function makeRegister(deps: CheckDeps = {}): Register {
   };
 }
 
-export const register: Register = makeRegister();
+/** `--compile` builds each valid spec with the real build step, loaded only when asked for. */
+async function compileChecked(spec: CheckedSpec, io: Io): Promise<{ ok: boolean; message: string }> {
+  const { compileSpec } = await import('../../compiler/compile.js');
+  try {
+    const r = await compileSpec(spec.loaded.absPath, { log: () => {} });
+    return r.ok ? { ok: true, message: `${r.outDir}/ in ${r.seconds.toFixed(2)} s on ${r.backend}` } : { ok: false, message: `${r.diagnostics.length} diagnostics` };
+  } catch (e) {
+    io.err(`${spec.loaded.file}: build failed: ${(e as Error).message.split('\n')[0]}`);
+    return { ok: false, message: (e as Error).message.split('\n')[0] };
+  }
+}
+
+export const register: Register = makeRegister({ compile: compileChecked });
 
