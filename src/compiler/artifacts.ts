@@ -3,21 +3,13 @@
 // output or the new one, never a half-written mix.
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { stableStringify } from './stable-json.js';
 
 export type ArtifactFiles = ReadonlyMap<string, string | Uint8Array>;
 
 /** Stable JSON: object keys sorted at every depth, 2-space indent, trailing newline. */
 export function stableJson(v: unknown): string {
-  const sort = (x: unknown): unknown => {
-    if (Array.isArray(x)) return x.map(sort);
-    if (x && typeof x === 'object' && !ArrayBuffer.isView(x)) {
-      const o: Record<string, unknown> = {};
-      for (const k of Object.keys(x as object).sort()) o[k] = sort((x as Record<string, unknown>)[k]);
-      return o;
-    }
-    return x;
-  };
-  return JSON.stringify(sort(v), null, 2) + '\n';
+  return stableStringify(v, 2) + '\n';
 }
 
 export function writeArtifactsAtomic(outDir: string, files: ArtifactFiles): void {

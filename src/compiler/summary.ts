@@ -3,6 +3,7 @@
 // stable JSON (object keys sorted, so the same model always gives the same bytes).
 import type { BlockCost, CostSummary } from './cost.js';
 import type { FamilyName, HeadIR, ModelIR, TaskIR } from './ir.js';
+import { stableStringify as sortedJson } from './stable-json.js';
 
 export type BlockKind = BlockCost['kind'];
 export const BLOCK_KINDS: readonly BlockKind[] = ['embedding', 'pool', 'gate', 'tower', 'head'];
@@ -79,21 +80,9 @@ export function formatUnits(units: readonly number[]): string {
   return `[${units.join(', ')}]`;
 }
 
-/** JSON with object keys sorted recursively (arrays keep their order): same value, same bytes. */
+/** Sorted-key JSON, indented by default (summaries and diffs are read by people). */
 export function stableStringify(value: unknown, indent = 2): string {
-  const sort = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (v && typeof v === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const k of Object.keys(v).sort()) {
-        const x = (v as Record<string, unknown>)[k];
-        if (x !== undefined) out[k] = sort(x);
-      }
-      return out;
-    }
-    return v;
-  };
-  return JSON.stringify(sort(value), null, indent);
+  return sortedJson(value, indent);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { io, LayersModel } from '@tensorflow/tfjs';
 import type { Tf } from '../../engine/backend.js';
 import { registerCustomLayers } from './custom-layers.js';
+import { stableStringify } from '../stable-json.js';
 
 export const MODEL_JSON_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
@@ -17,24 +18,7 @@ export interface SerializedModel {
   weightsBin: Uint8Array;
 }
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
-/** JSON.stringify with object keys sorted at every depth (array order is kept). */
-export function stableStringify(value: unknown): string {
-  const sort = (v: unknown): Json => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (v !== null && typeof v === 'object') {
-      const out: { [k: string]: Json } = {};
-      for (const k of Object.keys(v).sort()) {
-        const x = (v as Record<string, unknown>)[k];
-        if (x !== undefined) out[k] = sort(x);
-      }
-      return out;
-    }
-    return v as Json;
-  };
-  return JSON.stringify(sort(value));
-}
+export { stableStringify };
 
 function joinWeights(tf: Tf, data: io.WeightData | undefined): Uint8Array {
   if (data === undefined) return new Uint8Array(0);
