@@ -47,6 +47,8 @@ async function tryWasm(tf: Tf): Promise<void> {
   // Point at the package's own binaries so loading works offline from any cwd. (A no-op once
   // the backend is up; it throws only after a failed initialisation, which is reported.)
   wasm.setWasmPaths(wasmBinaryDir());
+  // Now that the package has registered its kernels, replace the slow ones (wasm-kernels.ts).
+  registerWasmKernels(tf);
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise (see the warnings above)');
 }
 

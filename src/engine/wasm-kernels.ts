@@ -1,4 +1,4 @@
-// Kernels that tfjs-backend-wasm 4.22 lacks and this project needs. `UnsortedSegmentSum` is the
+// Kernels that tfjs-backend-wasm 4.22 lacks, or has in a slow form, and this project needs. `UnsortedSegmentSum` is the
 // gradient of `gather`, i.e. of every embedding lookup: without it an embedding cannot train on
 // wasm ("Kernel 'UnsortedSegmentSum' not registered for backend 'wasm'").
 //
@@ -51,11 +51,226 @@ const unsortedSegmentSum: KernelFunc = ({ inputs, backend, attrs }) => {
   return out;
 };
 
+// ---------------------------------------------------------------------------------------------
+// Faster forms of kernels tfjs-backend-wasm 4.22 has but runs slowly in training.
+//
+// BatchMatMul / _FusedMatMul: the wasm backend sends a product to XNNPACK only when neither
+// operand is transposed and the batch is 1; anything else goes to a naive blocked loop that
+// measured 10-20x slower here. Every Dense layer's backward pass is such a product (dX = dY Wᵀ,
+// dW = Xᵀ dY), so training spent most of its time there. The wrapped kernels transpose the
+// operand explicitly (the Transpose kernel is cheap) and call the original kernel untransposed;
+// batched products of large matrices run slice by slice through the same fast path.
+//
+// Tile: the wasm kernel computes a source index per output element; batch-norm gradients tile a
+// [C] vector to [B, C] several times per step. The JS version copies whole rows and doubles
+// blocks with copyWithin.
+// ---------------------------------------------------------------------------------------------
+
+interface KernelBackend extends WasmHeapBackend {
+  disposeData(dataId: object, force?: boolean): boolean;
+}
+
+type KernelArgs = Parameters<KernelFunc>[0];
+
+/** Marks a kernel config wrapped here, so registering twice does not wrap twice. */
+const WRAPPED = Symbol.for('mmoe-compile.wasm-kernel-wrapped');
+/** The tfjs-backend-wasm kernel a wrapped one replaced. */
+const ORIGINAL = Symbol.for('mmoe-compile.wasm-kernel-original');
+
+function size(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Below this many multiply-adds per matrix, a batched product stays on the original kernel. */
+export const SLICED_MATMUL_MIN_MACS = 1 << 15;
+
+function swapLast(shape: readonly number[]): number[] {
+  const perm = shape.map((_, i) => i);
+  const r = perm.length;
+  [perm[r - 2], perm[r - 1]] = [perm[r - 1], perm[r - 2]];
+  return perm;
+}
+
+function wrapMatMul(orig: KernelConfig, transposeKernel: KernelConfig, sliced: boolean): KernelConfig {
+  const transpose = (x: TensorInfo, backend: KernelArgs['backend']): TensorInfo =>
+    transposeKernel.kernelFunc({ inputs: { x }, backend, attrs: { perm: swapLast(x.shape) } }) as TensorInfo;
+
+  const kernelFunc: KernelFunc = (args) => {
+    const { inputs, backend, attrs } = args;
+    const a = inputs.a as TensorInfo;
+    const b = inputs.b as TensorInfo;
+    const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
+    const be = backend as unknown as KernelBackend;
+    if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return orig.kernelFunc(args);
+    const batchA = size(a.shape.slice(0, -2));
+    const batchB = size(b.shape.slice(0, -2));
+    const m = transposeA ? a.shape[a.shape.length - 1] : a.shape[a.shape.length - 2];
+    const k = transposeA ? a.shape[a.shape.length - 2] : a.shape[a.shape.length - 1];
+    const n = transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1];
+    const batched = batchA > 1 || batchB > 1;
+    if (batched && !(sliced && m * k * n >= SLICED_MATMUL_MIN_MACS && slicedShapesOk(a.shape, b.shape))) return orig.kernelFunc(args);
+    if (!batched && !transposeA && !transposeB) return orig.kernelFunc(args);
+    const temps: TensorInfo[] = [];
+    const at = transposeA ? transpose(a, backend) : a;
+    const bt = transposeB ? transpose(b, backend) : b;
+    if (at !== a) temps.push(at);
+    if (bt !== b) temps.push(bt);
+    try {
+      const plainAttrs = { ...attrs, transposeA: false, transposeB: false };
+      if (!batched) return orig.kernelFunc({ inputs: { ...inputs, a: at, b: bt }, backend, attrs: plainAttrs }) as TensorInfo;
+      return slicedMatMul(orig, be, backend, at, bt, m, k, n, plainAttrs);
+    } finally {
+      for (const t of temps) be.disposeData(t.dataId);
+    }
+  };
+  return { ...orig, kernelFunc, [WRAPPED]: true } as KernelConfig;
+}
+
+/** Batch dims equal, or one side has a single matrix (broadcast). */
+function slicedShapesOk(a: readonly number[], b: readonly number[]): boolean {
+  const oa = a.slice(0, -2);
+  const ob = b.slice(0, -2);
+  if (size(oa) === 1 || size(ob) === 1) return true;
+  return oa.length === ob.length && oa.every((d, i) => d === ob[i]);
+}
+
+/** out[i] = a[i] @ b[i] (or the single matrix of a side with batch 1), one fast product per i. */
+function slicedMatMul(orig: KernelConfig, be: KernelBackend, backend: KernelArgs['backend'], a: TensorInfo, b: TensorInfo, m: number, k: number, n: number, attrs: object): TensorInfo {
+  const outerA = a.shape.slice(0, -2);
+  const outerB = b.shape.slice(0, -2);
+  const outer = size(outerA) >= size(outerB) ? outerA : outerB;
+  const batch = size(outer);
+  const out = be.makeOutput([...outer, m, n], 'float32');
+  const stepA = size(outerA) === 1 ? 0 : m * k;
+  const stepB = size(outerB) === 1 ? 0 : k * n;
+  // Single-matrix sides are passed as they are; sliced sides are copied (views of the wasm heap
+  // are taken after every allocation: growing the heap detaches earlier views).
+  const single = (t: TensorInfo, rows: number, cols: number): TensorInfo => ({ ...t, shape: [1, rows, cols] });
+  for (let i = 0; i < batch; i++) {
+    const sa = stepA ? be.makeOutput([1, m, k], 'float32') : single(a, m, k);
+    const sb = stepB ? be.makeOutput([1, k, n], 'float32') : single(b, k, n);
+    if (stepA) (be.typedArrayFromHeap(sa) as Float32Array).set((be.typedArrayFromHeap(a) as Float32Array).subarray(i * stepA, i * stepA + stepA));
+    if (stepB) (be.typedArrayFromHeap(sb) as Float32Array).set((be.typedArrayFromHeap(b) as Float32Array).subarray(i * stepB, i * stepB + stepB));
+    const r = orig.kernelFunc({ inputs: { a: sa, b: sb }, backend, attrs: attrs as never }) as TensorInfo;
+    (be.typedArrayFromHeap(out) as Float32Array).set(be.typedArrayFromHeap(r) as Float32Array, i * m * n);
+    be.disposeData(r.dataId);
+    if (stepA) be.disposeData(sa.dataId);
+    if (stepB) be.disposeData(sb.dataId);
+  }
+  return out;
+}
+
+/**
+ * out = tile(x, reps) for row-major arrays: the first copy of each block is built from x, the
+ * other reps - 1 copies by doubling copyWithin.
+ */
+export function tileInto(x: ArrayLike<number> & { subarray?: unknown }, xShape: readonly number[], reps: readonly number[], out: Float32Array | Int32Array | Uint8Array): void {
+  const rank = xShape.length;
+  if (rank === 0) {
+    out[0] = x[0];
+    return;
+  }
+  const outShape = xShape.map((d, i) => d * reps[i]);
+  const xStride = new Array<number>(rank).fill(1);
+  const outStride = new Array<number>(rank).fill(1);
+  for (let d = rank - 2; d >= 0; d--) {
+    xStride[d] = xStride[d + 1] * xShape[d + 1];
+    outStride[d] = outStride[d + 1] * outShape[d + 1];
+  }
+  const repeat = (start: number, block: number, times: number) => {
+    for (let have = 1; have < times; ) {
+      const c = Math.min(have, times - have);
+      out.copyWithin(start + have * block, start, start + c * block);
+      have += c;
+    }
+  };
+  const fill = (d: number, xOff: number, outOff: number): void => {
+    if (d === rank - 1) {
+      const len = xShape[d];
+      for (let j = 0; j < len; j++) out[outOff + j] = x[xOff + j];
+    } else {
+      for (let i = 0; i < xShape[d]; i++) fill(d + 1, xOff + i * xStride[d], outOff + i * outStride[d]);
+    }
+    repeat(outOff, xShape[d] * outStride[d], reps[d]);
+  };
+  if (size(outShape) > 0) fill(0, 0, 0);
+}
+
+/**
+ * Identity: the wasm kernel copies the data; tfjs runs it for every tensor saved for the
+ * backward pass (hundreds per training step). Tensors are immutable (a Variable's assign swaps
+ * its data id), so sharing the data with a reference count, as the cpu backend does, is enough.
+ */
+function wrapIdentity(orig: KernelConfig): KernelConfig {
+  const kernelFunc: KernelFunc = (args) => {
+    const x = args.inputs.x as TensorInfo;
+    if (x.dtype === 'string') return orig.kernelFunc(args);
+    (args.backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+  return { ...orig, kernelFunc, [WRAPPED]: true } as KernelConfig;
+}
+
+function wrapTile(orig: KernelConfig): KernelConfig {
+  const kernelFunc: KernelFunc = (args) => {
+    const x = args.inputs.x as TensorInfo;
+    const reps = (args.attrs as { reps: number[] }).reps;
+    if (x.dtype !== 'float32' && x.dtype !== 'int32' && x.dtype !== 'bool') return orig.kernelFunc(args);
+    const be = args.backend as unknown as KernelBackend;
+    const out = be.makeOutput(x.shape.map((d, i) => d * reps[i]), x.dtype);
+    tileInto(be.typedArrayFromHeap(x), x.shape, reps, be.typedArrayFromHeap(out));
+    return out;
+  };
+  return { ...orig, kernelFunc, [WRAPPED]: true } as KernelConfig;
+}
+
 export const WASM_KERNELS: readonly KernelConfig[] = [{ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSum }];
 
-/** Register the missing wasm kernels. Idempotent; a kernel tfjs already provides is kept. */
+/** Kernels of tfjs-backend-wasm replaced by the faster forms above (once the package is loaded). */
+export const WRAPPED_WASM_KERNELS = ['BatchMatMul', '_FusedMatMul', 'Tile', 'Identity'] as const;
+
+interface Wrapped extends KernelConfig {
+  [WRAPPED]?: true;
+  [ORIGINAL]?: KernelConfig;
+}
+function replaceKernel(tf: Tf, config: Wrapped, original: KernelConfig): void {
+  config[ORIGINAL] = original;
+  tf.unregisterKernel(config.kernelName, config.backendName);
+  tf.registerKernel(config);
+}
+
+/**
+ * Register the missing wasm kernels and, once tfjs-backend-wasm is loaded, replace its slow
+ * BatchMatMul, _FusedMatMul, Tile and Identity with the wrapped forms. Idempotent; a missing kernel tfjs
+ * already provides is kept. Call it again after importing the wasm package (backend.ts does).
+ */
 export function registerWasmKernels(tf: Tf): void {
   for (const k of WASM_KERNELS) {
     if (tf.getKernel(k.kernelName, k.backendName) === undefined) tf.registerKernel(k);
   }
+  const transpose = tf.getKernel('Transpose', 'wasm');
+  for (const name of WRAPPED_WASM_KERNELS) {
+    const orig = tf.getKernel(name, 'wasm') as Wrapped | undefined;
+    if (!orig || orig[WRAPPED] || !transpose) continue;
+    const wrapped = name === 'Tile' ? wrapTile(orig) : name === 'Identity' ? wrapIdentity(orig) : wrapMatMul(orig, transpose, name === 'BatchMatMul');
+    replaceKernel(tf, wrapped, orig);
+  }
+}
+
+/** Put tfjs-backend-wasm's own kernels back (benchmarks compare them with the wrapped ones). */
+export function restoreStockWasmKernels(tf: Tf): void {
+  for (const name of WRAPPED_WASM_KERNELS) {
+    const k = tf.getKernel(name, 'wasm') as Wrapped | undefined;
+    const orig = k?.[ORIGINAL];
+    if (!orig) continue;
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(orig);
+  }
+}
+
+/** Are the wrapped (fast) kernels active? */
+export function fastWasmKernelsActive(tf: Tf): boolean {
+  return WRAPPED_WASM_KERNELS.every((n) => (tf.getKernel(n, 'wasm') as Wrapped | undefined)?.[WRAPPED] === true);
 }

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tmpdir } from 'node:os';
 import { buildModel } from '../../src/compiler/build/index.js';
 import { activateBackend, initBackend, type Tf } from '../../src/engine/backend.js';
-import { registerWasmKernels, unsortedSegmentSumInto } from '../../src/engine/wasm-kernels.js';
+import { fastWasmKernelsActive, registerWasmKernels, restoreStockWasmKernels, tileInto, unsortedSegmentSumInto } from '../../src/engine/wasm-kernels.js';
 import { inputTensors, randomBatch, randomizeWeights, rng, tinyIr } from './fixtures.js';
 
 let tf: Tf;
@@ -103,5 +103,116 @@ describe('UnsortedSegmentSum on wasm', () => {
     expect(tables.length).toBe(3);
     for (const k of Object.keys(grads.cpu)) expect(close(grads.wasm[k], grads.cpu[k], 1e-4), k).toBe(true);
     model.dispose();
+  });
+});
+
+describe('wrapped wasm kernels (BatchMatMul, _FusedMatMul, Tile, Identity)', () => {
+  it('are active once the wasm backend is loaded, and registering again keeps them', () => {
+    expect(fastWasmKernelsActive(tf)).toBe(true);
+    const before = tf.getKernel('BatchMatMul', 'wasm');
+    registerWasmKernels(tf);
+    expect(tf.getKernel('BatchMatMul', 'wasm')).toBe(before);
+  });
+
+  const rand = (shape: number[], seed: number) => {
+    const r = rng(seed);
+    return { shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => r() * 2 - 1) };
+  };
+
+  // [label, a shape, b shape, transposeA, transposeB]: every transpose combination, 2-D and
+  // batched, small (original kernel) and large (sliced through the fast path), broadcast batch.
+  const cases: [string, number[], number[], boolean, boolean][] = [];
+  for (const ta of [false, true]) {
+    for (const tb of [false, true]) {
+      const a2 = ta ? [40, 33] : [33, 40];
+      const b2 = tb ? [27, 40] : [40, 27];
+      cases.push([`2-D ta=${ta} tb=${tb}`, a2, b2, ta, tb]);
+      cases.push([`batched large ta=${ta} tb=${tb}`, [3, ...a2.map((d) => d * 2)], [3, ...b2.map((d) => d * 2)], ta, tb]);
+      cases.push([`batched small ta=${ta} tb=${tb}`, [5, ...a2.map((d) => Math.ceil(d / 8))], [5, ...b2.map((d) => Math.ceil(d / 8))], ta, tb]);
+    }
+  }
+  cases.push(['broadcast b (one matrix)', [4, 64, 48], [1, 48, 40], false, false]);
+  cases.push(['broadcast a (one matrix), rank 4', [1, 1, 64, 48], [2, 3, 48, 40], false, false]);
+  for (const [label, as, bs, ta, tb] of cases) {
+    it(`matMul ${label} agrees with cpu`, async () => {
+      const a = rand(as, as.length * 3 + 1);
+      const b = rand(bs, bs.length * 5 + 2);
+      const out = await onBoth(() =>
+        tf.tidy(() => {
+          const t = tf.matMul(tf.tensor(a.data, a.shape), tf.tensor(b.data, b.shape), ta, tb);
+          return { shape: t.shape, values: Array.from(t.dataSync()) };
+        }),
+      );
+      expect(out.wasm.shape).toEqual(out.cpu.shape);
+      expect(close(out.wasm.values, out.cpu.values, 1e-4)).toBe(true);
+    });
+  }
+
+  it('fused matMul (bias, relu) with transposes agrees with cpu, and so do its gradients', async () => {
+    const a = rand([30, 20], 7);
+    const b = rand([25, 20], 8);
+    const bias = rand([25], 9);
+    const out = await onBoth(() =>
+      tf.tidy(() => {
+        const f = (x: Tensor, w: Tensor) => tf.fused.matMul({ a: x, b: w, transposeB: true, bias: tf.tensor1d(bias.data), activation: 'relu' });
+        const y = f(tf.tensor(a.data, a.shape), tf.tensor(b.data, b.shape));
+        const [ga, gb] = tf.grads((x: Tensor, w: Tensor) => tf.sum(tf.square(f(x, w))))([tf.tensor(a.data, a.shape), tf.tensor(b.data, b.shape)]);
+        return [y, ga, gb].map((t) => Array.from(t.dataSync()));
+      }),
+    );
+    for (let i = 0; i < 3; i++) expect(close(out.wasm[i], out.cpu[i], 1e-3), `output ${i}`).toBe(true);
+  });
+
+  const tiles: [number[], number[], 'float32' | 'int32' | 'bool'][] = [
+    [[1, 1, 1, 5], [1, 1, 7, 1], 'float32'],
+    [[3, 4], [2, 3], 'float32'],
+    [[2, 1, 3], [1, 4, 2], 'int32'],
+    [[5], [3], 'bool'],
+    [[2, 3], [1, 1], 'float32'],
+    [[0, 3], [2, 2], 'float32'],
+  ];
+  for (const [shape, reps, dtype] of tiles) {
+    it(`tile [${shape}] x [${reps}] (${dtype}) agrees with cpu`, async () => {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const values = Array.from({ length: n }, (_, i) => (dtype === 'bool' ? i % 2 : i + 1));
+      const out = await onBoth(() =>
+        tf.tidy(() => {
+          const t = tf.tile(tf.tensor(values, shape, dtype), reps);
+          return { shape: t.shape, values: Array.from(t.dataSync()) };
+        }),
+      );
+      expect(out.wasm).toEqual(out.cpu);
+    });
+  }
+
+  it('tileInto copies blocks as tf.tile does (checked by hand)', () => {
+    const out = new Float32Array(12);
+    tileInto(Float32Array.from([1, 2, 3]), [1, 3], [4, 1], out);
+    expect(Array.from(out)).toEqual([1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3]);
+    const out2 = new Float32Array(8);
+    tileInto(Float32Array.from([1, 2]), [2, 1], [2, 2], out2);
+    expect(Array.from(out2)).toEqual([1, 1, 2, 2, 1, 1, 2, 2]);
+  });
+
+  it('identity shares data: a clone outlives its source, and memory is freed once both are gone', async () => {
+    await activateBackend(tf, 'wasm');
+    const before = tf.memory().numBytes;
+    const x = tf.tensor1d([1, 2, 3]);
+    const y = tf.clone(x);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3]);
+    y.dispose();
+    expect(tf.memory().numBytes).toBe(before);
+  });
+
+  it('can be swapped back to the stock kernels and in again', () => {
+    restoreStockWasmKernels(tf);
+    expect(fastWasmKernelsActive(tf)).toBe(false);
+    const stock = tf.tidy(() => Array.from(tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5, 6], [7, 8]]), true, false).dataSync()));
+    registerWasmKernels(tf);
+    expect(fastWasmKernelsActive(tf)).toBe(true);
+    const fast = tf.tidy(() => Array.from(tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5, 6], [7, 8]]), true, false).dataSync()));
+    expect(fast).toEqual(stock);
+    expect(fast).toEqual([26, 30, 38, 44]);
   });
 });

@@ -3,6 +3,7 @@
 import type { SymbolicTensor } from '@tensorflow/tfjs';
 import type { Tf } from '../../engine/backend.js';
 import type { MlpIR } from '../ir.js';
+import { fastBatchNormalization } from './batch-norm.js';
 import type { CustomLayers } from './custom-layers.js';
 import { derivedSeed, TFJS_NAME, type MlpPart } from './names.js';
 
@@ -115,7 +116,7 @@ export function mlp(ctx: BuildContext, x: SymbolicTensor, m: MlpIR, nameOf: (par
       layer = new ctx.custom.GroupedDense({ name: n, groups, units, seed: derivedSeed(ctx.seed, `${n}/kernel`), l2: ctx.training ? m.l2 : 0 });
     }
     h = applyLayer(layer, h);
-    if (m.batchNorm) h = applyLayer(tf.layers.batchNormalization({ name: claim(ctx, nameOf('bn', j)), axis: -1 }), h);
+    if (m.batchNorm) h = applyLayer(fastBatchNormalization(tf, { name: claim(ctx, nameOf('bn', j)), axis: -1 }), h);
     if (!fold && keras !== 'linear') {
       const name = claim(ctx, nameOf('act', j));
       h = applyLayer(keras === null ? tf.layers.leakyReLU({ name, alpha: LEAKY_RELU_ALPHA }) : tf.layers.activation({ name, activation: keras }), h);
