@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Diagnostic, Location } from './diagnostics.js';
-import { decodeUtf8, locate, MAX_SPEC_BYTES, parseSource, pointer, type LocIndex, type NodeLoc } from './source.js';
+import { decodeUtf8, locate, MAX_SPEC_BYTES, parseSource, pointer, RESERVED_KEYS, type LocIndex, type NodeLoc } from './source.js';
 
 export interface LoadedSpec {
   /** Root spec file as shown in diagnostics. */
@@ -180,6 +180,23 @@ export function parseSetPath(path: string): (string | number)[] | undefined {
   return segs.length ? segs : undefined;
 }
 
+/** The first reserved key (`__proto__`, ...) anywhere in a parsed --set value: yaml's toJS keeps them as own keys. */
+function reservedKeyIn(v: unknown): string | undefined {
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const r = reservedKeyIn(x);
+      if (r !== undefined) return r;
+    }
+  } else if (isPlainObject(v)) {
+    for (const k of Object.keys(v)) {
+      if (RESERVED_KEYS.has(k)) return k;
+      const r = reservedKeyIn(v[k]);
+      if (r !== undefined) return r;
+    }
+  }
+  return undefined;
+}
+
 function applySet(value: Record<string, unknown>, locs: LocIndex, arg: string, index: number, sources: Map<string, string>, diags: Diagnostic[]) {
   const line = index + 1;
   const eq = arg.indexOf('=');
@@ -194,8 +211,10 @@ function applySet(value: Record<string, unknown>, locs: LocIndex, arg: string, i
   try {
     parsed = rawValue === '' ? '' : parseYaml(rawValue, { strict: true, maxAliasCount: 0 });
   } catch (e) {
-    return fail(eq + 2, 'bad-set', `cannot read the value "${rawValue}": ${(e as Error).message.split('\n')[0]}`);
+    return fail(eq + 2, 'bad-set', `cannot read the value "${rawValue}": ${(e as Error).message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   }
+  const reserved = reservedKeyIn(parsed);
+  if (reserved !== undefined) return fail(eq + 2, 'reserved-key', `the key "${reserved}" is reserved and not allowed in a spec`);
   let cur: unknown = value;
   let p = '';
   for (let i = 0; i < segs.length; i++) {
@@ -207,7 +226,7 @@ function applySet(value: Record<string, unknown>, locs: LocIndex, arg: string, i
       if (idx < 0) return fail(1, 'bad-set', `--set ${rawPath}: no item named "${seg}" in ${p || '/'}`);
       seg = idx;
     }
-    if (typeof seg === 'string' && ['__proto__', 'constructor', 'prototype'].includes(seg)) return fail(1, 'reserved-key', `the key "${seg}" is reserved`);
+    if (typeof seg === 'string' && RESERVED_KEYS.has(seg)) return fail(1, 'reserved-key', `the key "${seg}" is reserved and not allowed in a spec`);
     const np = pointer(p, seg);
     if (last) {
       if (Array.isArray(cur) && typeof seg === 'number') {

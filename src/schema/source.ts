@@ -2,7 +2,7 @@
 // We walk the YAML AST ourselves instead of `toJS()` so that (a) every value and every key keeps
 // its position, (b) alias expansion is bounded (alias bombs) and unresolved or cyclic aliases are
 // located errors, and (c) keys such as `__proto__` never reach an object's prototype.
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Parser, type Alias, type CST, type Document, type Node } from 'yaml';
 import type { Diagnostic, Location } from './diagnostics.js';
 
 export interface NodeLoc {
@@ -24,7 +24,10 @@ export interface SourceDoc {
 
 export const MAX_SPEC_BYTES = 2 * 1024 * 1024;
 export const MAX_EXPANDED_NODES = 100_000;
-const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Nesting limit for mappings and lists: a spec needs about 8; yaml itself overflows the stack near 800. */
+export const MAX_DEPTH = 64;
+const tooDeepMessage = `the YAML nests mappings and lists more than ${MAX_DEPTH} levels deep; a spec needs fewer than 10 (unbalanced brackets?)`;
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 export function pointer(parent: string, key: string | number): string {
   return `${parent}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
@@ -59,6 +62,22 @@ export function decodeUtf8(file: string, bytes: Uint8Array): { text?: string; di
       const mid = Math.ceil((lo + hi) / 2);
       if (dec(mid)) lo = mid;
       else hi = mid - 1;
+    }
+    // The prefix may end inside an incomplete multi-byte sequence (tolerated by `stream`): the
+    // bad sequence starts at its lead byte, the last point where the prefix decodes completely.
+    const complete = (n: number) => {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, n));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let back = 0; back <= 3 && lo - back >= 0; back++) {
+      if (complete(lo - back)) {
+        lo -= back;
+        break;
+      }
     }
     const prefix = new TextDecoder('utf-8').decode(bytes.subarray(0, lo));
     const lines = prefix.split('\n');
@@ -104,10 +123,34 @@ export function parseSource(file: string, text: string, out: Diagnostic[]): Sour
     err({ file, line: 1, column: 1 }, 'yaml-syntax', `YAML could not be parsed: ${(e as Error).message}`);
     return docOut;
   }
+  if (doc.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) {
+    // yaml's composer recursed until the stack ran out (thousands of nested brackets): report the
+    // first collection past our depth limit, found on the (iterative) CST, not yaml's position,
+    // which depends on the stack size.
+    const offset = firstTooDeep(text, MAX_DEPTH) ?? doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION')!.pos[0];
+    err(at(offset), 'too-deep', tooDeepMessage);
+    return docOut;
+  }
   for (const e of doc.errors) {
-    const code = e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
-    const msg = e.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '');
-    err(at(e.pos[0], e.pos[1]), code, code === 'duplicate-key' ? `${msg}; each key may appear once in a mapping` : msg);
+    if (e.code === 'DUPLICATE_KEY') {
+      const dup = findDuplicateKey(doc, e.pos[0]);
+      const loc = at(e.pos[0], dup?.end ?? e.pos[1]);
+      if (!dup) err(loc, 'duplicate-key', 'this key is already used in the same mapping; each key may appear once');
+      else
+        out.push({
+          ...loc,
+          severity: 'error',
+          code: 'duplicate-key',
+          message: `duplicate key "${dup.key}": it is already set at line ${at(dup.first).line}; each key may appear once in a mapping (merge the two)`,
+          related: [{ ...at(dup.first), message: `"${dup.key}" first set here` }],
+        });
+      continue;
+    }
+    const msg =
+      e.code === 'MULTIPLE_DOCS'
+        ? 'a spec file holds one YAML document; remove this `---` and what follows (or move it to its own file)'
+        : e.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '');
+    err(at(e.pos[0], e.pos[1]), 'yaml-syntax', msg);
   }
   if (doc.errors.length > 0) return docOut;
   if (doc.contents === null) {
@@ -118,13 +161,29 @@ export function parseSource(file: string, text: string, out: Diagnostic[]): Sour
   let expanded = 0;
   let bombReported = false;
   const expanding = new Set<Node>();
+  const aliases: Alias[] = [];
 
-  const walk = (node: unknown, path: string, keyLoc: Location | undefined, inAlias: boolean): unknown => {
-    if (++expanded > MAX_EXPANDED_NODES) {
+  let deepReported = false;
+
+  const walk = (node: unknown, path: string, keyLoc: Location | undefined, inAlias: boolean, depth = 1): unknown => {
+    if (deepReported) return undefined;
+    if ((isMap(node) || isSeq(node)) && depth > MAX_DEPTH) {
+      deepReported = true;
+      err(node.range ? at(node.range[0]) : { file, line: 1, column: 1 }, 'too-deep', tooDeepMessage);
+      return undefined;
+    }
+    // Only copies made by aliases count: the file's own nodes are bounded by its size.
+    if (inAlias && ++expanded > MAX_EXPANDED_NODES) {
       if (!bombReported) {
         bombReported = true;
-        const r = (node as Node | null)?.range;
-        err(r ? at(r[0]) : { file, line: 1, column: 1 }, 'alias-expansion', `the document expands to more than ${MAX_EXPANDED_NODES} nodes through aliases (an alias bomb?)`);
+        // Point at the outermost alias being expanded: that is where the document explodes.
+        const outer = aliases[0];
+        const r = outer?.range ?? (node as Node | null)?.range;
+        err(
+          r ? at(r[0], outer ? r[1] : undefined) : { file, line: 1, column: 1 },
+          'alias-expansion',
+          `${outer ? `alias *${outer.source} expands` : 'aliases expand'} the document to more than ${MAX_EXPANDED_NODES} nodes (an alias bomb?); write the values out instead`,
+        );
       }
       return undefined;
     }
@@ -145,12 +204,14 @@ export function parseSource(file: string, text: string, out: Diagnostic[]): Sour
         return undefined;
       }
       expanding.add(target);
-      const v = walk(target, path, keyLoc, true);
+      aliases.push(n);
+      const v = walk(target, path, keyLoc, true, depth);
+      aliases.pop();
       expanding.delete(target);
       return v;
     }
     if (isScalar(n)) return n.value;
-    if (isSeq(n)) return n.items.map((item, i) => walk(item, pointer(path, i), undefined, inAlias));
+    if (isSeq(n)) return n.items.map((item, i) => walk(item, pointer(path, i), undefined, inAlias, depth + 1));
     if (isMap(n)) {
       const obj: Record<string, unknown> = {};
       for (const pair of n.items) {
@@ -173,7 +234,7 @@ export function parseSource(file: string, text: string, out: Diagnostic[]): Sour
           err(kLoc, 'reserved-key', `the key "${key}" is reserved and not allowed in a spec`);
           continue;
         }
-        const v = walk(pair.value, pointer(path, key), kLoc, inAlias);
+        const v = walk(pair.value, pointer(path, key), kLoc, inAlias, depth + 1);
         Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
       }
       return obj;
@@ -185,6 +246,47 @@ export function parseSource(file: string, text: string, out: Diagnostic[]): Sour
   const value = walk(doc.contents, '', undefined, false);
   if (out.length === before) docOut.value = value;
   return docOut;
+}
+
+/** The duplicated key written at `offset` and where the same key first appears in its mapping. */
+function findDuplicateKey(doc: Document.Parsed, offset: number): { key: string; first: number; end: number } | undefined {
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const n = stack.pop();
+    if (isSeq(n)) for (const item of n.items) stack.push(item);
+    if (!isMap(n)) continue;
+    const seen = new Map<unknown, number>();
+    for (const pair of n.items) {
+      const k = pair.key as Node | null;
+      if (isScalar(k) && k.range) {
+        const first = seen.get(k.value);
+        if (k.range[0] === offset && first !== undefined) return { key: String(k.value), first, end: k.range[1] };
+        if (first === undefined) seen.set(k.value, k.range[0]);
+      }
+      stack.push(pair.value);
+    }
+  }
+  return undefined;
+}
+
+/** Offset of the first collection nested deeper than `max`, walking yaml's CST without recursion. */
+function firstTooDeep(text: string, max: number): number | undefined {
+  const stack: [CST.Token, number][] = [];
+  for (const tok of new Parser().parse(text)) if (tok.type === 'document' && tok.value) stack.push([tok.value, 1]);
+  let first: number | undefined;
+  while (stack.length) {
+    const [tok, depth] = stack.pop()!;
+    if (tok.type !== 'block-map' && tok.type !== 'block-seq' && tok.type !== 'flow-collection') continue;
+    if (depth > max) {
+      first = first === undefined ? tok.offset : Math.min(first, tok.offset);
+      continue;
+    }
+    for (const item of tok.items) {
+      if ('key' in item && item.key) stack.push([item.key, depth + 1]);
+      if (item.value) stack.push([item.value, depth + 1]);
+    }
+  }
+  return first;
 }
 
 /** The best location for a pointer: its own, else the nearest ancestor's. */

@@ -7,7 +7,12 @@
 // (one clear error instead of one per union member); defaults are filled by ajv (`useDefaults`).
 import { Type, type Static, type TSchema, type TUnion } from '@sinclair/typebox';
 
-const NAME_PATTERN = '^(?!__proto__$|constructor$|prototype$)[A-Za-z_][A-Za-z0-9_]*$';
+// Names become tfjs layer names, which must start with a letter or digit.
+const NAME_PATTERN = '^(?!constructor$|prototype$)[A-Za-z][A-Za-z0-9_]*$';
+// TypeBox turns a Record with a pattern key into `patternProperties` alone, which lets any other
+// key through unchecked (`item-side: 5` passed): `propertyNames` makes a bad key an error.
+const NamedRecord = <T extends TSchema>(value: T, options: { description: string; minProperties?: number }) =>
+  Type.Record(Type.String({ pattern: NAME_PATTERN }), value, { ...options, propertyNames: { pattern: NAME_PATTERN } });
 const Name = (description: string) => Type.String({ pattern: NAME_PATTERN, minLength: 1, maxLength: 64, description });
 const NameList = (description: string) => Type.Array(Name(description), { description });
 const Obj = <T extends Record<string, TSchema>>(props: T, description: string) =>
@@ -249,7 +254,8 @@ const CsvDataSchema = Obj(
     delimiter: Type.String({ minLength: 1, maxLength: 1, default: ',' }),
     naValues: Type.Array(Type.String(), { default: ['', 'NA', '?'], description: 'cells read as missing' }),
     columns: Type.Optional(
-      Type.Record(Type.String({ pattern: NAME_PATTERN }), Enum(COLUMN_TYPES, { description: 'column type' }), {
+      // any column name (CSV headers need not be identifiers); reserved keys are refused on load
+      Type.Record(Type.String(), Enum(COLUMN_TYPES, { description: 'column type' }), {
         description: 'column types; default: inferred from the features that read them',
       }),
     ),
@@ -270,7 +276,7 @@ const SyntheticDataSchema = Obj(
     seed: Type.Integer({ minimum: 0, default: 1, description: 'generator seed (independent of training.seed)' }),
     correlation: Type.Number({ minimum: -1, maximum: 1, default: 0.5, description: 'task relatedness: rho (mmoe-synthetic) or click/conversion coupling (ecom)' }),
     params: Type.Optional(
-      Type.Record(Type.String({ pattern: NAME_PATTERN }), Type.Number(), { description: 'generator-specific numbers (see docs)' }),
+      NamedRecord(Type.Number(), { description: 'generator-specific numbers (see docs)' }),
     ),
   },
   'Built-in seeded synthetic data',
@@ -299,7 +305,7 @@ export const SpecSchema = Type.Object(
     extends: Type.Optional(Type.String({ minLength: 1, description: 'base spec, relative to this file: deep-merged, lists replaced' })),
     data: DataSchema,
     features: Type.Array(FeatureSchema, { minItems: 1 }),
-    featureGroups: Type.Record(Type.String({ pattern: NAME_PATTERN }), NameList('feature'), {
+    featureGroups: NamedRecord(NameList('feature'), {
       minProperties: 1,
       description: 'named sets of features (user, item, context, ...), concatenated as expert and gate inputs',
     }),

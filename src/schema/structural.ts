@@ -30,14 +30,23 @@ function schemaAt(schemaPath: string, up: number): Record<string, unknown> | und
   return cur as Record<string, unknown> | undefined;
 }
 
-const NAME_HINT = 'names use letters, digits and _ and do not start with a digit';
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  array: 'a list',
+  object: 'a mapping',
+  integer: 'a whole number',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+};
+
+const NAME_HINT = 'names use letters, digits and _ and start with a letter';
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return `the string "${v.length > 40 ? v.slice(0, 40) + '…' : v}"`;
-  return `${typeof v} ${String(v)}`;
+  return `the ${typeof v} ${String(v)}`;
 }
 
 /** "/model/levels/0/pools" -> "model.levels[0].pools" */
@@ -45,7 +54,19 @@ export function where(path: string): string {
   return path === '' ? 'the spec' : path.slice(1).split('/').map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : (i ? '.' : '') + s.replace(/~1/g, '/').replace(/~0/g, '~'))).join('');
 }
 
-function toDiagnostic(e: ErrorObject, locs: LocIndex, file: string): Diagnostic | undefined {
+/** The value at a JSON pointer. ajv's `e.data` needs the `verbose` option, which the shared
+ * options (and so the precompiled validator) do not set: read the value from the instance. */
+function valueAt(root: unknown, path: string): unknown {
+  let cur = root;
+  for (const s of pointerSegments(path)) {
+    if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, s)) return undefined;
+    cur = (cur as Record<string, unknown>)[s];
+  }
+  return cur;
+}
+
+function toDiagnostic(err: ErrorObject, locs: LocIndex, file: string, instance: unknown): Diagnostic | undefined {
+  const e = { ...err, data: err.data !== undefined ? err.data : valueAt(instance, err.instancePath) };
   let path = e.instancePath;
   let preferKey = false;
   let code = 'schema';
@@ -68,7 +89,7 @@ function toDiagnostic(e: ErrorObject, locs: LocIndex, file: string): Diagnostic 
       break;
     case 'type':
       code = 'schema-type';
-      message = `${where(path)} must be ${String(p.type).replace(/,/g, ' or ')}, not ${describe(e.data)}`;
+      message = `${where(path)} must be ${String(p.type).split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or ')}, not ${describe(e.data)}`;
       break;
     case 'enum': {
       code = 'schema-enum';
@@ -80,7 +101,7 @@ function toDiagnostic(e: ErrorObject, locs: LocIndex, file: string): Diagnostic 
       code = path === '/specVersion' ? 'unsupported-spec-version' : 'schema-const';
       message =
         path === '/specVersion'
-          ? `specVersion ${describe(e.data)} is not supported; this version of mmoe-compile reads specVersion ${SPEC_VERSION}`
+          ? `specVersion ${typeof e.data === 'number' ? e.data : describe(e.data)} is not supported; this version of mmoe-compile reads specVersion ${SPEC_VERSION}`
           : `${where(path)} must be ${JSON.stringify(p.allowedValue)}`;
       break;
     case 'discriminator': {
@@ -136,6 +157,11 @@ function toDiagnostic(e: ErrorObject, locs: LocIndex, file: string): Diagnostic 
   return { ...loc, severity: 'error', code, message, path };
 }
 
+function isDiscriminatorTag(e: ErrorObject): boolean {
+  const disc = schemaAt(e.schemaPath, 1)?.discriminator as { propertyName?: string } | undefined;
+  return disc?.propertyName !== undefined && disc.propertyName === (e.params as { missingProperty?: string }).missingProperty;
+}
+
 export interface StructuralResult {
   spec?: Spec;
   diagnostics: Diagnostic[];
@@ -151,7 +177,9 @@ export function validateStructure(value: unknown, locs: LocIndex, file: string):
   for (const e of validate.errors ?? []) {
     // `pattern` errors raised inside propertyNames repeat as propertyNames errors: keep one.
     if (e.keyword === 'pattern' && e.propertyName !== undefined) continue;
-    const d = toDiagnostic(e, locs, file);
+    // A missing discriminator tag is reported twice (`required` and `discriminator`): keep the latter.
+    if (e.keyword === 'required' && isDiscriminatorTag(e)) continue;
+    const d = toDiagnostic(e, locs, file, copy);
     if (!d) continue;
     const k = `${d.file}:${d.line}:${d.column}:${d.code}:${d.message}`;
     if (seen.has(k)) continue;

@@ -18,6 +18,32 @@ export interface ValidatedSpec {
 
 const hasErrors = (ds: readonly Diagnostic[]) => ds.some((d) => d.severity === 'error');
 
+/** At most this many diagnostics per spec (GraphQL-js caps too): a list of 10^5 bad items should
+ * not print 10^5 code frames. The rest are summarised in one last diagnostic. */
+export const MAX_DIAGNOSTICS = 200;
+
+function capDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
+  const sorted = sortDiagnostics(ds);
+  if (sorted.length <= MAX_DIAGNOSTICS) return sorted;
+  // Errors before warnings when choosing what to show; shown in file order.
+  const chosen = [...sorted.filter((d) => d.severity === 'error'), ...sorted.filter((d) => d.severity !== 'error')].slice(0, MAX_DIAGNOSTICS);
+  const kept = new Set(chosen);
+  const rest = sorted.filter((d) => !kept.has(d));
+  const errors = rest.filter((d) => d.severity === 'error').length;
+  const { file, line, column } = rest[0];
+  return [
+    ...sortDiagnostics(chosen),
+    {
+      file,
+      line,
+      column,
+      severity: errors > 0 ? 'error' : 'warning',
+      code: 'too-many-diagnostics',
+      message: `${rest.length} more problems are not shown (${errors} errors, ${rest.length - errors} warnings), the first of them here; fix the ones above and run again`,
+    },
+  ];
+}
+
 /** Run the semantic rules on a structurally valid spec. */
 export function checkSemantics(spec: Spec, loaded: Pick<LoadedSpec, 'locs' | 'file'>): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -37,11 +63,11 @@ export function checkSemantics(spec: Spec, loaded: Pick<LoadedSpec, 'locs' | 'fi
 export function validateSpec(path: string, sets: readonly string[] = []): ValidatedSpec {
   const loaded = loadSpec(path, sets);
   const diagnostics = [...loaded.diagnostics];
-  const done = () => ({ loaded, diagnostics: sortDiagnostics(diagnostics) });
+  const done = () => ({ loaded, diagnostics: capDiagnostics(diagnostics) });
   if (hasErrors(diagnostics) || loaded.value === undefined) return done();
   upgradeSpec(loaded.value as Record<string, unknown>, diagnostics);
   const structural = validateStructure(loaded.value, loaded.locs, loaded.file);
-  diagnostics.push(...structural.diagnostics);
+  for (const d of structural.diagnostics) diagnostics.push(d); // not push(...): there may be 10^5 of them
   if (!structural.spec) return done();
   diagnostics.push(...checkSemantics(structural.spec, loaded));
   const result: ValidatedSpec = done();

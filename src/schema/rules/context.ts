@@ -4,6 +4,7 @@ import type { Diagnostic, Related, Severity } from '../diagnostics.js';
 import { locate, type LocIndex } from '../source.js';
 import type { Spec } from '../spec-schema.js';
 import { buildSymbols, type Symbols } from '../symbols.js';
+import { buildReaders, type Readers } from './readers.js';
 
 export interface Report {
   code: string;
@@ -19,6 +20,8 @@ export interface Report {
 export interface RuleContext {
   readonly spec: Spec;
   readonly symbols: Symbols;
+  /** Who reads each group, gate, pool, tower and task (resolved references only). */
+  readonly readers: Readers;
   readonly file: string;
   report(r: Report): void;
 }
@@ -27,9 +30,14 @@ export type Rule = (ctx: RuleContext) => void;
 
 export function createContext(spec: Spec, locs: LocIndex, file: string, sink: (d: Diagnostic) => void): RuleContext {
   const where = (path: string, atKey = false) => locate(locs, path, atKey)?.value ?? { file, line: 1, column: 1 };
+  let readers: Readers | undefined;
   return {
     spec,
     symbols: buildSymbols(spec),
+    // built on first use, inside a rule, so a failure is reported as that rule's internal error
+    get readers() {
+      return (readers ??= buildReaders(spec));
+    },
     file,
     report(r) {
       const related: Related[] | undefined = r.related?.map((x) => ({ ...where(x.path), message: x.message }));

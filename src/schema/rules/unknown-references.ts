@@ -6,10 +6,15 @@ import { didYouMean } from '../diagnostics.js';
 import { pointer } from '../source.js';
 import type { RuleContext } from './context.js';
 
+const SUGGEST_LIMIT = 100;
+
 export function unknownReferences(ctx: RuleContext): void {
   const { spec, symbols } = ctx;
+  // "Did you mean" costs an edit distance per candidate: only for the first unknowns, so that a
+  // huge spec full of bad references (10^4 x 10^4) still validates in time.
+  let suggestions = SUGGEST_LIMIT;
   const unknown = (path: string, what: string, name: string, candidates: Iterable<string>, extra = '') =>
-    ctx.report({ code: 'unknown-reference', path, message: `${what} "${name}" is not defined${extra}.${didYouMean(name, candidates)}` });
+    ctx.report({ code: 'unknown-reference', path, message: `${what} "${name}", which is not defined${extra}.${suggestions-- > 0 ? didYouMean(name, candidates) : ''}` });
 
   for (const [g, names] of Object.entries(spec.featureGroups)) {
     names.forEach((n, i) => {
@@ -65,5 +70,5 @@ export function unknownReferences(ctx: RuleContext): void {
 
   const es = spec.training.earlyStopping;
   if (es && !symbols.tasks.has(es.task)) unknown('/training/earlyStopping/task', 'early stopping watches task', es.task, symbols.tasks.keys());
-  if (spec.scenarios && !symbols.features.has(spec.scenarios.feature)) unknown('/scenarios/feature', 'the scenario feature', spec.scenarios.feature, symbols.features.keys());
+  if (spec.scenarios && !symbols.features.has(spec.scenarios.feature)) unknown('/scenarios/feature', 'scenarios.feature names feature', spec.scenarios.feature, symbols.features.keys());
 }
