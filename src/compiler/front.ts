@@ -30,6 +30,23 @@ export function lowerChecked(spec: Spec, name: string, vocab: VocabSizes = {}): 
   return { ir, cost: costOf(ir) };
 }
 
+/** The spec path of a cost block ("level0/pool/experts", "embedding/emb_user_id", ...). */
+function blockPath(ir: ModelIR, block: string): string {
+  const [kind, a, b] = block.split('/');
+  if (kind === 'embedding') {
+    const table = ir.embeddings.find((t) => t.name === a);
+    return ir.features.find((f) => f.name === table?.features[0])?.path ?? '/features';
+  }
+  if (kind.startsWith('level')) {
+    const level = ir.levels[Number(kind.slice(5))];
+    const node = a === 'pool' ? level?.pools.find((p) => p.name === b) : level?.gates.find((g) => g.name === b);
+    return node?.path ?? '/model';
+  }
+  if (kind === 'tower') return ir.towers.find((t) => t.name === a)?.path ?? '/model';
+  if (kind === 'head') return ir.tasks.find((t) => t.name === a)?.path ?? '/tasks';
+  return '/model';
+}
+
 /** Validate, lower and size-check a spec file. Throws SpecIoError for an unreadable root file. */
 export function checkSpec(path: string, opts: FrontOptions = {}): CheckedSpec {
   const v = validateSpec(path, opts.sets);
@@ -40,12 +57,13 @@ export function checkSpec(path: string, opts: FrontOptions = {}): CheckedSpec {
   const diagnostics: Diagnostic[] = [...v.diagnostics];
   if (cost.params > limit) {
     const big = [...cost.blocks].sort((a, b) => b.params - a.params)[0];
-    const at = locate(v.loaded.locs, '/model')?.value ?? { file: v.loaded.file, line: 1, column: 1 };
+    const path = blockPath(ir, big.block);
+    const at = locate(v.loaded.locs, path)?.value ?? { file: v.loaded.file, line: 1, column: 1 };
     diagnostics.push({
       ...at,
       severity: 'error',
       code: 'resource-limit',
-      path: '/model',
+      path,
       message: `the model would have about ${cost.params.toExponential(2)} parameters (largest block ${big.block}: ${big.params.toExponential(2)}), over the limit of ${limit.toExponential(2)}; raise it with limits.maxParameters or --max-params if this is intended`,
     });
     return { ...v, diagnostics, name, spec: undefined };

@@ -22,7 +22,8 @@ export interface SourceDoc {
   locs: LocIndex;
 }
 
-export const MAX_SPEC_BYTES = 2 * 1024 * 1024;
+// Real specs are a few kilobytes; the YAML parser is slow on megabytes of flow lists.
+export const MAX_SPEC_BYTES = 1024 * 1024;
 export const MAX_EXPANDED_NODES = 100_000;
 /** Nesting limit for mappings and lists: a spec needs about 8; yaml itself overflows the stack near 800. */
 export const MAX_DEPTH = 64;
