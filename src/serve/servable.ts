@@ -1,0 +1,226 @@
+// A compiled or trained model folder, ready to score raw records: the same code runs in Node
+// and in a browser bundle (no node: imports here; Node's file loading is in node.ts).
+//
+//   const servable = await loadServable('https://example.com/models/mmoe/', { tf });
+//   const { scores, errors } = await servable.score([{ user_id: 'u1', user_age: 31, ... }]);
+//   // scores[i]: { ctr: 0.031, cvr: 0.12 } per record, null where errors names the record
+//
+// A record goes through the fitted pipeline (Pipeline.transformRecord: exactly the training
+// transform), plus the scenario index input when the model has one; valid records are scored
+// in batches. A bad record gets errors of its own and the others still score.
+import type { LayersModel, Tensor, io } from '@tensorflow/tfjs';
+import { SCENARIO_INPUT } from '../compiler/build/names.js';
+import { registerCustomLayers } from '../compiler/build/custom-layers.js';
+import type { ModelIR } from '../compiler/ir.js';
+import { DataError } from '../data/errors.js';
+import { Pipeline, type FeatureArray, type PipelineInput } from '../data/pipeline.js';
+import { fetchLoader, parseJson, readModelFiles, type FileLoader, type ModelFiles } from './files.js';
+import { checkRecord, recordFields, recordScenarioIndex, type AbsentFields, type FieldInfo } from './records.js';
+
+/** The tfjs module (`import * as tf from '@tensorflow/tfjs'`). */
+export type Tf = typeof import('@tensorflow/tfjs');
+
+export interface ServableOptions {
+  /** The caller's tfjs (with its backend already chosen); default: import('@tensorflow/tfjs'). */
+  tf?: Tf;
+  /** How to read a folder given by URL or path; default fetchLoader(source) (HTTP). */
+  loader?: FileLoader;
+  /** A field absent from a record: 'error' (default) or 'missing' (as if it were null). */
+  absentFields?: AbsentFields;
+  /** Records per model call (default 1024). */
+  batchSize?: number;
+}
+
+export interface RecordError {
+  /** Position of the record in the array given to score(). */
+  index: number;
+  /** The record field the problem is about, when there is one. */
+  field?: string;
+  message: string;
+}
+
+/** Per-task scores of one record: probability for binary tasks, the prediction for regression. */
+export type TaskScores = Record<string, number>;
+
+export interface ScoreResult {
+  /** One entry per input record, in order; null for a record listed in `errors`. */
+  scores: (TaskScores | null)[];
+  /** Problems, by record index (a record may have several). */
+  errors: RecordError[];
+}
+
+export interface TaskInfo {
+  name: string;
+  type: ModelIR['tasks'][number]['type'];
+}
+
+export interface Servable {
+  readonly name: string;
+  readonly tasks: readonly TaskInfo[];
+  /** The fields a record needs (the spec's column names), in feature order. */
+  readonly fields: readonly FieldInfo[];
+  /** The scenario field and its values, when the model has a scenario input. */
+  readonly scenario: { field: string; values: readonly string[] } | null;
+  readonly model: LayersModel;
+  readonly pipeline: Pipeline;
+  score(records: readonly unknown[]): Promise<ScoreResult>;
+  dispose(): void;
+}
+
+/**
+ * Load a model folder: its files already read ({ modelJson, weights, pipeline, ir }), or the
+ * folder's URL / path, read through `options.loader` (default: fetch over HTTP).
+ */
+export async function loadServable(source: ModelFiles | string, options: ServableOptions = {}): Promise<Servable> {
+  const files = typeof source === 'string' ? await readModelFiles(options.loader ?? fetchLoader(source)) : source;
+  const tf = options.tf ?? ((await import('@tensorflow/tfjs')) as Tf);
+  const pipeline = Pipeline.fromJSON(parseJson(files.pipeline, 'pipeline.json'));
+  const ir = readIr(parseJson(files.ir, 'ir.json'));
+  registerCustomLayers(tf);
+  const model = await tf.loadLayersModel({ load: async () => modelArtifacts(parseJson(files.modelJson, 'model.json'), files.weights) });
+  try {
+    return new ServableModel(tf, model, pipeline, ir, options);
+  } catch (err) {
+    model.dispose();
+    throw err;
+  }
+}
+
+function readIr(value: unknown): ModelIR {
+  const ir = value as Partial<ModelIR> | null;
+  if (!ir || typeof ir !== 'object' || !Array.isArray(ir.tasks) || !Array.isArray(ir.features) || ir.scenario === undefined) {
+    throw new Error('ir.json is not a ModelIR (it lacks tasks, features or scenario)');
+  }
+  return ir as ModelIR;
+}
+
+function modelArtifacts(json: unknown, weights: ArrayBuffer | Uint8Array): io.ModelArtifacts {
+  const m = json as io.ModelJSON | null;
+  if (!m || typeof m !== 'object' || !m.modelTopology || !Array.isArray(m.weightsManifest)) throw new Error('model.json lacks modelTopology or weightsManifest');
+  const bytes = weights instanceof Uint8Array ? weights : new Uint8Array(weights);
+  return {
+    modelTopology: m.modelTopology,
+    format: m.format,
+    generatedBy: m.generatedBy,
+    convertedBy: m.convertedBy,
+    weightSpecs: m.weightsManifest.flatMap((g) => g.weights),
+    weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+  };
+}
+
+interface Prepared {
+  index: number;
+  features: Map<string, FeatureArray>;
+  scenario: number;
+}
+
+class ServableModel implements Servable {
+  readonly name: string;
+  readonly tasks: readonly TaskInfo[];
+  readonly fields: readonly FieldInfo[];
+  readonly scenario: { field: string; values: readonly string[] } | null;
+  private readonly na: ReadonlySet<string>;
+  private readonly inputs: readonly (PipelineInput | typeof SCENARIO_INPUT)[];
+  private readonly absent: AbsentFields;
+  private readonly batchSize: number;
+
+  constructor(
+    private readonly tf: Tf,
+    readonly model: LayersModel,
+    readonly pipeline: Pipeline,
+    ir: ModelIR,
+    options: ServableOptions,
+  ) {
+    const manifest = pipeline.toJSON();
+    this.name = ir.name;
+    this.na = new Set(manifest.naValues);
+    this.fields = recordFields(manifest);
+    this.absent = options.absentFields ?? 'error';
+    this.batchSize = options.batchSize ?? 1024;
+    if (!(Number.isInteger(this.batchSize) && this.batchSize > 0)) throw new Error(`batchSize must be a positive integer, got ${options.batchSize}`);
+    if (this.absent !== 'error' && this.absent !== 'missing') throw new Error(`absentFields must be "error" or "missing", got ${String(options.absentFields)}`);
+
+    const byName = new Map(pipeline.inputs.map((i) => [i.name, i] as const));
+    this.inputs = model.inputNames.map((name) => {
+      if (name === SCENARIO_INPUT) return SCENARIO_INPUT;
+      const input = byName.get(name);
+      if (!input) throw new Error(`model input "${name}" is not a feature of pipeline.json: the model and the pipeline come from different builds`);
+      return input;
+    });
+    const scenarioFeature = ir.scenario ? ir.features.find((f) => f.name === ir.scenario!.feature) : undefined;
+    if (this.inputs.includes(SCENARIO_INPUT)) {
+      if (!ir.scenario || !scenarioFeature) throw new Error(`the model reads "${SCENARIO_INPUT}" but ir.json declares no scenario feature`);
+      this.scenario = { field: scenarioFeature.column, values: [...ir.scenario.values] };
+    } else this.scenario = null;
+
+    const taskByName = new Map(ir.tasks.map((t) => [t.name, t] as const));
+    this.tasks = model.outputNames.map((name) => {
+      const t = taskByName.get(name);
+      if (!t) throw new Error(`model output "${name}" is not a task of ir.json`);
+      return { name, type: t.type };
+    });
+  }
+
+  async score(records: readonly unknown[]): Promise<ScoreResult> {
+    if (!Array.isArray(records)) throw new TypeError('score() takes an array of records');
+    const scores: (TaskScores | null)[] = new Array<TaskScores | null>(records.length).fill(null);
+    const errors: RecordError[] = [];
+    const ready: Prepared[] = [];
+    records.forEach((record, index) => {
+      const problems = checkRecord(record, this.fields, this.na, this.absent);
+      if (problems.length > 0) {
+        for (const p of problems) errors.push({ index, ...p });
+        return;
+      }
+      const r = record as Readonly<Record<string, unknown>>;
+      try {
+        const features = this.pipeline.transformRecord(r);
+        const scenario = this.scenario ? recordScenarioIndex(r, this.scenario.field, this.scenario.values, this.na) : -1;
+        ready.push({ index, features, scenario });
+      } catch (err) {
+        if (!(err instanceof DataError)) throw err;
+        errors.push(pipelineError(index, err));
+      }
+    });
+    for (let start = 0; start < ready.length; start += this.batchSize) {
+      const batch = ready.slice(start, start + this.batchSize);
+      const outputs = await this.predict(batch);
+      batch.forEach((p, i) => {
+        const s: TaskScores = {};
+        this.tasks.forEach((t, k) => (s[t.name] = outputs[k][i]));
+        scores[p.index] = s;
+      });
+    }
+    return { scores, errors };
+  }
+
+  private async predict(batch: readonly Prepared[]): Promise<Float32Array[]> {
+    const tf = this.tf;
+    const n = batch.length;
+    const xs = this.inputs.map((input) => {
+      if (input === SCENARIO_INPUT) return tf.tensor2d(Int32Array.from(batch, (p) => p.scenario), [n, 1], 'int32');
+      const data = input.dtype === 'int32' ? new Int32Array(n * input.width) : new Float32Array(n * input.width);
+      batch.forEach((p, i) => data.set(p.features.get(input.name)!, i * input.width));
+      return tf.tensor2d(data, [n, input.width], input.dtype);
+    });
+    let ys: Tensor[] = [];
+    try {
+      const out = this.model.predict(xs, { batchSize: n }) as Tensor | Tensor[];
+      ys = Array.isArray(out) ? out : [out];
+      return await Promise.all(ys.map(async (y) => (await y.data()) as Float32Array));
+    } finally {
+      tf.dispose([...xs, ...ys]);
+    }
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
+
+/** A pipeline rejection as a record error: "record: field "x": ..." -> field x, the rest. */
+function pipelineError(index: number, err: DataError): RecordError {
+  const message = err.message.replace(/^record: /, '');
+  const field = /field "([^"]+)"/.exec(message)?.[1];
+  return field === undefined ? { index, message } : { index, field, message };
+}
