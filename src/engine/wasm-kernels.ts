@@ -4,7 +4,7 @@
 //
 // Written in JS over the wasm heap: one pass over the data, O(N x inner). (The cpu backend's
 // version loops over every segment, O(numSegments x N x inner).)
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { GradConfig, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { Tf } from './backend.js';
 
 /** The parts of tfjs-backend-wasm's BackendWasm this file uses. */
@@ -213,6 +213,65 @@ function wrapIdentity(orig: KernelConfig): KernelConfig {
   return { ...orig, kernelFunc, [WRAPPED]: true } as KernelConfig;
 }
 
+/**
+ * out[j] = sum over i of x[i * cols + j] (a column sum of a row-major [rows, cols] array), added
+ * row by row in float32 as the wasm kernel adds (JS adds in double and rounds to float32 on
+ * store, which is float32 addition exactly), so the sums are the same floats.
+ */
+export function columnSumsInto(x: Float32Array, rows: number, cols: number, out: Float32Array): void {
+  out.fill(0);
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    for (let j = 0; j < cols; j++) out[j] += x[o + j];
+  }
+}
+
+/**
+ * Sum / Mean over the leading axes of a float32 tensor (every bias gradient and batch-norm
+ * statistic: [B, C] -> [C]): the wasm kernel transposes the input first so as to reduce
+ * innermost rows; summing rows into one accumulator row needs no transpose.
+ */
+function wrapReduce(orig: KernelConfig, mean: boolean): KernelConfig {
+  const kernelFunc: KernelFunc = (args) => {
+    const x = args.inputs.x as TensorInfo;
+    const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
+    const rank = x.shape.length;
+    // Axes listed in order only: the stock kernel sums several axes in the order listed.
+    const axes = (Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a));
+    const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
+    if (x.dtype !== 'float32' || !leading) return orig.kernelFunc(args);
+    const rows = size(x.shape.slice(0, axes.length));
+    const shape = keepDims ? x.shape.map((d, i) => (i < axes.length ? 1 : d)) : x.shape.slice(axes.length);
+    const be = args.backend as unknown as KernelBackend;
+    const out = be.makeOutput(shape, 'float32');
+    const sums = be.typedArrayFromHeap(out) as Float32Array;
+    columnSumsInto(be.typedArrayFromHeap(x) as Float32Array, rows, sums.length, sums);
+    if (mean) for (let j = 0; j < sums.length; j++) sums[j] /= rows;
+    return out;
+  };
+  return { ...orig, kernelFunc, [WRAPPED]: true } as KernelConfig;
+}
+
+/**
+ * LeakyRelu: the wasm kernel runs at a fraction of the speed of Prelu (an XNNPACK operator);
+ * for a [..., C] input it is Prelu with every slope equal to alpha (same values exactly).
+ */
+function wrapLeakyRelu(orig: KernelConfig, prelu: KernelConfig): KernelConfig {
+  const kernelFunc: KernelFunc = (args) => {
+    const x = args.inputs.x as TensorInfo;
+    const alpha = (args.attrs as { alpha: number }).alpha;
+    const c = x.shape[x.shape.length - 1];
+    if (x.dtype !== 'float32' || x.shape.length < 1 || !(c > 0)) return orig.kernelFunc(args);
+    const be = args.backend as unknown as KernelBackend;
+    const slopes = be.makeOutput([c], 'float32');
+    (be.typedArrayFromHeap(slopes) as Float32Array).fill(alpha);
+    const out = prelu.kernelFunc({ inputs: { x, alpha: slopes }, backend: args.backend, attrs: {} }) as TensorInfo;
+    be.disposeData(slopes.dataId);
+    return out;
+  };
+  return { ...orig, kernelFunc, [WRAPPED]: true } as KernelConfig;
+}
+
 function wrapTile(orig: KernelConfig): KernelConfig {
   const kernelFunc: KernelFunc = (args) => {
     const x = args.inputs.x as TensorInfo;
@@ -229,7 +288,7 @@ function wrapTile(orig: KernelConfig): KernelConfig {
 export const WASM_KERNELS: readonly KernelConfig[] = [{ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSum }];
 
 /** Kernels of tfjs-backend-wasm replaced by the faster forms above (once the package is loaded). */
-export const WRAPPED_WASM_KERNELS = ['BatchMatMul', '_FusedMatMul', 'Tile', 'Identity'] as const;
+export const WRAPPED_WASM_KERNELS = ['BatchMatMul', '_FusedMatMul', 'Tile', 'Identity', 'Sum', 'Mean', 'LeakyRelu'] as const;
 
 interface Wrapped extends KernelConfig {
   [WRAPPED]?: true;
@@ -243,20 +302,61 @@ function replaceKernel(tf: Tf, config: Wrapped, original: KernelConfig): void {
 
 /**
  * Register the missing wasm kernels and, once tfjs-backend-wasm is loaded, replace its slow
- * BatchMatMul, _FusedMatMul, Tile and Identity with the wrapped forms. Idempotent; a missing kernel tfjs
+ * BatchMatMul, _FusedMatMul, Tile, Identity, Sum, Mean and LeakyRelu with the wrapped forms
+ * (and, on wasm, compute the LeakyRelu gradient from fast kernels). Idempotent; a missing kernel tfjs
  * already provides is kept. Call it again after importing the wasm package (backend.ts does).
  */
 export function registerWasmKernels(tf: Tf): void {
   for (const k of WASM_KERNELS) {
     if (tf.getKernel(k.kernelName, k.backendName) === undefined) tf.registerKernel(k);
   }
-  const transpose = tf.getKernel('Transpose', 'wasm');
+  const stock = (name: string) => {
+    const k = tf.getKernel(name, 'wasm') as Wrapped | undefined;
+    return k?.[ORIGINAL] ?? k;
+  };
+  const transpose = stock('Transpose');
+  const prelu = stock('Prelu');
+  if (!transpose || !prelu) return; // tfjs-backend-wasm not loaded yet
+  const wrap: Record<(typeof WRAPPED_WASM_KERNELS)[number], (orig: KernelConfig) => KernelConfig> = {
+    BatchMatMul: (orig) => wrapMatMul(orig, transpose, true),
+    _FusedMatMul: (orig) => wrapMatMul(orig, transpose, false),
+    Tile: wrapTile,
+    Identity: wrapIdentity,
+    Sum: (orig) => wrapReduce(orig, false),
+    Mean: (orig) => wrapReduce(orig, true),
+    LeakyRelu: (orig) => wrapLeakyRelu(orig, prelu),
+  };
   for (const name of WRAPPED_WASM_KERNELS) {
     const orig = tf.getKernel(name, 'wasm') as Wrapped | undefined;
-    if (!orig || orig[WRAPPED] || !transpose) continue;
-    const wrapped = name === 'Tile' ? wrapTile(orig) : name === 'Identity' ? wrapIdentity(orig) : wrapMatMul(orig, transpose, name === 'BatchMatMul');
-    replaceKernel(tf, wrapped, orig);
+    if (!orig || orig[WRAPPED]) continue;
+    replaceKernel(tf, wrap[name](orig), orig);
   }
+  registerLeakyReluGradient(tf);
+}
+
+/** Marks the LeakyRelu gradient registered here. */
+const FAST_GRADIENT = Symbol.for('mmoe-compile.fast-leaky-relu-gradient');
+
+/**
+ * The LeakyRelu gradient, on wasm: tfjs-core's where(x > 0, dy, alpha dy) runs Greater and
+ * Select, both slow wasm kernels; m dy + (1 - m)(alpha dy) with m = step(x) in {0, 1} gives the
+ * same values exactly from fast ones. Other backends keep tfjs-core's gradient.
+ */
+function registerLeakyReluGradient(tf: Tf): void {
+  const orig = tf.getGradient('LeakyRelu') as (GradConfig & { [FAST_GRADIENT]?: true }) | undefined;
+  if (!orig || orig[FAST_GRADIENT]) return;
+  const gradFunc: GradConfig['gradFunc'] = (dy, saved, attrs) => {
+    if (tf.getBackend() !== 'wasm' || Array.isArray(dy)) return orig.gradFunc(dy, saved, attrs);
+    const [x] = saved;
+    const alpha = (attrs as { alpha: number }).alpha;
+    return {
+      x: () => {
+        const m = tf.step(x);
+        return tf.add(tf.mul(m, dy), tf.mul(tf.sub(1, m), tf.mul(dy, alpha)));
+      },
+    };
+  };
+  tf.registerGradient({ ...orig, gradFunc, [FAST_GRADIENT]: true, [ORIGINAL]: orig } as GradConfig);
 }
 
 /** Put tfjs-backend-wasm's own kernels back (benchmarks compare them with the wrapped ones). */
@@ -268,9 +368,12 @@ export function restoreStockWasmKernels(tf: Tf): void {
     tf.unregisterKernel(name, 'wasm');
     tf.registerKernel(orig);
   }
+  const grad = tf.getGradient('LeakyRelu') as (GradConfig & { [ORIGINAL]?: GradConfig }) | undefined;
+  if (grad?.[ORIGINAL]) tf.registerGradient(grad[ORIGINAL]);
 }
 
 /** Are the wrapped (fast) kernels active? */
 export function fastWasmKernelsActive(tf: Tf): boolean {
-  return WRAPPED_WASM_KERNELS.every((n) => (tf.getKernel(n, 'wasm') as Wrapped | undefined)?.[WRAPPED] === true);
+  const grad = tf.getGradient('LeakyRelu') as (GradConfig & { [FAST_GRADIENT]?: true }) | undefined;
+  return grad?.[FAST_GRADIENT] === true && WRAPPED_WASM_KERNELS.every((n) => (tf.getKernel(n, 'wasm') as Wrapped | undefined)?.[WRAPPED] === true);
 }

@@ -106,7 +106,7 @@ describe('UnsortedSegmentSum on wasm', () => {
   });
 });
 
-describe('wrapped wasm kernels (BatchMatMul, _FusedMatMul, Tile, Identity)', () => {
+describe('wrapped wasm kernels (BatchMatMul, _FusedMatMul, Tile, Identity, Sum, Mean, LeakyRelu)', () => {
   it('are active once the wasm backend is loaded, and registering again keeps them', () => {
     expect(fastWasmKernelsActive(tf)).toBe(true);
     const before = tf.getKernel('BatchMatMul', 'wasm');
@@ -184,6 +184,56 @@ describe('wrapped wasm kernels (BatchMatMul, _FusedMatMul, Tile, Identity)', () 
       expect(out.wasm).toEqual(out.cpu);
     });
   }
+
+  const reductions: [string, number[], number | number[], boolean][] = [
+    ['[B, C] over axis 0', [64, 40], 0, false],
+    ['[B, C] over axis 0, keepDims', [64, 40], [0], true],
+    ['[B, L, D] over axes 0, 1', [16, 10, 12], [0, 1], false],
+    ['[B, L, D] over axes 1, 0 (stock kernel)', [16, 10, 12], [1, 0], false],
+    ['[B, L, D] over axis -3', [16, 10, 12], -3, true],
+    ['[B, C] over axis 1 (stock kernel)', [64, 40], 1, false],
+    ['[N] over everything', [2048], 0, false],
+  ];
+  for (const [label, shape, axis, keepDims] of reductions) {
+    it(`sum and mean ${label}: the stock wasm kernels' floats, close to cpu's`, async () => {
+      const x = rand(shape, shape.length * 13);
+      const run = () =>
+        tf.tidy(() => {
+          const t = tf.tensor(x.data, x.shape);
+          return [tf.sum(t, axis, keepDims), tf.mean(t, axis, keepDims)].map((r) => ({ shape: r.shape, values: Array.from(r.dataSync()) }));
+        });
+      const out = await onBoth(run);
+      restoreStockWasmKernels(tf);
+      const stock = run();
+      registerWasmKernels(tf);
+      for (let i = 0; i < 2; i++) {
+        expect(out.wasm[i].shape).toEqual(out.cpu[i].shape);
+        expect(out.wasm[i]).toEqual(stock[i]);
+        expect(close(out.wasm[i].values, out.cpu[i].values, 1e-4)).toBe(true);
+      }
+    });
+  }
+
+  it("leakyRelu and its gradient: the same values as the stock wasm kernels, close to cpu's", async () => {
+    const x = rand([50, 30], 21);
+    x.data[0] = 0;
+    const dy = rand([50, 30], 22);
+    const run = () =>
+      tf.tidy(() => {
+        const xs = tf.tensor(x.data, x.shape);
+        const y = tf.leakyRelu(xs, 0.2);
+        const g = tf.grad((t: Tensor) => tf.leakyRelu(t, 0.2))(xs, tf.tensor(dy.data, dy.shape));
+        return [Array.from(y.dataSync()), Array.from(g.dataSync())];
+      });
+    const out = await onBoth(run);
+    restoreStockWasmKernels(tf);
+    const stock = run();
+    registerWasmKernels(tf);
+    for (let i = 0; i < 2; i++) {
+      expect(close(out.wasm[i], stock[i], 0), `output ${i} vs stock wasm`).toBe(true); // same floats (up to the sign of zero)
+      expect(close(out.wasm[i], out.cpu[i], 1e-6), `output ${i} vs cpu`).toBe(true);
+    }
+  });
 
   it('tileInto copies blocks as tf.tile does (checked by hand)', () => {
     const out = new Float32Array(12);
