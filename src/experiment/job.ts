@@ -1,0 +1,62 @@
+// One training run as the executors see it: what to train (a spec path and its --set list) and
+// what comes back (the parts of the training report an experiment keeps). Plain data, so it
+// crosses a worker-thread or child-process boundary unchanged.
+import type { BackendPreference } from '../engine/backend.js';
+
+export interface TrainJob {
+  id: string;
+  specPath: string;
+  sets: string[];
+  backend: BackendPreference;
+  /** Model folder the run writes (checkpoints go next to it). */
+  outDir: string;
+  /** The run's own progress lines (the train command's stderr). */
+  logFile: string;
+}
+
+export interface JobEpoch {
+  epoch: number;
+  /** Mean training loss over the epoch's batches (the weighted sum of the task losses). */
+  loss: number;
+  seconds: number;
+  /** Validation metrics per task. */
+  validation: Record<string, Record<string, number>>;
+}
+
+export interface JobResult {
+  backend: string;
+  epochs: JobEpoch[];
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  /** Test metrics per task (of the kept weights: the best epoch with early stopping, else the last). */
+  test: Record<string, Record<string, number>>;
+  trainSeconds: number;
+  examplesPerSecond: number;
+}
+
+interface ReportLike {
+  backend: string;
+  epochs: { epoch: number; loss: number; seconds: number; validation: { task: string; metrics: Record<string, number> }[] }[];
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  test: { task: string; metrics: Record<string, number> }[];
+  trainSeconds: number;
+  examplesPerSecond: number;
+}
+
+const byTask = (rs: { task: string; metrics: Record<string, number> }[]) => Object.fromEntries(rs.map((r) => [r.task, { ...r.metrics }]));
+
+/** The kept part of a TrainReport (in-process) or of `train --format json` output. */
+export function jobResultFromReport(r: ReportLike): JobResult {
+  return {
+    backend: r.backend,
+    epochs: r.epochs.map((e) => ({ epoch: e.epoch, loss: e.loss, seconds: e.seconds, validation: byTask(e.validation) })),
+    bestEpoch: r.bestEpoch,
+    stoppedEarly: r.stoppedEarly,
+    test: byTask(r.test),
+    trainSeconds: r.trainSeconds,
+    examplesPerSecond: r.examplesPerSecond,
+  };
+}
+
+export class JobFailed extends Error {}

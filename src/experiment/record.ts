@@ -1,0 +1,65 @@
+// The reproducibility record of one finished run, written to <out>/records/<run id>.json as soon
+// as the run ends. It holds everything the results are made from (so reports are rebuilt without
+// training) and everything needed to repeat the run: spec file, resolved-spec hash, overrides,
+// seed, backend and package versions. A run whose record has the same key is not run again.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { stableJson } from '../compiler/artifacts.js';
+import type { Scalar } from './definition.js';
+import type { JobEpoch } from './job.js';
+import type { PlannedRun, PlannedTask } from './plan.js';
+
+export const RECORD_VERSION = 1;
+
+export interface RunRecord {
+  recordVersion: number;
+  id: string;
+  key: string;
+  spec: string;
+  specHash: string;
+  label: string;
+  family: string;
+  params: number;
+  cell: string;
+  overrides: Record<string, Scalar>;
+  seed: number;
+  sets: string[];
+  tasks: PlannedTask[];
+  backend: string;
+  executor: string;
+  versions: Record<string, string>;
+  createdAt: string;
+  /** Training time (the loop), the whole job (data, build, evaluation, files), throughput. */
+  trainSeconds: number;
+  wallSeconds: number;
+  examplesPerSecond: number;
+  epochs: JobEpoch[];
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  test: Record<string, Record<string, number>>;
+  /** Pearson correlation of the first two tasks' labels on the training rows (synthetic data). */
+  labelCorrelation?: number;
+}
+
+export const recordPath = (out: string, id: string) => join(out, 'records', `${id}.json`);
+
+/** The finished record of a planned run, if one with the same key exists. */
+export function readFinished(out: string, run: PlannedRun): RunRecord | undefined {
+  const p = recordPath(out, run.id);
+  if (!existsSync(p)) return undefined;
+  try {
+    const r = JSON.parse(readFileSync(p, 'utf8')) as RunRecord;
+    return r.recordVersion === RECORD_VERSION && r.key === run.key ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written to a temporary name and renamed: an interrupted write never leaves half a record. */
+export function writeRecord(out: string, r: RunRecord): void {
+  const p = recordPath(out, r.id);
+  mkdirSync(dirname(p), { recursive: true });
+  const tmp = `${p}.tmp-${process.pid}`;
+  writeFileSync(tmp, stableJson(r));
+  renameSync(tmp, p);
+}
