@@ -106,7 +106,7 @@ describe('UnsortedSegmentSum on wasm', () => {
   });
 });
 
-describe('wrapped wasm kernels (BatchMatMul, _FusedMatMul, Tile, Identity, Sum, Mean, LeakyRelu)', () => {
+describe('wrapped wasm kernels', () => {
   it('are active once the wasm backend is loaded, and registering again keeps them', () => {
     expect(fastWasmKernelsActive(tf)).toBe(true);
     const before = tf.getKernel('BatchMatMul', 'wasm');
@@ -234,6 +234,25 @@ describe('wrapped wasm kernels (BatchMatMul, _FusedMatMul, Tile, Identity, Sum, 
       expect(close(out.wasm[i], out.cpu[i], 1e-6), `output ${i} vs cpu`).toBe(true);
     }
   });
+
+  const concats: [string, number[][], number, 'float32' | 'int32'][] = [
+    ['100 [B, 1] pieces on axis 1', Array.from({ length: 100 }, () => [7, 1]), 1, 'float32'],
+    ['wide and narrow pieces on axis -1', [[5, 20], [5, 3], [5, 17]], -1, 'float32'],
+    ['int32 on axis 0', [[2, 3], [4, 3]], 0, 'int32'],
+    ['rank 3 on axis 1, an empty piece', [[2, 3, 4], [2, 0, 4], [2, 1, 4]], 1, 'float32'],
+  ];
+  for (const [label, shapes, axis, dtype] of concats) {
+    it(`concat ${label} agrees with cpu`, async () => {
+      const parts = shapes.map((s, k) => Array.from({ length: s.reduce((a, b) => a * b, 1) }, (_, i) => k * 1000 + i));
+      const out = await onBoth(() =>
+        tf.tidy(() => {
+          const t = tf.concat(parts.map((p, k) => tf.tensor(p, shapes[k], dtype)), axis);
+          return { shape: t.shape, values: Array.from(t.dataSync()) };
+        }),
+      );
+      expect(out.wasm).toEqual(out.cpu);
+    });
+  }
 
   it('tileInto copies blocks as tf.tile does (checked by hand)', () => {
     const out = new Float32Array(12);
