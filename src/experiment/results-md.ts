@@ -6,7 +6,8 @@ import { pairedDifference, summarize, type Summary } from './stats.js';
 
 export function fmt(x: number, digits = 4): string {
   if (!Number.isFinite(x)) return '–';
-  if (x !== 0 && Math.abs(x) < 10 ** -digits * 10) return x.toExponential(1);
+  // small spreads (SE of an AUC): two significant digits instead of 0.0000
+  if (x !== 0 && Math.abs(x) < 10 ** -(digits - 1)) return String(Number(x.toPrecision(2)));
   return x.toFixed(digits);
 }
 

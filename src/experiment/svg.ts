@@ -85,21 +85,28 @@ function axes(box: Box, xTicks: number[], yTicks: number[], title: string, xLabe
   return { xs, ys, parts: p };
 }
 
-function document(width: number, height: number, title: string, body: string[], legend: { name: string; color: string }[]): string {
+/** Rough text width in px at a font size (DejaVu Sans averages about 0.6 em per character). */
+const textWidth = (s: string, size: number) => s.length * size * 0.6;
+
+function document(contentWidth: number, height: number, title: string, body: string[], legend: { name: string; color: string }[]): string {
+  const itemW = legend.map((l) => 28 + textWidth(l.name, 12) + 18);
+  // wide enough for the title and the legend; the panels are centred
+  const width = Math.ceil(Math.max(contentWidth, textWidth(title, 15) + 40, itemW.reduce((s, w) => s + w, 0) + 40));
+  const shift = (width - contentWidth) / 2;
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${n1(width)}" height="${n1(height)}" viewBox="0 0 ${n1(width)} ${n1(height)}" ${FONT}>`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     `<text x="${n1(width / 2)}" y="22" font-size="15" font-weight="bold" text-anchor="middle" fill="#111111">${esc(title)}</text>`,
   ];
   // legend: one row under the title, centred
-  const itemW = legend.map((l) => 30 + l.name.length * 7 + 14);
   let lx = width / 2 - itemW.reduce((s, w) => s + w, 0) / 2;
   legend.forEach((l, i) => {
     parts.push(`<rect x="${n1(lx)}" y="34" width="22" height="4" fill="${l.color}"/>`);
     parts.push(`<text x="${n1(lx + 28)}" y="40" font-size="12" fill="#222222">${esc(l.name)}</text>`);
     lx += itemW[i];
   });
-  return [...parts, ...body, '</svg>', ''].join('\n');
+  const content = shift > 0 ? [`<g transform="translate(${n1(shift)} 0)">`, ...body, '</g>'] : body;
+  return [...parts, ...content, '</svg>', ''].join('\n');
 }
 
 export interface Series {
@@ -216,6 +223,7 @@ export function renderHistogramGrid(o: HistogramGridOptions): string {
         body.push(`<rect x="${n1(xa)}" y="${n1(ax.ys(k))}" width="${n1(Math.max(0.5, xb - xa))}" height="${n1(ax.ys(0) - ax.ys(k))}" fill="${row.color}" fill-opacity="0.8"/>`);
       });
       const vs = o.values(r, c).filter(Number.isFinite);
+      if (!vs.length) body.push(`<text x="${n1(box.x + box.w / 2)}" y="${n1(box.y + box.h / 2)}" font-size="11" text-anchor="middle" fill="#777777">no values</text>`);
       if (vs.length) {
         const mx = ax.xs(vs.reduce((s, v) => s + v, 0) / vs.length);
         body.push(`<line x1="${n1(mx)}" y1="${n1(box.y)}" x2="${n1(mx)}" y2="${n1(box.y + box.h)}" stroke="#111111" stroke-width="1.2" stroke-dasharray="4 3"/>`);

@@ -26,7 +26,9 @@ describe('summary statistics', () => {
   it('formats numbers for tables', () => {
     expect(fmt(0.123456)).toBe('0.1235');
     expect(fmt(Number.NaN)).toBe('–');
-    expect(fmt(0.00001234)).toBe('1.2e-5');
+    expect(fmt(0.00091234)).toBe('0.00091');
+    expect(fmt(-0.0060)).toBe('-0.0060');
+    expect(fmt(1.2e-9)).toBe('1.2e-9');
   });
 });
 
