@@ -65,7 +65,8 @@ export async function runExperiment(exp: Experiment, opts: ExperimentRunOptions 
     if (r) finished.set(run.id, r);
     else todo.push(run);
   }
-  const slots = Math.max(1, Math.min(exp.options.jobs, todo.length));
+  // inline runs share this thread's tfjs: one at a time
+  const slots = exp.options.executor === 'inline' ? 1 : Math.max(1, Math.min(exp.options.jobs, todo.length));
   log(
     `experiment ${exp.name}: ${plan.runs.length} runs (${plan.labels.length} specs × ${plan.cells.length} cells × ${exp.seeds.length} seeds); ` +
       `${finished.size} finished before, ${todo.length} to run${todo.length ? ` on ${slots} ${exp.options.executor === 'inline' ? 'inline slot' : `${exp.options.executor} slot`}${slots === 1 ? '' : 's'}` : ''}`,
