@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
 import { stableJson, writeArtifactsAtomic } from '../compiler/artifacts.js';
+import { UsageError } from '../schema/diagnostics.js';
 import type { Tf } from './dataset.js';
 import type { EpochRow, ResumeState, TrainState } from './loop.js';
 
@@ -79,9 +80,9 @@ export async function loadCheckpoint(tf: Tf, dir: string, model: tfType.LayersMo
     weights: TensorSpec[];
     optimizer: TensorSpec[];
   };
-  if (meta.specHash !== specHash) throw new Error(`the checkpoint in ${dir} was made from a different spec (hash ${meta.specHash}, now ${specHash}); remove it or train without --resume`);
+  if (meta.specHash !== specHash) throw new UsageError(`the checkpoint in ${dir} was made from a different spec (hash ${meta.specHash}, now ${specHash}); remove it or train without --resume (only training.epochs may change between runs)`);
   const current = decodeTensors(tf, meta.weights, new Uint8Array(readFileSync(join(dir, 'weights.bin'))));
-  if (current.length !== model.weights.length) throw new Error(`the checkpoint in ${dir} does not match the model (${current.length} weights, model has ${model.weights.length})`);
+  if (current.length !== model.weights.length) throw new UsageError(`the checkpoint in ${dir} does not match the model (${current.length} weights, model has ${model.weights.length})`);
   model.setWeights(current.map((c) => c.tensor));
   tf.dispose(current.map((c) => c.tensor));
   const best = decodeTensors(tf, meta.weights, new Uint8Array(readFileSync(join(dir, 'best.bin')))).map((c) => c.tensor);

@@ -42,6 +42,15 @@ function count(mask: Float32Array): number {
   return n;
 }
 
+/** Metrics of the masked rows; all NaN when a prediction there is not finite (a diverged model:
+ * its metrics are undefined, and sorting NaN scores would not terminate in auc()). */
+function metricsOf(names: readonly string[], pred: Float32Array, label: Float32Array, mask: Float32Array): Record<string, number> {
+  for (let i = 0; i < pred.length; i++) {
+    if (mask[i] > 0 && !Number.isFinite(pred[i])) return Object.fromEntries(names.map((m) => [m, NaN]));
+  }
+  return computeMetrics(names, { pred, label, mask });
+}
+
 export function evaluatePredictions(ir: ModelIR, preds: Map<string, Float32Array>, data: ModelData): TaskReport[] {
   const reports: TaskReport[] = [];
   for (const task of ir.tasks) {
@@ -49,12 +58,12 @@ export function evaluatePredictions(ir: ModelIR, preds: Map<string, Float32Array
     const mask = data.masks.get(task.name);
     const pred = preds.get(task.name);
     if (!label || !mask || !pred) continue;
-    const r: TaskReport = { task: task.name, rows: count(mask), metrics: computeMetrics(task.metrics, { pred, label, mask }) };
+    const r: TaskReport = { task: task.name, rows: count(mask), metrics: metricsOf(task.metrics, pred, label, mask) };
     if (ir.scenario && data.scenario) {
       r.byScenario = {};
       ir.scenario.values.forEach((v, s) => {
         const m = mask.map((x, i) => (data.scenario![i] === s ? x : 0));
-        r.byScenario![v] = { rows: count(m), metrics: computeMetrics(task.metrics, { pred, label, mask: m }) };
+        r.byScenario![v] = { rows: count(m), metrics: metricsOf(task.metrics, pred, label, m) };
       });
     }
     reports.push(r);

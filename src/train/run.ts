@@ -1,14 +1,17 @@
 // `train` end to end: checked spec -> prepared data -> model -> training loop (progress on
 // stderr, per-epoch table, checkpoints) -> test metrics and gate diagnostics -> artifacts.
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { stableJson, writeArtifactsAtomic } from '../compiler/artifacts.js';
 import { buildModel, serializeModel } from '../compiler/build/index.js';
 import { packageVersions, specHash } from '../compiler/compile.js';
 import { checkSpec, type FrontOptions } from '../compiler/front.js';
 import type { ModelIR } from '../compiler/ir.js';
+import { DataError } from '../data/errors.js';
 import { deriveSeed, Rng } from '../data/random.js';
 import { initBackend, type BackendPreference } from '../engine/backend.js';
 import type { Diagnostic } from '../schema/diagnostics.js';
+import type { Spec } from '../schema/spec-schema.js';
 import { checkpointDir, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { evaluateModel, type TaskReport } from './evaluate.js';
 import { gateDiagnostics, type GateDiagnostics } from './gates.js';
@@ -45,7 +48,27 @@ export type TrainOutcome =
   | { ok: false; diagnostics: Diagnostic[]; sources: Map<string, string>; message?: string }
   | { ok: true; diagnostics: Diagnostic[]; outDir: string; report: TrainReport; text: string; ir: ModelIR };
 
+/**
+ * What a checkpoint must match to be resumed: the validated spec (defaults filled, --set applied)
+ * except training.epochs, so that a run can be continued to more epochs (`--resume --set
+ * training.epochs=30`). Formatting and comments of the spec file do not matter.
+ */
+export function resumeKey(spec: Spec): string {
+  const { epochs: _e, ...training } = spec.training;
+  return createHash('sha256').update(stableJson({ ...spec, training })).digest('hex').slice(0, 16);
+}
+
 export async function runTraining(path: string, opts: TrainRunOptions = {}): Promise<TrainOutcome> {
+  try {
+    return await run(path, opts);
+  } catch (e) {
+    // bad rows, missing columns, a missing value under policy error: one line naming the place
+    if (e instanceof DataError) return { ok: false, diagnostics: [], sources: new Map(), message: e.message };
+    throw e;
+  }
+}
+
+async function run(path: string, opts: TrainRunOptions): Promise<TrainOutcome> {
   const log = opts.log ?? (() => {});
   const checked = checkSpec(path, opts);
   if (!checked.spec || !checked.ir) return { ok: false, diagnostics: checked.diagnostics, sources: checked.loaded.sources };
@@ -62,7 +85,15 @@ export async function runTraining(path: string, opts: TrainRunOptions = {}): Pro
   const model = buildModel(ir, tf, { seed: spec.training.seed });
   const optimizer = createOptimizer(tf, spec.training);
   const ckpt = checkpointDir(outDir);
-  const resume = opts.resume ? await loadCheckpoint(tf, ckpt, model, optimizer, hash) : undefined;
+  const key = resumeKey(spec);
+  let resume;
+  try {
+    resume = opts.resume ? await loadCheckpoint(tf, ckpt, model, optimizer, key) : undefined;
+  } catch (e) {
+    model.dispose();
+    optimizer.dispose();
+    throw e;
+  }
   if (opts.resume) log(resume ? `resuming after epoch ${resume.epoch} from ${ckpt}` : `no checkpoint in ${ckpt}: starting from epoch 1`);
   let bar: ProgressBar | undefined;
   const sink = opts.progress;
@@ -89,7 +120,7 @@ export async function runTraining(path: string, opts: TrainRunOptions = {}): Pro
           bar!.update(batch, batches, `loss ${loss.toFixed(4)}`);
         },
         onEpoch: (row) => log(renderEpochRow(row, spec.training.earlyStopping)),
-        onCheckpoint: (state) => saveCheckpoint(ckpt, model, optimizer, state, hash),
+        onCheckpoint: (state) => saveCheckpoint(ckpt, model, optimizer, state, key),
       },
     });
   } catch (e) {
@@ -104,6 +135,7 @@ export async function runTraining(path: string, opts: TrainRunOptions = {}): Pro
   const gates = await gateDiagnostics(tf, ir, model, prepared.test);
   const ran = result.history.slice(resume?.history.length ?? 0);
   const examples = ran.length * prepared.train.n;
+  const ranSeconds = ran.reduce((s, r) => s + r.seconds, 0);
   const report: TrainReport = {
     name: checked.name,
     family: ir.family.label,
@@ -115,7 +147,7 @@ export async function runTraining(path: string, opts: TrainRunOptions = {}): Pro
     test,
     gates,
     trainSeconds,
-    examplesPerSecond: trainSeconds > 0 ? examples / ran.reduce((s, r) => s + r.seconds, 0) : 0,
+    examplesPerSecond: ranSeconds > 0 ? examples / ranSeconds : 0,
     notes: prepared.notes,
   };
   const text = renderReport(report);

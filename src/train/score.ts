@@ -9,7 +9,7 @@ import { readCsv } from '../data/csv.js';
 import { DataError } from '../data/errors.js';
 import { Pipeline } from '../data/pipeline.js';
 import { csvColumnTypes } from '../data/spec-data.js';
-import { createTable, numberColumn, stringColumn, type Table } from '../data/table.js';
+import { createTable, DEFAULT_NA_VALUES, numberColumn, stringColumn, type ColumnType, type Table } from '../data/table.js';
 import { initBackend, type BackendPreference } from '../engine/backend.js';
 import { UsageError } from '../schema/diagnostics.js';
 import type { Spec } from '../schema/spec-schema.js';
@@ -31,12 +31,21 @@ export function readModelFolder(dir: string): ModelFolder {
   return { dir, spec: read('spec.json') as Spec, ir: read('ir.json') as ModelIR, pipeline: Pipeline.fromJSON(read('pipeline.json')) };
 }
 
-/** Read records: .jsonl / .ndjson (one JSON object per line) or CSV (optionally .gz). */
+/**
+ * Read records: .jsonl / .ndjson (one JSON object per line) or CSV (optionally .gz). Feature
+ * columns are required (a CSV without one stops at its header; in JSON Lines a field absent from
+ * every record is reported by the pipeline); label columns are optional, so unlabelled rows can
+ * be scored. A field that is null, absent, or one of the spec's NA spellings is a missing value
+ * (handled by the feature's missing.policy), in both formats alike.
+ */
 export async function readRecords(file: string, spec: Spec): Promise<Table> {
   if (!existsSync(file)) throw new UsageError(`cannot read ${file}: no such file`);
+  const naValues = spec.data.source === 'csv' ? spec.data.naValues : DEFAULT_NA_VALUES;
+  const na = new Set(naValues);
   if (/\.(jsonl|ndjson)$/i.test(file)) {
     const lines = readFileSync(file, 'utf8').split(/\r?\n/);
     const records: Record<string, unknown>[] = [];
+    const recordLines: number[] = [];
     lines.forEach((line, i) => {
       if (line.trim() === '') return;
       let v: unknown;
@@ -47,28 +56,36 @@ export async function readRecords(file: string, spec: Spec): Promise<Table> {
       }
       if (!v || typeof v !== 'object' || Array.isArray(v)) throw new DataError(`${file}:${i + 1}: each line must be a JSON object`);
       records.push(v as Record<string, unknown>);
+      recordLines.push(i + 1);
     });
+    const isMissing = (x: unknown) => x === null || x === undefined || (typeof x === 'string' && na.has(x));
     const types = csvColumnTypes(spec);
     const cols = new Map<string, ReturnType<typeof numberColumn> | ReturnType<typeof stringColumn>>();
     for (const [name, type] of Object.entries(types)) {
-      if (!records.some((r) => name in r)) continue;
+      if (!records.some((r) => Object.hasOwn(r, name))) continue;
       if (type === 'number') {
         const vals = records.map((r, i) => {
           const x = r[name];
-          if (x === null || x === undefined || x === '') return NaN;
+          if (isMissing(x) || x === '') return NaN;
           const n = typeof x === 'number' ? x : Number(x);
-          if (!Number.isFinite(n)) throw new DataError(`${file}:${i + 1}: "${name}" must be a number, got ${JSON.stringify(x)}`);
+          if (!Number.isFinite(n)) throw new DataError(`${file}:${recordLines[i]}: "${name}" must be a number, got ${JSON.stringify(x)}`);
           return n;
         });
         cols.set(name, numberColumn(vals, vals.map((v) => (Number.isNaN(v) ? 1 : 0))));
       } else {
-        cols.set(name, stringColumn(records.map((r) => (r[name] === null || r[name] === undefined ? null : Array.isArray(r[name]) ? (r[name] as unknown[]).join('|') : String(r[name])))));
+        cols.set(name, stringColumn(records.map((r) => (isMissing(r[name]) ? null : Array.isArray(r[name]) ? (r[name] as unknown[]).join('|') : String(r[name])))));
       }
     }
-    return createTable(cols);
+    return createTable(cols, { file, lines: Uint32Array.from(recordLines) });
   }
-  const naValues = spec.data.source === 'csv' ? spec.data.naValues : undefined;
-  return (await readCsv(file, { types: csvColumnTypes(spec), ...(naValues ? { naValues } : {}), otherColumns: 'string' })).table;
+  return (await readCsv(file, { types: featureColumnTypes(spec), naValues, otherColumns: 'string' })).table;
+}
+
+/** Column types of the columns the features read (labels are read as strings when present). */
+function featureColumnTypes(spec: Spec): Record<string, ColumnType> {
+  const all = csvColumnTypes(spec);
+  const read = new Set(spec.features.map((f) => f.column ?? f.name));
+  return Object.fromEntries(Object.entries(all).filter(([name]) => read.has(name)));
 }
 
 export async function scoreTable(folder: ModelFolder, table: Table, backend: BackendPreference = 'auto') {

@@ -1,6 +1,7 @@
 // `mmoe-compile evaluate <spec>`: metrics of the trained model folder on the spec's test split
 // (or on --data FILE), per task and per scenario.
 import type { Command } from 'commander';
+import { DataError } from '../../data/errors.js';
 import { join } from 'node:path';
 import { parseFormat } from '../options.js';
 import type { Format, Io } from '../output.js';
@@ -14,6 +15,20 @@ interface EvalOpts {
   format: Format;
 }
 
+/** Runs a command action; a data error (a bad row or record, a missing column, a missing value
+ * under policy error) is one line on stderr and exit 1, as for an invalid spec. */
+export function withDataErrors<A extends unknown[]>(io: Io, setExit: (code: number) => void, action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args) => {
+    try {
+      await action(...args);
+    } catch (e) {
+      if (!(e instanceof DataError)) throw e;
+      io.err(`mmoe-compile: ${e.message}`);
+      setExit(1);
+    }
+  };
+}
+
 export function register(program: Command, io: Io, setExit: (code: number) => void): void {
   program
     .command('evaluate')
@@ -23,7 +38,7 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
     .option('--data <file>', 'evaluate on this file instead of the test split')
     .option('--backend <name>', 'auto, node, wasm or cpu', parseBackend, 'auto')
     .option('-f, --format <format>', 'text or json', parseFormat(['text', 'json']), 'text')
-    .action(async (specPath: string, opts: EvalOpts) => {
+    .action(withDataErrors(io, setExit, async (specPath: string, opts: EvalOpts) => {
       const [{ checkSpec }, { loadSpecData }, score, { evaluatePredictions }, { renderDiagnostics }] = await Promise.all([
         import('../../compiler/front.js'),
         import('../../data/spec-data.js'),
@@ -49,5 +64,5 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
           for (const [s, v] of Object.entries(r.byScenario ?? {})) io.out(`  scenario ${s}: ${v.rows} rows; ${Object.entries(v.metrics).map(([k, x]) => `${k} ${Number.isNaN(x) ? '-' : x.toFixed(4)}`).join(', ')}`);
         }
       setExit(0);
-    });
+    }));
 }

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { writeFileSync, renameSync } from 'node:fs';
 import type { Io } from '../output.js';
 import { parseBackend } from './build.js';
+import { withDataErrors } from './evaluate.js';
 import type { BackendPreference } from '../../engine/backend.js';
 import { collect } from '../options.js';
 
@@ -23,7 +24,7 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
     .option('-o, --output <file>', 'write here (.csv or .jsonl) instead of stdout')
     .option('--keep <column>', 'copy this input column into the output (repeatable), e.g. an id', collect)
     .option('--backend <name>', 'auto, node, wasm or cpu', parseBackend, 'auto')
-    .action(async (dir: string, opts: PredictOpts) => {
+    .action(withDataErrors(io, setExit, async (dir: string, opts: PredictOpts) => {
       const score = await import('../../train/score.js');
       const folder = score.readModelFolder(dir);
       const table = await score.readRecords(opts.input, folder.spec);
@@ -51,5 +52,5 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
         io.err(`wrote ${opts.output}`);
       } else io.out(text.trimEnd());
       setExit(0);
-    });
+    }));
 }
