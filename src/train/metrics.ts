@@ -24,7 +24,10 @@ function rows({ pred, label, mask }: Scored): number[] {
  * and a negative counts one half). Weighted by the mask. NaN when only one class is present.
  */
 export function auc(s: Scored): number {
-  const idx = rows(s).sort((a, b) => s.pred[a] - s.pred[b]);
+  const idx = rows(s);
+  // A non-finite score has no rank (and NaN !== NaN would stall the tie scan below).
+  if (idx.some((i) => !Number.isFinite(s.pred[i]))) return NaN;
+  idx.sort((a, b) => s.pred[a] - s.pred[b]);
   let posW = 0;
   let negW = 0;
   let sum = 0; // sum over positives of (negative weight ranked below + half the tied negatives)

@@ -39,6 +39,12 @@ describe('auc', () => {
       expect(auc({ pred, label, mask })).toBeCloseTo(pairwiseAuc(pred, label, mask), 12);
     }
   });
+  it('is NaN (and terminates) when a counted score is NaN or infinite', () => {
+    expect(auc({ pred: [0.1, NaN, 0.3], label: [1, 0, 1] })).toBeNaN();
+    expect(auc({ pred: [0.1, Infinity], label: [1, 0] })).toBeNaN();
+    // a NaN outside the sample space does not count
+    expect(auc({ pred: [0.9, NaN, 0.1], label: [1, 0, 0], mask: [1, 0, 1] })).toBe(1);
+  });
   it('is NaN with a single class', () => {
     expect(auc({ pred: [0.1, 0.2], label: [1, 1] })).toBeNaN();
   });
