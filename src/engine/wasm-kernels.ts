@@ -213,41 +213,98 @@ function wrapIdentity(orig: KernelConfig): KernelConfig {
   return { ...orig, kernelFunc, [WRAPPED]: true } as KernelConfig;
 }
 
-/**
- * out[j] = sum over i of x[i * cols + j] (a column sum of a row-major [rows, cols] array), added
- * row by row in float32 as the wasm kernel adds (JS adds in double and rounds to float32 on
- * store, which is float32 addition exactly), so the sums are the same floats.
- */
-export function columnSumsInto(x: Float32Array, rows: number, cols: number, out: Float32Array): void {
-  out.fill(0);
-  for (let i = 0; i < rows; i++) {
-    const o = i * cols;
-    for (let j = 0; j < cols; j++) out[j] += x[o + j];
-  }
+/** The BackendWasm members used to make tensors that view part of another tensor's memory. */
+interface ViewBackend extends KernelBackend {
+  makeOutput(shape: number[], dtype: TensorInfo['dtype'], memoryOffset?: number): TensorInfo;
+  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } | undefined; delete(dataId: object): boolean };
+  wasm: { tfjs: { disposeData(id: number): void } };
 }
+
+/** A tensor over `shape` elements of `base`'s memory from element `offset` (no copy). */
+function heapView(be: ViewBackend, base: TensorInfo, offset: number, shape: number[]): TensorInfo {
+  const data = be.dataIdMap.get(base.dataId);
+  if (!data) throw new Error('internal: heap view of an unknown tensor');
+  return be.makeOutput(shape, base.dtype, data.memoryOffset + offset * 4);
+}
+
+/** Forget a view without freeing the memory it shares. */
+function releaseView(be: ViewBackend, view: TensorInfo): void {
+  const data = be.dataIdMap.get(view.dataId);
+  if (!data) return;
+  be.wasm.tfjs.disposeData(data.id);
+  be.dataIdMap.delete(view.dataId);
+}
+
+/**
+ * Row sums of a float32 [rows, cols] tensor: pairwise halving, rows [0, h) + rows [h, 2h) with
+ * the XNNPACK Add kernel on views of the two halves (an odd last row is added to row 0), while
+ * the block is large; the last few rows are summed in JS (a kernel call costs more there).
+ * About N x C additions at SIMD speed, no transpose, no copy.
+ */
+function pairwiseRowSum(be: ViewBackend, backend: KernelArgs['backend'], add: KernelConfig, x: TensorInfo, rows: number, cols: number): TensorInfo {
+  let cur = x;
+  let n = rows;
+  const sum = (a: TensorInfo, b: TensorInfo) => add.kernelFunc({ inputs: { a, b }, backend, attrs: {} }) as TensorInfo;
+  while (n > 1 && n * cols >= PAIRWISE_MIN_ELEMENTS) {
+    const half = n >> 1;
+    const a = heapView(be, cur, 0, [half, cols]);
+    const b = heapView(be, cur, half * cols, [half, cols]);
+    const next = sum(a, b);
+    releaseView(be, a);
+    releaseView(be, b);
+    if (n % 2 === 1) {
+      const first = heapView(be, next, 0, [1, cols]);
+      const last = heapView(be, cur, (n - 1) * cols, [1, cols]);
+      const row = sum(first, last);
+      releaseView(be, first);
+      releaseView(be, last);
+      (be.typedArrayFromHeap(next) as Float32Array).set(be.typedArrayFromHeap(row) as Float32Array);
+      be.disposeData(row.dataId);
+    }
+    if (cur !== x) be.disposeData(cur.dataId);
+    cur = next;
+    n = half;
+  }
+  const out = be.makeOutput([1, cols], 'float32');
+  const acc = be.typedArrayFromHeap(out) as Float32Array;
+  const src = be.typedArrayFromHeap(cur) as Float32Array;
+  acc.set(src.subarray(0, cols));
+  for (let i = 1; i < n; i++) {
+    const o = i * cols;
+    for (let j = 0; j < cols; j++) acc[j] += src[o + j];
+  }
+  if (cur !== x) be.disposeData(cur.dataId);
+  return out;
+}
+
+/** Blocks smaller than this are summed in JS. */
+const PAIRWISE_MIN_ELEMENTS = 8192;
 
 /**
  * Sum / Mean over the leading axes of a float32 tensor (every bias gradient and batch-norm
  * statistic: [B, C] -> [C]): the wasm kernel transposes the input first so as to reduce
- * innermost rows; summing rows into one accumulator row needs no transpose.
+ * innermost rows, and sums without SIMD. Here rows are summed pairwise by XNNPACK adds (the
+ * order of the additions differs from the stock kernel's: a tree instead of a running sum).
  */
-function wrapReduce(orig: KernelConfig, mean: boolean): KernelConfig {
+function wrapReduce(orig: KernelConfig, add: KernelConfig, mean: boolean): KernelConfig {
   const kernelFunc: KernelFunc = (args) => {
     const x = args.inputs.x as TensorInfo;
     const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
     const rank = x.shape.length;
-    // Axes listed in order only: the stock kernel sums several axes in the order listed.
-    const axes = (Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a));
+    const axes = (Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)).sort((a, b) => a - b);
     const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
     if (x.dtype !== 'float32' || !leading) return orig.kernelFunc(args);
     const rows = size(x.shape.slice(0, axes.length));
+    const cols = size(x.shape.slice(axes.length));
+    if (rows < 2 || cols < 1) return orig.kernelFunc(args);
     const shape = keepDims ? x.shape.map((d, i) => (i < axes.length ? 1 : d)) : x.shape.slice(axes.length);
-    const be = args.backend as unknown as KernelBackend;
-    const out = be.makeOutput(shape, 'float32');
-    const sums = be.typedArrayFromHeap(out) as Float32Array;
-    columnSumsInto(be.typedArrayFromHeap(x) as Float32Array, rows, sums.length, sums);
-    if (mean) for (let j = 0; j < sums.length; j++) sums[j] /= rows;
-    return out;
+    const be = args.backend as unknown as ViewBackend;
+    const out = pairwiseRowSum(be, args.backend, add, x, rows, cols);
+    if (mean) {
+      const sums = be.typedArrayFromHeap(out) as Float32Array;
+      for (let j = 0; j < sums.length; j++) sums[j] /= rows;
+    }
+    return { ...out, shape };
   };
   return { ...orig, kernelFunc, [WRAPPED]: true } as KernelConfig;
 }
@@ -314,6 +371,94 @@ function wrapConcat(orig: KernelConfig): KernelConfig {
   return { ...orig, kernelFunc, [WRAPPED]: true } as KernelConfig;
 }
 
+/**
+ * out = x[begin : begin + size] for row-major arrays: runs along the last axis are copied with
+ * set (wide) or element by element (narrow).
+ */
+export function sliceInto(x: Float32Array | Int32Array | Uint8Array, shape: readonly number[], begin: readonly number[], size: readonly number[], out: Float32Array | Int32Array | Uint8Array): void {
+  const rank = shape.length;
+  if (rank === 0) {
+    out[0] = x[0];
+    return;
+  }
+  const strides = new Array<number>(rank).fill(1);
+  for (let d = rank - 2; d >= 0; d--) strides[d] = strides[d + 1] * shape[d + 1];
+  const run = size[rank - 1];
+  let o = 0;
+  const walk = (d: number, offset: number): void => {
+    if (d === rank - 1) {
+      const start = offset + begin[d];
+      if (run >= 16) out.set(x.subarray(start, start + run), o);
+      else for (let j = 0; j < run; j++) out[o + j] = x[start + j];
+      o += run;
+      return;
+    }
+    for (let i = 0; i < size[d]; i++) walk(d + 1, offset + (begin[d] + i) * strides[d]);
+  };
+  if (size.every((n) => n > 0)) walk(0, 0);
+}
+
+type SliceBackend = KernelBackend;
+
+function fastSlice(be: SliceBackend, x: TensorInfo, begin: number[], size: number[]): TensorInfo {
+  const out = be.makeOutput(size, x.dtype);
+  sliceInto(be.typedArrayFromHeap(x), x.shape, begin, size, be.typedArrayFromHeap(out));
+  return out;
+}
+
+function sliceable(x: TensorInfo): boolean {
+  return x.dtype === 'float32' || x.dtype === 'int32' || x.dtype === 'bool';
+}
+
+/**
+ * Slice and SplitV: the wasm kernels copy the whole input out of the heap (readSync) for every
+ * piece, then copy row by row; a split into 3 column blocks of [512, 1536] took ~7 ms. These
+ * read the heap in place. (SplitV is the gradient of every Concatenate.)
+ */
+function wrapSlice(orig: KernelConfig): KernelConfig {
+  const kernelFunc: KernelFunc = (args) => {
+    const x = args.inputs.x as TensorInfo;
+    if (!sliceable(x)) return orig.kernelFunc(args);
+    const { begin, size } = args.attrs as { begin: number | number[]; size: number | number[] };
+    const b = (Array.isArray(begin) ? begin : [begin]).slice();
+    const sz = (Array.isArray(size) ? size : [size]).slice();
+    for (let d = 0; d < x.shape.length; d++) {
+      b[d] ??= 0;
+      if (sz[d] === undefined || sz[d] === -1) sz[d] = x.shape[d] - b[d];
+    }
+    return fastSlice(args.backend as unknown as SliceBackend, x, b, sz);
+  };
+  return { ...orig, kernelFunc, [WRAPPED]: true } as KernelConfig;
+}
+
+function wrapSplitV(orig: KernelConfig): KernelConfig {
+  const kernelFunc: KernelFunc = (args) => {
+    const x = args.inputs.x as TensorInfo;
+    const { numOrSizeSplits, axis } = args.attrs as { numOrSizeSplits: number | number[]; axis: number | number[] };
+    const rank = x.shape.length;
+    const a0 = Array.isArray(axis) ? axis[0] : axis;
+    const ax = a0 < 0 ? a0 + rank : a0;
+    const dim = x.shape[ax];
+    let sizes: number[];
+    if (Array.isArray(numOrSizeSplits)) {
+      sizes = numOrSizeSplits.slice();
+      const free = sizes.indexOf(-1);
+      if (free >= 0) sizes[free] = dim - sizes.reduce((n, v, i) => (i === free ? n : n + v), 0);
+    } else sizes = new Array<number>(numOrSizeSplits).fill(dim / numOrSizeSplits);
+    if (!sliceable(x) || sizes.some((n) => !Number.isInteger(n) || n < 0) || sizes.reduce((n, v) => n + v, 0) !== dim) return orig.kernelFunc(args);
+    const be = args.backend as unknown as SliceBackend;
+    const begin = new Array<number>(rank).fill(0);
+    return sizes.map((n) => {
+      const size = x.shape.slice();
+      size[ax] = n;
+      const piece = fastSlice(be, x, begin.slice(), size);
+      begin[ax] += n;
+      return piece;
+    });
+  };
+  return { ...orig, kernelFunc, [WRAPPED]: true } as KernelConfig;
+}
+
 function wrapTile(orig: KernelConfig): KernelConfig {
   const kernelFunc: KernelFunc = (args) => {
     const x = args.inputs.x as TensorInfo;
@@ -330,7 +475,7 @@ function wrapTile(orig: KernelConfig): KernelConfig {
 export const WASM_KERNELS: readonly KernelConfig[] = [{ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSum }];
 
 /** Kernels of tfjs-backend-wasm replaced by the faster forms above (once the package is loaded). */
-export const WRAPPED_WASM_KERNELS = ['BatchMatMul', '_FusedMatMul', 'Tile', 'Identity', 'Sum', 'Mean', 'LeakyRelu', 'Concat'] as const;
+export const WRAPPED_WASM_KERNELS = ['BatchMatMul', '_FusedMatMul', 'Tile', 'Identity', 'Sum', 'Mean', 'LeakyRelu', 'Concat', 'Slice', 'SplitV'] as const;
 
 interface Wrapped extends KernelConfig {
   [WRAPPED]?: true;
@@ -344,7 +489,8 @@ function replaceKernel(tf: Tf, config: Wrapped, original: KernelConfig): void {
 
 /**
  * Register the missing wasm kernels and, once tfjs-backend-wasm is loaded, replace its slow
- * BatchMatMul, _FusedMatMul, Tile, Identity, Sum, Mean, LeakyRelu and Concat with the wrapped forms
+ * BatchMatMul, _FusedMatMul, Tile, Identity, Sum, Mean, LeakyRelu, Concat, Slice and SplitV with
+ * the wrapped forms
  * (and, on wasm, compute the LeakyRelu gradient from fast kernels). Idempotent; a missing kernel tfjs
  * already provides is kept. Call it again after importing the wasm package (backend.ts does).
  */
@@ -358,16 +504,19 @@ export function registerWasmKernels(tf: Tf): void {
   };
   const transpose = stock('Transpose');
   const prelu = stock('Prelu');
-  if (!transpose || !prelu) return; // tfjs-backend-wasm not loaded yet
+  const add = stock('Add');
+  if (!transpose || !prelu || !add) return; // tfjs-backend-wasm not loaded yet
   const wrap: Record<(typeof WRAPPED_WASM_KERNELS)[number], (orig: KernelConfig) => KernelConfig> = {
     BatchMatMul: (orig) => wrapMatMul(orig, transpose, true),
     _FusedMatMul: (orig) => wrapMatMul(orig, transpose, false),
     Tile: wrapTile,
     Identity: wrapIdentity,
-    Sum: (orig) => wrapReduce(orig, false),
-    Mean: (orig) => wrapReduce(orig, true),
+    Sum: (orig) => wrapReduce(orig, add, false),
+    Mean: (orig) => wrapReduce(orig, add, true),
     LeakyRelu: (orig) => wrapLeakyRelu(orig, prelu),
     Concat: wrapConcat,
+    Slice: wrapSlice,
+    SplitV: wrapSplitV,
   };
   for (const name of WRAPPED_WASM_KERNELS) {
     const orig = tf.getKernel(name, 'wasm') as Wrapped | undefined;

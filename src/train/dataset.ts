@@ -24,13 +24,25 @@ export interface ModelData {
 }
 
 export function gatherColumn(col: InputColumn, rows: ArrayLike<number>): Float32Array | Int32Array {
-  const out = col.dtype === 'int32' ? new Int32Array(rows.length * col.width) : new Float32Array(rows.length * col.width);
   const w = col.width;
-  if (w === 1) {
-    for (let i = 0; i < rows.length; i++) out[i] = col.data[rows[i]];
-  } else {
-    for (let i = 0; i < rows.length; i++) out.set(col.data.subarray(rows[i] * w, rows[i] * w + w), i * w);
-  }
+  const { data } = col;
+  // One loop per array type keeps each monomorphic (a shared loop over the union type was a
+  // tenth of a training step for a model with 100 numeric inputs).
+  if (col.dtype === 'int32' && data instanceof Int32Array) return w === 1 ? gatherInt32(data, rows) : gatherRowsOf(data, new Int32Array(rows.length * w), rows, w);
+  if (col.dtype === 'float32' && data instanceof Float32Array) return w === 1 ? gatherRows(data, rows) : gatherRowsOf(data, new Float32Array(rows.length * w), rows, w);
+  const out = col.dtype === 'int32' ? new Int32Array(rows.length * w) : new Float32Array(rows.length * w);
+  for (let i = 0; i < rows.length; i++) for (let j = 0; j < w; j++) out[i * w + j] = data[rows[i] * w + j];
+  return out;
+}
+
+function gatherInt32(a: Int32Array, rows: ArrayLike<number>): Int32Array {
+  const out = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = a[rows[i]];
+  return out;
+}
+
+function gatherRowsOf<T extends Float32Array | Int32Array>(a: T, out: T, rows: ArrayLike<number>, w: number): T {
+  for (let i = 0; i < rows.length; i++) out.set(a.subarray(rows[i] * w, rows[i] * w + w), i * w);
   return out;
 }
 

@@ -3,6 +3,7 @@
 // the seed: batches come from a seeded permutation; weights are initialised from the seed.
 import type * as tfType from '@tensorflow/tfjs';
 import type { ModelIR } from '../compiler/ir.js';
+import { fusedAdam } from '../engine/fused-adam.js';
 import type { TrainingSpec } from '../schema/spec-schema.js';
 import { inputTensors, gatherRows, type ModelData, type Tf } from './dataset.js';
 import { evaluateModel, modelInputNames, type TaskReport } from './evaluate.js';
@@ -45,6 +46,9 @@ export class TrainingDiverged extends Error {
   }
 }
 
+/** Batches per read of the loss values (the NaN check still names the exact batch). */
+export const LOSS_READ_WINDOW = 8;
+
 export function createOptimizer(tf: Tf, t: Pick<TrainingSpec, 'optimizer' | 'learningRate'>): tfType.Optimizer {
   switch (t.optimizer) {
     case 'sgd':
@@ -54,7 +58,8 @@ export function createOptimizer(tf: Tf, t: Pick<TrainingSpec, 'optimizer' | 'lea
     case 'rmsprop':
       return tf.train.rmsprop(t.learningRate);
     default:
-      return tf.train.adam(t.learningRate);
+      // tf.train.adam's arithmetic, state and weights; one kernel per variable on wasm.
+      return fusedAdam(tf, t.learningRate);
   }
 }
 
@@ -129,16 +134,13 @@ export async function trainModel(a: TrainArgs): Promise<TrainResult> {
   let sinceBest = a.resume?.sinceBest ?? 0;
   let stoppedEarly = false;
 
-  for (let epoch = (a.resume?.epoch ?? 0) + 1; epoch <= training.epochs; epoch++) {
-    const t0 = performance.now();
-    const order = permutation(train.n, a.randomForEpoch(epoch));
-    let lossSum = 0;
-    for (let b = 0; b < batches; b++) {
-      const rows = order.subarray(b * batchSize, Math.min(train.n, (b + 1) * batchSize));
+  // One training step: the batch's tensors live inside the tidy; only the loss scalar leaves it.
+  const step = (rows: Int32Array): tfType.Scalar =>
+    tf.tidy(() => {
       const xs = inputTensors(tf, train, rows, inputNames);
       const ys = lossTasks.map((t) => tf.tensor1d(gatherRows(train.labels.get(t.name)!, rows)));
       const ms = lossTasks.map((t) => tf.tensor1d(gatherRows(train.masks.get(t.name)!, rows)));
-      const lossT = optimizer.minimize(() => {
+      return optimizer.minimize(() => {
         const outs = model.apply(xs, { training: true }) as tfType.Tensor | tfType.Tensor[];
         const list = Array.isArray(outs) ? outs : [outs];
         let total: tfType.Scalar = tf.scalar(0);
@@ -148,16 +150,37 @@ export async function trainModel(a: TrainArgs): Promise<TrainResult> {
         for (const r of model.calculateLosses()) total = total.add(r);
         return total;
       }, true)!;
-      const value = (await lossT.data())[0];
-      tf.dispose([lossT, ...xs, ...ys, ...ms]);
-      if (!Number.isFinite(value)) {
-        model.setWeights(lastGood);
-        tf.dispose(lastGood);
-        tf.dispose(bestWeights ?? []);
-        throw new TrainingDiverged(epoch, b + 1, value);
+    });
+
+  for (let epoch = (a.resume?.epoch ?? 0) + 1; epoch <= training.epochs; epoch++) {
+    const t0 = performance.now();
+    const order = permutation(train.n, a.randomForEpoch(epoch));
+    let lossSum = 0;
+    // Losses stay on the backend and are read LOSS_READ_WINDOW batches at a time (one read
+    // instead of one per batch); the first non-finite one names its batch.
+    let pending: tfType.Scalar[] = [];
+    const readLosses = async (lastBatch: number): Promise<void> => {
+      if (pending.length === 0) return;
+      const first = lastBatch - pending.length + 1;
+      const stacked = pending.length === 1 ? pending[0] : tf.stack(pending);
+      const values = await stacked.data();
+      tf.dispose(stacked === pending[0] ? pending : [stacked, ...pending]);
+      pending = [];
+      for (let i = 0; i < values.length; i++) {
+        const value = values[i];
+        if (!Number.isFinite(value)) {
+          model.setWeights(lastGood);
+          tf.dispose(lastGood);
+          tf.dispose(bestWeights ?? []);
+          throw new TrainingDiverged(epoch, first + i, value);
+        }
+        lossSum += value;
+        hooks.onBatch?.({ epoch, batch: first + i, batches, loss: value });
       }
-      lossSum += value;
-      hooks.onBatch?.({ epoch, batch: b + 1, batches, loss: value });
+    };
+    for (let b = 0; b < batches; b++) {
+      pending.push(step(order.subarray(b * batchSize, Math.min(train.n, (b + 1) * batchSize))));
+      if (pending.length === LOSS_READ_WINDOW || b === batches - 1) await readLosses(b + 1);
     }
     const seconds = (performance.now() - t0) / 1000;
     const validation = a.validation && a.validation.n > 0 ? await evaluateModel(tf, ir, model, a.validation) : [];

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tmpdir } from 'node:os';
 import { buildModel } from '../../src/compiler/build/index.js';
 import { activateBackend, initBackend, type Tf } from '../../src/engine/backend.js';
-import { fastWasmKernelsActive, registerWasmKernels, restoreStockWasmKernels, tileInto, unsortedSegmentSumInto } from '../../src/engine/wasm-kernels.js';
+import { fastWasmKernelsActive, registerWasmKernels, restoreStockWasmKernels, sliceInto, tileInto, unsortedSegmentSumInto } from '../../src/engine/wasm-kernels.js';
 import { inputTensors, randomBatch, randomizeWeights, rng, tinyIr } from './fixtures.js';
 
 let tf: Tf;
@@ -193,9 +193,11 @@ describe('wrapped wasm kernels', () => {
     ['[B, L, D] over axis -3', [16, 10, 12], -3, true],
     ['[B, C] over axis 1 (stock kernel)', [64, 40], 1, false],
     ['[N] over everything', [2048], 0, false],
+    ['odd rows [37, 5] over axis 0', [37, 5], 0, false],
+    ['two rows', [2, 9], 0, true],
   ];
   for (const [label, shape, axis, keepDims] of reductions) {
-    it(`sum and mean ${label}: the stock wasm kernels' floats, close to cpu's`, async () => {
+    it(`sum and mean ${label} agree with cpu and with the stock wasm kernels`, async () => {
       const x = rand(shape, shape.length * 13);
       const run = () =>
         tf.tidy(() => {
@@ -208,7 +210,8 @@ describe('wrapped wasm kernels', () => {
       registerWasmKernels(tf);
       for (let i = 0; i < 2; i++) {
         expect(out.wasm[i].shape).toEqual(out.cpu[i].shape);
-        expect(out.wasm[i]).toEqual(stock[i]);
+        expect(stock[i].shape).toEqual(out.cpu[i].shape);
+        expect(close(out.wasm[i].values, stock[i].values, 1e-4)).toBe(true);
         expect(close(out.wasm[i].values, out.cpu[i].values, 1e-4)).toBe(true);
       }
     });
@@ -253,6 +256,53 @@ describe('wrapped wasm kernels', () => {
       expect(out.wasm).toEqual(out.cpu);
     });
   }
+
+  const slices: [string, number[], number[], number[], 'float32' | 'int32' | 'bool'][] = [
+    ['a column block of [20, 48]', [20, 48], [0, 16], [-1, 16], 'float32'],
+    ['narrow columns, int32', [9, 7], [2, 3], [4, 2], 'int32'],
+    ['rank 3, middle axis', [4, 6, 18], [1, 2, 0], [2, 3, -1], 'float32'],
+    ['rank 1, bool', [30], [5], [20], 'bool'],
+    ['rank 5', [2, 3, 2, 3, 20], [1, 1, 0, 1, 2], [1, 2, 2, 2, 17], 'float32'],
+  ];
+  for (const [label, shape, begin, size, dtype] of slices) {
+    it(`slice ${label} agrees with cpu`, async () => {
+      const values = Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => (dtype === 'bool' ? i % 3 === 0 ? 1 : 0 : i + 1));
+      const out = await onBoth(() =>
+        tf.tidy(() => {
+          const t = tf.slice(tf.tensor(values, shape, dtype), begin, size);
+          return { shape: t.shape, values: Array.from(t.dataSync()) };
+        }),
+      );
+      expect(out.wasm).toEqual(out.cpu);
+    });
+  }
+
+  const splits: [string, number[], number | number[], number][] = [
+    ['[12, 30] into 3 on axis 1', [12, 30], 3, 1],
+    ['[12, 30] into [5, -1, 7] on axis -1', [12, 30], [5, -1, 7], -1],
+    ['[6, 4, 5] into [1, 3] on axis 1', [6, 4, 5], [1, 3], 1],
+    ['[10, 2] into 5 on axis 0', [10, 2], 5, 0],
+  ];
+  for (const [label, shape, how, axis] of splits) {
+    it(`split ${label} agrees with cpu, and the concat gradient with it`, async () => {
+      const values = Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i * 0.5 - 3);
+      const out = await onBoth(() =>
+        tf.tidy(() => {
+          const x = tf.tensor(values, shape);
+          const parts = tf.split(x, how, axis);
+          const g = tf.grad((t: Tensor) => tf.sum(tf.mul(tf.concat(tf.split(t, how, axis).reverse(), axis), tf.range(0, values.length).reshape(shape))))(x);
+          return [...parts.map((p) => ({ shape: p.shape, values: Array.from(p.dataSync()) })), { shape: g.shape, values: Array.from(g.dataSync()) }];
+        }),
+      );
+      expect(out.wasm).toEqual(out.cpu);
+    });
+  }
+
+  it('sliceInto copies a block (checked by hand)', () => {
+    const out = new Float32Array(4);
+    sliceInto(Float32Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8]), [3, 3], [1, 1], [2, 2], out);
+    expect(Array.from(out)).toEqual([4, 5, 7, 8]);
+  });
 
   it('tileInto copies blocks as tf.tile does (checked by hand)', () => {
     const out = new Float32Array(12);
