@@ -30,18 +30,34 @@ export interface BuildOptions {
    * false: an inference graph without them (same layers otherwise, same weights and outputs).
    */
   training?: boolean;
-  /** Overrides ir.lowering (e.g. for benchmarks); 'auto' resolves as in resolveLowering. */
+  /** Overrides ir.lowering (e.g. for benchmarks); 'auto' resolves as in resolveLowering, for the active backend. */
   lowering?: Partial<ModelIR['lowering']>;
 }
 
 /**
- * The lowering used. 'auto' is 'separate' for now (not yet benchmarked per backend). Fused
- * experts apply to pools of more than one expert; fused gates to gates of one level that read
- * the same inputs (two or more).
+ * What 'auto' resolves to, per tfjs backend: the fastest correct lowering measured on that
+ * backend (bench/sections/40-lowering.mjs; docs/performance.md has the numbers). Fusing the
+ * experts turns E narrow first-layer products (and their E bias, batch-norm and activation
+ * passes, and E x 2 Adam variables) into one wide one; on wasm and cpu that is what costs.
  */
-export function resolveLowering(ir: ModelIR, override: Partial<ModelIR['lowering']> = {}): Lowering {
-  const pick = (m: ModelIR['lowering']['experts']): LoweringMode => (m === 'fused' ? 'fused' : 'separate');
-  return { experts: pick(override.experts ?? ir.lowering.experts), gates: pick(override.gates ?? ir.lowering.gates) };
+export const AUTO_LOWERING: Readonly<Record<string, Lowering>> = {
+  wasm: { experts: 'fused', gates: 'fused' },
+  cpu: { experts: 'fused', gates: 'separate' },
+};
+
+/** 'auto' on any other backend (tfjs-node's 'tensorflow', webgl, ...): not measured here. */
+export const AUTO_LOWERING_OTHER: Lowering = { experts: 'separate', gates: 'separate' };
+
+/**
+ * The lowering used: the override, else the spec's model.lowering, where 'auto' is
+ * AUTO_LOWERING[backend] (AUTO_LOWERING_OTHER for other or unknown backends). Fused experts
+ * apply to pools of more than one expert; fused gates to gates of one level that read the same
+ * inputs (two or more). Both lowerings compute the same function.
+ */
+export function resolveLowering(ir: ModelIR, override: Partial<ModelIR['lowering']> = {}, backend?: string): Lowering {
+  const auto = (backend !== undefined && Object.hasOwn(AUTO_LOWERING, backend) ? AUTO_LOWERING[backend] : undefined) ?? AUTO_LOWERING_OTHER;
+  const pick = (m: ModelIR['lowering']['experts'], fallback: LoweringMode): LoweringMode => (m === 'auto' ? fallback : m);
+  return { experts: pick(override.experts ?? ir.lowering.experts, auto.experts), gates: pick(override.gates ?? ir.lowering.gates, auto.gates) };
 }
 
 /** Does the model take the `__scenario` input? */
@@ -313,7 +329,7 @@ export function buildModel(ir: ModelIR, tf: Tf, opts: BuildOptions): LayersModel
     training: opts.training ?? true,
     used: new Set(),
     ir,
-    lowering: resolveLowering(ir, opts.lowering),
+    lowering: resolveLowering(ir, opts.lowering, tf.getBackend()),
     inputs: [],
     groups: new Map(),
     pools: new Map(),
