@@ -52,12 +52,22 @@ export function gatherRows(a: Float32Array, rows: ArrayLike<number>): Float32Arr
   return out;
 }
 
+/** rows[i] === rows[0] + i for every i (a block of consecutive rows, as prediction reads them). */
+function consecutive(rows: ArrayLike<number>): boolean {
+  const first = rows[0];
+  for (let i = 1; i < rows.length; i++) if (rows[i] !== first + i) return false;
+  return rows.length > 0;
+}
+
 /** Input tensors for the rows, keyed by model input name (the caller disposes them). */
 export function inputTensors(tf: Tf, data: ModelData, rows: ArrayLike<number>, inputNames: readonly string[]): tfType.Tensor[] {
+  // Consecutive rows are a view of each column: no gather, one copy into the backend.
+  const block = consecutive(rows);
   return inputNames.map((name) => {
     const col = data.inputs.get(name);
     if (!col) throw new Error(`the data has no column for model input "${name}"`);
-    return tf.tensor2d(gatherColumn(col, rows), [rows.length, col.width], col.dtype);
+    const values = block && (col.dtype === 'int32') === col.data instanceof Int32Array ? col.data.subarray(rows[0] * col.width, (rows[0] + rows.length) * col.width) : gatherColumn(col, rows);
+    return tf.tensor2d(values, [rows.length, col.width], col.dtype);
   });
 }
 

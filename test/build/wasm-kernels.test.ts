@@ -263,6 +263,7 @@ describe('wrapped wasm kernels', () => {
     ['rank 3, middle axis', [4, 6, 18], [1, 2, 0], [2, 3, -1], 'float32'],
     ['rank 1, bool', [30], [5], [20], 'bool'],
     ['rank 5', [2, 3, 2, 3, 20], [1, 1, 0, 1, 2], [1, 2, 2, 2, 17], 'float32'],
+    ['[B, C, 1, 1] rows of a column block', [6, 40, 1, 1], [0, 8, 0, 0], [-1, 16, -1, -1], 'float32'],
   ];
   for (const [label, shape, begin, size, dtype] of slices) {
     it(`slice ${label} agrees with cpu`, async () => {
@@ -295,6 +296,34 @@ describe('wrapped wasm kernels', () => {
         }),
       );
       expect(out.wasm).toEqual(out.cpu);
+    });
+  }
+
+  it('a slice of the whole tensor shares its data', async () => {
+    await activateBackend(tf, 'wasm');
+    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const y = tf.slice(x, [0, 0], [-1, -1]);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4]);
+    y.dispose();
+  });
+
+  const norms: [string, number[], boolean, boolean][] = [
+    ['[B, C] with scale and offset', [40, 24], true, true],
+    ['[B, L, C] without scale', [6, 5, 8], false, true],
+    ['[B, C] without offset', [16, 3], true, false],
+  ];
+  for (const [label, shape, withScale, withOffset] of norms) {
+    it(`batchNorm ${label} agrees with cpu`, async () => {
+      const c = shape[shape.length - 1];
+      const x = rand(shape, 31);
+      const r = rng(32);
+      const vec = (f: () => number) => Array.from({ length: c }, f);
+      const [mean, variance, offset, scale] = [vec(() => r() - 0.5), vec(() => 0.2 + r()), vec(() => r() - 0.5), vec(() => 0.5 + r())];
+      const out = await onBoth(() =>
+        tf.tidy(() => Array.from(tf.batchNorm(tf.tensor(x.data, x.shape), tf.tensor1d(mean), tf.tensor1d(variance), withOffset ? tf.tensor1d(offset) : undefined, withScale ? tf.tensor1d(scale) : undefined, 1e-3).dataSync())),
+      );
+      expect(close(out.wasm, out.cpu, 1e-5)).toBe(true);
     });
   }
 
