@@ -136,8 +136,12 @@ function slicedShapesOk(a: readonly number[], b: readonly number[]): boolean {
   return oa.length === ob.length && oa.every((d, i) => d === ob[i]);
 }
 
-/** out[i] = a[i] @ b[i] (or the single matrix of a side with batch 1), one fast product per i. */
+/**
+ * out[i] = a[i] @ b[i] (or the single matrix of a side with batch 1), one fast product per i on
+ * views of the operands' memory (no copies in).
+ */
 function slicedMatMul(orig: KernelConfig, be: KernelBackend, backend: KernelArgs['backend'], a: TensorInfo, b: TensorInfo, m: number, k: number, n: number, attrs: object): TensorInfo {
+  const vb = be as unknown as ViewBackend;
   const outerA = a.shape.slice(0, -2);
   const outerB = b.shape.slice(0, -2);
   const outer = size(outerA) >= size(outerB) ? outerA : outerB;
@@ -145,19 +149,16 @@ function slicedMatMul(orig: KernelConfig, be: KernelBackend, backend: KernelArgs
   const out = be.makeOutput([...outer, m, n], 'float32');
   const stepA = size(outerA) === 1 ? 0 : m * k;
   const stepB = size(outerB) === 1 ? 0 : k * n;
-  // Single-matrix sides are passed as they are; sliced sides are copied (views of the wasm heap
-  // are taken after every allocation: growing the heap detaches earlier views).
   const single = (t: TensorInfo, rows: number, cols: number): TensorInfo => ({ ...t, shape: [1, rows, cols] });
   for (let i = 0; i < batch; i++) {
-    const sa = stepA ? be.makeOutput([1, m, k], 'float32') : single(a, m, k);
-    const sb = stepB ? be.makeOutput([1, k, n], 'float32') : single(b, k, n);
-    if (stepA) (be.typedArrayFromHeap(sa) as Float32Array).set((be.typedArrayFromHeap(a) as Float32Array).subarray(i * stepA, i * stepA + stepA));
-    if (stepB) (be.typedArrayFromHeap(sb) as Float32Array).set((be.typedArrayFromHeap(b) as Float32Array).subarray(i * stepB, i * stepB + stepB));
+    const sa = stepA ? heapView(vb, a, i * stepA, [1, m, k]) : single(a, m, k);
+    const sb = stepB ? heapView(vb, b, i * stepB, [1, k, n]) : single(b, k, n);
     const r = orig.kernelFunc({ inputs: { a: sa, b: sb }, backend, attrs: attrs as never }) as TensorInfo;
+    // views are taken after every allocation: growing the heap detaches earlier ones
     (be.typedArrayFromHeap(out) as Float32Array).set(be.typedArrayFromHeap(r) as Float32Array, i * m * n);
     be.disposeData(r.dataId);
-    if (stepA) be.disposeData(sa.dataId);
-    if (stepB) be.disposeData(sb.dataId);
+    if (stepA) releaseView(vb, sa);
+    if (stepB) releaseView(vb, sb);
   }
   return out;
 }

@@ -36,9 +36,12 @@ export interface BuildOptions {
 
 /**
  * What 'auto' resolves to, per tfjs backend: the fastest correct lowering measured on that
- * backend (bench/sections/40-lowering.mjs; docs/performance.md has the numbers). Fusing the
- * experts turns E narrow first-layer products (and their E bias, batch-norm and activation
- * passes, and E x 2 Adam variables) into one wide one; on wasm and cpu that is what costs.
+ * backend (bench/sections/40-lowering.mjs; numbers in docs/performance.md). Fusing the experts
+ * turns E narrow first-layer products (and their E bias, activation and batch-norm passes, and
+ * 2E Adam variables) into one wide one: 1.4-1.5x faster training of the paper's 8 x [16] MMoE on
+ * wasm and cpu. Experts deeper than one layer continue as GroupedDense, whose batched product
+ * measured no faster to train and ~10% slower to serve than separate Dense chains on wasm, so
+ * 'auto' fuses experts only where every multi-expert pool has a single layer.
  */
 export const AUTO_LOWERING: Readonly<Record<string, Lowering>> = {
   wasm: { experts: 'fused', gates: 'fused' },
@@ -48,14 +51,21 @@ export const AUTO_LOWERING: Readonly<Record<string, Lowering>> = {
 /** 'auto' on any other backend (tfjs-node's 'tensorflow', webgl, ...): not measured here. */
 export const AUTO_LOWERING_OTHER: Lowering = { experts: 'separate', gates: 'separate' };
 
+/** Every pool of more than one expert has one layer (fusing needs no GroupedDense). */
+function singleLayerExperts(ir: ModelIR): boolean {
+  return ir.levels.every((l) => l.pools.every((p) => p.count < 2 || p.units.length === 1));
+}
+
 /**
  * The lowering used: the override, else the spec's model.lowering, where 'auto' is
- * AUTO_LOWERING[backend] (AUTO_LOWERING_OTHER for other or unknown backends). Fused experts
- * apply to pools of more than one expert; fused gates to gates of one level that read the same
- * inputs (two or more). Both lowerings compute the same function.
+ * AUTO_LOWERING[backend] (AUTO_LOWERING_OTHER for other or unknown backends), with experts
+ * fused only when they are single-layer. Fused experts apply to pools of more than one expert;
+ * fused gates to gates of one level that read the same inputs (two or more). Both lowerings
+ * compute the same function.
  */
 export function resolveLowering(ir: ModelIR, override: Partial<ModelIR['lowering']> = {}, backend?: string): Lowering {
-  const auto = (backend !== undefined && Object.hasOwn(AUTO_LOWERING, backend) ? AUTO_LOWERING[backend] : undefined) ?? AUTO_LOWERING_OTHER;
+  const table = (backend !== undefined && Object.hasOwn(AUTO_LOWERING, backend) ? AUTO_LOWERING[backend] : undefined) ?? AUTO_LOWERING_OTHER;
+  const auto: Lowering = { experts: table.experts === 'fused' && singleLayerExperts(ir) ? 'fused' : 'separate', gates: table.gates };
   const pick = (m: ModelIR['lowering']['experts'], fallback: LoweringMode): LoweringMode => (m === 'auto' ? fallback : m);
   return { experts: pick(override.experts ?? ir.lowering.experts, auto.experts), gates: pick(override.gates ?? ir.lowering.gates, auto.gates) };
 }
