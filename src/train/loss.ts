@@ -16,7 +16,9 @@ export function taskLoss(tf: Tf, task: TaskIR, pred: tfType.Tensor, label: tfTyp
     let per: tfType.Tensor;
     switch (task.loss) {
       case 'binary_crossentropy': {
-        const q = p.clipByValue(EPS, 1 - EPS);
+        // p * 0 is 0, or NaN when p is NaN or infinite: the clip alone maps NaN to EPS on wasm
+        // (XNNPACK's clamp), which would hide a diverged model behind a finite loss.
+        const q = p.clipByValue(EPS, 1 - EPS).add(p.mul(0));
         per = y.mul(q.log()).add(tf.scalar(1).sub(y).mul(tf.scalar(1).sub(q).log())).neg();
         break;
       }
