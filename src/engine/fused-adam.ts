@@ -1,9 +1,9 @@
-// Adam with its per-variable update in one kernel on wasm.
+// Adam with its per-variable update in one kernel on wasm, for small variables.
 //
 // tfjs' AdamOptimizer updates each variable with 13 kernels (moments, bias correction, square
-// root, step). On large variables those passes are cheap XNNPACK loops; what costs is the fixed
-// price of a kernel call in tfjs, paid 13 times per variable per step: a third of a training
-// step for the paper's 8-expert MMoE with 28 small variables. Here one kernel computes the same
+// root, step). On large variables those passes are cheap XNNPACK loops; on small ones what costs
+// is the fixed price of a kernel call in tfjs, paid 13 times per variable per step: a third of a
+// training step for the paper's 8-expert MMoE with 28 small variables. Here one kernel computes the same
 // float32 operations in the same order per element and returns the new value and moments. The
 // arithmetic matches the stock kernels bit for bit: every wasm kernel rounds each +, -, *, / and
 // sqrt to float32, and JS computes each in double and rounds with Math.fround, which gives the
@@ -14,6 +14,13 @@ import type { KernelConfig, KernelFunc, Optimizer, Tensor, TensorInfo, Variable 
 import type { Tf } from './backend.js';
 
 export const FUSED_ADAM_KERNEL = 'MmoeCompileFusedAdam';
+
+/**
+ * Variables of at least this many values take AdamOptimizer's 13 kernels (XNNPACK passes at a
+ * fraction of a nanosecond per value beat the JS loop's ~13 ns once the fixed cost per kernel
+ * call no longer dominates); smaller ones take the one fused kernel.
+ */
+export const FUSED_ADAM_MAX_SIZE = 16384;
 
 export interface FusedAdamConstants {
   beta1: number;
@@ -106,6 +113,7 @@ function defineFusedAdam(tf: Tf) {
         learningRate: s.learningRate,
       };
       tf.tidy(() => {
+        let oneMinusAccBeta: [Tensor, Tensor] | undefined;
         names.forEach((name, i) => {
           const value = tf.engine().registeredVariables[name];
           if (value.dtype !== 'float32') throw new Error(`fused Adam: variable ${name} is ${value.dtype}, expected float32`);
@@ -115,6 +123,18 @@ function defineFusedAdam(tf: Tf) {
           if (gradient == null) return;
           const m = s.accumulatedFirstMoment[i]!.variable;
           const v = s.accumulatedSecondMoment[i]!.variable;
+          if (value.size >= FUSED_ADAM_MAX_SIZE) {
+            // AdamOptimizer's own ops: on large variables its XNNPACK passes beat one JS loop.
+            oneMinusAccBeta ??= [tf.sub(1, s.accBeta1), tf.sub(1, s.accBeta2)];
+            const m1 = tf.add(tf.mul(m, s.beta1), tf.mul(gradient, 1 - s.beta1));
+            const v1 = tf.add(tf.mul(v, s.beta2), tf.mul(tf.square(gradient), 1 - s.beta2));
+            const mHat = tf.div(m1, oneMinusAccBeta[0]);
+            const vHat = tf.div(v1, oneMinusAccBeta[1]);
+            m.assign(m1);
+            v.assign(v1);
+            value.assign(tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), s.epsilon)), -s.learningRate), value));
+            return;
+          }
           const [w1, m1, v1] = tf.engine().runKernel(FUSED_ADAM_KERNEL, { value, m, v, grad: gradient }, constants as unknown as Record<string, number>) as Tensor[];
           m.assign(m1);
           v.assign(v1);

@@ -110,6 +110,7 @@ function wrapMatMul(orig: KernelConfig, transposeKernel: KernelConfig, sliced: b
     const k = transposeA ? a.shape[a.shape.length - 2] : a.shape[a.shape.length - 1];
     const n = transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1];
     const batched = batchA > 1 || batchB > 1;
+    if (batched && sliced && slicedShapesOk(a.shape, b.shape) && m * k * n < SLICED_MATMUL_MIN_MACS) return smallBatchedMatMul(be, a, b, transposeA, transposeB, m, k, n);
     if (batched && !(sliced && m * k * n >= SLICED_MATMUL_MIN_MACS && slicedShapesOk(a.shape, b.shape))) return orig.kernelFunc(args);
     if (!batched && !transposeA && !transposeB) return orig.kernelFunc(args);
     const temps: TensorInfo[] = [];
@@ -126,6 +127,40 @@ function wrapMatMul(orig: KernelConfig, transposeKernel: KernelConfig, sliced: b
     }
   };
   return { ...orig, kernelFunc, [WRAPPED]: true } as KernelConfig;
+}
+
+/**
+ * Many small products (a gate's weights times its stacked experts: [B, 1, E] x [B, E, W], and
+ * their gradients): one JS loop over all of them, transposes as strides. The wasm kernel runs
+ * each through a blocked loop with a fixed set-up cost, several times slower at these sizes.
+ */
+function smallBatchedMatMul(be: KernelBackend, a: TensorInfo, b: TensorInfo, ta: boolean, tb: boolean, m: number, k: number, n: number): TensorInfo {
+  const outerA = a.shape.slice(0, -2);
+  const outerB = b.shape.slice(0, -2);
+  const outer = size(outerA) >= size(outerB) ? outerA : outerB;
+  const out = be.makeOutput([...outer, m, n], 'float32');
+  const av = be.typedArrayFromHeap(a) as Float32Array;
+  const bv = be.typedArrayFromHeap(b) as Float32Array;
+  const ov = be.typedArrayFromHeap(out) as Float32Array;
+  const stepA = size(outerA) === 1 ? 0 : m * k;
+  const stepB = size(outerB) === 1 ? 0 : k * n;
+  // element (i, p) of a's matrix and (p, j) of b's
+  const [ai, ap] = ta ? [1, m] : [k, 1];
+  const [bp, bj] = tb ? [1, k] : [n, 1];
+  const batch = size(outer);
+  for (let t = 0; t < batch; t++) {
+    const a0 = t * stepA;
+    const b0 = t * stepB;
+    const o0 = t * m * n;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let acc = 0;
+        for (let p = 0; p < k; p++) acc += av[a0 + i * ai + p * ap] * bv[b0 + p * bp + j * bj];
+        ov[o0 + i * n + j] = acc;
+      }
+    }
+  }
+  return out;
 }
 
 /** Batch dims equal, or one side has a single matrix (broadcast). */

@@ -4,7 +4,7 @@ import type { Scalar, Tensor } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../../src/compiler/build/index.js';
 import { activateBackend, initBackend, type Tf } from '../../src/engine/backend.js';
-import { FUSED_ADAM_KERNEL, fusedAdam, fusedAdamInto } from '../../src/engine/fused-adam.js';
+import { FUSED_ADAM_KERNEL, FUSED_ADAM_MAX_SIZE, fusedAdam, fusedAdamInto } from '../../src/engine/fused-adam.js';
 import { createOptimizer } from '../../src/train/loop.js';
 import { inputTensors, randomBatch, rng, tinyIr } from './fixtures.js';
 
@@ -58,6 +58,31 @@ describe('fused Adam', () => {
     expect(fused.state.map((s) => base(s.name))).toEqual(stock.state.map((s) => base(s.name)));
     expect(fused.state.map((s) => s.values)).toEqual(stock.state.map((s) => s.values));
     await activateBackend(tf, 'wasm');
+  });
+
+  it(`large variables (>= ${FUSED_ADAM_MAX_SIZE} values) take the stock ops, with the same floats`, async () => {
+    await activateBackend(tf, 'wasm');
+    const run = async (make: () => InstanceType<Tf['Optimizer']>) => {
+      const r = rng(9);
+      const big = tf.variable(tf.tensor2d(Float32Array.from({ length: 200 * 100 }, () => r() - 0.5), [200, 100]));
+      const small = tf.variable(tf.tensor1d(Float32Array.from({ length: 50 }, () => r() - 0.5)));
+      const o = make();
+      for (let step = 0; step < 4; step++) {
+        const g = [big, small].map((v) => ({ name: v.name, tensor: tf.tidy(() => tf.mul(tf.sin(tf.add(v, step)), 0.3)) }));
+        o.applyGradients(g);
+        tf.dispose(g.map((x) => x.tensor));
+      }
+      const out = [big, small].map((v) => Array.from(v.dataSync()));
+      const state = (await o.getWeights()).map((w) => Array.from(w.tensor.dataSync()));
+      o.dispose();
+      tf.dispose([big, small]);
+      return { out, state };
+    };
+    expect(200 * 100).toBeGreaterThanOrEqual(FUSED_ADAM_MAX_SIZE);
+    const stock = await run(() => tf.train.adam(0.02));
+    const fused = await run(() => fusedAdam(tf, 0.02));
+    expect(fused.out).toEqual(stock.out);
+    expect(fused.state).toEqual(stock.state);
   });
 
   it('fusedAdamInto: one step by hand', () => {
