@@ -1,9 +1,14 @@
-// Kernels that tfjs-backend-wasm 4.22 lacks, or has in a slow form, and this project needs. `UnsortedSegmentSum` is the
-// gradient of `gather`, i.e. of every embedding lookup: without it an embedding cannot train on
-// wasm ("Kernel 'UnsortedSegmentSum' not registered for backend 'wasm'").
+// Kernels that tfjs-backend-wasm 4.22 lacks, or has in a slow form, and this project needs.
 //
-// Written in JS over the wasm heap: one pass over the data, O(N x inner). (The cpu backend's
-// version loops over every segment, O(numSegments x N x inner).)
+// Missing: `UnsortedSegmentSum`, the gradient of `gather`, i.e. of every embedding lookup:
+// without it an embedding cannot train on wasm ("Kernel 'UnsortedSegmentSum' not registered for
+// backend 'wasm'"). Written in JS over the wasm heap: one pass over the data, O(N x inner). (The
+// cpu backend's version loops over every segment, O(numSegments x N x inner).)
+//
+// Slow: WRAPPED_WASM_KERNELS below replace the package's own kernels once it is loaded (matrix
+// products with transposed operands, reductions over the batch axis, Tile, Identity, LeakyRelu
+// and its gradient, Concat, Slice / SplitV, FusedBatchNorm). Each section says what was slow and
+// why the replacement gives the same values; docs/performance.md has the measurements.
 import type { GradConfig, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { Tf } from './backend.js';
 
