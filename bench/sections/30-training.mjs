@@ -26,7 +26,7 @@ export async function run({ root, shared }) {
     const batches = bm.key === 'ecom' ? 10 : 14;
     const data = await firstRows(root, m.prepared.train, 512 * batches);
     const order = permutation(data.n, () => 0.5);
-    const lowering = resolveLowering(m.ir, {}, 'wasm');
+    const lowering = resolveLowering(m.ir, {});
     const compiled = buildModel(m.ir, tf, { seed: seedOf(m) });
     const serving = buildModel(m.ir, tf, { seed: seedOf(m), training: false });
     const optimizer = createOptimizer(tf, m.spec.training);

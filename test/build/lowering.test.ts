@@ -1,9 +1,8 @@
-// 'auto' lowering per backend: the measured choice on wasm and cpu (experts fused only when
-// single-layer), 'separate' elsewhere; an explicit spec value or build override always wins;
-// buildModel resolves for the active backend.
+// 'auto' lowering: fused single-layer experts and separate gates on every backend (so a spec
+// builds the same model everywhere); an explicit spec value or build override always wins.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelIR } from '../../src/compiler/ir.js';
-import { AUTO_LOWERING, AUTO_LOWERING_OTHER, buildModel, resolveLowering } from '../../src/compiler/build/index.js';
+import { AUTO_LOWERING, buildModel, resolveLowering, serializeModel } from '../../src/compiler/build/index.js';
 import { activateBackend, initBackend, type Tf } from '../../src/engine/backend.js';
 import { loadIr } from './fixtures.js';
 
@@ -21,31 +20,29 @@ function oneLayer(): ModelIR {
 
 describe('resolveLowering', () => {
   const deep = loadIr('mmoe'); // experts [64, 32]
-  it('auto: per backend; experts fused only when every multi-expert pool has one layer', () => {
-    expect(resolveLowering(oneLayer(), {}, 'wasm')).toEqual(AUTO_LOWERING.wasm);
-    expect(resolveLowering(oneLayer(), {}, 'cpu')).toEqual(AUTO_LOWERING.cpu);
-    expect(resolveLowering(deep, {}, 'wasm')).toEqual({ experts: 'separate', gates: AUTO_LOWERING.wasm.gates });
-    expect(resolveLowering(deep, {}, 'cpu')).toEqual({ experts: 'separate', gates: AUTO_LOWERING.cpu.gates });
-  });
-  it('separate where not measured (tfjs-node, webgl, unknown)', () => {
-    for (const b of ['tensorflow', 'webgl', 'toString', undefined]) expect(resolveLowering(oneLayer(), {}, b)).toEqual(AUTO_LOWERING_OTHER);
-    expect(AUTO_LOWERING_OTHER).toEqual({ experts: 'separate', gates: 'separate' });
+  it('auto: experts fused only when every multi-expert pool has one layer; gates separate', () => {
+    expect(AUTO_LOWERING).toEqual({ experts: 'fused', gates: 'separate' });
+    expect(resolveLowering(oneLayer())).toEqual({ experts: 'fused', gates: 'separate' });
+    expect(resolveLowering(deep)).toEqual({ experts: 'separate', gates: 'separate' });
   });
   it('the spec value and the override win over auto', () => {
     const spec = { ...deep, lowering: { experts: 'fused', gates: 'separate' } as const };
-    expect(resolveLowering(spec, {}, 'wasm')).toEqual({ experts: 'fused', gates: 'separate' });
-    expect(resolveLowering(spec, { experts: 'separate', gates: 'fused' }, 'tensorflow')).toEqual({ experts: 'separate', gates: 'fused' });
-    expect(resolveLowering(oneLayer(), { gates: 'auto' }, 'cpu')).toEqual(AUTO_LOWERING.cpu);
+    expect(resolveLowering(spec)).toEqual({ experts: 'fused', gates: 'separate' });
+    expect(resolveLowering(spec, { experts: 'separate', gates: 'fused' })).toEqual({ experts: 'separate', gates: 'fused' });
+    expect(resolveLowering(oneLayer(), { gates: 'auto' })).toEqual({ experts: 'fused', gates: 'separate' });
   });
 });
 
-describe('buildModel resolves auto for the active backend', () => {
-  it.each(['wasm', 'cpu'] as const)('%s', async (backend) => {
-    await activateBackend(tf, backend);
-    const model = buildModel(oneLayer(), tf, { seed: 1 });
-    const names = model.layers.map((l) => l.name);
-    model.dispose();
-    expect(names.some((n) => n.includes('_fused_'))).toBe(AUTO_LOWERING[backend].experts === 'fused');
-    expect(names.some((n) => n.includes('_gates_fused'))).toBe(AUTO_LOWERING[backend].gates === 'fused');
+describe('auto does not depend on the backend: the same spec builds the same model.json everywhere', () => {
+  it('wasm and cpu build identical topologies and weights', async () => {
+    const built: string[] = [];
+    for (const backend of ['wasm', 'cpu'] as const) {
+      await activateBackend(tf, backend);
+      const model = buildModel(oneLayer(), tf, { seed: 1 });
+      built.push((await serializeModel(tf, model)).modelJson);
+      model.dispose();
+    }
+    expect(built[0]).toBe(built[1]);
+    expect(built[0]).toContain('_fused_');
   });
 });

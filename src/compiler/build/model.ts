@@ -30,26 +30,20 @@ export interface BuildOptions {
    * false: an inference graph without them (same layers otherwise, same weights and outputs).
    */
   training?: boolean;
-  /** Overrides ir.lowering (e.g. for benchmarks); 'auto' resolves as in resolveLowering, for the active backend. */
+  /** Overrides ir.lowering (e.g. for benchmarks); 'auto' resolves as in resolveLowering. */
   lowering?: Partial<ModelIR['lowering']>;
 }
 
 /**
- * What 'auto' resolves to, per tfjs backend: the fastest correct lowering measured on that
- * backend (bench/sections/40-lowering.mjs; numbers in docs/performance.md). Fusing the experts
- * turns E narrow first-layer products (and their E bias, activation and batch-norm passes, and
- * 2E Adam variables) into one wide one: 1.4-1.5x faster training of the paper's 8 x [16] MMoE on
- * wasm and cpu. Experts deeper than one layer continue as GroupedDense, whose batched product
- * measured no faster to train and ~10% slower to serve than separate Dense chains on wasm, so
- * 'auto' fuses experts only where every multi-expert pool has a single layer.
+ * What 'auto' resolves to, on every backend: fused experts (where every multi-expert pool has a
+ * single layer) and separate gates. Measured (bench/sections/40-lowering.mjs, docs/performance.md):
+ * fusing single-layer experts trains the paper's 8 x [16] MMoE 1.4-1.5x faster on wasm and cpu;
+ * deeper experts continue as GroupedDense, no faster to train and 5-10% slower to serve, so they
+ * stay separate; fused gates are neutral on wasm and slower on cpu. The choice does not depend on
+ * the backend in use, so the same spec builds the same model.json on every machine (tfjs-node
+ * could not be measured here).
  */
-export const AUTO_LOWERING: Readonly<Record<string, Lowering>> = {
-  wasm: { experts: 'fused', gates: 'fused' },
-  cpu: { experts: 'fused', gates: 'separate' },
-};
-
-/** 'auto' on any other backend (tfjs-node's 'tensorflow', webgl, ...): not measured here. */
-export const AUTO_LOWERING_OTHER: Lowering = { experts: 'separate', gates: 'separate' };
+export const AUTO_LOWERING: Readonly<Lowering> = { experts: 'fused', gates: 'separate' };
 
 /** Every pool of more than one expert has one layer (fusing needs no GroupedDense). */
 function singleLayerExperts(ir: ModelIR): boolean {
@@ -57,15 +51,13 @@ function singleLayerExperts(ir: ModelIR): boolean {
 }
 
 /**
- * The lowering used: the override, else the spec's model.lowering, where 'auto' is
- * AUTO_LOWERING[backend] (AUTO_LOWERING_OTHER for other or unknown backends), with experts
- * fused only when they are single-layer. Fused experts apply to pools of more than one expert;
- * fused gates to gates of one level that read the same inputs (two or more). Both lowerings
- * compute the same function.
+ * The lowering used: the override, else the spec's model.lowering, where 'auto' is AUTO_LOWERING
+ * with experts fused only when they are single-layer. Fused experts apply to pools of more than
+ * one expert; fused gates to gates of one level that read the same inputs (two or more). Both
+ * lowerings compute the same function.
  */
-export function resolveLowering(ir: ModelIR, override: Partial<ModelIR['lowering']> = {}, backend?: string): Lowering {
-  const table = (backend !== undefined && Object.hasOwn(AUTO_LOWERING, backend) ? AUTO_LOWERING[backend] : undefined) ?? AUTO_LOWERING_OTHER;
-  const auto: Lowering = { experts: table.experts === 'fused' && singleLayerExperts(ir) ? 'fused' : 'separate', gates: table.gates };
+export function resolveLowering(ir: ModelIR, override: Partial<ModelIR['lowering']> = {}): Lowering {
+  const auto: Lowering = { experts: AUTO_LOWERING.experts === 'fused' && singleLayerExperts(ir) ? 'fused' : 'separate', gates: AUTO_LOWERING.gates };
   const pick = (m: ModelIR['lowering']['experts'], fallback: LoweringMode): LoweringMode => (m === 'auto' ? fallback : m);
   return { experts: pick(override.experts ?? ir.lowering.experts, auto.experts), gates: pick(override.gates ?? ir.lowering.gates, auto.gates) };
 }
@@ -339,7 +331,7 @@ export function buildModel(ir: ModelIR, tf: Tf, opts: BuildOptions): LayersModel
     training: opts.training ?? true,
     used: new Set(),
     ir,
-    lowering: resolveLowering(ir, opts.lowering, tf.getBackend()),
+    lowering: resolveLowering(ir, opts.lowering),
     inputs: [],
     groups: new Map(),
     pools: new Map(),
