@@ -121,8 +121,8 @@ describe('a NaN in a batch', () => {
     await activateBackend(tf, 'cpu');
     expectStopped(tf, await divergeRun(tf));
   });
-  // On wasm XNNPACK's clamp maps NaN to the bound, which once hid divergence: the loss now
-  // clips with maximum/minimum, which propagate NaN (src/train/loss.ts).
+  // On wasm XNNPACK's clamp maps NaN to the bound, which once hid divergence: the loss now adds
+  // p x 0 after the clip, which is NaN exactly when p is (src/train/loss.ts).
   it('stops training on wasm as well', async () => {
     await activateBackend(tf, 'wasm');
     expectStopped(tf, await divergeRun(tf));
