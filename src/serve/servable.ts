@@ -11,6 +11,7 @@
 import type { LayersModel, Tensor, io } from '@tensorflow/tfjs';
 import { SCENARIO_INPUT } from '../compiler/build/names.js';
 import { registerCustomLayers } from '../compiler/build/custom-layers.js';
+import { modelArtifacts } from '../compiler/build/model-artifacts.js';
 import type { ModelIR } from '../compiler/ir.js';
 import { DataError } from '../data/errors.js';
 import { Pipeline, type FeatureArray, type PipelineInput } from '../data/pipeline.js';
@@ -92,20 +93,6 @@ function readIr(value: unknown): ModelIR {
     throw new Error('ir.json is not a ModelIR (it lacks tasks, features or scenario)');
   }
   return ir as ModelIR;
-}
-
-function modelArtifacts(json: unknown, weights: ArrayBuffer | Uint8Array): io.ModelArtifacts {
-  const m = json as io.ModelJSON | null;
-  if (!m || typeof m !== 'object' || !m.modelTopology || !Array.isArray(m.weightsManifest)) throw new Error('model.json lacks modelTopology or weightsManifest');
-  const bytes = weights instanceof Uint8Array ? weights : new Uint8Array(weights);
-  return {
-    modelTopology: m.modelTopology,
-    format: m.format,
-    generatedBy: m.generatedBy,
-    convertedBy: m.convertedBy,
-    weightSpecs: m.weightsManifest.flatMap((g) => g.weights),
-    weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
-  };
 }
 
 interface Prepared {

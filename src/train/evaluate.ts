@@ -20,7 +20,7 @@ export async function predictAll(tf: Tf, model: tfType.LayersModel, data: ModelD
     const rows = Array.from({ length: end - start }, (_, i) => start + i);
     const xs = inputTensors(tf, data, rows, inputNames);
     // apply, not predict: predict re-slices every input into batches, measurable per call
-    const ys = tf.tidy(() => model.apply(xs, { training: false })) as tfType.Tensor | tfType.Tensor[];
+    const ys = tf.tidy(() => model.apply(xs, { training: false }) as tfType.Tensor | tfType.Tensor[]);
     const list = Array.isArray(ys) ? ys : [ys];
     for (let k = 0; k < names.length; k++) out.get(names[k])!.set(await list[k].data(), start);
     tf.dispose([...xs, ...list]);

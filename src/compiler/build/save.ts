@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { io, LayersModel } from '@tensorflow/tfjs';
 import type { Tf } from '../../engine/backend.js';
 import { registerCustomLayers } from './custom-layers.js';
+import { modelArtifacts } from './model-artifacts.js';
 import { stableStringify } from '../stable-json.js';
 
 export const MODEL_JSON_FILE = 'model.json';
@@ -49,19 +50,7 @@ export async function serializeModel(tf: Tf, model: LayersModel): Promise<Serial
 
 /** ModelArtifacts from model.json text and the bytes of its weight files, concatenated in manifest order. */
 export function artifactsFromSerialized(s: SerializedModel): io.ModelArtifacts {
-  const json = JSON.parse(s.modelJson) as io.ModelJSON;
-  if (!json.modelTopology || !Array.isArray(json.weightsManifest)) throw new Error('model.json lacks modelTopology or weightsManifest');
-  const bytes = s.weightsBin;
-  return {
-    modelTopology: json.modelTopology,
-    format: json.format,
-    generatedBy: json.generatedBy,
-    convertedBy: json.convertedBy,
-    trainingConfig: json.trainingConfig,
-    userDefinedMetadata: json.userDefinedMetadata,
-    weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-    weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
-  };
+  return modelArtifacts(JSON.parse(s.modelJson), s.weightsBin);
 }
 
 /** A LayersModel from serialized files (custom layers registered first). */
