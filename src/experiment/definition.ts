@@ -66,6 +66,8 @@ export class ExperimentError extends Error {
   constructor(
     readonly file: string,
     readonly problems: string[],
+    /** 1: the experiment file is wrong; 2: it cannot be read (I/O), as for specs. */
+    readonly exitCode: 1 | 2 = 1,
   ) {
     super(`${file}: ${problems.length === 1 ? problems[0] : `${problems.length} problems:\n  - ${problems.join('\n  - ')}`}`);
   }
@@ -94,7 +96,7 @@ export function loadExperiment(path: string, overrides: { jobs?: number; out?: s
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ExperimentError(path, [`cannot read the experiment file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
+    throw new ExperimentError(path, [`cannot read the experiment file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`], 2);
   }
   let raw: unknown;
   try {

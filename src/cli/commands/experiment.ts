@@ -58,7 +58,7 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
       } catch (e) {
         if (e instanceof ExperimentError) {
           io.err(`mmoe-compile: ${e.message}`);
-          setExit(1);
+          setExit(e.exitCode);
           return;
         }
         throw e;
