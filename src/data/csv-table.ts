@@ -5,7 +5,7 @@
 //
 // A number cell that is not an NA spelling and does not parse is an error, never a NaN.
 import { parseNumberCell } from './cells.js';
-import { CsvChunkParser } from './csv-chunks.js';
+import { CsvChunkParser, fieldText, rowFields, type CsvRow } from './csv-chunks.js';
 import { CsvError } from './errors.js';
 import { DEFAULT_NA_VALUES, createTable, type Column, type ColumnType, type Table } from './table.js';
 
@@ -56,17 +56,23 @@ interface StringSlot {
   index: number;
   values: string[];
   missing: Uint8Array;
+  /** Recent values by hash, so a repeated category is one string, not one per row. */
+  cache: string[];
 }
 type Slot = NumberSlot | StringSlot;
 
 export class CsvTableBuilder {
   private header: string[] | undefined;
   private slots: Slot[] = [];
+  private numberSlots: NumberSlot[] = [];
+  private stringSlots: StringSlot[] = [];
   private lines = new Uint32Array(1024);
   private count = 0;
   private skipped = 0;
   private readonly skipReasons: string[] = [];
   private readonly na: Set<string>;
+  /** The naValues by length, for matching cells in place. */
+  private readonly naByLength: (string[] | undefined)[] = [];
   private readonly maxRows: number;
 
   constructor(
@@ -74,45 +80,106 @@ export class CsvTableBuilder {
     private readonly options: CsvReadOptions = {},
   ) {
     this.na = new Set(options.naValues ?? DEFAULT_NA_VALUES);
+    for (const na of this.na) {
+      while (this.naByLength.length <= na.length) this.naByLength.push(undefined);
+      (this.naByLength[na.length] ??= []).push(na);
+    }
     this.maxRows = options.maxRows ?? Infinity;
     if (this.maxRows === 0) this.lines = new Uint32Array(0);
   }
 
   /** A RowSink: returns true once maxRows rows are in. */
-  readonly addRow = (fields: string[], line: number, problem: string | undefined): boolean => {
+  readonly addRow = (row: CsvRow): boolean => {
+    const line = row.line;
     if (this.header === undefined) {
-      this.setHeader(fields, line, problem);
+      this.setHeader(rowFields(row), line, row.problem);
       return this.maxRows === 0;
     }
-    if (problem !== undefined) return this.bad(line, problem);
+    if (row.problem !== undefined) return this.bad(line, row.problem);
+    const { text, starts, ends, escaped } = row;
     // A blank line is skipped, even in a one-column file (as pandas does): a trailing blank
     // line is common and is not a missing value.
-    if (fields.length === 1 && fields[0] === '') return false;
+    if (row.count === 1 && starts[0] === ends[0]) return false;
     const width = this.header.length;
-    if (fields.length !== width) return this.bad(line, `expected ${width} fields, found ${fields.length}`);
+    if (row.count !== width) return this.bad(line, `expected ${width} fields, found ${row.count}`);
     this.ensureCapacity();
-    const row = this.count;
-    for (const slot of this.slots) {
-      const cell = fields[slot.index];
-      if (this.na.has(cell)) {
-        slot.missing[row] = 1;
-        if (slot.kind === 'number') slot.values[row] = NaN;
-        else slot.values[row] = '';
-        continue;
+    const r = this.count;
+    // Number columns first: only they can reject the row (and in column order, so the error is
+    // the one for the leftmost bad cell); a rejected row is not committed, so nothing written
+    // here for it matters.
+    const numberSlots = this.numberSlots;
+    for (let k = 0; k < numberSlots.length; k++) {
+      const slot = numberSlots[k];
+      const index = slot.index;
+      const s = starts[index];
+      const e = ends[index];
+      let n: number;
+      if (escaped[index] === 1) {
+        // a quoted cell with '""' in it: the rare general path
+        const cell = fieldText(row, index);
+        if (this.na.has(cell)) {
+          slot.missing[r] = 1;
+          slot.values[r] = NaN;
+          continue;
+        }
+        n = parseNumberCell(cell);
+        if (n !== n) return this.notANumber(line, slot, cell);
+      } else {
+        if (this.isNa(text, s, e)) {
+          slot.missing[r] = 1;
+          slot.values[r] = NaN;
+          continue;
+        }
+        n = parseDecimal(text, s, e);
+        if (n !== n) {
+          const cell = text.substring(s, e);
+          n = parseNumberCell(cell);
+          if (n !== n) return this.notANumber(line, slot, cell);
+        }
       }
-      slot.missing[row] = 0;
-      if (slot.kind === 'string') {
-        slot.values[row] = cell;
-        continue;
-      }
-      const n = parseNumberCell(cell);
-      if (n !== n) return this.bad(line, `column "${slot.name}": ${quote(cell)} is not a number${this.naHint()}`);
-      slot.values[row] = n;
+      slot.missing[r] = 0;
+      slot.values[r] = n;
     }
-    this.lines[row] = line;
+    const stringSlots = this.stringSlots;
+    for (let k = 0; k < stringSlots.length; k++) {
+      const slot = stringSlots[k];
+      const index = slot.index;
+      const s = starts[index];
+      const e = ends[index];
+      if (escaped[index] === 1) {
+        const cell = fieldText(row, index);
+        const na = this.na.has(cell);
+        slot.missing[r] = na ? 1 : 0;
+        slot.values[r] = na ? '' : cell;
+      } else if (this.isNa(text, s, e)) {
+        slot.missing[r] = 1;
+        slot.values[r] = '';
+      } else {
+        slot.missing[r] = 0;
+        slot.values[r] = intern(slot.cache, text, s, e);
+      }
+    }
+    this.lines[r] = line;
     this.count++;
     return this.count >= this.maxRows;
   };
+
+  /** Whether text[s, e) is one of the naValues, without making a string of it. */
+  private isNa(text: string, s: number, e: number): boolean {
+    const n = e - s;
+    if (n >= this.naByLength.length) return false;
+    const spellings = this.naByLength[n];
+    if (spellings === undefined) return false;
+    if (n === 0) return true;
+    for (const na of spellings) {
+      if (n === 1 ? text.charCodeAt(s) === na.charCodeAt(0) : text.startsWith(na, s)) return true;
+    }
+    return false;
+  }
+
+  private notANumber(line: number, slot: NumberSlot, cell: string): boolean {
+    return this.bad(line, `column "${slot.name}": ${quote(cell)} is not a number${this.naHint()}`);
+  }
 
   finish(): CsvReadResult {
     if (this.header === undefined) throw new CsvError(this.file, undefined, 'the file is empty (expected a header row)');
@@ -151,11 +218,15 @@ export class CsvTableBuilder {
         throw new CsvError(this.file, line, `column ${index + 1} has no name in the header (use otherColumns: 'drop' to ignore unnamed columns)`);
       }
       const capacity = this.lines.length;
-      this.slots.push(
-        kind === 'number'
-          ? { kind, name, index, values: new Float64Array(capacity), missing: new Uint8Array(capacity) }
-          : { kind, name, index, values: [], missing: new Uint8Array(capacity) },
-      );
+      if (kind === 'number') {
+        const slot: NumberSlot = { kind, name, index, values: new Float64Array(capacity), missing: new Uint8Array(capacity) };
+        this.slots.push(slot);
+        this.numberSlots.push(slot);
+      } else {
+        const slot: StringSlot = { kind, name, index, values: [], missing: new Uint8Array(capacity), cache: new Array<string>(CACHE_SIZE).fill('') };
+        this.slots.push(slot);
+        this.stringSlots.push(slot);
+      }
     });
     const absent = Object.keys(types).filter((name) => !seen.has(name));
     if (absent.length > 0) {
@@ -196,6 +267,99 @@ function grow<T extends Float64Array | Uint8Array | Uint32Array>(array: T, capac
   const out = new (array.constructor as new (n: number) => T)(capacity);
   out.set(array);
   return out;
+}
+
+const CACHE_SIZE = 1024;
+const CACHE_MAX_LENGTH = 64;
+
+/** text[s, e) as a string: the cached one if the same text was seen recently in this column
+ * (saves allocating, and collecting, a string per cell of a category column). */
+function intern(cache: string[], text: string, s: number, e: number): string {
+  const n = e - s;
+  if (n > CACHE_MAX_LENGTH) return text.substring(s, e);
+  // a cheap hash (length and three characters); a collision only costs a fresh string
+  let h = n;
+  if (n > 0) h = h * 961 + text.charCodeAt(s) * 31 + text.charCodeAt(s + (n >> 1)) * 7 + text.charCodeAt(e - 1);
+  h = (h ^ (h >>> 10)) & (CACHE_SIZE - 1);
+  const cached = cache[h];
+  if (cached.length === n) {
+    let i = 0;
+    while (i < n && cached.charCodeAt(i) === text.charCodeAt(s + i)) i++;
+    if (i === n) return cached;
+  }
+  // a copy of its own, not a slice of the chunk: keeps the chunk collectable and the
+  // comparisons above fast
+  const value = n < 13 ? text.substring(s, e) : (' ' + text.substring(s, e)).slice(1);
+  cache[h] = value;
+  return value;
+}
+
+const POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+/**
+ * text[s, e) as a number when it is a plain decimal (`-12`, `3.25`, `.5`, `1e-3`; at most 15
+ * digits), else NaN: the caller then falls back to parseNumberCell, which decides. The result
+ * equals Number(cell): the digits make an exact integer below 2^53 and one multiplication or
+ * division by an exact power of ten (up to 1e22) is correctly rounded.
+ */
+export function parseDecimal(text: string, s: number, e: number): number {
+  let i = s;
+  if (i === e) return NaN;
+  let c = text.charCodeAt(i);
+  let negative = false;
+  if (c === 45 || c === 43) {
+    negative = c === 45;
+    if (++i === e) return NaN;
+    c = text.charCodeAt(i);
+  }
+  let m = 0;
+  let digits = 0;
+  while (c >= 48 && c <= 57) {
+    m = m * 10 + (c - 48);
+    digits++;
+    if (++i === e) break;
+    c = text.charCodeAt(i);
+  }
+  let scale = 0;
+  if (i < e && c === 46) {
+    const dot = i;
+    while (++i < e) {
+      c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      m = m * 10 + (c - 48);
+      digits++;
+    }
+    scale = i - dot - 1;
+  }
+  if (digits === 0 || digits > 15) return NaN;
+  if (i < e) {
+    if (c !== 101 && c !== 69) return NaN;
+    if (++i === e) return NaN;
+    c = text.charCodeAt(i);
+    let expNegative = false;
+    if (c === 45 || c === 43) {
+      expNegative = c === 45;
+      if (++i === e) return NaN;
+      c = text.charCodeAt(i);
+    }
+    let exp = 0;
+    const expStart = i;
+    while (i < e) {
+      c = text.charCodeAt(i);
+      if (c < 48 || c > 57) return NaN;
+      exp = exp * 10 + (c - 48);
+      if (exp > 1000) return NaN;
+      i++;
+    }
+    if (i === expStart) return NaN;
+    scale -= expNegative ? -exp : exp;
+  }
+  let v: number;
+  if (scale === 0) v = m;
+  else if (scale > 0 && scale <= 22) v = m / POW10[scale];
+  else if (scale < 0 && scale >= -22) v = m * POW10[-scale];
+  else return NaN;
+  return negative ? -v : v;
 }
 
 function quote(cell: string): string {

@@ -15,13 +15,17 @@ import { CsvError, DataError } from './errors.js';
 export { DEFAULT_NA_VALUES, parseCsvText, type CsvReadOptions, type CsvReadResult } from './csv-table.js';
 export { CsvError } from './errors.js';
 
+const READ_CHUNK = 1 << 20;
+
 /** Reads `file` (`.gz`: gunzipped on the fly). Messages name `file` exactly as given. */
 export async function readCsv(file: string, options: CsvReadOptions = {}): Promise<CsvReadResult> {
   await checkIsFile(file);
-  const raw = createReadStream(file);
+  // Large reads: fewer chunks to decode, concatenate and iterate (measured: 64 KiB chunks
+  // cost about twice the time of 1 MiB ones on a 52 MB file).
+  const raw = createReadStream(file, { highWaterMark: READ_CHUNK });
   let text: Readable = raw;
   if (file.endsWith('.gz')) {
-    const gunzip = createGunzip();
+    const gunzip = createGunzip({ chunkSize: READ_CHUNK });
     // pipe() does not forward errors; a read error must still end the loop below.
     raw.on('error', (err) => gunzip.destroy(err));
     text = raw.pipe(gunzip);
