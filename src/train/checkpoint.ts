@@ -63,6 +63,7 @@ export async function saveCheckpoint(dir: string, model: tfType.LayersModel, opt
       ['best.bin', best.bytes],
       ['optimizer.bin', opt.bytes],
     ]),
+    'checkpoint',
   );
 }
 

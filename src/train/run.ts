@@ -1,7 +1,7 @@
 // `train` end to end: checked spec -> prepared data -> model -> training loop (progress on
 // stderr, per-epoch table, checkpoints) -> test metrics and gate diagnostics -> artifacts.
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { stableJson, writeArtifactsAtomic } from '../compiler/artifacts.js';
 import { buildModel, serializeModel } from '../compiler/build/index.js';
 import { packageVersions, specHash } from '../compiler/compile.js';
@@ -12,6 +12,7 @@ import { deriveSeed, Rng } from '../data/random.js';
 import { initBackend, type BackendPreference } from '../engine/backend.js';
 import type { Diagnostic } from '../schema/diagnostics.js';
 import type { Spec } from '../schema/spec-schema.js';
+import { checkFolderTarget } from '../util/safe-output.js';
 import { checkpointDir, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { evaluateModel, type TaskReport } from './evaluate.js';
 import { gateDiagnostics, type GateDiagnostics } from './gates.js';
@@ -74,6 +75,9 @@ async function run(path: string, opts: TrainRunOptions): Promise<TrainOutcome> {
   if (!checked.spec || !checked.ir) return { ok: false, diagnostics: checked.diagnostics, sources: checked.loaded.sources };
   const spec = checked.spec;
   const outDir = opts.outDir ?? join('out', checked.name);
+  // refused before any work: a training run must not end by failing to write its output
+  checkFolderTarget(resolve(outDir));
+  checkFolderTarget(resolve(checkpointDir(outDir)));
   const hash = specHash(checked.loaded.sources) + (opts.sets?.length ? `+${opts.sets.join(',')}` : '');
   log(`${checked.loaded.file}: ${checked.ir.family.label}`);
   const prepared = await prepare(spec, checked.loaded.absPath, checked.name);

@@ -1,17 +1,18 @@
 // `mmoe-compile predict <model-dir> --input FILE`: score raw records (CSV or JSON Lines) with a
 // trained model folder; one output column per task, in input order, as CSV or JSON Lines.
 import type { Command } from 'commander';
-import { writeFileSync, renameSync } from 'node:fs';
 import type { Io } from '../output.js';
 import { parseBackend } from './build.js';
 import { withDataErrors } from './evaluate.js';
 import type { BackendPreference } from '../../engine/backend.js';
 import { collect } from '../options.js';
+import { checkFileTarget, writeFileSafe } from '../../util/safe-output.js';
 
 interface PredictOpts {
   input: string;
   output?: string;
   keep?: string[];
+  force?: boolean;
   backend: BackendPreference;
 }
 
@@ -22,9 +23,11 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
     .argument('<model-dir>', 'trained model folder (e.g. out/ecom)')
     .requiredOption('-i, --input <file>', 'records: CSV (header row) or JSON Lines')
     .option('-o, --output <file>', 'write here (.csv or .jsonl) instead of stdout')
+    .option('--force', 'replace the --output file if it exists')
     .option('--keep <column>', 'copy this input column into the output (repeatable), e.g. an id', collect)
     .option('--backend <name>', 'auto, node, wasm or cpu', parseBackend, 'auto')
     .action(withDataErrors(io, setExit, async (dir: string, opts: PredictOpts) => {
+      if (opts.output) checkFileTarget(opts.output, { replace: opts.force }); // before scoring
       const score = await import('../../train/score.js');
       const folder = score.readModelFolder(dir);
       const table = await score.readRecords(opts.input, folder.spec);
@@ -46,9 +49,7 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
       }
       const text = lines.join('\n') + '\n';
       if (opts.output) {
-        const tmp = `${opts.output}.tmp-${process.pid}`;
-        writeFileSync(tmp, text);
-        renameSync(tmp, opts.output);
+        writeFileSafe(opts.output, text, { replace: opts.force });
         io.err(`wrote ${opts.output}`);
       } else io.out(text.trimEnd());
       setExit(0);
