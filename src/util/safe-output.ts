@@ -139,6 +139,16 @@ function removeOwned(dir: string, m: OutputMarker | 'empty'): void {
   }
 }
 
+/** An errno error from a temporary sibling is reported at the path the user named. */
+function at(path: string, e: unknown): unknown {
+  const err = e as NodeJS.ErrnoException;
+  if (err && typeof err.code === 'string' && typeof err.syscall === 'string') {
+    err.path = path;
+    delete (err as { dest?: string }).dest;
+  }
+  return e;
+}
+
 const stamp = () => `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
 
 /**
@@ -165,7 +175,7 @@ export function writeFolderAtomic(outDir: string, files: ArtifactFiles, kind: st
     writeFileSync(join(tmp, OUTPUT_MARKER), JSON.stringify(marker, null, 2) + '\n');
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true }); // our own temporary folder
-    throw e;
+    throw at(outDir, e);
   }
   // checked again right before the swap: the folder may have changed while the files were written
   let before: ReturnType<typeof checkFolderTarget>;
@@ -174,14 +184,14 @@ export function writeFolderAtomic(outDir: string, files: ArtifactFiles, kind: st
     if (before !== 'absent') renameSync(target, old);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
-    throw e;
+    throw at(outDir, e);
   }
   try {
     renameSync(tmp, target);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     if (before !== 'absent') renameSync(old, target);
-    throw e;
+    throw at(outDir, e);
   }
   if (before !== 'absent') removeOwned(old, before);
 }
@@ -199,7 +209,7 @@ export function writeFileSafe(path: string, content: string | Uint8Array, opts: 
     renameSync(tmp, target);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    throw at(path, e);
   }
 }
 
