@@ -168,6 +168,22 @@ describe('file outputs refuse links, folders, special files, and existing files 
     });
   }
 
+  it('--summary "$GITHUB_STEP_SUMMARY" (as the workflow passes it) appends to the existing file', async () => {
+    const step = fresh('step.md');
+    writeFileSync(step, 'earlier step\n');
+    const saved = process.env.GITHUB_STEP_SUMMARY;
+    process.env.GITHUB_STEP_SUMMARY = step;
+    try {
+      expect((await cli('check', spec, '--summary', step)).code).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env.GITHUB_STEP_SUMMARY;
+      else process.env.GITHUB_STEP_SUMMARY = saved;
+    }
+    const text = readFileSync(step, 'utf8');
+    expect(text.startsWith('earlier step\n')).toBe(true);
+    expect(text.length).toBeGreaterThan('earlier step\n'.length + 100);
+  });
+
   it('$GITHUB_STEP_SUMMARY is appended to, but never through a symlink', async () => {
     const real = fresh('real.md');
     writeFileSync(real, 'mine\n');

@@ -216,9 +216,11 @@ export async function runCheck(paths: readonly string[], opts: CheckOptions, io:
 
   const report = renderCheckReport(results.map((r) => r.entry));
   const target = opts.summary ?? env.GITHUB_STEP_SUMMARY;
-  // $GITHUB_STEP_SUMMARY is appended to (GitHub's convention); an explicit --summary is a new
-  // file (or replaced with --force). I/O errors and refusals exit 2 (cli/main.ts).
-  if (opts.summary) writeFileSafe(opts.summary, report, { replace: opts.force });
+  // $GITHUB_STEP_SUMMARY is appended to (GitHub's convention), also when --summary names it (the
+  // workflow does); any other --summary is a new file (or replaced with --force). I/O errors and
+  // refusals exit 2 (cli/main.ts).
+  const stepSummary = env.GITHUB_STEP_SUMMARY;
+  if (opts.summary && !(stepSummary && resolve(opts.summary) === resolve(stepSummary))) writeFileSafe(opts.summary, report, { replace: opts.force });
   else if (target) appendFileSafe(target, report);
   return exit;
 }
