@@ -97,6 +97,19 @@ function owned(m: OutputMarker, entry: string): boolean {
   return e === OUTPUT_MARKER || m.files.some((f) => e === f || e.startsWith(`${f}/`) || f.startsWith(`${e}/`));
 }
 
+// Outputs of versions before the marker: a model folder (build or train) always held
+// run-record.json, a checkpoint state.json, and nothing but these names. Such a folder is taken
+// as the tool's own, so existing out/ folders keep being rebuilt in place.
+const LEGACY_MODEL = ['graph.dot', 'graph.mmd', 'graph.svg', 'ir.json', 'metrics.json', 'model.json', 'pipeline.json', 'report.txt', 'run-record.json', 'spec.json', 'summary.json', 'summary.txt', 'weights.bin'];
+const LEGACY_CHECKPOINT = ['best.bin', 'optimizer.bin', 'state.json', 'weights.bin'];
+
+function legacyMarker(entries: readonly string[]): OutputMarker | undefined {
+  for (const [kind, names, key] of [['model', LEGACY_MODEL, 'run-record.json'], ['checkpoint', LEGACY_CHECKPOINT, 'state.json']] as const) {
+    if (entries.includes(key) && entries.every((e) => (names as readonly string[]).includes(e))) return { tool: TOOL, kind, files: [...entries] };
+  }
+  return undefined;
+}
+
 function refuseIfHoldsCwd(target: string): void {
   const r = relative(target, process.cwd());
   if (r === '' || (!r.startsWith('..') && !r.startsWith(sep) && !/^[a-zA-Z]:/.test(r))) throw new OutputRefused(target, 'it is the current folder or one of its parents');
@@ -113,6 +126,8 @@ export function checkFolderTarget(target: string): 'absent' | 'empty' | OutputMa
   refuseIfHoldsCwd(target);
   const entries = listTree(target);
   if (entries.length === 0) return 'empty';
+  const legacy = lstat(join(target, OUTPUT_MARKER)) ? undefined : legacyMarker(entries);
+  if (legacy) return legacy;
   const m = readMarker(target);
   if (typeof m === 'string') throw new OutputRefused(target, m);
   const foreign = entries.find((e) => !owned(m, e));

@@ -108,6 +108,20 @@ describe('folder outputs refuse what the tool did not write', () => {
     expect(readdirSync(dir)).toEqual(['thesis.tex']);
   });
 
+  it('a folder like an output of an older version (no marker) is replaced only if it holds nothing else', async () => {
+    const legacy = fresh('legacy');
+    mkdirSync(legacy);
+    for (const f of ['model.json', 'weights.bin', 'run-record.json']) writeFileSync(join(legacy, f), 'old');
+    expect((await cli('build', spec, '-o', legacy, '--backend', 'cpu')).code).toBe(0);
+    expect(existsSync(join(legacy, OUTPUT_MARKER))).toBe(true);
+    const mixed = fresh('legacy-mixed');
+    mkdirSync(mixed);
+    for (const f of ['model.json', 'run-record.json', 'thesis.tex']) writeFileSync(join(mixed, f), 'old');
+    const r = await cli('build', spec, '-o', mixed, '--backend', 'cpu');
+    expect(r.code).toBe(2);
+    expect(readdirSync(mixed).sort()).toEqual(['model.json', 'run-record.json', 'thesis.tex']);
+  });
+
   it('writes into an absent path and an empty folder, and replaces its own previous output', async () => {
     for (const t of [fresh('absent'), fresh('empty')]) {
       if (t.endsWith('empty')) mkdirSync(t);
