@@ -1,7 +1,7 @@
 // `mmoe-compile experiment`: plan every run, skip the finished ones (same key in records/), run
 // the rest on a pool of slots (worker threads, child processes, or this process), write each
 // run's record as it ends, then rebuild results.csv, results.md and the plots from all records.
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageVersions } from '../compiler/compile.js';
@@ -84,7 +84,7 @@ export async function runExperiment(exp: Experiment, opts: ExperimentRunOptions 
   const owned = claimOwnedFolder(out, 'experiment');
   owned.folder('records');
   owned.folder('logs');
-  const scratch = exp.options.keepModels ? owned.folder('models') : join(tmpdir(), `mmoe-experiment-${process.pid}-${Date.now()}`);
+  const scratch = exp.options.keepModels ? owned.folder('models') : mkdtempSync(join(tmpdir(), 'mmoe-experiment-'));
   const versions = packageVersions();
   const runner = createRunner(exp.options.executor, slots);
   // seed-major order: an interrupted study still has every model for the seeds it finished
