@@ -182,14 +182,25 @@ export async function trainModel(a: TrainArgs): Promise<TrainResult> {
       const values = Array.from((await stacked.data()) as Float32Array);
       tf.dispose(stacked === pending[0] ? pending : [stacked, ...pending]);
       pending = [];
+      // the batches before the one that stops training are reported as usual
+      const report = (upTo: number) => {
+        for (let i = 0; i < upTo; i++) {
+          lossSum += values[i];
+          hooks.onBatch?.({ epoch, batch: firstBatch + i, batches, loss: values[i] });
+        }
+      };
       const bad = values.findIndex((v) => !Number.isFinite(v));
-      if (bad >= 0) throw diverged(epoch, firstBatch + bad, values[bad]);
+      if (bad >= 0) {
+        report(bad);
+        throw diverged(epoch, firstBatch + bad, values[bad]);
+      }
       first ??= values[0];
       const reference = Math.max(constant, first);
       const limit = DIVERGENCE_FACTOR * reference;
       const mean = values.reduce((s, v) => s + v, 0) / values.length;
       if (reference > 0 && mean > limit) {
         const i = values.findIndex((v) => v > limit);
+        report(i);
         throw diverged(
           epoch,
           firstBatch + i,
@@ -197,10 +208,7 @@ export async function trainModel(a: TrainArgs): Promise<TrainResult> {
           `the loss diverged: ${fmt(values[i])} (mean ${fmt(mean)} over batches ${firstBatch}-${lastBatch}) is more than ${DIVERGENCE_FACTOR}x the reference ${fmt(reference)}, the larger of the constant predictor's loss ${fmt(constant)} and the first batch's ${fmt(first)},`,
         );
       }
-      for (let i = 0; i < values.length; i++) {
-        lossSum += values[i];
-        hooks.onBatch?.({ epoch, batch: firstBatch + i, batches, loss: values[i] });
-      }
+      report(values.length);
     };
     for (let b = 0; b < batches; b++) {
       pending.push(step(order.subarray(b * batchSize, Math.min(train.n, (b + 1) * batchSize))));
