@@ -17,6 +17,12 @@ export interface CompletionItem {
   kind?: number;
 }
 
+function withTimeout<T>(p: Promise<T>, ms: number, message: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message())), ms)));
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
 export class YamlLsp {
@@ -111,7 +117,7 @@ export class YamlLsp {
     // the notification makes the server pull the settings; wait until it has them
     const pulled = new Promise<void>((resolve) => (this.onConfigured = resolve));
     this.notify('workspace/didChangeConfiguration', { settings: {} });
-    await pulled;
+    await withTimeout(pulled, 20_000, () => `yaml-language-server did not ask for its settings: ${this.stderr.slice(-2000)}`);
     // one round trip: the server has applied the settings before it reads the next message
     await this.request('textDocument/documentSymbol', { textDocument: { uri: 'file:///nonexistent.yaml' } }).catch(() => undefined);
   }
@@ -135,12 +141,13 @@ export class YamlLsp {
     return Array.isArray(r) ? r : (r?.items ?? []);
   }
 
+  /** shutdown + exit; the process is killed if it has not exited within two seconds. */
   async stop(): Promise<void> {
-    try {
-      await Promise.race([this.request('shutdown', null), new Promise((r) => setTimeout(r, 2000))]);
-      this.notify('exit', null);
-    } finally {
-      setTimeout(() => this.proc.kill(), 500).unref();
-    }
+    if (this.proc.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.proc.once('exit', () => resolve()));
+    await withTimeout(this.request('shutdown', null), 2000, () => 'shutdown').catch(() => undefined);
+    this.notify('exit', null);
+    this.proc.stdin.end();
+    await withTimeout(exited, 2000, () => 'exit').catch(() => this.proc.kill());
   }
 }
