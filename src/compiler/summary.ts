@@ -34,6 +34,8 @@ export interface ModelSummary {
   /** Totals per kind of block (every kind listed, zero when absent). */
   byKind: Record<BlockKind, Totals>;
   blocks: BlockCost[];
+  /** Blocks that reach no task output: not built, not counted (what they would cost). */
+  unused: BlockCost[];
   /** Embedding tables whose size is learned from data: their parameters are not counted. */
   unknownTables: string[];
   inputs: {
@@ -115,6 +117,7 @@ export function summarize(ir: ModelIR, cost: CostSummary): ModelSummary {
     flops: cost.flops,
     byKind,
     blocks: cost.blocks.map((b) => ({ block: b.block, kind: b.kind, params: b.params, flops: b.flops })),
+    unused: cost.unused.map((b) => ({ block: b.block, kind: b.kind, params: b.params, flops: b.flops })),
     unknownTables: [...cost.unknownTables],
     inputs: {
       features: ir.features.map((f) => ({ name: f.name, kind: f.kind, column: f.column, width: f.width, embedding: f.embedding ?? null })),
@@ -173,6 +176,7 @@ export function renderSummaryText(s: ModelSummary): string {
   out.push(`${s.name}: ${s.family.label}`);
   out.push(`${formatCount(s.params)} parameters, ${formatCount(s.flops)} FLOPs per example (${formatFlops(s.flops)})`);
   if (s.unknownTables.length) out.push(`not counted (vocabulary learned from data): ${s.unknownTables.join(', ')}`);
+  if (s.unused.length) out.push(`not built (reaches no task output), not counted: ${s.unused.map((b) => b.block).join(', ')}`);
   out.push('');
   const rows: string[][] = [['block', 'kind', 'parameters', 'FLOPs/example']];
   for (const b of s.blocks) rows.push([b.block, b.kind, formatCount(b.params), formatCount(b.flops)]);
@@ -208,6 +212,7 @@ export function renderSummaryMarkdown(s: ModelSummary, opts: { heading?: string;
   const out: string[] = [];
   if (opts.overview !== false) out.push(`${opts.heading ?? '###'} ${s.name}: ${s.family.label}`, '', overviewTable(s), '');
   if (s.unknownTables.length) out.push(`Not counted (vocabulary learned from data): ${s.unknownTables.map((t) => `\`${t}\``).join(', ')}.`, '');
+  if (s.unused.length) out.push(`Not built (reaches no task output), not counted: ${s.unused.map((b) => `\`${mdCell(b.block)}\``).join(', ')}.`, '');
   const rows = s.blocks.map((b) => [`\`${mdCell(b.block)}\``, b.kind, formatCount(b.params), formatCount(b.flops)]);
   rows.push(['**total**', '', `**${formatCount(s.params)}**`, `**${formatCount(s.flops)}**`]);
   out.push(markdownTable(['Block', 'Kind', 'Parameters', 'FLOPs / example'], rows, [2, 3]));
