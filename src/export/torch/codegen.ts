@@ -246,14 +246,22 @@ export function generateTorchModule(ir: ModelIR, weightShapes: Map<string, numbe
     }
   }
 
+  const concats = new Map<string, string>();
   const concat = (refs: RefIR[], withScenario: boolean): string => {
+    const key = refs.map(refKey).join('|') + (withScenario ? '|+scenario' : '');
+    const cached = concats.get(key);
+    if (cached) return cached;
     const parts = refs.map((r) => {
       const v = vars.get(refKey(r));
       if (!v) throw new Error(`export: ${r.kind} ${r.name} is read before it is computed`);
       return v;
     });
     if (withScenario) parts.push('scenario_vec');
-    return parts.length === 1 ? parts[0] : `torch.cat([${parts.join(', ')}], dim=-1)`;
+    if (parts.length === 1) return parts[0];
+    const v = `x${concats.size}`;
+    fwd.push(`${v} = torch.cat([${parts.join(', ')}], dim=-1)`);
+    concats.set(key, v);
+    return v;
   };
 
   // Levels.
