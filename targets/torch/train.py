@@ -224,7 +224,7 @@ def write_model_folder(out, model, history, record):
         raise
 
 
-def main():
+def main(argv=None):
     ap = argparse.ArgumentParser(description='Train the exported mmoe-compile model on PyTorch.')
     src = ap.add_mutually_exclusive_group(required=True)
     src.add_argument('--data', nargs='+', help='training CSV file(s), read through pipeline.json')
@@ -238,12 +238,13 @@ def main():
     ap.add_argument('--threads', type=int, default=1, help='torch threads per process (default 1)')
     ap.add_argument('--backend', default=None, help='torch.distributed backend (default: nccl with CUDA, else gloo)')
     ap.add_argument('--log-json', action='store_true', help='one JSON line per epoch on stdout')
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
 
     world = int(os.environ.get('WORLD_SIZE', '1'))
     rank = int(os.environ.get('RANK', '0'))
-    if world > 1:
+    own_group = world > 1 and not dist.is_initialized()
+    if own_group:
         dist.init_process_group(args.backend or ('nccl' if torch.cuda.is_available() else 'gloo'))
     spec, ir, manifest = load_json('spec.json'), load_json('ir.json'), load_json('pipeline.json')
     training = dict(spec['training'])
@@ -349,6 +350,7 @@ def main():
         write_model_folder(args.out, model, {'epochs': history, 'bestEpoch': best_epoch, 'stoppedEarly': stopped_early}, record)
     if world > 1:
         dist.barrier()
+    if own_group:
         dist.destroy_process_group()
 
 
