@@ -421,7 +421,7 @@ def scenario_index(table, spec, ir, rows):
 
 
 if __name__ == '__main__':
-    # python3 pipeline.py pipeline.json spec.json ir.json data.csv out.npz : the encoded rows.
+    # python3 pipeline.py pipeline.json spec.json ir.json data.csv out.npz|out.json : the encoded rows.
     import json
     manifest, spec, ir = (json.load(open(p, encoding='utf-8')) for p in sys.argv[1:4])
     try:
@@ -433,7 +433,11 @@ if __name__ == '__main__':
         for task, (lab, mask) in labels_and_masks(table, spec, rows).items():
             inputs[f'label:{task}'] = lab
             inputs[f'mask:{task}'] = mask
-        np.savez(sys.argv[5], **inputs)
+        if sys.argv[5].endswith('.json'):
+            with open(sys.argv[5], 'w', encoding='utf-8') as f:
+                json.dump({'rows': len(rows), 'arrays': {k: v.reshape(-1).tolist() for k, v in inputs.items()}}, f)
+        else:
+            np.savez(sys.argv[5], **inputs)
     except DataError as e:
         print(f'pipeline.py: {e}', file=sys.stderr)
         sys.exit(1)
