@@ -42,6 +42,8 @@ export interface TrainReport {
   stoppedEarly: boolean;
   test: TaskReport[];
   gates: GateDiagnostics;
+  /** Set when the training loop ran elsewhere than tfjs, e.g. "engine torch 1.13.0 (/usr/bin/python3)". */
+  engine?: string;
   trainSeconds: number;
   examplesPerSecond: number;
   notes: string[];
@@ -123,7 +125,7 @@ async function run(path: string, opts: TrainRunOptions): Promise<TrainOutcome> {
         onEpoch: (row) => log(renderEpochRow(row, spec.training.earlyStopping)),
       });
       model = r.model;
-      engineNote = `engine: torch ${r.torchVersion} (${r.python})`;
+      engineNote = `engine torch ${r.torchVersion} (${r.python})`;
       result = r;
     } else result = await trainModel({
       tf,
@@ -176,7 +178,8 @@ async function run(path: string, opts: TrainRunOptions): Promise<TrainOutcome> {
     gates,
     trainSeconds,
     examplesPerSecond: ranSeconds > 0 ? examples / ranSeconds : 0,
-    notes: engineNote ? [...prepared.notes, engineNote] : prepared.notes,
+    notes: prepared.notes,
+    ...(engineNote ? { engine: engineNote } : {}),
   };
   const text = renderReport(report);
   const serialized = await serializeModel(tf, model);

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
-import { deserializeModel, serializeModel } from '../../compiler/build/save.js';
+import { serializeModel } from '../../compiler/build/save.js';
 import type { ModelIR } from '../../compiler/ir.js';
 import type { Tf } from '../../engine/backend.js';
 import type { ModelData } from '../../train/dataset.js';
@@ -87,7 +87,7 @@ function run(cmd: string, args: string[], log: (l: string) => void, onLine: (l: 
   });
 }
 
-/** Train in PyTorch; returns the history and a tfjs model holding the trained weights (the input model is disposed). */
+/** Train in PyTorch; returns the history, with the trained weights set into the tfjs model. */
 export async function trainWithTorch(a: TorchTrainArgs): Promise<TrainResult & { model: tfType.LayersModel; python: string; torchVersion: string }> {
   const log = a.log ?? (() => {});
   const found = findTorchPython(a.python);
@@ -125,9 +125,18 @@ export async function trainWithTorch(a: TorchTrainArgs): Promise<TrainResult & {
     });
     if (r.code !== 0) throw new TorchEngineError(`--engine torch: train.py failed (exit ${r.code}): ${r.lastErr.replace(/^train\.py: /, '')}`);
     const record = JSON.parse(readFileSync(join(out, 'run-record.json'), 'utf8')) as { bestEpoch: number; stoppedEarly: boolean; torch: string };
-    const trained = await deserializeModel(a.tf, { modelJson: readFileSync(join(out, 'model.json'), 'utf8'), weightsBin: new Uint8Array(readFileSync(join(out, 'weights.bin'))) });
-    a.model.dispose();
-    return { history, bestEpoch: record.bestEpoch, stoppedEarly: record.stoppedEarly, model: trained, python: found.python, torchVersion: record.torch };
+    // The trained weights into the same model object (its model.json stays byte-identical).
+    const specs = (JSON.parse(s.modelJson) as { weightsManifest: { weights: tfType.io.WeightsManifestEntry[] }[] }).weightsManifest[0].weights;
+    const bytes = readFileSync(join(out, 'weights.bin'));
+    const named = a.tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), specs);
+    const values = a.model.weights.map((w) => {
+      const t = named[w.originalName];
+      if (!t) throw new TorchEngineError(`--engine torch: the trained weights lack ${w.originalName}`);
+      return t;
+    });
+    a.model.setWeights(values);
+    a.tf.dispose(Object.values(named));
+    return { history, bestEpoch: record.bestEpoch, stoppedEarly: record.stoppedEarly, model: a.model, python: found.python, torchVersion: record.torch };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

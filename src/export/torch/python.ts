@@ -17,7 +17,7 @@ export function findTorchPython(explicit?: string): TorchPython {
   for (const python of candidates) {
     const r = spawnSync(python, ['-c', 'import torch, numpy; print(torch.__version__)'], { encoding: 'utf8' });
     if (r.status === 0) return { python, version: r.stdout.trim(), reason: `torch ${r.stdout.trim()} via ${python}` };
-    tried.push(`${python}: ${r.error ? 'not found' : (r.stderr.trim().split('\n').pop() ?? `exit ${r.status}`)}`);
+    tried.push(`${python}: ${r.error ? 'not found' : r.stderr.trim().split('\n').pop() || `exit ${r.status}`}`);
     if (explicit && python === explicit) break;
   }
   return { python: null, reason: `no python3 that imports torch and numpy (${tried.join('; ')}); install Debian's python3-torch (apt-get install python3-torch) or name an interpreter with --python` };
