@@ -3,7 +3,8 @@
 # tfjs layers of the same name compute (src/compiler/build/), with weights in tfjs' layout
 # (Dense kernels [in, out]), so weights move between the two engines without transposes:
 #   Dense        y = x @ kernel + bias                      (tf.layers.dense)
-#   BatchNorm    Keras batch norm, epsilon 1e-3, momentum 0.99, biased batch variance
+#   BatchNorm    Keras batch norm, epsilon 1e-3, momentum 0.99, biased batch variance (torch's
+#                fused kernel for the normalisation)
 #   ExpertPool   E expert MLPs as batched products: layer 0 is one [in, E*out] GEMM over the
 #                shared input, later layers one bmm over [E, B, h] (the seed note's "3-D tensor"
 #                trick); output [B, E, width]
@@ -72,7 +73,11 @@ class Table(nn.Module):
 
 
 class BatchNorm(nn.Module):
-    """Batch norm over the last axis of [..., B, C] (statistics over the batch axis, -2)."""
+    """Batch norm over the batch axis of x [B, ...shape] (per feature of the flattened row).
+
+    The normalisation is torch's fused kernel (it divides by the biased batch variance, as Keras);
+    the moving averages follow Keras: v -= (v - batch) * (1 - momentum), with the biased variance
+    (torch's own running_var would use the unbiased one)."""
 
     def __init__(self, shape):
         super().__init__()
@@ -82,19 +87,17 @@ class BatchNorm(nn.Module):
         self.register_buffer('moving_variance', torch.ones(shape))
 
     def forward(self, x):
-        # x: [B, C] (gamma [C]) or [E, B, C] (gamma [E, C]).
+        flat = x.reshape(x.shape[0], -1)
+        gamma, beta = self.gamma.reshape(-1), self.beta.reshape(-1)
         if self.training:
-            mean = x.mean(dim=-2, keepdim=True)
-            var = ((x - mean) ** 2).mean(dim=-2, keepdim=True)
+            y = F.batch_norm(flat, None, None, gamma, beta, training=True, eps=BN_EPSILON)
             with torch.no_grad():
-                m, v = mean.squeeze(-2), var.squeeze(-2)
-                self.moving_mean.sub_((self.moving_mean - m) * (1 - BN_MOMENTUM))
-                self.moving_variance.sub_((self.moving_variance - v) * (1 - BN_MOMENTUM))
+                var, mean = torch.var_mean(flat, dim=0, unbiased=False)
+                self.moving_mean.sub_((self.moving_mean - mean.view_as(self.moving_mean)) * (1 - BN_MOMENTUM))
+                self.moving_variance.sub_((self.moving_variance - var.view_as(self.moving_variance)) * (1 - BN_MOMENTUM))
         else:
-            mean = self.moving_mean.unsqueeze(-2)
-            var = self.moving_variance.unsqueeze(-2)
-        gamma, beta = self.gamma.unsqueeze(-2), self.beta.unsqueeze(-2)
-        return (x - mean) * torch.rsqrt(var + BN_EPSILON) * gamma + beta
+            y = F.batch_norm(flat, self.moving_mean.reshape(-1), self.moving_variance.reshape(-1), gamma, beta, training=False, eps=BN_EPSILON)
+        return y.view_as(x)
 
 
 class Mlp(nn.Module):
@@ -119,7 +122,11 @@ class Mlp(nn.Module):
 
 
 class ExpertPool(nn.Module):
-    """`count` expert MLPs over one input, computed together. Output [B, count, units[-1]]."""
+    """`count` expert MLPs over one input, computed together. Output [B, count, units[-1]].
+
+    Activations stay [B, E*h] (expert e in columns e*h .. (e+1)*h, as tfjs' fused lowering), so
+    batch norm and the activation act on one contiguous tensor; layer 0 is one GEMM over the
+    shared input, later layers one bmm over [E, B, h]."""
 
     def __init__(self, count, in_width, units, activation='relu', batch_norm=False, dropout=0.0):
         super().__init__()
@@ -132,20 +139,19 @@ class ExpertPool(nn.Module):
         self.bn = nn.ModuleList(BatchNorm((count, u)) for u in units) if batch_norm else None
 
     def forward(self, x):
-        e = self.count
+        b, e = x.shape[0], self.count
         k0 = self.kernels[0]
-        # Layer 0: one GEMM for all experts ([B, in] @ [in, E*out]), then [E, B, out].
-        h = x @ k0.permute(1, 0, 2).reshape(k0.shape[1], -1)
-        h = h.view(x.shape[0], e, -1).transpose(0, 1) + self.biases[0].unsqueeze(1)
+        h = torch.addmm(self.biases[0].reshape(-1), x, k0.permute(1, 0, 2).reshape(k0.shape[1], -1))  # [B, E*out]
         for j in range(len(self.kernels)):
             if j > 0:
-                h = torch.baddbmm(self.biases[j].unsqueeze(1), h, self.kernels[j])
+                prev = h.view(b, e, -1).transpose(0, 1)  # [E, B, h]
+                h = torch.baddbmm(self.biases[j].unsqueeze(1), prev, self.kernels[j]).transpose(0, 1).reshape(b, -1)
             if self.bn is not None:
                 h = self.bn[j](h)
             h = activation(h, self.activation)
             if self.dropout > 0:
                 h = F.dropout(h, self.dropout, self.training)
-        return h.transpose(0, 1)  # [B, E, width]
+        return h.view(b, e, -1)  # [B, E, width]
 
 
 class Gate(nn.Module):
