@@ -191,14 +191,35 @@ def make_optimizer(params, training):
 
 # --- output ---
 
+MARKER = '.mmoe-compile-output'  # src/util/safe-output.ts: the tool's record of a folder it wrote
+
+
+def _owned_files(out):
+    """The files listed by the folder's marker, or None when the folder is not the tool's."""
+    try:
+        with open(os.path.join(out, MARKER), encoding='utf-8') as f:
+            marker = json.load(f)
+    except (OSError, ValueError):
+        return None
+    files = marker.get('files') if isinstance(marker, dict) and marker.get('tool') == 'mmoe-compile' else None
+    if not isinstance(files, list) or not all(isinstance(x, str) and '/' not in x and x not in ('', '.', '..') for x in files):
+        return None
+    present = set(os.listdir(out)) - {MARKER}
+    return files if present <= set(files) else None
+
+
 def write_model_folder(out, model, history, record):
-    """Atomic: a temporary folder renamed into place; refuses a folder mmoe-compile did not write."""
+    """Atomic (a temporary folder renamed into place), and only where mmoe-compile may write: an
+    absent path, an empty folder, or a folder it wrote (its marker lists every file there)."""
     out = os.path.abspath(out)
+    old_files = None
     if os.path.lexists(out):
-        if not os.path.isdir(out) or os.path.islink(out):
-            raise SystemExit(f'train.py: {out}: exists and is not a folder; refusing to replace it')
-        if os.listdir(out) and not os.path.isfile(os.path.join(out, 'run-record.json')):
-            raise SystemExit(f'train.py: {out}: a non-empty folder that mmoe-compile did not write (no run-record.json); refusing to replace it')
+        if os.path.islink(out) or not os.path.isdir(out):
+            raise SystemExit(f'train.py: refusing to write {out}: it exists and is not a folder')
+        if os.listdir(out):
+            old_files = _owned_files(out)
+            if old_files is None:
+                raise SystemExit(f'train.py: refusing to write {out}: a non-empty folder that mmoe-compile did not write (no {MARKER} listing its files)')
     parent = os.path.dirname(out)
     os.makedirs(parent, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix=f'.{os.path.basename(out)}.tmp-', dir=parent)
@@ -211,14 +232,24 @@ def write_model_folder(out, model, history, record):
             json.dump(history, f, indent=1)
         with open(os.path.join(tmp, 'run-record.json'), 'w', encoding='utf-8') as f:
             json.dump(record, f, indent=1, sort_keys=True)
+        names = sorted(os.listdir(tmp))
+        with open(os.path.join(tmp, MARKER), 'w', encoding='utf-8') as f:
+            json.dump({'tool': 'mmoe-compile', 'kind': 'model', 'files': names}, f, indent=2)
+            f.write('\n')
         old = None
-        if os.path.exists(out):
+        if os.path.lexists(out):
             old = tempfile.mkdtemp(prefix=f'.{os.path.basename(out)}.old-', dir=parent)
             os.rmdir(old)
             os.replace(out, old)
         os.replace(tmp, out)
         if old:
-            shutil.rmtree(old, ignore_errors=True)
+            # only what the marker listed (never a recursive delete of an unknown tree)
+            for name in (old_files or []) + [MARKER]:
+                try:
+                    os.unlink(os.path.join(old, name))
+                except FileNotFoundError:
+                    pass
+            os.rmdir(old)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
