@@ -27,6 +27,9 @@ export interface CsvReadOptions {
   badRows?: 'error' | 'skip';
   /** How many skip reasons to keep for the report; default 10. */
   maxSkipReasons?: number;
+  /** Text encoding of the file (readCsv): 'utf-8' (default; an invalid byte is an error at
+   * its line) or 'latin1'. */
+  encoding?: 'utf-8' | 'latin1';
 }
 
 export interface CsvReadResult {

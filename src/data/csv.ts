@@ -4,10 +4,12 @@
 //
 // Every failure is one line: `<file>: file not found`, `<file>: is a directory ...`,
 // `<file>:<line>: expected 15 fields, found 14`, never a stack trace from a stream.
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { completeUtf8Length, firstInvalidUtf8 } from './utf8.js';
 import { CsvChunkParser } from './csv-chunks.js';
 import { CsvTableBuilder, type CsvReadOptions, type CsvReadResult } from './csv-table.js';
 import { CsvError, DataError } from './errors.js';
@@ -30,27 +32,87 @@ export async function readCsv(file: string, options: CsvReadOptions = {}): Promi
     raw.on('error', (err) => gunzip.destroy(err));
     text = raw.pipe(gunzip);
   }
-  text.setEncoding('utf8'); // decodes multi-byte characters split across chunks correctly
+  // utf-8: each chunk is checked (node:buffer isUtf8, native and about free) before it is
+  // decoded, so an invalid byte is an error, never a U+FFFD that would merge distinct
+  // categories; a character cut by the chunk boundary waits for the next chunk.
+  // latin1: every byte is the character of the same code.
+  const latin1 = options.encoding === 'latin1';
+  let carry: Buffer | undefined;
+  const decode = (bytes: Buffer | undefined): string => {
+    if (latin1) return bytes === undefined ? '' : bytes.toString('latin1');
+    if (bytes === undefined) {
+      if (carry !== undefined && carry.length > 0) throw new InvalidUtf8();
+      return '';
+    }
+    const buf = carry !== undefined && carry.length > 0 ? Buffer.concat([carry, bytes]) : bytes;
+    const cut = completeUtf8Length(buf);
+    if (!isUtf8(buf.subarray(0, cut))) throw new InvalidUtf8();
+    carry = cut < buf.length ? Buffer.from(buf.subarray(cut)) : undefined;
+    return buf.toString('utf8', 0, cut);
+  };
 
   const parser = new CsvChunkParser(options.delimiter ?? ',');
   const builder = new CsvTableBuilder(file, options);
   try {
     let stopped = false;
     for await (const chunk of text) {
-      if (parser.push(chunk as string, builder.addRow)) {
+      if (parser.push(decode(chunk as Buffer), builder.addRow)) {
         stopped = true;
         break;
       }
     }
-    if (!stopped) parser.end(builder.addRow);
+    if (!stopped) {
+      const rest = decode(undefined);
+      if (rest !== '' && parser.push(rest, builder.addRow)) stopped = true;
+      if (!stopped) parser.end(builder.addRow);
+    }
   } catch (err) {
     if (err instanceof DataError) throw err;
+    if (err instanceof InvalidUtf8) throw await invalidUtf8Error(file);
     throw new CsvError(file, undefined, describeReadError(err));
   } finally {
     raw.destroy();
     text.destroy();
   }
   return builder.finish();
+}
+
+class InvalidUtf8 extends Error {}
+
+/** Where the first invalid UTF-8 byte is: the file is read again from the start (this is the
+ * failure path only), counting line breaks up to that byte. */
+async function invalidUtf8Error(file: string): Promise<CsvError> {
+  const raw = createReadStream(file, { highWaterMark: READ_CHUNK });
+  let bytes: Readable = raw;
+  if (file.endsWith('.gz')) {
+    const gunzip = createGunzip({ chunkSize: READ_CHUNK });
+    raw.on('error', (err) => gunzip.destroy(err));
+    bytes = raw.pipe(gunzip);
+  }
+  let line = 1;
+  let offset = 0;
+  let carry: Buffer = Buffer.alloc(0); // the bytes of a character cut by the chunk boundary
+  try {
+    for await (const chunk of bytes) {
+      const buf = carry.length > 0 ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+      const r = firstInvalidUtf8(buf, false);
+      const scanned = r.invalid ?? r.complete;
+      for (let i = buf.indexOf(10); i !== -1 && i < scanned; i = buf.indexOf(10, i + 1)) line++;
+      if (r.invalid !== undefined) return utf8Error(file, line, offset + r.invalid, buf[r.invalid]);
+      offset += r.complete;
+      carry = buf.subarray(r.complete);
+    }
+  } finally {
+    raw.destroy();
+    bytes.destroy();
+  }
+  // the file ends inside a multi-byte character
+  return utf8Error(file, line, offset, carry[0]);
+}
+
+function utf8Error(file: string, line: number, offset: number, byte: number | undefined): CsvError {
+  const hex = byte === undefined ? '' : ` 0x${byte.toString(16).padStart(2, '0')}`;
+  return new CsvError(file, line, `invalid UTF-8 byte${hex} at byte offset ${offset}; if the file is Latin-1 (ISO-8859-1), set data.encoding: latin1`);
 }
 
 async function checkIsFile(file: string): Promise<void> {

@@ -43,6 +43,14 @@ export function fitNumeric(feature: NumericFeatureSpec, table: Table, col: Colum
   const missing: MissingPolicy = feature.missing?.policy ?? 'fill';
   const usedBy = `feature "${feature.name}"`;
   const fill = parseFill(feature);
+  let present = 0;
+  for (let i = 0; i < table.rowCount && present === 0; i++) if (!col.missing[i]) present++;
+  if (present === 0) {
+    const where = table.origin === undefined ? '' : `${table.origin.file}: `;
+    throw new DataError(
+      `${where}${usedBy} (column "${column}"): every value is missing in the ${table.rowCount} training rows; nothing to learn from (check the column and data.naValues)`,
+    );
+  }
 
   if (feature.boundaries !== undefined) {
     const b = feature.boundaries;
