@@ -16,7 +16,7 @@ import { DataError } from './errors.js';
 import type { FeatureManifestBase, MissingPolicy } from './missing.js';
 import { missingError } from './missing.js';
 import type { NumericFeatureSpec } from '../schema/spec-schema.js';
-import type { Column, Table } from './table.js';
+import { rowLocation, type Column, type Table } from './table.js';
 
 export type Normalization = 'none' | 'standard' | 'minmax' | 'log';
 
@@ -118,7 +118,16 @@ export function transformNumeric(m: NumericManifest, table: Table, col: Column, 
       if (m.missing !== 'fill') throw missingError(table, i, m);
       out[k] = m.fillValue;
     } else {
-      out[k] = (g(m.normalization, cellNumber(table, col, i, usedBy)) - m.center) / m.scale;
+      const x = cellNumber(table, col, i, usedBy);
+      const v = (g(m.normalization, x) - m.center) / m.scale;
+      out[k] = v;
+      // a finite input can still leave the float32 range after normalisation (1e308, or 1e38
+      // with a small scale): the model would score NaN, so the row is refused instead
+      if (!Number.isFinite(out[k])) {
+        throw new DataError(
+          `${rowLocation(table, i)}: ${usedBy} (column "${m.column}"): ${x} is out of range (normalised to ${v}, beyond float32); the training values were around ${m.center} +- ${m.scale}`,
+        );
+      }
     }
   }
 }
