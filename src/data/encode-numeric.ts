@@ -98,6 +98,16 @@ export function fitNumeric(feature: NumericFeatureSpec, table: Table, col: Colum
     center = n > 0 ? min : 0;
     scale = n > 0 && max > min ? max - min : 1;
   }
+  if (!Number.isFinite(center) || !Number.isFinite(scale) || !Number.isFinite(mean)) {
+    // the sums overflowed: values near the float64 limit cannot be normalised
+    let worst = -1;
+    for (let i = 0; i < table.rowCount; i++) {
+      if (!col.missing[i] && (worst < 0 || Math.abs(cellNumber(table, col, i, usedBy)) > Math.abs(cellNumber(table, col, worst, usedBy)))) worst = i;
+    }
+    throw new DataError(
+      `${rowLocation(table, worst)}: ${usedBy} (column "${column}"): ${cellNumber(table, col, worst, usedBy)} is too large to normalise (its ${normalization} statistics overflow); fix the value, or use normalization: log or boundaries`,
+    );
+  }
   return {
     name: feature.name,
     type: 'numeric',

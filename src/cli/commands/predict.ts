@@ -44,8 +44,12 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
       };
       const jsonl = opts.output?.endsWith('.jsonl') ?? false;
       const lines: string[] = jsonl ? [] : [[...kept, ...tasks].map(csvHeaderCell).join(',')];
+      const { DataError } = await import('../../data/errors.js');
+      const { rowLocation } = await import('../../data/table.js');
       for (let i = 0; i < data.n; i++) {
         const r = data.rows[i];
+        const bad = tasks.filter((t) => !Number.isFinite(preds.get(t)![i]));
+        if (bad.length > 0) throw new DataError(`${rowLocation(table, r)}: the model gave a non-finite score for task ${bad.map((t) => `"${t}"`).join(', ')} (input values far outside the training range?)`);
         if (jsonl) lines.push(JSON.stringify(Object.fromEntries([...keep.map((k, j) => [kept[j], cell(k, r)]), ...tasks.map((t) => [t, preds.get(t)![i]])])));
         else lines.push([...keep.map((k) => JSON.stringify(cell(k, r))), ...tasks.map((t) => String(preds.get(t)![i]))].join(','));
       }
