@@ -5,10 +5,10 @@
 // Every failure is one line: `<file>: file not found`, `<file>: is a directory ...`,
 // `<file>:<line>: expected 15 fields, found 14`, never a stack trace from a stream.
 import { isUtf8 } from 'node:buffer';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { constants as zlibConstants, createGunzip, gunzipSync } from 'node:zlib';
 import { completeUtf8Length, firstInvalidUtf8 } from './utf8.js';
 import { CsvChunkParser } from './csv-chunks.js';
 import { CsvTableBuilder, type CsvReadOptions, type CsvReadResult } from './csv-table.js';
@@ -135,4 +135,66 @@ function describeReadError(err: unknown): string {
   if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') return `not a valid gzip file (${message})`;
   if (code === 'EACCES') return 'permission denied';
   return `cannot read (${message})`;
+}
+
+/** What `validate` reads of a data file by default: the first 1,000 data rows or 1 MiB. */
+export const SAMPLE_ROWS = 1000;
+export const SAMPLE_BYTES = 1 << 20;
+
+export interface CsvSample {
+  /** Whole rows only: the text up to the last line break read (all of it at the end of the file). */
+  text: string;
+  /** Whether the sample is the whole file. */
+  complete: boolean;
+}
+
+/**
+ * The start of a CSV file, synchronously and bounded (validate stays fast on any file):
+ * at most `maxBytes` of text (of a .gz file: of its decompressed text, from at most
+ * `maxBytes` of compressed input). Decoded like readCsv; an invalid UTF-8 byte is a CsvError
+ * at its line. A missing or unreadable file is a CsvError too.
+ */
+export function readCsvSample(file: string, encoding: 'utf-8' | 'latin1' = 'utf-8', maxBytes = SAMPLE_BYTES): CsvSample {
+  let bytes: Buffer;
+  let complete: boolean;
+  try {
+    const info = statSync(file);
+    if (info.isDirectory()) throw new CsvError(file, undefined, 'is a directory, expected a CSV file');
+    const fd = openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(Math.min(maxBytes, info.size));
+      const n = readSync(fd, buf, 0, buf.length, 0);
+      bytes = buf.subarray(0, n);
+      complete = n >= info.size;
+    } finally {
+      closeSync(fd);
+    }
+    if (file.endsWith('.gz')) {
+      // a prefix of a gzip stream inflates up to where it was cut (sync flush); the output is
+      // capped so that a small compressed prefix cannot expand without bound
+      const out = gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: 16 * maxBytes });
+      complete = complete && out.length <= maxBytes;
+      bytes = out.subarray(0, maxBytes);
+    }
+  } catch (err) {
+    if (err instanceof DataError) throw err;
+    throw new CsvError(file, undefined, errorCode(err) === 'ENOENT' ? 'file not found' : describeReadError(err));
+  }
+  let text: string;
+  if (encoding === 'latin1') text = bytes.toString('latin1');
+  else {
+    const cut = complete ? bytes.length : completeUtf8Length(bytes);
+    const whole = bytes.subarray(0, cut);
+    const scan = isUtf8(whole) ? undefined : firstInvalidUtf8(whole, true).invalid;
+    if (scan !== undefined) {
+      const line = whole.subarray(0, scan).filter((b) => b === 10).length + 1;
+      throw utf8Error(file, line, scan, whole[scan]);
+    }
+    text = whole.toString('utf8');
+  }
+  if (!complete) {
+    const lastBreak = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+    text = lastBreak < 0 ? '' : text.slice(0, lastBreak + 1);
+  }
+  return { text, complete };
 }
