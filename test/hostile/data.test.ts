@@ -196,3 +196,93 @@ describe('predict and serve a trained model', () => {
     for (const s of [scores[0]!, scores[6]!]) expect(Number.isFinite(s.y)).toBe(true);
   });
 });
+
+describe('validate reads a sample of the data (issue 12 item 2)', () => {
+  async function validate(...args: string[]) {
+    const r = await cli('validate', '-f', 'json', ...args);
+    return { code: r.code, report: JSON.parse(r.out) as { valid: boolean; diagnostics: { file: string; line: number; column: number; severity: string; code: string; message: string }[] } };
+  }
+  /** Where `token` is written on the first line of `file` containing `context`: [line, column]. */
+  function at(file: string, context: string, token: string): [number, number] {
+    const text = readFileSync(join(DATA, file), 'utf8').split('\n');
+    const i = text.findIndex((l) => l.includes(context));
+    const col = text[i].indexOf(token, text[i].indexOf(context));
+    expect(col, `${token} on line ${i + 1}`).toBeGreaterThanOrEqual(0);
+    return [i + 1, col + 1];
+  }
+  const shown = (file: string) => join(DATA, file).replace(`${process.cwd()}/`, '');
+  const rows = (ds: { line: number; column: number; severity: string; code: string; message: string }[]) => ds.map((d) => [d.line, d.column, d.severity, d.code, d.message]);
+
+  it('every wrong column and file name, at its spec line, with did-you-mean against the header', async () => {
+    const { code, report } = await validate(join(DATA, 'validate-bad.yaml'));
+    expect(code).toBe(1);
+    const f = 'validate-bad.yaml';
+    expect(report.diagnostics.every((d) => d.file === shown(f))).toBe(true);
+    expect(rows(report.diagnostics)).toEqual([
+      [...at(f, 'test: goood.csv', 'goood.csv'), 'error', 'data-file', 'goood.csv: file not found. Did you mean "good.csv"?'],
+      [...at(f, 'name: colour', 'colour'), 'error', 'data-column', 'feature "colour" reads column "colour", which good.csv does not have. Did you mean "color"?'],
+      [...at(f, 'vocabularyFile: color.txt', 'color.txt'), 'error', 'data-file', 'feature "colour": vocabulary file "color.txt" not found. Did you mean "colors.txt"?'],
+      [
+        ...at(f, 'name: shade', 'numeric'),
+        'error',
+        'data-not-numeric',
+        'feature "shade" is numeric, but column "color" has "red" at good.csv:2 (60 of the 60 sampled rows are not numbers); make it categorical, or list the spelling in data.naValues if it means missing',
+      ],
+      [
+        ...at(f, 'name: y, label: y, positive: 1', '1, negative'),
+        'error',
+        'data-label-value',
+        `task "y": label column "y" has "0" (first at good.csv:${lineOf('good.csv', (l) => l.endsWith(',0'))}), neither positive nor negative (positive 1, negative -1); list them in negative:, or write negative: other to count every other value as 0`,
+      ],
+      [...at(f, 'label: yy', 'yy'), 'error', 'data-column', 'task "z" reads column "yy", which good.csv does not have. Did you mean "y"?'],
+      [...at(f, 'column: clicked', 'clicked'), 'error', 'data-column', 'the sample space of task "z" reads column "clicked", which good.csv does not have. Its header has: x, color, y.'],
+    ]);
+    // the same spec without reading data is valid: these are data problems only
+    expect((await validate(join(DATA, 'validate-bad.yaml'), '--no-data')).code).toBe(0);
+  });
+
+  it('label values, encoding, header-only and all-missing files: the errors train would give, before training', async () => {
+    const income = await validate(join(DATA, 'income-spec.yaml'));
+    expect(income.code).toBe(1);
+    expect(rows(income.report.diagnostics)).toEqual([
+      [
+        ...at('income-spec.yaml', "positive: '>50K'", "'>50K'"),
+        'error',
+        'data-label-value',
+        `task "income": label column "income" has ">50K.", " >50K" (first at income-variants.csv:${lineOf('income-variants.csv', (l) => l.endsWith(',>50K.'))}), neither positive nor negative (positive ">50K", negative "<=50K"); list them in negative:, or write negative: other to count every other value as 0`,
+      ],
+    ]);
+    const label = await validate(SPEC, '--set', 'data.train=label-yes.csv');
+    expect(rows(label.report.diagnostics)).toEqual([
+      [...at('spec.yaml', 'label: y', 'y }'), 'error', 'data-label-value', expect.stringMatching(/^task "y": label column "y" has "yes" \(first at label-yes\.csv:5\)/)],
+    ]);
+    // --set values are located in the <--set> pseudo-file, column 12 = after "data.train="
+    const latin = await validate(SPEC, '--set', 'data.train=latin1.csv');
+    const bytes = readFileSync(join(DATA, 'latin1.csv'));
+    const offset = bytes.indexOf(0xe9);
+    const line = bytes.subarray(0, offset).filter((b) => b === 10).length + 1;
+    expect(latin.report.diagnostics.map((d) => [d.file, d.line, d.column, d.code, d.message])).toEqual([
+      ['<--set>', 1, 12, 'data-encoding', `latin1.csv:${line}: invalid UTF-8 byte 0xe9 at byte offset ${offset}; if the file is Latin-1 (ISO-8859-1), set data.encoding: latin1`],
+    ]);
+    expect((await validate(SPEC, '--set', 'data.train=latin1.csv', '--set', 'data.encoding=latin1')).code).toBe(0);
+    const empty = await validate(SPEC, '--set', 'data.train=header-only.csv');
+    expect(empty.report.diagnostics.map((d) => [d.code, d.message])).toEqual([['data-rows', 'header-only.csv: no data rows (the file has a header only)']]);
+    const missing = await validate(SPEC, '--set', 'data.train=numeric-all-missing.csv');
+    expect(rows(missing.report.diagnostics)).toEqual([
+      [...at('spec.yaml', 'name: x', 'x'), 'error', 'data-all-missing', 'feature "x": every value of column "x" is missing in all 60 rows of numeric-all-missing.csv (missing spellings: "", "NA", "?")'],
+    ]);
+    expect((await validate(SPEC)).code).toBe(0);
+  });
+
+  it('reads only the start of a large file: a bad value after the sample is left to train', async () => {
+    const big = join(tmp, 'big');
+    const good = lines('good.csv').slice(1, -1);
+    const body = Array.from({ length: 1100 }, (_, i) => good[i % good.length]);
+    writeLines(join(big, 'big.csv'), ['x,color,y', ...body, '0.5,red,yes']);
+    const spec = writeLines(join(big, 'spec.yaml'), [readFileSync(SPEC, 'utf8').replace('train: good.csv', 'train: big.csv')]);
+    expect((await validate(spec)).code).toBe(0); // row 1,101 is past the 1,000 sampled rows
+    writeLines(join(big, 'big.csv'), ['x,color,y', ...body.slice(0, 999), '0.5,red,yes']);
+    const caught = await validate(spec);
+    expect(caught.report.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('has "yes" (first at big.csv:1001)')]);
+  });
+});
