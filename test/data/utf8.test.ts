@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCsv } from '../../src/data/csv.js';
+import { readCsv, readCsvSample, SAMPLE_BYTES } from '../../src/data/csv.js';
 import { Rng } from '../../src/data/random.js';
 import { completeUtf8Length, firstInvalidUtf8 } from '../../src/data/utf8.js';
 
@@ -88,5 +88,29 @@ describe('readCsv encodings', () => {
     const file = join(tmp, 'truncated.csv');
     writeFileSync(file, Buffer.concat([Buffer.from('a\nx'), Buffer.from([0xe2, 0x82])]));
     await expect(readCsv(file)).rejects.toThrow(`${file}:2: invalid UTF-8 byte 0xe2 at byte offset 3`);
+  });
+});
+
+describe('readCsvSample (what validate reads)', () => {
+  const text = ['a,b', ...Array.from({ length: 300_000 }, (_, i) => `${i},é${i % 7}`)].join('\n') + '\n';
+  it('the first 1 MiB of a large file, cut after its last whole line (plain and .gz)', () => {
+    expect(Buffer.byteLength(text)).toBeGreaterThan(2 * SAMPLE_BYTES);
+    writeFileSync(join(tmp, 'big.csv'), text);
+    writeFileSync(join(tmp, 'big.csv.gz'), gzipSync(text));
+    for (const f of ['big.csv', 'big.csv.gz']) {
+      const s = readCsvSample(join(tmp, f));
+      expect(s.complete).toBe(false);
+      expect(text.startsWith(s.text)).toBe(true);
+      expect(s.text.endsWith('\n')).toBe(true);
+      expect(Buffer.byteLength(s.text)).toBeLessThanOrEqual(SAMPLE_BYTES);
+      expect(Buffer.byteLength(s.text)).toBeGreaterThan(SAMPLE_BYTES - 20);
+    }
+  });
+  it('a small file whole; a missing file and a bad byte are errors naming the file', () => {
+    writeFileSync(join(tmp, 'small.csv'), 'a,b\n1,2');
+    expect(readCsvSample(join(tmp, 'small.csv'))).toEqual({ text: 'a,b\n1,2', complete: true });
+    expect(() => readCsvSample(join(tmp, 'nope.csv'))).toThrow(`${join(tmp, 'nope.csv')}: file not found`);
+    writeFileSync(join(tmp, 'bad.csv'), Buffer.from([0x61, 0x0a, 0x62, 0xff, 0x0a]));
+    expect(() => readCsvSample(join(tmp, 'bad.csv'))).toThrow(`${join(tmp, 'bad.csv')}:2: invalid UTF-8 byte 0xff at byte offset 3`);
   });
 });
