@@ -27,6 +27,7 @@ import type { CsvDataSpec, Spec } from '../schema/spec-schema.js';
 import { parseNumberCell } from './cells.js';
 import { readCsvSample, SAMPLE_ROWS, parseCsvText } from './csv.js';
 import { dataFilePath } from './data-path.js';
+import { csvColumnTypes } from './spec-data.js';
 import { DataError } from './errors.js';
 import { binaryLabeler, describeLabelValues } from './labels.js';
 import { rowLocation, type StringColumn, type Table } from './table.js';
@@ -77,8 +78,9 @@ function checkFile(spec: Spec, data: CsvDataSpec, name: string, path: string, at
   let table: Table;
   let header: string[];
   try {
-    // every column as text: the checks below say which values are wrong, and where
-    const read = parseCsvText(text, name, { delimiter: data.delimiter, naValues: data.naValues, maxRows: SAMPLE_ROWS, badRows: data.badRows });
+    // the columns the spec reads, as text: the checks below say which values are wrong, and where
+    const types = Object.fromEntries(Object.keys(csvColumnTypes(spec)).map((c) => [c, 'string' as const]));
+    const read = parseCsvText(text, name, { delimiter: data.delimiter, naValues: data.naValues, maxRows: SAMPLE_ROWS, badRows: data.badRows, types, otherColumns: 'drop', requireColumns: false });
     table = read.table;
     header = read.header;
   } catch (err) {
