@@ -10,10 +10,14 @@
 //               scenario is one of `scenarios` (when the task restricts them)
 // A row with a missing label gets label 0 and mask 0 for that task only: the other tasks
 // still learn from it. Tasks without a label (an ESMM product output) get no entry.
-import { NEGATIVE_OTHER, type TaskSpec } from '../schema/spec-schema.js';
+import type { TaskSpec } from '../schema/spec-schema.js';
 import { canEqual, cellEquals, cellNumber, cellToken } from './cells.js';
 import { DataError } from './errors.js';
 import { getColumn, rowLocation, type Column, type Table } from './table.js';
+
+// spec-schema's NEGATIVE_OTHER, written out: this file runs in the serving bundle, which should
+// not pull in the schema library for one string
+const NEGATIVE_OTHER = 'other';
 
 export interface TaskLabels {
   labels: Float32Array;
