@@ -108,6 +108,14 @@ describe('train refuses bad data', () => {
     expectOneLineError(r, 'few.csv: the validation split is empty (4 training rows, validationFraction 0.1); add rows or change training.validationFraction');
   });
 
+  it('every row skipped under badRows: skip', async () => {
+    const dir = join(tmp, 'allbad');
+    const file = writeLines(join(dir, 'allbad.csv'), ['x,color,y', '0.5,red,yes', '0.1,blue', '0.2,red,no']);
+    const spec = writeLines(join(dir, 'spec.yaml'), [readFileSync(SPEC, 'utf8').replace('train: good.csv', 'train: allbad.csv')]);
+    const r = await train(spec, '--set', 'data.badRows=skip');
+    expectOneLineError(r, `allbad.csv: every data row was skipped as bad (3 rows; first: ${file}:3: expected 3 fields, found 2)`);
+  });
+
   it('a constant label', async () => {
     expectOneLineError(await trainOn('constant-label.csv'), 'constant-label.csv: task "y" (label column "y"): the label is constant (every counted training row is negative); nothing to learn');
   });
