@@ -177,6 +177,8 @@ const ModelSchema = Obj(
 export const TASK_TYPES = ['binary', 'regression'] as const;
 export const LOSSES = ['binary_crossentropy', 'mse', 'mae', 'huber'] as const;
 export const METRICS = ['auc', 'logloss', 'accuracy', 'mse', 'mae'] as const;
+/** `negative: other`: every present label value that is not `positive` counts as 0. */
+export const NEGATIVE_OTHER = 'other';
 
 const TaskSchema = Obj(
   {
@@ -185,6 +187,18 @@ const TaskSchema = Obj(
     label: Type.Optional(Type.String({ minLength: 1, description: 'label column; a task without a label is an output trained only through a product (ESMM pCVR)' })),
     positive: Type.Optional(
       Type.Union([Type.String(), Type.Number()], { description: 'binary label value counted as 1 (e.g. ">50K"); default: 1 / "1" / true' }),
+    ),
+    negative: Type.Optional(
+      Type.Union(
+        [
+          Type.Array(Type.Union([Type.String(), Type.Number()]), { minItems: 1, description: 'binary label value counted as 0' }),
+          Type.Literal(NEGATIVE_OTHER),
+        ],
+        {
+          description:
+            'binary label values counted as 0 (e.g. ["<=50K"]), or `other`: every present value that is not `positive`; default: 0 / "0" / false. Any other label value is an error at its row',
+        },
+      ),
     ),
     tower: Type.Optional(Name('tower feeding the head; default: the tower named like the task')),
     product: Type.Optional(
@@ -244,6 +258,7 @@ const TrainingSchema = Obj(
 );
 
 export const COLUMN_TYPES = ['number', 'string'] as const;
+export const CSV_ENCODINGS = ['utf-8', 'latin1'] as const;
 
 const CsvDataSchema = Obj(
   {
@@ -260,6 +275,10 @@ const CsvDataSchema = Obj(
       }),
     ),
     badRows: Enum(['error', 'skip'] as const, { default: 'error', description: 'a malformed row stops with its row number, or is skipped and counted' }),
+    encoding: Enum(CSV_ENCODINGS, {
+      default: 'utf-8',
+      description: 'text encoding of the CSV files: utf-8 (an invalid byte is an error at its line) or latin1 (ISO-8859-1, every byte is a character)',
+    }),
     maxRows: Type.Optional(PosInt('read at most this many training rows')),
   },
   'Data from CSV files',

@@ -13,6 +13,7 @@ interface PredictOpts {
   output?: string;
   keep?: string[];
   force?: boolean;
+  keepPrefix?: string;
   backend: BackendPreference;
 }
 
@@ -24,7 +25,8 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
     .requiredOption('-i, --input <file>', 'records: CSV (header row) or JSON Lines')
     .option('-o, --output <file>', 'write here (.csv or .jsonl) instead of stdout')
     .option('--force', 'replace the --output file if it exists')
-    .option('--keep <column>', 'copy this input column into the output (repeatable), e.g. an id', collect)
+    .option('--keep <column>', 'copy this input column into the output (repeatable), e.g. an id; a column named like a task is refused unless --keep-prefix renames it', collect)
+    .option('--keep-prefix <prefix>', 'write kept columns as <prefix><column> (e.g. in_), so they cannot collide with the task columns')
     .option('--backend <name>', 'auto, node, wasm or cpu', parseBackend, 'auto')
     .action(withDataErrors(io, setExit, async (dir: string, opts: PredictOpts) => {
       if (opts.output) checkFileTarget(opts.output, { replace: opts.force }); // before scoring
@@ -35,16 +37,23 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
       io.err(`backend: ${backend}; scored ${data.n} rows${data.skipped ? ` (${data.skipped} skipped: ${data.skipReasons[0]})` : ''}`);
       const tasks = [...preds.keys()];
       const keep = opts.keep ?? [];
-      for (const k of keep) if (!table.columns.has(k)) throw new (await import('../../schema/diagnostics.js')).UsageError(`--keep ${k}: the input has no column "${k}"`);
+      const { UsageError } = await import('../../schema/diagnostics.js');
+      for (const k of keep) if (!table.columns.has(k)) throw new UsageError(`--keep ${k}: the input has no column "${k}"`);
+      const kept = keptNames(keep, tasks, opts.keepPrefix);
+      if (typeof kept === 'string') throw new UsageError(kept);
       const cell = (col: string, r: number) => {
         const c = table.columns.get(col)!;
         return c.missing[r] ? '' : String(c.values[r]);
       };
       const jsonl = opts.output?.endsWith('.jsonl') ?? false;
-      const lines: string[] = jsonl ? [] : [[...keep, ...tasks].join(',')];
+      const lines: string[] = jsonl ? [] : [[...kept, ...tasks].map(csvHeaderCell).join(',')];
+      const { DataError } = await import('../../data/errors.js');
+      const { rowLocation } = await import('../../data/table.js');
       for (let i = 0; i < data.n; i++) {
         const r = data.rows[i];
-        if (jsonl) lines.push(JSON.stringify(Object.fromEntries([...keep.map((k) => [k, cell(k, r)]), ...tasks.map((t) => [t, preds.get(t)![i]])])));
+        const bad = tasks.filter((t) => !Number.isFinite(preds.get(t)![i]));
+        if (bad.length > 0) throw new DataError(`${rowLocation(table, r)}: the model gave a non-finite score for task ${bad.map((t) => `"${t}"`).join(', ')} (input values far outside the training range?)`);
+        if (jsonl) lines.push(JSON.stringify(Object.fromEntries([...keep.map((k, j) => [kept[j], cell(k, r)]), ...tasks.map((t) => [t, preds.get(t)![i]])])));
         else lines.push([...keep.map((k) => JSON.stringify(cell(k, r))), ...tasks.map((t) => String(preds.get(t)![i]))].join(','));
       }
       const text = lines.join('\n') + '\n';
@@ -54,4 +63,31 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
       } else io.out(text.trimEnd());
       setExit(0);
     }));
+}
+
+/**
+ * The output names of the kept columns, or why they cannot be written: a kept column named like
+ * a task would give a CSV two columns of one name and a JSON Lines record one key holding the
+ * score instead of the kept value.
+ */
+export function keptNames(keep: readonly string[], tasks: readonly string[], prefix = ''): string[] | string {
+  const names = keep.map((k) => prefix + k);
+  const taskSet = new Set(tasks);
+  const seen = new Set<string>();
+  for (let j = 0; j < names.length; j++) {
+    const name = names[j];
+    if (seen.has(name)) return `--keep ${keep[j]}: given twice`;
+    seen.add(name);
+    if (taskSet.has(name)) {
+      return prefix === ''
+        ? `--keep ${keep[j]}: the output already has a column "${name}" (the scores of task "${name}"); add --keep-prefix (e.g. --keep-prefix in_) to write it as "in_${keep[j]}"`
+        : `--keep ${keep[j]} with --keep-prefix ${prefix}: "${name}" is also a task's score column; choose another prefix`;
+    }
+  }
+  return names;
+}
+
+/** A CSV header cell, quoted when it needs to be (a kept column may have any name). */
+function csvHeaderCell(name: string): string {
+  return /[",\r\n]/.test(name) ? `"${name.replaceAll('"', '""')}"` : name;
 }
