@@ -108,9 +108,13 @@ export function xmlText(s: string): string {
 // GitHub workflow commands (`::error file=...,line=...::message`)
 // ---------------------------------------------------------------------------------------------
 
-/** The message of a workflow command: `%`, CR and LF escaped (GitHub's own rule), so one command stays one line. */
+/**
+ * The message of a workflow command: `%`, CR and LF escaped (GitHub's own rule), so one command
+ * stays one line; the Unicode line and paragraph separators, which GitHub does not decode, are
+ * shown as `\u2028` and `\u2029` so that no tool splits the line there either.
+ */
 export function githubData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 
 /** A property value of a workflow command (`file=`, `title=`): also `:` and `,`, which end a property. */
