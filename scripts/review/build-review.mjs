@@ -107,7 +107,7 @@ export function main(argv = process.argv.slice(2), env = process.env) {
   const git = (...args) => execFileSync('git', args, { encoding: 'utf8' });
   const baseRef = `origin/${a.base}`;
   try {
-    if (!existsSync(BASE_DIR)) git('worktree', 'add', '--detach', BASE_DIR, baseRef);
+    if (!existsSync(BASE_DIR)) git('worktree', 'add', '--quiet', '--detach', BASE_DIR, baseRef);
   } catch (e) {
     console.error(`build-review: cannot check out ${baseRef}: ${e.message}`);
     return 2;
@@ -138,8 +138,9 @@ export function main(argv = process.argv.slice(2), env = process.env) {
     const r = run(['diff', '--format', 'markdown', join(BASE_DIR, f), f]);
     // diff names files as given: show the base side by its repository path
     const text = (r.stdout + r.stderr).split(`${BASE_DIR}/`).join('').trimEnd();
-    // 0 same model, 1 different model: both are results; 2 means it could not compare
-    return { file: f, text: (r.status ?? 2) <= 1 ? text : `### ${h}: could not compare (diff exited with ${r.status})\n\n${fence(text, 'text')}` };
+    // 0 same model, 1 different model: both are results; 2 means it could not compare (the
+    // Markdown then holds the diagnostics)
+    return { file: f, text: (r.status ?? 2) <= 1 || text.startsWith('### ') ? text : `### ${h}: could not compare (diff exited with ${r.status})\n\n${fence(text, 'text')}` };
   });
   const header = ['## Spec review: models built by the changed specs', '', `Compared with \`${a.base}\` by \`mmoe-compile diff\` (the models, not the YAML text); ${plan.reason}.`, '', checkLine].join('\n');
   const comment = assemble(header, sections);
