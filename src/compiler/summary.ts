@@ -208,7 +208,7 @@ export function overviewTable(s: ModelSummary): string {
 /** Markdown summary; `overview: false` leaves out the heading and overview (a report has shown them). */
 export function renderSummaryMarkdown(s: ModelSummary, opts: { heading?: string; overview?: boolean } = {}): string {
   const out: string[] = [];
-  if (opts.overview !== false) out.push(`${opts.heading ?? '###'} ${s.name}: ${s.family.label}`, '', overviewTable(s), '');
+  if (opts.overview !== false) out.push(`${opts.heading ?? '###'} ${mdText(s.name)}: ${mdText(s.family.label)}`, '', overviewTable(s), '');
   if (s.unknownTables.length) out.push(`Not counted (vocabulary learned from data): ${s.unknownTables.map(mdCode).join(', ')}.`, '');
   const rows = s.blocks.map((b) => [mdCode(b.block), b.kind, formatCount(b.params), formatCount(b.flops)]);
   rows.push(['**total**', '', `**${formatCount(s.params)}**`, `**${formatCount(s.flops)}**`]);

@@ -25,6 +25,10 @@ describe('review workflows', () => {
     }
   });
 
+  it('no shell command holds a ${{ }} expression (event text would be code)', () => {
+    for (const f of files) for (const s of steps(load(f).wf)) if (s.run) expect(s.run, f).not.toMatch(/\$\{\{/);
+  });
+
   it('every action is pinned to a full commit SHA', () => {
     for (const f of files) for (const s of steps(load(f).wf)) if (s.uses) expect(s.uses, f).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
   });
