@@ -19,6 +19,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
+// The one escape module (src/util/escape.ts), built by `npm ci` (prepare) before this runs.
+import { mdCode, mdFence } from '../../dist/util/escape.js';
 
 export const BASE_DIR = '.review-base';
 export const MAX_COMMENT = 60_000;
@@ -37,22 +39,6 @@ export function planReview(changed, headSpecs, baseSpecs) {
   return { review: sorted, present: sorted.filter((p) => head.has(p)), compile: compilerChanged, reason: compilerChanged ? 'the compiler changed (src/, schema/ or packages): every spec is checked and compiled' : all ? 'an extends fragment changed: every spec is reviewed' : 'the changed specs' };
 }
 
-/** A fenced block whose fence is longer than any backtick run inside (as src/util/escape.ts mdFence). */
-export function fence(content, info = '') {
-  const longest = Math.max(0, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
-  const f = '`'.repeat(Math.max(3, longest + 1));
-  return `${f}${info}\n${content.replace(/\n?$/, '\n')}${f}`;
-}
-
-/** A repository path as a Markdown code span (paths come from git: any character but NUL). */
-export function codePath(p) {
-  const body = p.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, '?').replace(/\|/g, '\\|');
-  const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
-  const f = '`'.repeat(longest + 1);
-  const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
-  return `${f}${pad}${body}${pad}${f}`;
-}
-
 /** Sections joined until the budget is spent; the rest is named, not cut in the middle. */
 export function assemble(header, sections, budget = MAX_COMMENT) {
   let out = header;
@@ -62,7 +48,7 @@ export function assemble(header, sections, budget = MAX_COMMENT) {
     if (out.length + next.length > budget - 200) break;
     out += next;
   }
-  if (i < sections.length) out += `\n\n(${sections.length - i} more ${sections.length - i === 1 ? 'spec' : 'specs'} not shown here: ${sections.slice(i).map((s) => codePath(s.file)).join(', ')}. The job summary has the full review.)`;
+  if (i < sections.length) out += `\n\n(${sections.length - i} more ${sections.length - i === 1 ? 'spec' : 'specs'} not shown here: ${sections.slice(i).map((s) => mdCode(s.file)).join(', ')}. The job summary has the full review.)`;
   return out + '\n';
 }
 
@@ -129,18 +115,18 @@ export function main(argv = process.argv.slice(2), env = process.env) {
   }
 
   const sections = plan.review.map((f) => {
-    const h = codePath(f);
+    const h = mdCode(f);
     if (!existsSync(f)) return { file: f, text: `### ${h}: removed in this pull request` };
     if (!existsSync(join(BASE_DIR, f))) {
       const r = run(['explain', f]);
-      return { file: f, text: `### ${h}: new spec\n\n${fence((r.stdout + r.stderr).trimEnd(), 'text')}` };
+      return { file: f, text: `### ${h}: new spec\n\n${mdFence((r.stdout + r.stderr).trimEnd(), 'text')}` };
     }
     const r = run(['diff', '--format', 'markdown', join(BASE_DIR, f), f]);
     // diff names files as given: show the base side by its repository path
     const text = (r.stdout + r.stderr).split(`${BASE_DIR}/`).join('').trimEnd();
     // 0 same model, 1 different model: both are results; 2 means it could not compare (the
     // Markdown then holds the diagnostics)
-    return { file: f, text: (r.status ?? 2) <= 1 || text.startsWith('### ') ? text : `### ${h}: could not compare (diff exited with ${r.status})\n\n${fence(text, 'text')}` };
+    return { file: f, text: (r.status ?? 2) <= 1 || text.startsWith('### ') ? text : `### ${h}: could not compare (diff exited with ${r.status})\n\n${mdFence(text, 'text')}` };
   });
   const header = ['## Spec review: models built by the changed specs', '', `Compared with \`${a.base}\` by \`mmoe-compile diff\` (the models, not the YAML text); ${plan.reason}.`, '', checkLine].join('\n');
   const comment = assemble(header, sections);

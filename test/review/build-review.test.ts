@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
-import { assemble, codePath, fence, planReview } from '../../scripts/review/build-review.mjs';
+import { assemble, planReview } from '../../scripts/review/build-review.mjs';
 
 const ROOT = join(import.meta.dirname, '../..');
 const SCRIPT = join(ROOT, 'scripts/review/build-review.mjs');
@@ -32,11 +32,6 @@ describe('planReview', () => {
 });
 
 describe('Markdown helpers', () => {
-  it('codePath and fence outlast any backtick run; line breaks cannot leave the span', () => {
-    expect(codePath('configs/a.yaml')).toBe('`configs/a.yaml`');
-    expect(codePath('configs/``x|y\n.yaml')).toBe('```configs/``x\\|y?.yaml```');
-    expect(fence('a\n```\nb', 'text')).toBe('````text\na\n```\nb\n````');
-  });
   it('assemble keeps whole sections within the budget and names the rest', () => {
     const sections = [{ file: 'configs/a.yaml', text: 'A'.repeat(300) }, { file: 'configs/b.yaml', text: 'B'.repeat(300) }];
     const out = assemble('# H', sections, 700);
