@@ -5,7 +5,8 @@
 // Identifier names are refused by the schema (test/schema/samples/hostile-names); the strings
 // used here are those that cannot be restricted (file paths, labels, columns, values read from
 // data, experiment matrix values), injected into the IR after validation.
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +19,9 @@ import type { Experiment } from '../../src/experiment/definition.js';
 import type { ResultView } from '../../src/experiment/results.js';
 import { renderMarkdown } from '../../src/experiment/results-md.js';
 import { renderHistogramGrid, renderLineChart } from '../../src/experiment/svg.js';
+import { main } from '../../src/cli/main.js';
 import { formatGithub, type Diagnostic } from '../../src/schema/diagnostics.js';
+import { captureIo } from '../compiler/helpers.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const HOSTILE = 'x\n```\n## LGTM <script>alert(1)</script> | ]] "q" \'s\' %0A :: a,b \u2028 `t` [l](http://e) <!-- \r\n';
@@ -204,6 +207,25 @@ describe('a hostile name in every output format', () => {
     for (const f of ['src/serve/page.ts', 'web/index.html']) {
       const src = readFileSync(join(ROOT, f), 'utf8');
       expect(src, f).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|srcdoc/);
+    }
+  });
+
+  it('through the CLI: check refuses the hostile spec with one annotation per diagnostic and a sound report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hostile-names-'));
+    try {
+      const spec = join(dir, 'hostile.yaml');
+      copyFileSync(join(ROOT, 'test/schema/samples/hostile-names/spec.yaml'), spec);
+      const io = captureIo();
+      const code = await main(['check', spec, '--format', 'github', '--summary', join(dir, 'report.md')], io);
+      expect(code).toBe(1);
+      const lines = io.out$.trimEnd().split('\n').filter((l) => l.startsWith('::'));
+      expect(lines.map((l) => /title=([\w-]+)::/.exec(l)?.[1])).toEqual(['unsafe-text', 'unsafe-text', 'unsafe-text', 'schema-pattern', 'unsafe-text', 'schema-pattern', 'unsafe-text']);
+      for (const l of lines) expect(l).toMatch(/^::error file=[^,]+,line=\d+,col=\d+,/);
+      const md = readFileSync(join(dir, 'report.md'), 'utf8');
+      expect(checkMarkdown(md, /^(## Spec check: 1 of 1 spec failed|### `.*hostile\.yaml`: invalid)$/)).toEqual(['text']);
+      expect(md.split('\n').filter((l) => l.includes(': error '))).toHaveLength(7);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
