@@ -73,9 +73,11 @@ export function commentBody(report, event) {
   const text = report
     .replaceAll(MARKER, '')
     .replace(/\r\n?/g, '\n')
+    // an HTML comment (the report never needs one) could hide the footer: shown as text
+    .replaceAll('<!--', '&lt;!--')
     // no @mentions or team notifications from the bot: a word joiner after @
     .replace(/@(?=[A-Za-z0-9_-])/g, '@\u2060');
-  // An unclosed fence in the report must not swallow the footer: close any open one.
+  // The footer must stay visible: an unclosed fence is closed.
   let fence = '';
   for (const line of text.split('\n')) {
     const m = /^ {0,3}(`{3,}|~{3,})/.exec(line);
@@ -83,9 +85,11 @@ export function commentBody(report, event) {
     if (!fence) fence = m[1];
     else if (m[1][0] === fence[0] && m[1].length >= fence.length && line.trim() === m[1]) fence = '';
   }
-  const close = fence ? `\n${fence}\n` : '';
-  const short = event.headSha.slice(0, 7);
-  return `${MARKER}\n${text.trimEnd()}\n${close}\n---\n<sub>Posted by the spec review workflow for ${short} ([run](${event.runUrl})). The text above was produced by the pull request's own code; it is shown, not vouched for.</sub>\n`;
+  // nor may an unclosed fence or <details> swallow it: close them
+  const opened = (text.match(/<details\b/gi) ?? []).length - (text.match(/<\/details>/gi) ?? []).length;
+  const closers = [...(fence ? [fence] : []), ...Array(Math.max(0, opened)).fill('</details>')];
+  const footer = `---\n<sub>Posted by the spec review workflow for ${event.headSha.slice(0, 7)} ([run](${event.runUrl})). The text above was produced by the pull request's own code; it is shown, not vouched for.</sub>`;
+  return [MARKER, text.trim(), ...closers, footer].join('\n\n') + '\n';
 }
 
 function gh(args, input) {

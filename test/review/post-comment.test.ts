@@ -84,7 +84,7 @@ describe('post-comment.mjs', () => {
     expect(first.status).toBe(0);
     expect(first.state.comments).toHaveLength(2);
     const mine = first.state.comments[1];
-    expect(mine.body.startsWith(`${MARKER}\n## Spec review\n\nfirst push\n`)).toBe(true);
+    expect(mine.body.startsWith(`${MARKER}\n\n## Spec review\n\nfirst push\n\n---\n<sub>`)).toBe(true);
     expect(first.state.calls.map((c) => c.slice(0, 3).join(' '))).toEqual([
       `api repos/${REPO}/pulls/12`,
       `api repos/${REPO}/issues/12/comments?per_page=100&page=1`,
@@ -119,6 +119,14 @@ describe('post-comment.mjs', () => {
     expect(body.split(MARKER)).toHaveLength(2);
     expect(body).toContain('hi @\u2060maintainer');
     expect(body).toMatch(/open fence\n\n````\n\n---\n<sub>Posted by the spec review workflow for aaaaaaa /);
+  });
+
+  it('shows an HTML comment as text and closes an open <details>, so the footer stays visible', () => {
+    const { dir, art } = setup();
+    writeArtifact(art, '<details><summary>s</summary>\n\nhidden? <!-- the rest\n');
+    const body = post(dir, art).state.comments[0].body;
+    expect(body.indexOf('<!--')).toBe(0); // our marker only
+    expect(body).toContain('hidden? &lt;!-- the rest\n\n</details>\n\n---\n<sub>Posted');
   });
 
   const refusals: [string, (art: string) => void, RegExp][] = [
