@@ -42,7 +42,7 @@ export function mdText(s: string): string {
   return visible(s)
     .replace(/[\\`|<>[\]*~#]/g, (c) => `\\${c}`)
     .replace(/&/g, '&amp;')
-    .replace(/(^|[^A-Za-z0-9])_|_(?![A-Za-z0-9])/g, (m) => m.replace('_', '\\_'));
+    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_');
 }
 
 /**

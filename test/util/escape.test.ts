@@ -34,6 +34,7 @@ describe('Markdown', () => {
   it('mdText leaves intraword underscores alone and escapes the others', () => {
     expect(mdText('ctr_gate')).toBe('ctr_gate');
     expect(mdText('_x_ and y_')).toBe('\\_x\\_ and y\\_');
+    expect(mdText('__init__ a__b')).toBe('\\_\\_init\\_\\_ a\\_\\_b');
   });
   it('mdCode uses a backtick run longer than any inside, pads edge backticks, escapes pipes', () => {
     expect(mdCode('configs/a.yaml')).toBe('`configs/a.yaml`');
