@@ -17,9 +17,10 @@
 // is invalid), 2 on a usage or git error.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-// The one escape module (src/util/escape.ts), built by `npm ci` (prepare) before this runs.
+// The one escape module (src/util/escape.ts) and the validator, built by `npm ci` (prepare).
+import { validateSpec } from '../../dist/schema/validate.js';
 import { mdCode, mdFence } from '../../dist/util/escape.js';
 
 export const BASE_DIR = '.review-base';
@@ -50,6 +51,28 @@ export function assemble(header, sections, budget = MAX_COMMENT) {
   }
   if (i < sections.length) out += `\n\n(${sections.length - i} more ${sections.length - i === 1 ? 'spec' : 'specs'} not shown here: ${sections.slice(i).map((s) => mdCode(s.file)).join(', ')}. The job summary has the full review.)`;
   return out + '\n';
+}
+
+/**
+ * Specs that cannot be built here, with the reason: their CSV data is not a file inside the
+ * repository (the census specs read ../../shared/, which CI does not have). They are checked,
+ * not compiled, and the comment says so; a spec that does not validate is left to `check`.
+ */
+export function unbuildable(files, root = '.') {
+  const out = new Map();
+  for (const f of files) {
+    const data = validateSpec(f).spec?.data;
+    if (data?.source !== 'csv') continue;
+    for (const p of [data.train, data.test].filter(Boolean)) {
+      const abs = resolve(dirname(f), p);
+      const rel = relative(resolve(root), abs);
+      if (rel.startsWith('..') || isAbsolute(rel) || !existsSync(abs)) {
+        out.set(f, `its data ${mdCode(p)} is not a file in the repository`);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 function listSpecs(root) {
@@ -104,15 +127,24 @@ export function main(argv = process.argv.slice(2), env = process.env) {
 
   let status = 0;
   mkdirSync(a.out, { recursive: true });
-  let checkLine = 'No spec to check.';
-  if (plan.present.length) {
+  const checkLines = [];
+  const notBuilt = plan.compile ? unbuildable(plan.present) : new Map();
+  const groups = [
+    { specs: plan.present.filter((f) => !notBuilt.has(f)), compile: plan.compile },
+    { specs: plan.present.filter((f) => notBuilt.has(f)), compile: false },
+  ];
+  for (const g of groups.filter((x) => x.specs.length)) {
     // with GITHUB_STEP_SUMMARY set, check appends its report (tables, Mermaid graphs) there
-    const r = run(['check', ...plan.present, '--format', 'github', ...(plan.compile ? ['--compile'] : [])]);
+    const r = run(['check', ...g.specs, '--format', 'github', ...(g.compile ? ['--compile'] : [])]);
     process.stdout.write(r.stdout); // annotations
     process.stderr.write(r.stderr);
-    status = r.status ?? 2;
-    checkLine = `\`mmoe-compile check${plan.compile ? ' --compile' : ''}\`: ${status === 0 ? `${plan.present.length} ${plan.present.length === 1 ? 'spec' : 'specs'} valid${plan.compile ? ' and built' : ''}` : status === 1 ? '**some specs are invalid**' : `**failed** (exit ${status})`}; the annotations and the full report are in the job summary.`;
+    const s = r.status ?? 2;
+    status = Math.max(status, s);
+    const n = `${g.specs.length} ${g.specs.length === 1 ? 'spec' : 'specs'}`;
+    checkLines.push(`\`mmoe-compile check${g.compile ? ' --compile' : ''}\`: ${s === 0 ? `${n} valid${g.compile ? ' and built' : ''}` : s === 1 ? `**some of ${n} are invalid${g.compile ? ' or do not build' : ''}**` : `**failed** (exit ${s})`}.`);
   }
+  for (const [f, why] of notBuilt) checkLines.push(`- ${mdCode(f)} checked, not built: ${why}.`);
+  const checkLine = checkLines.length ? [...checkLines, '', 'The annotations and the full report are in the job summary.'].join('\n') : 'No spec to check.';
 
   const sections = plan.review.map((f) => {
     const h = mdCode(f);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
-import { assemble, planReview } from '../../scripts/review/build-review.mjs';
+import { assemble, planReview, unbuildable } from '../../scripts/review/build-review.mjs';
 
 const ROOT = join(import.meta.dirname, '../..');
 const SCRIPT = join(ROOT, 'scripts/review/build-review.mjs');
@@ -38,6 +38,24 @@ describe('Markdown helpers', () => {
     expect(out).toContain('A'.repeat(300));
     expect(out).not.toContain('B');
     expect(out).toContain('(1 more spec not shown here: `configs/b.yaml`. The job summary has the full review.)');
+  });
+});
+
+describe('unbuildable', () => {
+  it('names the specs whose CSV data is not a file inside the repository; synthetic data builds', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'unbuildable-'));
+    try {
+      mkdirSync(join(dir, 'configs'));
+      for (const f of ['census.yaml', 'census-mmoe.yaml', 'mmoe.yaml']) copyFileSync(join(ROOT, 'configs', f), join(dir, 'configs', f));
+      copyFileSync(join(ROOT, 'configs/base/ecom-base.yaml'), join(dir, 'configs/ecom-base.yaml'));
+      writeFileSync(join(dir, 'configs/mmoe.yaml'), readFileSync(join(dir, 'configs/mmoe.yaml'), 'utf8').replace('extends: base/ecom-base.yaml', 'extends: ecom-base.yaml'));
+      const files = ['census.yaml', 'census-mmoe.yaml', 'mmoe.yaml'].map((f) => join(dir, 'configs', f));
+      const got = unbuildable(files, dir);
+      expect([...got.keys()]).toEqual(files.slice(0, 2));
+      expect(got.get(files[0])).toBe('its data `../../shared/data/adult/adult.train.csv` is not a file in the repository');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -74,7 +92,7 @@ describe('build-review.mjs on a repository', () => {
       expect(comment).toMatch(/\| changed \| expert pools \| `experts` \| `count`: `4` → `6` \| `configs\/a\.yaml:\d+:\d+` \| `configs\/a\.yaml:\d+:\d+` \|/);
       expect(comment).toContain('### `configs/gone.yaml`: removed in this pull request');
       expect(comment).toMatch(/### `configs\/new\.yaml`: new spec\n\n```text\nShared-Bottom/);
-      expect(comment).toContain('`mmoe-compile check`: 2 specs valid;');
+      expect(comment).toContain('`mmoe-compile check`: 2 specs valid.');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
