@@ -141,7 +141,7 @@ export function main(argv = process.argv.slice(2), env = process.env) {
     const s = r.status ?? 2;
     status = Math.max(status, s);
     const n = `${g.specs.length} ${g.specs.length === 1 ? 'spec' : 'specs'}`;
-    checkLines.push(`\`mmoe-compile check${g.compile ? ' --compile' : ''}\`: ${s === 0 ? `${n} valid${g.compile ? ' and built' : ''}` : s === 1 ? `**some of ${n} are invalid${g.compile ? ' or do not build' : ''}**` : `**failed** (exit ${s})`}.`);
+    checkLines.push(`- \`mmoe-compile check${g.compile ? ' --compile' : ''}\`: ${s === 0 ? `${n} valid${g.compile ? ' and built' : ''}` : s === 1 ? `**some of ${n} are invalid${g.compile ? ' or do not build' : ''}**` : `**failed** (exit ${s})`}.`);
   }
   for (const [f, why] of notBuilt) checkLines.push(`- ${mdCode(f)} checked, not built: ${why}.`);
   const checkLine = checkLines.length ? [...checkLines, '', 'The annotations and the full report are in the job summary.'].join('\n') : 'No spec to check.';

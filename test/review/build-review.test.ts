@@ -92,7 +92,7 @@ describe('build-review.mjs on a repository', () => {
       expect(comment).toMatch(/\| changed \| expert pools \| `experts` \| `count`: `4` → `6` \| `configs\/a\.yaml:\d+:\d+` \| `configs\/a\.yaml:\d+:\d+` \|/);
       expect(comment).toContain('### `configs/gone.yaml`: removed in this pull request');
       expect(comment).toMatch(/### `configs\/new\.yaml`: new spec\n\n```text\nShared-Bottom/);
-      expect(comment).toContain('`mmoe-compile check`: 2 specs valid.');
+      expect(comment).toContain('\n- `mmoe-compile check`: 2 specs valid.\n');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
