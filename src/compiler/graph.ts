@@ -3,6 +3,7 @@
 // graph model is built first and then written as Mermaid (renders on GitHub) or Graphviz DOT
 // (renderSvg turns DOT into SVG with @viz-js/viz, offline). Node ids come from IR names and
 // nodes and edges are emitted in IR order, so the same IR always gives the same bytes.
+import { dotString, mermaidText } from '../util/escape.js';
 import type { GateIR, ModelIR, PoolIR, RefIR, TowerIR } from './ir.js';
 import { reachability } from './reachability.js';
 
@@ -176,11 +177,6 @@ export function buildGraph(ir: ModelIR): ModelGraph {
 // Mermaid
 // ---------------------------------------------------------------------------------------------
 
-/** Mermaid entity codes keep quotes and angle brackets from ending a label. */
-function mermaidText(s: string): string {
-  return s.replace(/&/g, '#amp;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
-}
-
 const MERMAID_SHAPES: Record<NodeKind, [string, string]> = {
   group: ['[(', ')]'],
   scenario: ['[(', ')]'],
@@ -233,10 +229,6 @@ export function toMermaid(ir: ModelIR): string {
 // Graphviz DOT
 // ---------------------------------------------------------------------------------------------
 
-function dotString(s: string): string {
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n')}"`;
-}
-
 const DOT_SHAPES: Record<NodeKind, string> = {
   group: 'shape=cylinder, style=filled, fillcolor="#eef6ee"',
   scenario: 'shape=cylinder, style=filled, fillcolor="#fff4e0"',
@@ -250,7 +242,7 @@ const DOT_SHAPES: Record<NodeKind, string> = {
 
 export function renderDotGraph(g: ModelGraph): string {
   const out = [`digraph ${dotString(g.name)} {`, '  rankdir=TB;', '  node [fontname="Helvetica", fontsize=10];', '  edge [fontname="Helvetica", fontsize=9];'];
-  const nodeLine = (n: GraphNode, indent: string) => `${indent}${dotString(n.id)} [${DOT_SHAPES[n.kind]}, label=${dotString(n.lines.join('\n'))}];`;
+  const nodeLine = (n: GraphNode, indent: string) => `${indent}${dotString(n.id)} [${DOT_SHAPES[n.kind]}, label=${dotString(...n.lines)}];`;
   for (const n of g.nodes) if (!n.cluster) out.push(nodeLine(n, '  '));
   for (const c of g.clusters) {
     out.push(`  subgraph ${dotString(`cluster_${c.id}`)} {`, `    label=${dotString(c.label)};`, '    style=dashed;');

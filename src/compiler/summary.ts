@@ -4,6 +4,7 @@
 import type { BlockCost, CostSummary } from './cost.js';
 import type { FamilyName, HeadIR, ModelIR, TaskIR } from './ir.js';
 import { stableStringify as sortedJson } from './stable-json.js';
+import { mdCode, mdText } from '../util/escape.js';
 
 export type BlockKind = BlockCost['kind'];
 export const BLOCK_KINDS: readonly BlockKind[] = ['embedding', 'pool', 'gate', 'tower', 'head'];
@@ -153,8 +154,9 @@ export function textTable(rows: readonly (readonly string[])[], right: readonly 
 }
 
 /** Escape a Markdown table cell. */
+/** Text for a Markdown table cell or paragraph: escaped (src/util/escape.ts), lines joined by `<br>`. */
 export function mdCell(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return s.split(/\r?\n/).map(mdText).join('<br>');
 }
 
 export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[], right: readonly number[] = []): string {
@@ -210,10 +212,10 @@ export function overviewTable(s: ModelSummary): string {
 /** Markdown summary; `overview: false` leaves out the heading and overview (a report has shown them). */
 export function renderSummaryMarkdown(s: ModelSummary, opts: { heading?: string; overview?: boolean } = {}): string {
   const out: string[] = [];
-  if (opts.overview !== false) out.push(`${opts.heading ?? '###'} ${s.name}: ${s.family.label}`, '', overviewTable(s), '');
-  if (s.unknownTables.length) out.push(`Not counted (vocabulary learned from data): ${s.unknownTables.map((t) => `\`${t}\``).join(', ')}.`, '');
-  if (s.unused.length) out.push(`Not built (reaches no task output), not counted: ${s.unused.map((b) => `\`${mdCell(b.block)}\``).join(', ')}.`, '');
-  const rows = s.blocks.map((b) => [`\`${mdCell(b.block)}\``, b.kind, formatCount(b.params), formatCount(b.flops)]);
+  if (opts.overview !== false) out.push(`${opts.heading ?? '###'} ${mdText(s.name)}: ${mdText(s.family.label)}`, '', overviewTable(s), '');
+  if (s.unknownTables.length) out.push(`Not counted (vocabulary learned from data): ${s.unknownTables.map(mdCode).join(', ')}.`, '');
+  if (s.unused.length) out.push(`Not built (reaches no task output), not counted: ${s.unused.map((b) => mdCode(b.block)).join(', ')}.`, '');
+  const rows = s.blocks.map((b) => [mdCode(b.block), b.kind, formatCount(b.params), formatCount(b.flops)]);
   rows.push(['**total**', '', `**${formatCount(s.params)}**`, `**${formatCount(s.flops)}**`]);
   out.push(markdownTable(['Block', 'Kind', 'Parameters', 'FLOPs / example'], rows, [2, 3]));
   out.push('');
@@ -222,12 +224,12 @@ export function renderSummaryMarkdown(s: ModelSummary, opts: { heading?: string;
       ['Task', 'Type', 'Label and notes', 'Head', 'Loss'],
       s.tasks.map((t) => {
         const [name, type, notes, head, loss] = taskLine(t);
-        return [`\`${mdCell(name)}\``, type, mdCell(notes), mdCell(head), loss];
+        return [mdCode(name), type, mdCell(notes), mdCell(head), loss];
       }),
     ),
   );
   out.push('');
-  const g = s.inputs.groups.map((x) => `\`${mdCell(x.name)}\` (width ${x.width}: ${mdCell(x.features.join(', '))})`).join('; ');
+  const g = s.inputs.groups.map((x) => `${mdCode(x.name)} (width ${x.width}: ${mdCell(x.features.join(', '))})`).join('; ');
   out.push(`Inputs: ${s.inputs.features.length} features in groups ${g}.`);
   return out.join('\n');
 }

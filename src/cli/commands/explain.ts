@@ -7,6 +7,7 @@ import { checkSpec } from '../../compiler/front.js';
 import { renderSvg, toDot, toMermaid } from '../../compiler/graph.js';
 import { renderSummaryText, stableStringify, summarize } from '../../compiler/summary.js';
 import { UsageError } from '../../schema/diagnostics.js';
+import { mdFence } from '../../util/escape.js';
 import { collect, parseFormat } from '../options.js';
 import { countLine, renderDiagnostics, type Io } from '../output.js';
 import { writeFileSafe } from '../../util/safe-output.js';
@@ -26,7 +27,7 @@ async function graphText(file: string, ir: Parameters<typeof toDot>[0]): Promise
     case '.mermaid':
       return toMermaid(ir);
     case '.md':
-      return '```mermaid\n' + toMermaid(ir) + '```\n';
+      return mdFence(toMermaid(ir), 'mermaid') + '\n';
     case '.dot':
     case '.gv':
       return toDot(ir);
