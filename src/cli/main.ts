@@ -1,10 +1,10 @@
 // CLI entry. Exit codes: 0 ok, 1 the input is invalid (or models differ, for diff), 2 usage or
 // I/O error. Never a stack trace: anything unexpected is one line on stderr with exit 70.
 import { Command, CommanderError } from 'commander';
-import { UsageError } from '../schema/diagnostics.js';
+import { UsageError } from '../util/diagnostics.js';
 import { SpecIoError } from '../schema/load.js';
 import { commands } from './commands/index.js';
-import { processIo, type Io } from './output.js';
+import { processIo, type Io } from '../util/output.js';
 
 export const VERSION = '0.1.0';
 

@@ -9,12 +9,13 @@
 // listed with the training and data changes. Those (training, data, limits and the feature
 // settings the IR does not carry, such as normalisation) are listed so a reviewer sees them, but
 // they never make two models different.
-import type { Location } from '../schema/diagnostics.js';
+import type { Location } from '../util/diagnostics.js';
 import { locate, pointer, type LocIndex } from '../schema/source.js';
 import type { Feature, Spec } from '../schema/spec-schema.js';
 import type { BlockCost, CostSummary } from './cost.js';
 import type { HeadIR, ModelIR, RefIR } from './ir.js';
-import { formatCount, formatDelta, markdownTable, mdCell, stableStringify, textTable } from './summary.js';
+import { stableStringify } from '../util/stable-json.js';
+import { formatCount, formatDelta, markdownTable, mdCell, textTable } from './summary.js';
 
 /** One compiled spec, as front.checkSpec returns it. */
 export interface DiffSide {
@@ -530,5 +531,5 @@ export function renderDiffMarkdown(d: ModelDiff, heading = '###'): string {
 }
 
 export function renderDiffJson(d: ModelDiff): string {
-  return stableStringify(d);
+  return stableStringify(d, 2);
 }

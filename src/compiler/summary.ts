@@ -3,7 +3,7 @@
 // stable JSON (object keys sorted, so the same model always gives the same bytes).
 import type { BlockCost, CostSummary } from './cost.js';
 import type { FamilyName, HeadIR, ModelIR, TaskIR } from './ir.js';
-import { stableStringify as sortedJson } from './stable-json.js';
+import { stableStringify } from '../util/stable-json.js';
 
 export type BlockKind = BlockCost['kind'];
 export const BLOCK_KINDS: readonly BlockKind[] = ['embedding', 'pool', 'gate', 'tower', 'head'];
@@ -78,11 +78,6 @@ export function formatFlops(n: number): string {
 /** "[64, 32]" */
 export function formatUnits(units: readonly number[]): string {
   return `[${units.join(', ')}]`;
-}
-
-/** Sorted-key JSON, indented by default (summaries and diffs are read by people). */
-export function stableStringify(value: unknown, indent = 2): string {
-  return sortedJson(value, indent);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,5 +223,5 @@ export function renderSummaryMarkdown(s: ModelSummary, opts: { heading?: string;
 }
 
 export function renderSummaryJson(s: ModelSummary): string {
-  return stableStringify(s);
+  return stableStringify(s, 2);
 }

@@ -7,9 +7,10 @@
 // not be found"): both cases fall through to the next backend.
 import { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
+import type { Tf } from './tf.js';
 import { registerWasmKernels } from './wasm-kernels.js';
 
-export type Tf = typeof import('@tensorflow/tfjs');
+export type { Tf } from './tf.js';
 export type BackendPreference = 'auto' | 'node' | 'wasm' | 'cpu';
 export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'node', 'wasm', 'cpu'];
 

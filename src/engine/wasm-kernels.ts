@@ -10,7 +10,7 @@
 // and its gradient, Concat, Slice / SplitV, FusedBatchNorm). Each section says what was slow and
 // why the replacement gives the same values; docs/performance.md has the measurements.
 import type { GradConfig, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import type { Tf } from './backend.js';
+import type { Tf } from './tf.js';
 
 /** The parts of tfjs-backend-wasm's BackendWasm this file uses. */
 interface WasmHeapBackend {

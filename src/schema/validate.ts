@@ -1,7 +1,7 @@
 // The validation pipeline: load (positions, extends, --set) -> upgrade -> structure (ajv,
 // defaults) -> semantic rules on the complete spec. Each tier runs only when the previous one
 // produced a usable value; within a tier every problem is collected.
-import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { sortDiagnostics, type Diagnostic } from '../util/diagnostics.js';
 import { loadSpec, type LoadedSpec } from './load.js';
 import { createContext } from './rules/context.js';
 import { specifiedRules } from './rules/index.js';

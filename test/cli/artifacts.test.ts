@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stableJson, writeArtifactsAtomic } from '../../src/compiler/artifacts.js';
+import { writeArtifactsAtomic } from '../../src/util/atomic-write.js';
+import { stableJson } from '../../src/util/stable-json.js';
 
 describe('writeArtifactsAtomic', () => {
   it('replaces the whole folder and leaves no temporary folders', () => {

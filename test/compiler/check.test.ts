@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { expandSpecPaths, globToRegExp, runCheck, type CompileHook } from '../../src/cli/commands/check.js';
-import { escapeGithubProperty, formatGithub } from '../../src/schema/diagnostics.js';
+import { escapeGithubProperty, formatGithub } from '../../src/util/diagnostics.js';
 import { captureIo, readConfig, tempDir, writeTree } from './helpers.js';
 
 // Tests must never write into a real job summary when they run inside GitHub Actions.

@@ -3,7 +3,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runTraining } from '../../src/train/run.js';
+import { runTraining } from '../../src/driver/train.js';
 import { readBytes, readText, tempDir } from './helpers.js';
 
 const dir = tempDir();

@@ -13,10 +13,10 @@ import type { Command } from 'commander';
 import { checkSpec, type CheckedSpec } from '../../compiler/front.js';
 import { renderCheckReport, type ReportEntry } from '../../compiler/report.js';
 import { formatCount } from '../../compiler/summary.js';
-import { UsageError, type Diagnostic } from '../../schema/diagnostics.js';
+import { UsageError, type Diagnostic } from '../../util/diagnostics.js';
 import { SpecIoError } from '../../schema/load.js';
 import { collect, parseFormat, parsePositiveNumber } from '../options.js';
-import { countLine, renderDiagnostics, type Format, type Io } from '../output.js';
+import { countLine, renderDiagnostics, type Format, type Io } from '../../util/output.js';
 import type { Register } from './index.js';
 
 export interface CheckOptions {
@@ -244,7 +244,7 @@ export function makeRegister(deps: CheckDeps = {}): Register {
 
 /** `--compile` builds each valid spec with the real build step, loaded only when asked for. */
 async function compileChecked(spec: CheckedSpec, io: Io): Promise<{ ok: boolean; message: string }> {
-  const { compileSpec } = await import('../../compiler/compile.js');
+  const { compileSpec } = await import('../../driver/compile.js');
   try {
     const r = await compileSpec(spec.loaded.absPath, { log: () => {} });
     return r.ok ? { ok: true, message: `${r.outDir}/ in ${r.seconds.toFixed(2)} s on ${r.backend}` } : { ok: false, message: `${r.diagnostics.length} diagnostics` };

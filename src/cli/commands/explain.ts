@@ -6,10 +6,11 @@ import type { Command } from 'commander';
 import { explain, renderExplanationText } from '../../compiler/explain.js';
 import { checkSpec } from '../../compiler/front.js';
 import { renderSvg, toDot, toMermaid } from '../../compiler/graph.js';
-import { renderSummaryText, stableStringify, summarize } from '../../compiler/summary.js';
-import { UsageError } from '../../schema/diagnostics.js';
+import { renderSummaryText, summarize } from '../../compiler/summary.js';
+import { stableStringify } from '../../util/stable-json.js';
+import { UsageError } from '../../util/diagnostics.js';
 import { collect, parseFormat } from '../options.js';
-import { countLine, renderDiagnostics, type Io } from '../output.js';
+import { countLine, renderDiagnostics, type Io } from '../../util/output.js';
 
 export interface ExplainOptions {
   format: 'text' | 'json';
@@ -54,7 +55,7 @@ export async function runExplain(file: string, opts: ExplainOptions, io: Io): Pr
     }
   }
   if (opts.format === 'json') {
-    io.out(stableStringify({ file: r.loaded.file, valid: true, explanation: e, summary: s, diagnostics: JSON.parse(renderDiagnostics(r.diagnostics, 'json')) }));
+    io.out(stableStringify({ file: r.loaded.file, valid: true, explanation: e, summary: s, diagnostics: JSON.parse(renderDiagnostics(r.diagnostics, 'json')) }, 2));
     return 0;
   }
   if (r.diagnostics.length) io.err(renderDiagnostics(r.diagnostics, 'text', r.loaded.sources));

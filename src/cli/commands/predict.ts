@@ -2,7 +2,7 @@
 // trained model folder; one output column per task, in input order, as CSV or JSON Lines.
 import type { Command } from 'commander';
 import { writeFileSync, renameSync } from 'node:fs';
-import type { Io } from '../output.js';
+import type { Io } from '../../util/output.js';
 import { parseBackend } from './build.js';
 import { withDataErrors } from './evaluate.js';
 import type { BackendPreference } from '../../engine/backend.js';
@@ -32,7 +32,7 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
       io.err(`backend: ${backend}; scored ${data.n} rows${data.skipped ? ` (${data.skipped} skipped: ${data.skipReasons[0]})` : ''}`);
       const tasks = [...preds.keys()];
       const keep = opts.keep ?? [];
-      for (const k of keep) if (!table.columns.has(k)) throw new (await import('../../schema/diagnostics.js')).UsageError(`--keep ${k}: the input has no column "${k}"`);
+      for (const k of keep) if (!table.columns.has(k)) throw new (await import('../../util/diagnostics.js')).UsageError(`--keep ${k}: the input has no column "${k}"`);
       const cell = (col: string, r: number) => {
         const c = table.columns.get(col)!;
         return c.missing[r] ? '' : String(c.values[r]);

@@ -2,7 +2,7 @@
 // model folder. `evaluate` and `predict` use such a folder.
 import type { Command } from 'commander';
 import { collect, parseFormat, parsePositiveNumber } from '../options.js';
-import { renderDiagnostics, type Format, type Io } from '../output.js';
+import { renderDiagnostics, type Format, type Io } from '../../util/output.js';
 import { parseBackend } from './build.js';
 import type { BackendPreference } from '../../engine/backend.js';
 
@@ -29,7 +29,7 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
     .option('--max-params <n>', 'parameter limit', parsePositiveNumber)
     .option('--no-progress', 'no progress bar')
     .action(async (spec: string, opts: TrainOpts) => {
-      const { runTraining } = await import('../../train/run.js');
+      const { runTraining } = await import('../../driver/train.js');
       const r = await runTraining(spec, {
         outDir: opts.out,
         backend: opts.backend,

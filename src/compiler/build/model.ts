@@ -10,7 +10,7 @@
 //               output named after its task.
 // Layer names come from names.ts; weights are seeded per layer from opts.seed.
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs';
-import type { Tf } from '../../engine/backend.js';
+import type { Tf } from '../../engine/tf.js';
 import type { GateIR, LevelIR, ModelIR, PoolIR, RefIR, TaskIR } from '../ir.js';
 import { registerCustomLayers } from './custom-layers.js';
 import { applyLayer, claim, denseLayer, embeddingLayer, mlp, type BuildContext, type Layer } from './layers.js';

@@ -3,14 +3,8 @@
 // output or the new one, never a half-written mix.
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { stableStringify } from './stable-json.js';
 
 export type ArtifactFiles = ReadonlyMap<string, string | Uint8Array>;
-
-/** Stable JSON: object keys sorted at every depth, 2-space indent, trailing newline. */
-export function stableJson(v: unknown): string {
-  return stableStringify(v, 2) + '\n';
-}
 
 export function writeArtifactsAtomic(outDir: string, files: ArtifactFiles): void {
   const target = resolve(outDir);

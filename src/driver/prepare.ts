@@ -10,8 +10,8 @@ import { seededSplit, selectRows, type Table } from '../data/table.js';
 import { loadVocabularyFiles } from '../data/vocabulary-file.js';
 import type { Spec } from '../schema/spec-schema.js';
 import { dirname, resolve } from 'node:path';
-import { subset, type ModelData } from './dataset.js';
-import { toModelData } from './model-data.js';
+import { subset, type ModelData } from '../train/dataset.js';
+import { toModelData } from '../train/model-data.js';
 
 export interface Prepared {
   pipeline: Pipeline;
