@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
 import type { Tf } from './tf.js';
-import { registerWasmKernels } from './wasm-kernels.js';
+import { registerWasmKernels } from './wasm/index.js';
 
 export type { Tf } from './tf.js';
 export type BackendPreference = 'auto' | 'node' | 'wasm' | 'cpu';
@@ -48,7 +48,7 @@ async function tryWasm(tf: Tf): Promise<void> {
   // Point at the package's own binaries so loading works offline from any cwd. (A no-op once
   // the backend is up; it throws only after a failed initialisation, which is reported.)
   wasm.setWasmPaths(wasmBinaryDir());
-  // Now that the package has registered its kernels, replace the slow ones (wasm-kernels.ts).
+  // Now that the package has registered its kernels, replace the slow ones (wasm/index.ts).
   registerWasmKernels(tf);
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise (see the warnings above)');
 }
