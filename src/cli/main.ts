@@ -3,10 +3,9 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../util/diagnostics.js';
 import { SpecIoError } from '../schema/load.js';
-import { commands } from './commands/index.js';
 import { processIo, type Io } from '../util/output.js';
-
-export const VERSION = '0.1.0';
+import { ownVersion } from '../util/run-record.js';
+import { commands } from './commands/index.js';
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let exit = 0;
@@ -15,7 +14,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   };
   const program = new Command('mmoe-compile')
     .description('Compile multi-task ranking model specs (YAML) into TensorFlow.js models.\n`mmoe-compile <spec>` is `mmoe-compile build <spec>`.')
-    .version(VERSION)
+    .version(ownVersion())
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showSuggestionAfterError(true);

@@ -498,8 +498,6 @@ const KIND_TITLES: Record<EntityKind, string> = {
   task: 'tasks',
 };
 
-const SIGN = { added: '+', removed: '-', changed: '~' } as const;
-
 function costCell(d: CostDelta, what: 'params' | 'flops'): string {
   const from = d.from ? formatCount(d.from[what]) : '—';
   const to = d.to ? formatCount(d.to[what]) : '—';

@@ -4,17 +4,27 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
+/** The repository (or installed package) root: two folders above src/util/ and dist/util/. */
+const ROOT = new URL('../../', import.meta.url);
+
+function versionIn(path: string): string {
+  try {
+    return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** This package's own version, from its package.json (the one source of it). */
+export function ownVersion(): string {
+  return versionIn(new URL('package.json', ROOT).pathname);
+}
+
 export function packageVersions(): Record<string, string> {
-  const read = (p: string) => {
-    try {
-      return (JSON.parse(readFileSync(p, 'utf8')) as { version: string }).version;
-    } catch {
-      return 'unknown';
-    }
-  };
-  const root = new URL('../../', import.meta.url);
+  const read = versionIn;
+  const root = ROOT;
   return {
-    'mmoe-compile': read(new URL('package.json', root).pathname),
+    'mmoe-compile': ownVersion(),
     '@tensorflow/tfjs': read(new URL('node_modules/@tensorflow/tfjs/package.json', root).pathname),
     '@tensorflow/tfjs-backend-wasm': read(new URL('node_modules/@tensorflow/tfjs-backend-wasm/package.json', root).pathname),
     node: process.version,

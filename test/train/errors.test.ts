@@ -12,7 +12,7 @@ import { checkpointDir, decodeTensors, saveCheckpoint } from '../../src/train/ch
 import { createOptimizer, permutation, trainModel, TrainingDiverged } from '../../src/train/loop.js';
 import { prepare } from '../../src/driver/prepare.js';
 import { deriveSeed, Rng } from '../../src/data/random.js';
-import { cli, tempDir, tinyProject } from './helpers.js';
+import { cli, tinyProject } from './helpers.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
