@@ -16,6 +16,12 @@ export const MOVES = {
   'src/cli/output.ts': 'src/util/output.ts',
   'src/schema/diagnostics.ts': 'src/util/diagnostics.ts',
   'src/engine/wasm-kernels.ts': 'src/engine/wasm/index.ts',
+  // tests, to mirror src/
+  'test/build/backend.test.ts': 'test/engine/backend.test.ts',
+  'test/build/fused-adam.test.ts': 'test/engine/fused-adam.test.ts',
+  'test/build/wasm-kernels.test.ts': 'test/engine/wasm-kernels.test.ts',
+  'test/cli/artifacts.test.ts': 'test/util/atomic-write.test.ts',
+  'test/train/prepare.test.ts': 'test/driver/prepare.test.ts',
 };
 
 const ROOT = process.cwd();

@@ -9,7 +9,7 @@ import { fastWasmKernelsActive, registerWasmKernels, restoreStockWasmKernels } f
 import { sliceInto } from '../../src/engine/wasm/slice.js';
 import { tileInto } from '../../src/engine/wasm/tile.js';
 import { unsortedSegmentSumInto } from '../../src/engine/wasm/unsorted-segment-sum.js';
-import { inputTensors, randomBatch, randomizeWeights, rng, tinyIr } from './fixtures.js';
+import { inputTensors, randomBatch, randomizeWeights, rng, tinyIr } from '../build/fixtures.js';
 
 let tf: Tf;
 beforeAll(async () => {
