@@ -1,6 +1,6 @@
 // Option parsers shared by commands (commander calls them; a bad value is a usage error, exit 2).
 import { InvalidArgumentError } from 'commander';
-import { FORMATS, type Format } from './output.js';
+import { FORMATS, type Format } from '../util/output.js';
 
 export function parseFormat(allowed: readonly string[] = FORMATS) {
   return (v: string): Format => {

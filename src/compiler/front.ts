@@ -1,7 +1,7 @@
 // The compiler's front end, shared by validate, explain, diff, check and build: a validated spec
 // lowered to IR, its cost estimated, and resource limits enforced, all without tfjs.
 import { basename, extname } from 'node:path';
-import { sortDiagnostics, type Diagnostic } from '../schema/diagnostics.js';
+import { sortDiagnostics, type Diagnostic } from '../util/diagnostics.js';
 import type { LocIndex } from '../schema/source.js';
 import { locate } from '../schema/source.js';
 import { validateSpec, type ValidatedSpec } from '../schema/validate.js';

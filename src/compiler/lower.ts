@@ -54,9 +54,10 @@ function lowerFeature(f: Feature, i: number): FeatureIR {
     if (f.boundaries) return { name: f.name, path, column, kind: 'bucketized', width: f.embeddingDim ?? 8, embedding: embeddingName(f) };
     return { name: f.name, path, column, kind: 'numeric', width: 1 };
   }
-  const base = { name: f.name, path, column, width: f.embeddingDim, embedding: embeddingName(f) };
-  if (f.type === 'sequence') return { ...base, kind: 'sequence', maxLength: f.maxLength, pooling: f.pooling };
-  return { ...base, kind: 'categorical' };
+  const base = { name: f.name, path, column };
+  const table = { width: f.embeddingDim, embedding: embeddingName(f) };
+  if (f.type === 'sequence') return { ...base, kind: 'sequence', ...table, maxLength: f.maxLength, pooling: f.pooling };
+  return { ...base, kind: 'categorical', ...table };
 }
 
 function lowerEmbeddings(spec: Spec, vocab: VocabSizes): EmbeddingIR[] {
@@ -111,6 +112,7 @@ export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): Mod
     const pools: PoolIR[] = lv.pools.map((p, pi) => {
       const inputs = p.inputs ? p.inputs.map((n) => resolveInput(n, `pool ${p.name}`)) : allGroupRefs();
       return {
+        kind: 'pool',
         name: p.name,
         path: pointer(pointer(lpath, 'pools'), pi),
         level: li,
@@ -133,17 +135,19 @@ export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): Mod
         return p;
       });
       const inputs = g.inputs ? g.inputs.map((n) => resolveInput(n, `gate ${g.name}`)) : mixed[0].inputs;
+      // Key order is the order diff lists changed fields in (ir.json sorts keys anyway).
       return {
+        kind: 'gate',
         name: g.name,
         path: pointer(pointer(lpath, 'gates'), gi),
         level: li,
         pools: [...g.pools],
-        numExperts: mixed.reduce((s, p) => s + p.count, 0),
         inputs,
-        inputWidth: inputs.reduce((s, r) => s + r.width, 0) + (g.scenarioAware ? scenarioDim : 0),
         temperature: g.temperature,
         topK: g.topK ?? null,
         scenarioAware: g.scenarioAware,
+        numExperts: mixed.reduce((s, p) => s + p.count, 0),
+        inputWidth: inputs.reduce((s, r) => s + r.width, 0) + (g.scenarioAware ? scenarioDim : 0),
         outputWidth: mixed[0].outputWidth,
       };
     });
@@ -162,6 +166,7 @@ export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): Mod
         : undefined;
     if (!input) throw new Error(`internal: tower ${t.name} reads unknown ${t.input}`);
     return {
+      kind: 'tower',
       name: t.name,
       path: pointer('/model/towers', ti),
       input,

@@ -21,7 +21,7 @@
 // accepts, train reads; rows past the sample are still checked by train.
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { didYouMean, type Diagnostic, type Severity } from '../schema/diagnostics.js';
+import { didYouMean, type Diagnostic, type Severity } from '../util/diagnostics.js';
 import { locate, pointer, type LocIndex } from '../schema/source.js';
 import type { CsvDataSpec, Spec } from '../schema/spec-schema.js';
 import { parseNumberCell } from './cells.js';

@@ -2,9 +2,9 @@
 // and keyed by what determines its result, so a finished run is recognised and a changed spec
 // (or override, or seed) runs again.
 import { createHash } from 'node:crypto';
-import { stableJson } from '../compiler/artifacts.js';
+import { stableJson } from '../util/stable-json.js';
 import { checkSpec } from '../compiler/front.js';
-import { renderDiagnostics } from '../cli/output.js';
+import { renderDiagnostics } from '../util/output.js';
 import type { Spec } from '../schema/spec-schema.js';
 import { ExperimentError, setArg, showOverride, type Experiment, type Scalar } from './definition.js';
 

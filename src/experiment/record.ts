@@ -4,7 +4,7 @@
 // seed, backend and package versions. A run whose record has the same key is not run again.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { stableJson } from '../compiler/artifacts.js';
+import { stableJson } from '../util/stable-json.js';
 import type { Scalar } from './definition.js';
 import type { JobEpoch } from './job.js';
 import type { PlannedRun, PlannedTask } from './plan.js';

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageVersions } from '../compiler/compile.js';
+import { packageVersions } from '../util/run-record.js';
 import { loadSpecData } from '../data/spec-data.js';
 import { labelCorrelation } from '../data/synthetic-mmoe.js';
 import type { Experiment } from './definition.js';

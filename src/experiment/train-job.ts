@@ -1,8 +1,8 @@
 // Run one training job in this thread (the inline executor and each worker thread use this).
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { renderDiagnostics } from '../cli/output.js';
-import { runTraining } from '../train/run.js';
+import { renderDiagnostics } from '../util/output.js';
+import { runTraining } from '../driver/train.js';
 import { JobFailed, jobResultFromReport, type JobResult, type TrainJob } from './job.js';
 
 export async function trainJob(job: TrainJob): Promise<JobResult> {

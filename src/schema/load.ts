@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { Diagnostic, Location } from './diagnostics.js';
+import type { Diagnostic, Location } from '../util/diagnostics.js';
 import { decodeUtf8, locate, MAX_SPEC_BYTES, parseSource, pointer, RESERVED_KEYS, type LocIndex, type NodeLoc } from './source.js';
 
 export interface LoadedSpec {

@@ -3,7 +3,7 @@
 // its position, (b) alias expansion is bounded (alias bombs) and unresolved or cyclic aliases are
 // located errors, and (c) keys such as `__proto__` never reach an object's prototype.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Parser, type Alias, type CST, type Document, type Node } from 'yaml';
-import type { Diagnostic, Location } from './diagnostics.js';
+import type { Diagnostic, Location } from '../util/diagnostics.js';
 
 export interface NodeLoc {
   value: Location;

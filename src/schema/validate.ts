@@ -1,13 +1,12 @@
-// The validation pipeline: load (positions, extends, --set) -> upgrade -> structure (ajv,
-// defaults) -> semantic rules on the complete spec. Each tier runs only when the previous one
-// produced a usable value; within a tier every problem is collected.
-import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
+// The validation pipeline: load (positions, extends, --set) -> structure (ajv, defaults) ->
+// semantic rules on the complete spec. Each tier runs only when the previous one produced a
+// usable value; within a tier every problem is collected.
+import { sortDiagnostics, type Diagnostic } from '../util/diagnostics.js';
 import { loadSpec, type LoadedSpec } from './load.js';
 import { createContext } from './rules/context.js';
 import { specifiedRules } from './rules/index.js';
 import type { Spec } from './spec-schema.js';
 import { validateStructure } from './structural.js';
-import { upgradeSpec } from './upgrade.js';
 
 export interface ValidatedSpec {
   loaded: LoadedSpec;
@@ -65,7 +64,6 @@ export function validateSpec(path: string, sets: readonly string[] = []): Valida
   const diagnostics = [...loaded.diagnostics];
   const done = () => ({ loaded, diagnostics: capDiagnostics(diagnostics) });
   if (hasErrors(diagnostics) || loaded.value === undefined) return done();
-  upgradeSpec(loaded.value as Record<string, unknown>, diagnostics);
   const structural = validateStructure(loaded.value, loaded.locs, loaded.file);
   for (const d of structural.diagnostics) diagnostics.push(d); // not push(...): there may be 10^5 of them
   if (!structural.spec) return done();

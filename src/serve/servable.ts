@@ -8,7 +8,7 @@
 // A record goes through the fitted pipeline (Pipeline.transformRecord: exactly the training
 // transform), plus the scenario index input when the model has one; valid records are scored
 // in batches. A bad record gets errors of its own and the others still score.
-import type { LayersModel, Tensor, io } from '@tensorflow/tfjs';
+import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import { SCENARIO_INPUT } from '../compiler/build/names.js';
 import { registerCustomLayers } from '../compiler/build/custom-layers.js';
 import { modelArtifacts } from '../compiler/build/model-artifacts.js';

@@ -11,7 +11,7 @@ import { Pipeline } from '../data/pipeline.js';
 import { csvColumnTypes } from '../data/spec-data.js';
 import { createTable, DEFAULT_NA_VALUES, numberColumn, stringColumn, type ColumnType, type Table } from '../data/table.js';
 import { initBackend, type BackendPreference } from '../engine/backend.js';
-import { UsageError } from '../schema/diagnostics.js';
+import { UsageError } from '../util/diagnostics.js';
 import type { Spec } from '../schema/spec-schema.js';
 import { predictAll } from './evaluate.js';
 import { toModelData } from './model-data.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/output.js';
+import type { Io } from '../../src/util/output.js';
 import { SAMPLES_DIR, sampleArgs } from './helpers.js';
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {

@@ -20,7 +20,7 @@ import type { ResultView } from '../../src/experiment/results.js';
 import { renderMarkdown } from '../../src/experiment/results-md.js';
 import { renderHistogramGrid, renderLineChart } from '../../src/experiment/svg.js';
 import { main } from '../../src/cli/main.js';
-import { formatGithub, type Diagnostic } from '../../src/schema/diagnostics.js';
+import { formatGithub, type Diagnostic } from '../../src/util/diagnostics.js';
 import { captureIo } from '../compiler/helpers.js';
 
 const ROOT = join(import.meta.dirname, '../..');

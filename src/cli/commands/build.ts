@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { BACKEND_PREFERENCES, type BackendPreference } from '../../engine/backend.js';
 import { collect, parseFormat, parsePositiveNumber } from '../options.js';
-import { renderDiagnostics, type Format, type Io } from '../output.js';
+import { renderDiagnostics, type Format, type Io } from '../../util/output.js';
 import { InvalidArgumentError } from 'commander';
 
 export function parseBackend(v: string): BackendPreference {
@@ -30,7 +30,7 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
     .option('--max-params <n>', 'parameter limit', parsePositiveNumber)
     .action(async (spec: string, opts: BuildOpts) => {
       // loaded on demand: the build pulls in the data layer, graph rendering and (later) tfjs
-      const { compileSpec } = await import('../../compiler/compile.js');
+      const { compileSpec } = await import('../../driver/compile.js');
       const r = await compileSpec(spec, { outDir: opts.out, backend: opts.backend, sets: opts.set, maxParameters: opts.maxParams, log: (l) => io.err(l) });
       if (!r.ok) {
         io.err(renderDiagnostics(r.diagnostics, opts.format === 'json' ? 'text' : opts.format, r.sources));

@@ -3,10 +3,10 @@
 import type { Command } from 'commander';
 import { diffModels, renderDiffJson, renderDiffMarkdown, renderDiffText, type DiffSide } from '../../compiler/diff.js';
 import { checkSpec } from '../../compiler/front.js';
-import type { Diagnostic } from '../../schema/diagnostics.js';
+import type { Diagnostic } from '../../util/diagnostics.js';
 import { SpecIoError } from '../../schema/load.js';
 import { collect, parseFormat } from '../options.js';
-import { countLine, renderDiagnostics, type Io } from '../output.js';
+import { countLine, renderDiagnostics, type Io } from '../../util/output.js';
 import { mdCode, mdFence, visible } from '../../util/escape.js';
 
 export type DiffFormat = 'text' | 'markdown' | 'json';

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { DataError } from '../../data/errors.js';
 import { join } from 'node:path';
 import { parseFormat } from '../options.js';
-import type { Format, Io } from '../output.js';
+import type { Format, Io } from '../../util/output.js';
 import { parseBackend } from './build.js';
 import type { BackendPreference } from '../../engine/backend.js';
 
@@ -44,7 +44,7 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
         import('../../data/spec-data.js'),
         import('../../train/score.js'),
         import('../../train/evaluate.js'),
-        import('../output.js'),
+        import('../../util/output.js'),
       ]);
       const checked = checkSpec(specPath);
       if (!checked.spec) {

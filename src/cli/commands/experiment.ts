@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { parseBackend } from './build.js';
 import { parseFormat, parsePositiveInt } from '../options.js';
-import type { Format, Io } from '../output.js';
+import type { Format, Io } from '../../util/output.js';
 import type { BackendPreference } from '../../engine/backend.js';
 
 interface ExperimentOpts {

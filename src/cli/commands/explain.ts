@@ -5,11 +5,12 @@ import type { Command } from 'commander';
 import { explain, renderExplanationText } from '../../compiler/explain.js';
 import { checkSpec } from '../../compiler/front.js';
 import { renderSvg, toDot, toMermaid } from '../../compiler/graph.js';
-import { renderSummaryText, stableStringify, summarize } from '../../compiler/summary.js';
-import { UsageError } from '../../schema/diagnostics.js';
+import { renderSummaryText, summarize } from '../../compiler/summary.js';
+import { stableStringify } from '../../util/stable-json.js';
+import { UsageError } from '../../util/diagnostics.js';
 import { mdFence } from '../../util/escape.js';
 import { collect, parseFormat } from '../options.js';
-import { countLine, renderDiagnostics, type Io } from '../output.js';
+import { countLine, renderDiagnostics, type Io } from '../../util/output.js';
 import { writeFileSafe } from '../../util/safe-output.js';
 
 export interface ExplainOptions {
@@ -53,7 +54,7 @@ export async function runExplain(file: string, opts: ExplainOptions, io: Io): Pr
     writeFileSafe(opts.graph, text, { replace: opts.force }); // refusals and I/O errors exit 2 (cli/main.ts)
   }
   if (opts.format === 'json') {
-    io.out(stableStringify({ file: r.loaded.file, valid: true, explanation: e, summary: s, diagnostics: JSON.parse(renderDiagnostics(r.diagnostics, 'json')) }));
+    io.out(stableStringify({ file: r.loaded.file, valid: true, explanation: e, summary: s, diagnostics: JSON.parse(renderDiagnostics(r.diagnostics, 'json')) }, 2));
     return 0;
   }
   if (r.diagnostics.length) io.err(renderDiagnostics(r.diagnostics, 'text', r.loaded.sources));

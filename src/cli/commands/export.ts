@@ -2,8 +2,8 @@
 // train) as another engine's package. torch: a Python package (model.py generated from the IR,
 // pipeline.py, train.py for one process or torchrun); see src/export/torch/export.ts.
 import { InvalidArgumentError, type Command } from 'commander';
-import { UsageError } from '../../schema/diagnostics.js';
-import type { Io } from '../output.js';
+import { UsageError } from '../../util/diagnostics.js';
+import type { Io } from '../../util/output.js';
 
 const EXPORT_FORMATS = ['torch'] as const;
 type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -1,6 +1,6 @@
 // Every subcommand registers itself from its own file; this list is the only shared place.
 import type { Command } from 'commander';
-import type { Io } from '../output.js';
+import type { Io } from '../../util/output.js';
 import * as check from './check.js';
 import * as diff from './diff.js';
 import * as explain from './explain.js';

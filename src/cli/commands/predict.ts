@@ -1,7 +1,7 @@
 // `mmoe-compile predict <model-dir> --input FILE`: score raw records (CSV or JSON Lines) with a
 // trained model folder; one output column per task, in input order, as CSV or JSON Lines.
 import type { Command } from 'commander';
-import type { Io } from '../output.js';
+import type { Io } from '../../util/output.js';
 import { parseBackend } from './build.js';
 import { withDataErrors } from './evaluate.js';
 import type { BackendPreference } from '../../engine/backend.js';
@@ -37,7 +37,7 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
       io.err(`backend: ${backend}; scored ${data.n} rows${data.skipped ? ` (${data.skipped} skipped: ${data.skipReasons[0]})` : ''}`);
       const tasks = [...preds.keys()];
       const keep = opts.keep ?? [];
-      const { UsageError } = await import('../../schema/diagnostics.js');
+      const { UsageError } = await import('../../util/diagnostics.js');
       for (const k of keep) if (!table.columns.has(k)) throw new UsageError(`--keep ${k}: the input has no column "${k}"`);
       const kept = keptNames(keep, tasks, opts.keepPrefix);
       if (typeof kept === 'string') throw new UsageError(kept);

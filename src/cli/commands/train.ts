@@ -2,7 +2,7 @@
 // model folder. `evaluate` and `predict` use such a folder.
 import { InvalidArgumentError, type Command } from 'commander';
 import { collect, parseFormat, parsePositiveInt, parsePositiveNumber } from '../options.js';
-import { renderDiagnostics, type Format, type Io } from '../output.js';
+import { renderDiagnostics, type Format, type Io } from '../../util/output.js';
 import { parseBackend } from './build.js';
 import type { BackendPreference } from '../../engine/backend.js';
 
@@ -42,7 +42,7 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
     .option('--nproc <n>', 'with --engine torch: processes (torchrun, DistributedDataParallel)', parsePositiveInt)
     .option('--threads <n>', 'with --engine torch: torch threads per process (default 1)', parsePositiveInt)
     .action(async (spec: string, opts: TrainOpts) => {
-      const { runTraining } = await import('../../train/run.js');
+      const { runTraining } = await import('../../driver/train.js');
       const r = await runTraining(spec, {
         outDir: opts.out,
         backend: opts.backend,

@@ -3,9 +3,9 @@ import type { Command } from 'commander';
 import { checkSpec } from '../../compiler/front.js';
 import { SpecIoError } from '../../schema/load.js';
 import { checkDataSample } from '../../data/sample-check.js';
-import { sortDiagnostics, type Diagnostic } from '../../schema/diagnostics.js';
+import { sortDiagnostics, type Diagnostic } from '../../util/diagnostics.js';
 import { collect, parseFormat, parsePositiveNumber } from '../options.js';
-import { countLine, renderDiagnostics, type Format, type Io } from '../output.js';
+import { countLine, renderDiagnostics, type Format, type Io } from '../../util/output.js';
 
 export interface ValidateOptions {
   format: Format;

@@ -7,7 +7,7 @@
 // The classes extend the tfjs instance handed in (tfjs is loaded dynamically by the engine), so
 // they are defined per instance and cached.
 import type { Tensor } from '@tensorflow/tfjs';
-import type { Tf } from '../../engine/backend.js';
+import type { Tf } from '../../engine/tf.js';
 
 /** Class names of the custom layers a built model may contain (registered as "Custom>Name"). */
 export const CUSTOM_LAYER_CLASSES = ['MaskedSequencePooling', 'GateSoftmax', 'GroupedDense', 'ScenarioSelect'] as const;

@@ -8,7 +8,7 @@
 //   ignored (warning), and so is `negative`; a binary task's `negative` must not list its positive
 //   value (error). Early stopping needs a task with a label and a metric valid for its type.
 //   A task's sampleSpace column must not be its own label (the loss would only see positives).
-import { didYouMean } from '../diagnostics.js';
+import { didYouMean } from '../../util/diagnostics.js';
 import { pointer } from '../source.js';
 import type { TaskSpec } from '../spec-schema.js';
 import type { RuleContext } from './context.js';

@@ -3,7 +3,7 @@
 // per-task scenarios need the section at all. The scenario feature must be categorical (its
 // values select towers and an embedding), and when it has a fixed vocabulary every declared
 // scenario value must be in it, or that scenario would only ever see the out-of-vocabulary id.
-import { didYouMean } from '../diagnostics.js';
+import { didYouMean } from '../../util/diagnostics.js';
 import { pointer } from '../source.js';
 import type { RuleContext } from './context.js';
 

@@ -2,7 +2,7 @@
 // (or, after the first level, gates of the previous level); gates mix pools of their own level;
 // towers read a last-level gate or pool; tasks name a tower, product tasks name tasks; early
 // stopping and the scenario feature name what exists.
-import { didYouMean } from '../diagnostics.js';
+import { didYouMean } from '../../util/diagnostics.js';
 import { pointer } from '../source.js';
 import type { RuleContext } from './context.js';
 

@@ -5,8 +5,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tmpdir } from 'node:os';
 import { buildModel } from '../../src/compiler/build/index.js';
 import { activateBackend, initBackend, type Tf } from '../../src/engine/backend.js';
-import { fastWasmKernelsActive, registerWasmKernels, restoreStockWasmKernels, sliceInto, tileInto, unsortedSegmentSumInto } from '../../src/engine/wasm-kernels.js';
-import { inputTensors, randomBatch, randomizeWeights, rng, tinyIr } from './fixtures.js';
+import { fastWasmKernelsActive, registerWasmKernels, restoreStockWasmKernels } from '../../src/engine/wasm/index.js';
+import { sliceInto } from '../../src/engine/wasm/slice.js';
+import { tileInto } from '../../src/engine/wasm/tile.js';
+import { unsortedSegmentSumInto } from '../../src/engine/wasm/unsorted-segment-sum.js';
+import { inputTensors, randomBatch, randomizeWeights, rng, tinyIr } from '../build/fixtures.js';
 
 let tf: Tf;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 // Rendering diagnostics and results for the terminal, JSON consumers and GitHub Actions.
-import { formatGithub, formatText, sortDiagnostics, toJSON, type Diagnostic, type SourceTexts } from '../schema/diagnostics.js';
+import { formatGithub, formatText, sortDiagnostics, toJSON, type Diagnostic, type SourceTexts } from './diagnostics.js';
 
 export type Format = 'text' | 'json' | 'github';
 export const FORMATS: readonly Format[] = ['text', 'json', 'github'];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkSpec } from '../../src/compiler/front.js';
-import { prepare } from '../../src/train/prepare.js';
+import { prepare } from '../../src/driver/prepare.js';
 import { SCENARIO_INPUT } from '../../src/train/model-data.js';
 
 describe('prepare (spec -> data -> fitted pipeline -> model data)', () => {

@@ -1,8 +1,8 @@
 // Text rendering of training results: the per-epoch line, and the final report with test
 // metrics per task (and per scenario) and gate diagnostics.
 import type { TrainingSpec } from '../schema/spec-schema.js';
-import type { EpochRow } from './loop.js';
-import type { TrainReport } from './run.js';
+import type { EpochRow } from '../train/loop.js';
+import type { TrainReport } from './train.js';
 
 const fmt = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '-' : Math.abs(x) >= 1000 ? x.toFixed(0) : x.toFixed(4));
 

@@ -6,7 +6,7 @@ import { buildModel } from '../../src/compiler/build/index.js';
 import { activateBackend, initBackend, type Tf } from '../../src/engine/backend.js';
 import { FUSED_ADAM_KERNEL, FUSED_ADAM_MAX_SIZE, fusedAdam, fusedAdamInto } from '../../src/engine/fused-adam.js';
 import { createOptimizer } from '../../src/train/loop.js';
-import { inputTensors, randomBatch, rng, tinyIr } from './fixtures.js';
+import { inputTensors, randomBatch, rng, tinyIr } from '../build/fixtures.js';
 
 let tf: Tf;
 beforeAll(async () => {

@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stableJson, writeArtifactsAtomic } from '../../src/compiler/artifacts.js';
+import { writeArtifactsAtomic } from '../../src/util/atomic-write.js';
+import { stableJson } from '../../src/util/stable-json.js';
 import { OUTPUT_MARKER, OutputRefused } from '../../src/util/safe-output.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -38,24 +38,6 @@ export class UsageError extends Error {
   }
 }
 
-/** Collects diagnostics up to a cap, so one run shows every problem without flooding. */
-export class DiagnosticBag {
-  readonly items: Diagnostic[] = [];
-  dropped = 0;
-  constructor(readonly cap = 200) {}
-
-  add(d: Diagnostic): void {
-    if (this.items.length >= this.cap) {
-      this.dropped++;
-      return;
-    }
-    this.items.push(d);
-  }
-  get hasErrors(): boolean {
-    return this.items.some((d) => d.severity === 'error');
-  }
-}
-
 export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
   return [...ds].sort(
     (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),

@@ -2,18 +2,18 @@
 // sizes -> tfjs model (initialised from training.seed) -> artifacts, written atomically.
 // Everything in the output folder except run-record.json is a pure function of the spec and
 // its seed: the same inputs give byte-identical files.
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkFolderTarget } from '../util/safe-output.js';
 import { initBackend, type BackendPreference } from '../engine/backend.js';
-import type { Diagnostic } from '../schema/diagnostics.js';
-import { prepare } from '../train/prepare.js';
-import { stableJson, writeArtifactsAtomic } from './artifacts.js';
-import { buildModel, serializeModel } from './build/index.js';
-import { checkSpec, type FrontOptions } from './front.js';
-import { renderSvg, toDot, toMermaid } from './graph.js';
-import { renderSummaryJson, renderSummaryText, summarize, type ModelSummary } from './summary.js';
+import type { Diagnostic } from '../util/diagnostics.js';
+import { prepare } from './prepare.js';
+import { writeArtifactsAtomic } from '../util/atomic-write.js';
+import { packageVersions, specHash } from '../util/run-record.js';
+import { stableJson } from '../util/stable-json.js';
+import { buildModel, serializeModel } from '../compiler/build/index.js';
+import { checkSpec, type FrontOptions } from '../compiler/front.js';
+import { renderSvg, toDot, toMermaid } from '../compiler/graph.js';
+import { renderSummaryJson, renderSummaryText, summarize, type ModelSummary } from '../compiler/summary.js';
 
 export interface CompileOptions extends FrontOptions {
   backend?: BackendPreference;
@@ -26,29 +26,6 @@ export interface CompileOptions extends FrontOptions {
 export type CompileOutcome =
   | { ok: false; diagnostics: Diagnostic[]; sources: Map<string, string> }
   | { ok: true; diagnostics: Diagnostic[]; name: string; outDir: string; backend: string; files: string[]; summary: ModelSummary; summaryText: string; seconds: number };
-
-export function packageVersions(): Record<string, string> {
-  const read = (p: string) => {
-    try {
-      return (JSON.parse(readFileSync(p, 'utf8')) as { version: string }).version;
-    } catch {
-      return 'unknown';
-    }
-  };
-  const root = new URL('../../', import.meta.url);
-  return {
-    'mmoe-compile': read(new URL('package.json', root).pathname),
-    '@tensorflow/tfjs': read(new URL('node_modules/@tensorflow/tfjs/package.json', root).pathname),
-    '@tensorflow/tfjs-backend-wasm': read(new URL('node_modules/@tensorflow/tfjs-backend-wasm/package.json', root).pathname),
-    node: process.version,
-  };
-}
-
-export function specHash(sources: ReadonlyMap<string, string>): string {
-  const h = createHash('sha256');
-  for (const [file, text] of [...sources].sort(([a], [b]) => (a < b ? -1 : 1))) h.update(`${file}\0${text}\0`);
-  return h.digest('hex').slice(0, 16);
-}
 
 export async function compileSpec(path: string, opts: CompileOptions = {}): Promise<CompileOutcome> {
   const t0 = performance.now();

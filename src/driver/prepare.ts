@@ -11,8 +11,8 @@ import { loadVocabularyFiles } from '../data/vocabulary-file.js';
 import type { Spec } from '../schema/spec-schema.js';
 import { dirname, resolve } from 'node:path';
 import { DataError } from '../data/errors.js';
-import { subset, type ModelData } from './dataset.js';
-import { toModelData } from './model-data.js';
+import { subset, type ModelData } from '../train/dataset.js';
+import { toModelData } from '../train/model-data.js';
 
 export interface Prepared {
   pipeline: Pipeline;

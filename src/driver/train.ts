@@ -2,24 +2,25 @@
 // stderr, per-epoch table, checkpoints) -> test metrics and gate diagnostics -> artifacts.
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { stableJson, writeArtifactsAtomic } from '../compiler/artifacts.js';
+import { writeArtifactsAtomic } from '../util/atomic-write.js';
+import { stableJson } from '../util/stable-json.js';
 import { buildModel, serializeModel } from '../compiler/build/index.js';
-import { packageVersions, specHash } from '../compiler/compile.js';
+import { packageVersions, specHash } from '../util/run-record.js';
 import { checkSpec, type FrontOptions } from '../compiler/front.js';
 import type { ModelIR } from '../compiler/ir.js';
 import { DataError } from '../data/errors.js';
 import { deriveSeed, Rng } from '../data/random.js';
 import { initBackend, type BackendPreference } from '../engine/backend.js';
-import type { Diagnostic } from '../schema/diagnostics.js';
+import type { Diagnostic } from '../util/diagnostics.js';
 import type { Spec } from '../schema/spec-schema.js';
 import { checkFolderTarget } from '../util/safe-output.js';
-import { checkpointDir, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { evaluateModel, type TaskReport } from './evaluate.js';
-import { gateDiagnostics, type GateDiagnostics } from './gates.js';
-import { createOptimizer, trainModel, TrainingDiverged, type EpochRow } from './loop.js';
+import { checkpointDir, loadCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
+import { evaluateModel, type TaskReport } from '../train/evaluate.js';
+import { gateDiagnostics, type GateDiagnostics } from '../train/gates.js';
+import { createOptimizer, trainModel, TrainingDiverged, type EpochRow } from '../train/loop.js';
 import { prepare } from './prepare.js';
-import { ProgressBar, type ProgressSink } from './progress.js';
-import { renderEpochRow, renderReport } from './report.js';
+import { ProgressBar, type ProgressSink } from '../train/progress.js';
+import { renderEpochRow, renderReport } from './train-report.js';
 
 export interface TrainRunOptions extends FrontOptions {
   backend?: BackendPreference;
