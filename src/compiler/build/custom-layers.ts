@@ -60,7 +60,17 @@ function shapes(inputShape: Shape | Shape[], n: number, layer: string): Shape[] 
   return inputShape as Shape[];
 }
 
-function defineCustomLayers(tf: Tf) {
+type LayerCtor<A> = new (args: A) => InstanceType<LayerBase>;
+
+/** The custom layer classes of one tfjs instance (typed as constructors, so declarations can name them). */
+export interface CustomLayers {
+  MaskedSequencePooling: LayerCtor<MaskedSequencePoolingArgs>;
+  GateSoftmax: LayerCtor<GateSoftmaxArgs>;
+  GroupedDense: LayerCtor<GroupedDenseArgs>;
+  ScenarioSelect: LayerCtor<LayerArgs | undefined>;
+}
+
+function defineCustomLayers(tf: Tf): CustomLayers {
   const Layer = tf.layers.Layer;
 
   /**
@@ -284,7 +294,6 @@ function defineCustomLayers(tf: Tf) {
   return { MaskedSequencePooling, GateSoftmax, GroupedDense, ScenarioSelect };
 }
 
-export type CustomLayers = ReturnType<typeof defineCustomLayers>;
 
 const defined = new WeakMap<Tf, CustomLayers>();
 
