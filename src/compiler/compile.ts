@@ -56,7 +56,7 @@ export async function compileSpec(path: string, opts: CompileOptions = {}): Prom
   if (!checked.spec || !checked.ir) return { ok: false, diagnostics: checked.diagnostics, sources: checked.loaded.sources };
   const spec = checked.spec;
   log(`${checked.loaded.file}: ${checked.ir.family.label}`);
-  const prepared = await prepare(spec, checked.loaded.absPath, checked.name, { fitOnly: true });
+  const prepared = await prepare(spec, checked.loaded.absPath, checked.name, { fitOnly: true, policy: checked.loaded.policy });
   for (const n of prepared.notes) log(n);
   const { tf, backend } = await initBackend(opts.backend ?? 'auto');
   log(`backend: ${backend}`);

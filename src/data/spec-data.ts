@@ -2,11 +2,13 @@
 // or CSV files (a test file, or a seeded held-out fraction of the training file). Column types
 // for CSV come from the features and tasks that read each column, unless data.columns says.
 import { dirname, resolve } from 'node:path';
+import type { ReadPolicy } from '../schema/paths.js';
 import type { Spec } from '../schema/spec-schema.js';
 import { readCsv } from './csv.js';
 import { generateEcom } from './synthetic-ecom.js';
 import { generateMmoeSynthetic } from './synthetic-mmoe.js';
 import { splitTable, type ColumnType, type Table } from './table.js';
+import { dataFilePath } from './vocabulary-file.js';
 
 export interface SpecData {
   train: Table;
@@ -31,7 +33,8 @@ export function csvColumnTypes(spec: Spec): Record<string, ColumnType> {
   return types;
 }
 
-export async function loadSpecData(spec: Spec, specFile: string): Promise<SpecData> {
+/** `policy`: which files the spec may name (the loaded spec's); default: the root holding the spec. */
+export async function loadSpecData(spec: Spec, specFile: string, policy?: ReadPolicy): Promise<SpecData> {
   const d = spec.data;
   if (d.source === 'synthetic') {
     const gen = d.generator === 'mmoe-synthetic' ? generateMmoeSynthetic : generateEcom;
@@ -45,10 +48,10 @@ export async function loadSpecData(spec: Spec, specFile: string): Promise<SpecDa
   const base = dirname(resolve(specFile));
   const opts = { delimiter: d.delimiter, naValues: d.naValues, types: csvColumnTypes(spec), otherColumns: 'drop' as const, badRows: d.badRows, ...(d.maxRows ? { maxRows: d.maxRows } : {}) };
   const notes: string[] = [];
-  const train = await readCsv(resolve(base, d.train), opts);
+  const train = await readCsv(dataFilePath(d.train, base, policy), opts);
   if (train.skipped) notes.push(`${d.train}: skipped ${train.skipped} bad rows (first: ${train.skipReasons[0]})`);
   if (d.test) {
-    const test = await readCsv(resolve(base, d.test), { ...opts, maxRows: undefined });
+    const test = await readCsv(dataFilePath(d.test, base, policy), { ...opts, maxRows: undefined });
     if (test.skipped) notes.push(`${d.test}: skipped ${test.skipped} bad rows (first: ${test.skipReasons[0]})`);
     notes.push(`csv: ${train.table.rowCount} training rows from ${d.train}, ${test.table.rowCount} test rows from ${d.test}`);
     return { train: train.table, test: test.table, notes };

@@ -15,6 +15,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { BACKEND_PREFERENCES, type BackendPreference } from '../engine/backend.js';
+import { checkNamedPath, readPolicyFor, ReadPolicyError, type ReadOptions } from '../schema/paths.js';
 import { METRICS } from '../schema/spec-schema.js';
 
 export const EXECUTORS = ['inline', 'process', 'thread'] as const;
@@ -51,6 +52,8 @@ export interface Experiment {
     /** Pairs of labels whose per-seed differences are tested. */
     compare: [string, string][];
   };
+  /** --root and --allow-read: which files the experiment and its specs may name. */
+  read: ReadOptions;
   options: {
     jobs: number;
     /** Absolute results folder. */
@@ -90,7 +93,7 @@ export function showOverride(path: string, value: Scalar): string {
   return `${path}=${String(value)}`;
 }
 
-export function loadExperiment(path: string, overrides: { jobs?: number; out?: string; executor?: Executor; backend?: BackendPreference } = {}): Experiment {
+export function loadExperiment(path: string, overrides: { jobs?: number; out?: string; executor?: Executor; backend?: BackendPreference; read?: ReadOptions } = {}): Experiment {
   const file = resolve(path);
   let text: string;
   try {
@@ -107,12 +110,19 @@ export function loadExperiment(path: string, overrides: { jobs?: number; out?: s
   return parseExperiment(raw, file, path, overrides);
 }
 
-export function parseExperiment(raw: unknown, file: string, shown: string, overrides: { jobs?: number; out?: string; executor?: Executor; backend?: BackendPreference } = {}): Experiment {
+export function parseExperiment(raw: unknown, file: string, shown: string, overrides: { jobs?: number; out?: string; executor?: Executor; backend?: BackendPreference; read?: ReadOptions } = {}): Experiment {
   const problems: string[] = [];
   const bad = (m: string) => problems.push(m);
   if (!isMap(raw)) throw new ExperimentError(shown, ['an experiment file must be a YAML mapping (name, specs, matrix, seeds, ...)']);
   for (const k of Object.keys(raw)) if (!TOP_KEYS.includes(k)) bad(`unknown key "${k}" (known: ${TOP_KEYS.join(', ')})`);
   const dir = dirname(file);
+  let policy;
+  try {
+    policy = readPolicyFor(file, overrides.read);
+  } catch (e) {
+    if (e instanceof ReadPolicyError) throw new ExperimentError(shown, [e.message], 2);
+    throw e;
+  }
 
   const name = raw.name ?? dirname(file).split(/[\\/]/).pop() ?? 'experiment';
   if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) bad('`name` must be a word (letters, digits, _ . -)');
@@ -126,7 +136,10 @@ export function parseExperiment(raw: unknown, file: string, shown: string, overr
       if (!isMap(ref) || typeof ref.path !== 'string' || ref.path === '') return bad(`specs[${i}] must be a path or { path, label }`);
       for (const k of Object.keys(ref)) if (k !== 'path' && k !== 'label') bad(`specs[${i}]: unknown key "${k}" (known: path, label)`);
       if (ref.label !== undefined && (typeof ref.label !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(ref.label))) bad(`specs[${i}].label must be a word (letters, digits, _ . -)`);
-      specs.push({ path: resolve(dir, ref.path), file: ref.path, ...(typeof ref.label === 'string' ? { label: ref.label } : {}) });
+      // The experiment file is reviewed like a spec: the specs it names stay inside the root.
+      const named = checkNamedPath(policy, dir, ref.path, 'spec');
+      if ('code' in named) return bad(`specs[${i}]: error ${named.code}: ${named.message}`);
+      specs.push({ path: named.path, file: ref.path, ...(typeof ref.label === 'string' ? { label: ref.label } : {}) });
     });
 
   const matrix: [string, Scalar[]][] = [];
@@ -229,6 +242,7 @@ export function parseExperiment(raw: unknown, file: string, shown: string, overr
     seeds,
     seedPaths,
     report,
+    read: overrides.read ?? {},
     options,
   };
 }

@@ -8,7 +8,7 @@ import { checkSpec } from '../../compiler/front.js';
 import { renderSvg, toDot, toMermaid } from '../../compiler/graph.js';
 import { renderSummaryText, stableStringify, summarize } from '../../compiler/summary.js';
 import { UsageError } from '../../schema/diagnostics.js';
-import { collect, parseFormat } from '../options.js';
+import { collect, parseFormat, readOptionsOf, withReadOptions } from '../options.js';
 import { countLine, renderDiagnostics, type Io } from '../output.js';
 
 export interface ExplainOptions {
@@ -16,6 +16,8 @@ export interface ExplainOptions {
   set?: string[];
   /** Also write the graph: .mmd/.md Mermaid, .dot/.gv DOT, .svg rendered. */
   graph?: string;
+  root?: string;
+  allowRead?: string[];
 }
 
 async function graphText(file: string, ir: Parameters<typeof toDot>[0]): Promise<string> {
@@ -36,7 +38,7 @@ async function graphText(file: string, ir: Parameters<typeof toDot>[0]): Promise
 }
 
 export async function runExplain(file: string, opts: ExplainOptions, io: Io): Promise<number> {
-  const r = checkSpec(file, { sets: opts.set });
+  const r = checkSpec(file, { sets: opts.set, read: readOptionsOf(opts) });
   const errors = r.diagnostics.some((d) => d.severity === 'error');
   if (errors || !r.ir || !r.cost) {
     if (opts.format === 'json') io.out(JSON.stringify({ valid: false, diagnostics: JSON.parse(renderDiagnostics(r.diagnostics, 'json')) }, null, 2));
@@ -63,12 +65,13 @@ export async function runExplain(file: string, opts: ExplainOptions, io: Io): Pr
 }
 
 export function register(program: Command, io: Io, setExit: (code: number) => void): void {
-  program
+  withReadOptions(
+    program
     .command('explain')
     .description('say what a spec builds and which family it equals, with parameters and FLOPs per block; exit 0 ok, 1 invalid, 2 usage or I/O error')
     .argument('<spec>', 'spec file')
     .option('-f, --format <format>', 'text or json', parseFormat(['text', 'json']), 'text')
     .option('--set <path=value>', 'override a spec value, e.g. model.levels[0].pools[0].count=8 (repeatable)', collect)
-    .option('--graph <file>', 'also write the model graph: .mmd (Mermaid), .md (Mermaid block), .dot/.gv (Graphviz) or .svg')
-    .action(async (file: string, opts: ExplainOptions) => setExit(await runExplain(file, opts, io)));
+    .option('--graph <file>', 'also write the model graph: .mmd (Mermaid), .md (Mermaid block), .dot/.gv (Graphviz) or .svg'),
+  ).action(async (file: string, opts: ExplainOptions) => setExit(await runExplain(file, opts, io)));
 }

@@ -1,7 +1,7 @@
 // `mmoe-compile train <spec>`: train, report test metrics and gate diagnostics, write the trained
 // model folder. `evaluate` and `predict` use such a folder.
 import type { Command } from 'commander';
-import { collect, parseFormat, parsePositiveNumber } from '../options.js';
+import { collect, parseFormat, parsePositiveNumber, readOptionsOf, withReadOptions } from '../options.js';
 import { renderDiagnostics, type Format, type Io } from '../output.js';
 import { parseBackend } from './build.js';
 import type { BackendPreference } from '../../engine/backend.js';
@@ -14,10 +14,13 @@ interface TrainOpts {
   maxParams?: number;
   resume?: boolean;
   progress: boolean;
+  root?: string;
+  allowRead?: string[];
 }
 
 export function register(program: Command, io: Io, setExit: (code: number) => void): void {
-  program
+  withReadOptions(
+    program
     .command('train')
     .description('train a spec on its data; print per-epoch progress (stderr) and test metrics; write the trained model folder')
     .argument('<spec>', 'spec file')
@@ -27,14 +30,15 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
     .option('-f, --format <format>', 'text or json', parseFormat(['text', 'json']), 'text')
     .option('--set <path=value>', 'override a spec value, e.g. training.epochs=3 (repeatable)', collect)
     .option('--max-params <n>', 'parameter limit', parsePositiveNumber)
-    .option('--no-progress', 'no progress bar')
-    .action(async (spec: string, opts: TrainOpts) => {
+    .option('--no-progress', 'no progress bar'),
+  ).action(async (spec: string, opts: TrainOpts) => {
       const { runTraining } = await import('../../train/run.js');
       const r = await runTraining(spec, {
         outDir: opts.out,
         backend: opts.backend,
         sets: opts.set,
         maxParameters: opts.maxParams,
+        read: readOptionsOf(opts),
         resume: opts.resume,
         log: (l) => io.err(l),
         ...(opts.progress ? { progress: { write: (s: string) => process.stderr.write(s), isTTY: process.stderr.isTTY } } : {}),

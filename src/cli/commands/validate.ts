@@ -3,13 +3,15 @@ import type { Command } from 'commander';
 import { checkSpec } from '../../compiler/front.js';
 import { SpecIoError } from '../../schema/load.js';
 import type { Diagnostic } from '../../schema/diagnostics.js';
-import { collect, parseFormat, parsePositiveNumber } from '../options.js';
+import { collect, parseFormat, parsePositiveNumber, readOptionsOf, withReadOptions } from '../options.js';
 import { countLine, renderDiagnostics, type Format, type Io } from '../output.js';
 
 export interface ValidateOptions {
   format: Format;
   set?: string[];
   maxParams?: number;
+  root?: string;
+  allowRead?: string[];
 }
 
 export function runValidate(files: string[], opts: ValidateOptions, io: Io): number {
@@ -19,7 +21,7 @@ export function runValidate(files: string[], opts: ValidateOptions, io: Io): num
   const report: { file: string; valid: boolean; family?: string; params?: number }[] = [];
   for (const file of files) {
     try {
-      const r = checkSpec(file, { sets: opts.set, maxParameters: opts.maxParams });
+      const r = checkSpec(file, { sets: opts.set, maxParameters: opts.maxParams, read: readOptionsOf(opts) });
       all.push(...r.diagnostics);
       for (const [k, v] of r.loaded.sources) sources.set(k, v);
       const valid = !r.diagnostics.some((d) => d.severity === 'error');
@@ -45,12 +47,13 @@ export function runValidate(files: string[], opts: ValidateOptions, io: Io): num
 }
 
 export function register(program: Command, io: Io, setExit: (code: number) => void): void {
-  program
+  withReadOptions(
+    program
     .command('validate')
     .description('check specs (structure and meaning) without building; exit 0 valid, 1 invalid, 2 usage or I/O error')
     .argument('<spec...>', 'spec files')
     .option('-f, --format <format>', 'text, json or github (workflow annotations)', parseFormat(), 'text')
     .option('--set <path=value>', 'override a spec value, e.g. training.epochs=3 (repeatable)', collect)
-    .option('--max-params <n>', 'raise or lower the parameter limit (default: spec limits.maxParameters or 2e8)', parsePositiveNumber)
-    .action((files: string[], opts: ValidateOptions) => setExit(runValidate(files, opts, io)));
+    .option('--max-params <n>', 'raise or lower the parameter limit (default: spec limits.maxParameters or 2e8)', parsePositiveNumber),
+  ).action((files: string[], opts: ValidateOptions) => setExit(runValidate(files, opts, io)));
 }
