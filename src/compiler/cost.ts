@@ -44,10 +44,17 @@ export function costOf(ir: ModelIR): CostSummary {
   const unknownTables: string[] = [];
   // A table whose features are in no group is not part of the built model.
   const grouped = new Set(ir.groups.flatMap((g) => g.features));
+  const sequencesOf = new Map<string, (typeof ir.features)[number][]>();
+  for (const f of ir.features) {
+    if (f.kind !== 'sequence' || f.embedding === undefined) continue;
+    const list = sequencesOf.get(f.embedding);
+    if (list) list.push(f);
+    else sequencesOf.set(f.embedding, [f]);
+  }
   for (const t of ir.embeddings) {
     if (!t.features.some((f) => grouped.has(f))) continue;
     if (t.vocabSize === null) unknownTables.push(t.name);
-    const pooled = ir.features.filter((f) => f.embedding === t.name && f.kind === 'sequence').reduce((s, f) => s + (f.maxLength ?? 0) * t.dim, 0);
+    const pooled = (sequencesOf.get(t.name) ?? []).reduce((s, f) => s + (f.maxLength ?? 0) * t.dim, 0);
     blocks.push({ block: `embedding/${t.name}`, kind: 'embedding', params: (t.vocabSize ?? 0) * t.dim, flops: pooled });
   }
   const scenarioGates = ir.levels.some((l) => l.gates.some((g) => g.scenarioAware));
@@ -74,13 +81,15 @@ export function costOf(ir: ModelIR): CostSummary {
     const one = mlpCost(t.input.width, t);
     blocks.push({ block: `tower/${t.name}`, kind: 'tower', params: one.params * copies, flops: one.flops * copies });
   }
+  const towerByName = new Map<string, (typeof ir.towers)[number]>();
+  for (const t of ir.towers) if (!towerByName.has(t.name)) towerByName.set(t.name, t);
   for (const task of ir.tasks) {
     if (task.head.kind === 'product') {
       blocks.push({ block: `head/${task.name}`, kind: 'head', params: 0, flops: task.head.of.length - 1 });
       continue;
     }
     const headTower = task.head.tower;
-    const tower = ir.towers.find((t) => t.name === headTower);
+    const tower = towerByName.get(headTower);
     if (!tower) continue;
     const copies = Math.max(1, tower.perScenario.length);
     blocks.push({ block: `head/${task.name}`, kind: 'head', params: denseParams(tower.outputWidth, 1) * copies, flops: (2 * tower.outputWidth + 2) * copies });

@@ -14,7 +14,9 @@ const LABELS: Record<FamilyName, string> = {
 
 function base(ir: Omit<ModelIR, 'family'>): FamilyName {
   const towerTasks = ir.tasks.filter((t) => t.head.kind === 'tower');
-  const towerOf = (task: (typeof towerTasks)[number]) => ir.towers.find((t) => task.head.kind === 'tower' && t.name === task.head.tower);
+  const towerByName = new Map<string, (typeof ir.towers)[number]>();
+  for (const t of ir.towers) if (!towerByName.has(t.name)) towerByName.set(t.name, t);
+  const towerOf = (task: (typeof towerTasks)[number]) => (task.head.kind === 'tower' ? towerByName.get(task.head.tower) : undefined);
   const towers = towerTasks.map(towerOf).filter((t) => t !== undefined);
   if (ir.levels.length > 1) {
     // PLE: every level has gates, and the last level's gates feed the towers.
@@ -39,8 +41,8 @@ function base(ir: Omit<ModelIR, 'family'>): FamilyName {
   // CGC: each gate mixes pools used by every gate (shared) plus pools only it uses (task-specific).
   const useCount = new Map<string, number>();
   for (const g of gates) for (const p of g.pools) useCount.set(p, (useCount.get(p) ?? 0) + 1);
-  const shared = [...useCount].filter(([, n]) => n === gates.length).map(([p]) => p);
-  const ok = shared.length > 0 && gates.every((g) => g.pools.some((p) => useCount.get(p) === 1) && g.pools.every((p) => useCount.get(p) === 1 || shared.includes(p)));
+  const shared = new Set([...useCount].filter(([, n]) => n === gates.length).map(([p]) => p));
+  const ok = shared.size > 0 && gates.every((g) => g.pools.some((p) => useCount.get(p) === 1) && g.pools.every((p) => useCount.get(p) === 1 || shared.has(p)));
   return ok ? 'cgc' : 'custom';
 }
 

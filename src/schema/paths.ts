@@ -126,10 +126,17 @@ export function readPolicyFor(fileAbs: string, opts: ReadOptions = {}): ReadPoli
   return { root, rootFrom, rootPaths, allowRead };
 }
 
-/** The root file itself (named by the user): it must lie inside the root too. */
+/**
+ * The root file itself (named on the command line, or found by `check` in a folder): after
+ * symbolic links it must lie inside the root too, so a link committed as `configs/x.yaml`
+ * cannot make `check configs/` read a file elsewhere. Returns why not, or undefined.
+ */
 export function checkRootFile(policy: ReadPolicy, fileAbs: string): string | undefined {
-  if (policy.rootPaths.some((d) => isInside(d, fileAbs) || isInside(d, real(fileAbs) ?? fileAbs))) return undefined;
-  return `${fileAbs} is outside the root ${policy.root} (given by --root)`;
+  const target = real(fileAbs);
+  if (target === undefined) return undefined; // the reader reports it missing
+  if (PSEUDO_FILESYSTEMS.some((d) => isInside(d, target))) return 'it is a system pseudo-file (under /proc, /sys or /dev), not a spec file';
+  if (policy.rootPaths.some((d) => isInside(d, target))) return undefined;
+  return policy.rootFrom === 'flag' ? `it is outside --root ${policy.root}` : 'it is a symbolic link out of the repository (or folder) holding it';
 }
 
 /**
