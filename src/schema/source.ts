@@ -229,6 +229,7 @@ export function parseSource(file: string, text: string, out: Diagnostic[]): Sour
       const obj: Record<string, unknown> = {};
       const firstAt = new Map<string, Location>();
       for (const pair of n.items) {
+        docOut.visits++;
         if (!isPair(pair)) continue;
         const k = pair.key as Node | null;
         const kRange = k?.range;
