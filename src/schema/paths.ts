@@ -19,6 +19,11 @@ export interface ReadOptions {
   root?: string;
   /** --allow-read DIR (repeatable): data outside the root that specs may read. */
   allowRead?: readonly string[];
+  /**
+   * --config FILE: read the settings (allowRead) from FILE instead of ROOT/mmoe-compile.config.json,
+   * e.g. the base branch's copy when the repository under review is a pull request; `none`: no settings.
+   */
+  config?: string;
 }
 
 export interface ReadPolicy {
@@ -36,7 +41,7 @@ export interface ReadPolicy {
 export type PathKind = 'spec' | 'data';
 
 export interface PathRefusal {
-  code: 'path-absolute' | 'path-outside-root' | 'path-symlink-outside-root' | 'path-not-a-file';
+  code: 'path-absolute' | 'path-outside-root' | 'path-symlink-outside-root' | 'path-not-a-file' | 'path-in-git-folder';
   message: string;
 }
 
@@ -84,11 +89,15 @@ function realDir(p: string, what: string): string[] {
   return spellings(p, r);
 }
 
-/** `allowRead` of the setting file at the root, resolved against the root. */
-function settingAllowance(root: string): string[] {
-  const file = join(root, CONFIG_FILE);
-  if (!existsSync(file)) return [];
-  const shown = CONFIG_FILE;
+/** `allowRead` of the setting file (at the root, or --config FILE), resolved against the root. */
+function settingAllowance(root: string, config: string | undefined): string[] {
+  if (config === 'none') return [];
+  const file = config !== undefined ? resolve(config) : join(root, CONFIG_FILE);
+  if (!existsSync(file)) {
+    if (config !== undefined) throw new ReadPolicyError(`--config ${config}: no such file`);
+    return [];
+  }
+  const shown = config ?? CONFIG_FILE;
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -122,7 +131,7 @@ export function readPolicyFor(fileAbs: string, opts: ReadOptions = {}): ReadPoli
     root = repo ?? dir;
     rootPaths = spellings(root, real(root) ?? root);
   }
-  const allowRead = [...(opts.allowRead ?? []).flatMap((d) => realDir(resolve(d), '--allow-read')), ...settingAllowance(root)];
+  const allowRead = [...(opts.allowRead ?? []).flatMap((d) => realDir(resolve(d), '--allow-read')), ...settingAllowance(root, opts.config)];
   return { root, rootFrom, rootPaths, allowRead };
 }
 
@@ -160,6 +169,10 @@ export function checkNamedPath(policy: ReadPolicy, baseDir: string, written: str
   }
   const target = real(abs);
   if (target === undefined) return { path: abs };
+  // .git holds the repository's configuration (and, in CI, possibly a token): never a spec's input.
+  const inGit = (p: string) => [...policy.rootPaths, ...allowed].some((d) => isInside(d, p) && relative(d, p).split(sep).includes('.git'));
+  if (inGit(abs) || inGit(target))
+    return { code: 'path-in-git-folder', message: `"${written}" is inside a .git folder: repository internals are not ${kind === 'data' ? 'data' : 'specs'}` };
   if (PSEUDO_FILESYSTEMS.some((d) => isInside(d, target))) return { code: 'path-not-a-file', message: `"${written}" is a system pseudo-file (under /proc, /sys or /dev), not a ${kind === 'data' ? 'data' : 'spec'} file` };
   if (!within(target)) return { code: 'path-symlink-outside-root', message: `"${written}" leads through a symbolic link out of ${where} (${rootShown})` };
   let st;

@@ -15,7 +15,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/mmoe-compile.js');
 const CORPUS = join(import.meta.dirname, 'reads');
 const EXPECTED = JSON.parse(readFileSync(join(CORPUS, 'expected.json'), 'utf8')) as Record<string, { code: string; line: number; column: number }>;
-const SECRETS = ['s3cr3t-outside-file', 's3cr3t-outside-yaml', 's3cr3t-outside-csv', 's3cr3t-environment'];
+const SECRETS = ['s3cr3t-outside-file', 's3cr3t-outside-yaml', 's3cr3t-outside-csv', 's3cr3t-environment', 's3cr3t-git-token'];
 
 const tmp = mkdtempSync(join(tmpdir(), 'mmoe-reads-'));
 const project = join(tmp, 'project');
@@ -24,6 +24,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 beforeAll(() => {
   cpSync(join(CORPUS, 'project'), project, { recursive: true });
   mkdirSync(join(project, '.git')); // the project is a repository: its root
+  writeFileSync(join(project, '.git/config'), '[http]\n\textraheader = AUTHORIZATION: basic s3cr3t-git-token\n');
   mkdirSync(join(tmp, 'outside'));
   writeFileSync(join(tmp, 'outside/secret.txt'), 'TOKEN=s3cr3t-outside-file\n');
   writeFileSync(join(tmp, 'outside/secret.yaml'), 'secret_key: s3cr3t-outside-yaml\n');
@@ -149,6 +150,13 @@ describe('the allowance is the user\'s, not the spec\'s', () => {
       writeFileSync(join(project, 'mmoe-compile.config.json'), JSON.stringify({ allowRead: ['/dev'] }));
       const dev = await inProcess('validate', join(project, 'specs/data-device.yaml'));
       expect(dev.out).toContain('data-device.yaml:5:10: error path-not-a-file');
+      // --config names the settings to use instead (e.g. the base branch's copy in a review); none: no settings
+      const cfg = join(tmp, 'base-settings.json');
+      writeFileSync(cfg, JSON.stringify({ allowRead: [] }));
+      expect((await inProcess('validate', join(project, 'specs/data-dotdot.yaml'), '--config', cfg)).code).toBe(1);
+      writeFileSync(join(project, 'mmoe-compile.config.json'), JSON.stringify({ allowRead: ['../outside'] }));
+      expect((await inProcess('validate', join(project, 'specs/data-dotdot.yaml'), '--config', 'none')).code).toBe(1);
+      expect((await inProcess('validate', join(project, 'specs/data-dotdot.yaml'))).code).toBe(0);
       writeFileSync(join(project, 'mmoe-compile.config.json'), '{"allowRead": "../outside"}');
       const bad = await inProcess('validate', join(project, 'specs/inside-ok.yaml'));
       expect(bad.code).toBe(2);

@@ -18,6 +18,7 @@ interface BuildOpts {
   maxParams?: number;
   root?: string;
   allowRead?: string[];
+  config?: string;
 }
 
 export function register(program: Command, io: Io, setExit: (code: number) => void): void {

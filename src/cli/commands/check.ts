@@ -29,6 +29,7 @@ export interface CheckOptions {
   maxParams?: number;
   root?: string;
   allowRead?: string[];
+  config?: string;
 }
 
 /** Builds a checked spec (wired by the build command's owner); resolves to a one-line outcome. */

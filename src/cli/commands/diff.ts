@@ -17,6 +17,7 @@ export interface DiffOptions {
   setB?: string[];
   root?: string;
   allowRead?: string[];
+  config?: string;
 }
 
 type Loaded = { side: DiffSide; diagnostics: Diagnostic[]; sources: Map<string, string> } | { side?: undefined; diagnostics: Diagnostic[]; sources: Map<string, string> };

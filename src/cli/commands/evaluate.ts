@@ -15,6 +15,7 @@ interface EvalOpts {
   format: Format;
   root?: string;
   allowRead?: string[];
+  config?: string;
 }
 
 /** Runs a command action; a data error (a bad row or record, a missing column, a missing value

@@ -18,6 +18,7 @@ interface ExperimentOpts {
   format: Format;
   root?: string;
   allowRead?: string[];
+  config?: string;
 }
 
 function parseExecutor(v: string): 'inline' | 'process' | 'thread' {

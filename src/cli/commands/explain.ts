@@ -18,6 +18,7 @@ export interface ExplainOptions {
   graph?: string;
   root?: string;
   allowRead?: string[];
+  config?: string;
 }
 
 async function graphText(file: string, ir: Parameters<typeof toDot>[0]): Promise<string> {

@@ -16,6 +16,7 @@ interface TrainOpts {
   progress: boolean;
   root?: string;
   allowRead?: string[];
+  config?: string;
 }
 
 export function register(program: Command, io: Io, setExit: (code: number) => void): void {

@@ -12,6 +12,7 @@ export interface ValidateOptions {
   maxParams?: number;
   root?: string;
   allowRead?: string[];
+  config?: string;
 }
 
 export function runValidate(files: string[], opts: ValidateOptions, io: Io): number {
