@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { LineCounter, parseDocument, parse as parseYaml } from 'yaml';
 import { BACKEND_PREFERENCES, type BackendPreference } from '../engine/backend.js';
 import { checkNamedPath, readPolicyFor, ReadPolicyError, type ReadOptions } from '../schema/paths.js';
 import { METRICS } from '../schema/spec-schema.js';
@@ -72,7 +72,9 @@ export class ExperimentError extends Error {
     /** 1: the experiment file is wrong; 2: it cannot be read (I/O), as for specs. */
     readonly exitCode: 1 | 2 = 1,
   ) {
-    super(`${file}: ${problems.length === 1 ? problems[0] : `${problems.length} problems:\n  - ${problems.join('\n  - ')}`}`);
+    // a located problem reads file:line:col: ...
+    const one = problems.length === 1 && /^\d+:\d+: /.test(problems[0]) ? `${file}:${problems[0]}` : undefined;
+    super(one ?? `${file}: ${problems.length === 1 ? problems[0] : `${problems.length} problems:\n  - ${problems.join('\n  - ')}`}`);
   }
 }
 
@@ -107,10 +109,28 @@ export function loadExperiment(path: string, overrides: { jobs?: number; out?: s
   } catch (e) {
     throw new ExperimentError(path, [(e as Error).message.split('\n')[0]]);
   }
-  return parseExperiment(raw, file, path, overrides);
+  return parseExperiment(raw, file, path, overrides, specPathLocator(text));
 }
 
-export function parseExperiment(raw: unknown, file: string, shown: string, overrides: { jobs?: number; out?: string; executor?: Executor; backend?: BackendPreference; read?: ReadOptions } = {}): Experiment {
+/** "line:column" of specs[i] (or its `path`) in the experiment text, for located refusals. */
+function specPathLocator(text: string): (i: number) => string | undefined {
+  return (i) => {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter });
+    const node = (doc.getIn(['specs', i, 'path'], true) ?? doc.getIn(['specs', i], true)) as { range?: [number, number] } | undefined;
+    if (!node?.range) return undefined;
+    const p = lineCounter.linePos(node.range[0]);
+    return `${p.line}:${p.col}`;
+  };
+}
+
+export function parseExperiment(
+  raw: unknown,
+  file: string,
+  shown: string,
+  overrides: { jobs?: number; out?: string; executor?: Executor; backend?: BackendPreference; read?: ReadOptions } = {},
+  locateSpec: (i: number) => string | undefined = () => undefined,
+): Experiment {
   const problems: string[] = [];
   const bad = (m: string) => problems.push(m);
   if (!isMap(raw)) throw new ExperimentError(shown, ['an experiment file must be a YAML mapping (name, specs, matrix, seeds, ...)']);
@@ -138,7 +158,10 @@ export function parseExperiment(raw: unknown, file: string, shown: string, overr
       if (ref.label !== undefined && (typeof ref.label !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(ref.label))) bad(`specs[${i}].label must be a word (letters, digits, _ . -)`);
       // The experiment file is reviewed like a spec: the specs it names stay inside the root.
       const named = checkNamedPath(policy, dir, ref.path, 'spec');
-      if ('code' in named) return bad(`specs[${i}]: error ${named.code}: ${named.message}`);
+      if ('code' in named) {
+        const at = locateSpec(i);
+        return bad(`${at ? `${at}: ` : ''}error ${named.code}: specs[${i}]: ${named.message}`);
+      }
       specs.push({ path: named.path, file: ref.path, ...(typeof ref.label === 'string' ? { label: ref.label } : {}) });
     });
 

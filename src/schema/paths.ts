@@ -165,7 +165,7 @@ export function checkNamedPath(policy: ReadPolicy, baseDir: string, written: str
     if (!(kind === 'data' && allowed.some((d) => isInside(d, real(abs) ?? abs))))
       return { code: 'path-absolute', message: `"${written}" is an absolute path; a spec names files relative to itself, inside ${where} (${rootShown})` };
   } else if (!within(abs)) {
-    return { code: 'path-outside-root', message: `"${written}" leaves ${where} (${rootShown}); ${kind === 'data' ? `allow the data folder with --allow-read DIR or "allowRead" in ${CONFIG_FILE}` : 'a base spec must be inside the project'}` };
+    return { code: 'path-outside-root', message: `"${written}" leaves ${where} (${rootShown}); ${kind === 'data' ? `allow the data folder with --allow-read DIR or "allowRead" in ${CONFIG_FILE}` : 'spec files must be inside the project'}` };
   }
   const target = real(abs);
   if (target === undefined) return { path: abs };

@@ -126,6 +126,17 @@ describe('the hostile corpus through the real CLI', () => {
   });
 });
 
+describe('experiment files', () => {
+  it('the specs an experiment names stay inside the project: refused at their line, nothing read', () => {
+    const r = cli('experiment', 'experiments/outside.yaml', '--dry-run');
+    expect(r.code).toBe(1);
+    noSecret(r.out);
+    expect(r.out).toContain('experiments/outside.yaml: 2 problems:');
+    expect(r.out).toContain('- 4:5: error path-outside-root: specs[0]: "../../outside/secret.yaml" leaves the project root');
+    expect(r.out).toContain('- 5:13: error path-absolute: specs[1]: "/proc/self/environ" is an absolute path');
+  });
+});
+
 describe('the allowance is the user\'s, not the spec\'s', () => {
   it('--allow-read DIR lets a spec read data there (and only data: extends still stays inside)', async () => {
     const outside = join(tmp, 'outside');
