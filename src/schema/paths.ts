@@ -98,11 +98,16 @@ function settingAllowance(root: string, config: string | undefined): string[] {
     return [];
   }
   const shown = config ?? CONFIG_FILE;
+  // The file at the root belongs to the repository under review: a link to /proc/self/environ
+  // must not be read, and no parse error may quote it.
+  const target = real(file);
+  if (target === undefined || !statSync(target).isFile() || PSEUDO_FILESYSTEMS.some((d) => isInside(d, target)) || (config === undefined && !isInside(real(root) ?? root, target)))
+    throw new ReadPolicyError(`${shown}: not a regular file${config === undefined ? ' inside the root' : ''}`);
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new ReadPolicyError(`${shown}: not valid JSON (${(e as Error).message})`);
+    raw = JSON.parse(readFileSync(target, 'utf8'));
+  } catch {
+    throw new ReadPolicyError(`${shown}: not valid JSON`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ReadPolicyError(`${shown}: must be a JSON object, e.g. {"allowRead": ["../shared/data"]}`);
   for (const k of Object.keys(raw)) if (k !== 'allowRead' && k !== '$comment') throw new ReadPolicyError(`${shown}: unknown setting "${k}" (known: allowRead)`);

@@ -168,6 +168,14 @@ describe('the allowance is the user\'s, not the spec\'s', () => {
       writeFileSync(join(project, 'mmoe-compile.config.json'), JSON.stringify({ allowRead: ['../outside'] }));
       expect((await inProcess('validate', join(project, 'specs/data-dotdot.yaml'), '--config', 'none')).code).toBe(1);
       expect((await inProcess('validate', join(project, 'specs/data-dotdot.yaml'))).code).toBe(0);
+      // a settings file that links out of the project is not read (nor quoted by a JSON error)
+      rmSync(join(project, 'mmoe-compile.config.json'));
+      symlinkSync('../outside/secret.txt', join(project, 'mmoe-compile.config.json'));
+      const linked = await inProcess('validate', join(project, 'specs/inside-ok.yaml'));
+      expect(linked.code).toBe(2);
+      expect(linked.out).toContain('mmoe-compile.config.json: not a regular file inside the root');
+      noSecret(linked.out);
+      rmSync(join(project, 'mmoe-compile.config.json'));
       writeFileSync(join(project, 'mmoe-compile.config.json'), '{"allowRead": "../outside"}');
       const bad = await inProcess('validate', join(project, 'specs/inside-ok.yaml'));
       expect(bad.code).toBe(2);
