@@ -28,6 +28,8 @@ export interface LoadedSpec {
 }
 
 export const SET_SOURCE = '<--set>';
+/** Longest `extends` chain: real specs use two or three levels. */
+export const MAX_EXTENDS_DEPTH = 16;
 
 export function displayPath(abs: string, cwd = process.cwd()): string {
   const rel = relative(cwd, abs);
@@ -175,6 +177,11 @@ function loadFile(abs: string, stack: string[], state: LoadState, extendsAt?: No
   if (stack.includes(baseAbs)) {
     const cycle = [...stack.slice(stack.indexOf(baseAbs)), baseAbs].map((f) => displayPath(f)).join(' -> ');
     state.diagnostics.push({ ...extLoc.value, severity: 'error', code: 'extends-cycle', path: '/extends', message: `\`extends\` forms a cycle: ${cycle}` });
+    return undefined;
+  }
+  if (stack.length > MAX_EXTENDS_DEPTH) {
+    // Each level merges everything below it: a chain of thousands of files would be quadratic (and recursive).
+    state.diagnostics.push({ ...extLoc.value, severity: 'error', code: 'extends-too-deep', path: '/extends', message: `\`extends\` chains more than ${MAX_EXTENDS_DEPTH} files; a spec needs two or three` });
     return undefined;
   }
   const base = loadFile(baseAbs, [...stack, baseAbs], state, extLoc);

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Alias } from 'yaml';
 import { CASES, type HostileCase } from '../../bench/lib/hostile.mjs';
 import { checkSpec } from '../../src/compiler/front.js';
-import { loadSpec, SpecIoError } from '../../src/schema/load.js';
+import { loadSpec, MAX_EXTENDS_DEPTH, SpecIoError } from '../../src/schema/load.js';
 import { MAX_SPEC_BYTES } from '../../src/schema/source.js';
 import { MAX_DIAGNOSTICS, validateSpec } from '../../src/schema/validate.js';
 import { runSample, SAMPLES_DIR } from './helpers.js';
@@ -238,6 +238,15 @@ describe('bounded work (the quadratic cases)', () => {
       '/data/columns/s1 spec.yaml:6',
       '/data/columns/s2 spec.yaml:7',
     ]);
+  });
+
+  it('a chain of 1,000 extends files stops at the depth limit, located at the extends that goes too deep', () => {
+    const dir = join(tmp, 'chain');
+    mkdirSync(dir);
+    for (let i = 0; i < 1000; i++) writeFileSync(join(dir, `s${i}.yaml`), `specVersion: 1\nextends: s${i + 1}.yaml\nx${i}: 1\n`);
+    const loaded = loadSpec(join(dir, 's0.yaml'));
+    expect(loaded.diagnostics.map((d) => [d.code, d.file.split('/').pop(), d.line, d.column])).toEqual([['extends-too-deep', `s${MAX_EXTENDS_DEPTH}.yaml`, 2, 10]]);
+    expect(loaded.files).toEqual([]);
   });
 
   it('thousands of gates, towers and tasks validate (names are looked up, not searched)', () => {
