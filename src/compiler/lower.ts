@@ -156,9 +156,17 @@ export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): Mod
   });
 
   const last = levels[levels.length - 1];
+  // by name, first of a name wins (as find did): thousands of towers stay linear
+  const firstByName = <T extends { name: string }>(xs: readonly T[]) => {
+    const m = new Map<string, T>();
+    for (const x of xs) if (!m.has(x.name)) m.set(x.name, x);
+    return m;
+  };
+  const lastGates = firstByName(last.gates);
+  const lastPools = firstByName(last.pools);
   const towers: TowerIR[] = spec.model.towers.map((t, ti) => {
-    const gate = last.gates.find((g) => g.name === t.input);
-    const pool = last.pools.find((p) => p.name === t.input);
+    const gate = lastGates.get(t.input);
+    const pool = lastPools.get(t.input);
     const input: RefIR | undefined = gate
       ? { kind: 'gate', name: gate.name, width: gate.outputWidth }
       : pool

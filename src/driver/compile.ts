@@ -36,7 +36,7 @@ export async function compileSpec(path: string, opts: CompileOptions = {}): Prom
   const outDir = opts.outDir ?? join('out', checked.name);
   checkFolderTarget(resolve(outDir)); // refused before any work
   log(`${checked.loaded.file}: ${checked.ir.family.label}`);
-  const prepared = await prepare(spec, checked.loaded.absPath, checked.name, { fitOnly: true });
+  const prepared = await prepare(spec, checked.loaded.absPath, checked.name, { fitOnly: true, policy: checked.loaded.policy });
   for (const n of prepared.notes) log(n);
   const { tf, backend } = await initBackend(opts.backend ?? 'auto');
   log(`backend: ${backend}`);

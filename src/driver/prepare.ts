@@ -8,6 +8,7 @@ import { fitPipeline, type Pipeline } from '../data/pipeline.js';
 import { loadSpecData } from '../data/spec-data.js';
 import { seededSplit, selectRows, type Table } from '../data/table.js';
 import { loadVocabularyFiles } from '../data/vocabulary-file.js';
+import type { ReadPolicy } from '../schema/paths.js';
 import type { Spec } from '../schema/spec-schema.js';
 import { dirname, resolve } from 'node:path';
 import { DataError } from '../data/errors.js';
@@ -41,11 +42,13 @@ export function fittedVocab(spec: Spec, pipeline: Pipeline): VocabSizes {
 export interface PrepareOptions {
   /** Only fit the pipeline and lower the IR (build does not need model-ready data). */
   fitOnly?: boolean;
+  /** Which files the spec may name (LoadedSpec.policy); default: the root holding the spec. */
+  policy?: ReadPolicy;
 }
 
 export async function prepare(spec: Spec, specFile: string, name: string, opts: PrepareOptions = {}): Promise<Prepared> {
-  const data = await loadSpecData(spec, specFile);
-  const vocabularyFiles = await loadVocabularyFiles(spec.features, dirname(resolve(specFile)));
+  const data = await loadSpecData(spec, specFile, opts.policy);
+  const vocabularyFiles = await loadVocabularyFiles(spec.features, dirname(resolve(specFile)), opts.policy);
   const naValues = spec.data.source === 'csv' ? spec.data.naValues : undefined;
   // The pipeline is fitted on the training split proper (validation rows held out first).
   const split = seededSplit(data.train.rowCount, spec.training.validationFraction, spec.training.seed, 'validation');

@@ -86,7 +86,7 @@ async function run(path: string, opts: TrainRunOptions): Promise<TrainOutcome> {
   checkFolderTarget(resolve(checkpointDir(outDir)));
   const hash = specHash(checked.loaded.sources) + (opts.sets?.length ? `+${opts.sets.join(',')}` : '');
   log(`${checked.loaded.file}: ${checked.ir.family.label}`);
-  const prepared = await prepare(spec, checked.loaded.absPath, checked.name);
+  const prepared = await prepare(spec, checked.loaded.absPath, checked.name, { policy: checked.loaded.policy });
   for (const n of prepared.notes) log(n);
   log(`rows: ${prepared.train.n} train, ${prepared.validation.n} validation, ${prepared.test.n} test`);
   const { tf, backend } = await initBackend(opts.backend ?? 'auto');

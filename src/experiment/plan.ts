@@ -71,7 +71,7 @@ export function planExperiment(exp: Experiment): Plan {
   for (const ref of exp.specs) {
     let checked;
     try {
-      checked = checkSpec(ref.path, { sets: exp.set });
+      checked = checkSpec(ref.path, { sets: exp.set, read: exp.read });
     } catch (e) {
       problems.push(`${ref.file}: ${(e as Error).message}`);
       continue;
@@ -92,7 +92,7 @@ export function planExperiment(exp: Experiment): Plan {
       for (const seed of exp.seeds) {
         const seedPaths = exp.seedPaths === 'auto' ? ['training.seed', ...(checked.spec.data.source === 'synthetic' ? ['data.seed'] : [])] : exp.seedPaths;
         const sets = [...exp.set, ...overrides.map(([p, v]) => setArg(p, v)), ...seedPaths.map((p) => setArg(p, seed))];
-        const v = checkSpec(ref.path, { sets });
+        const v = checkSpec(ref.path, { sets, read: exp.read });
         const cell = cellName(overrides);
         if (!v.spec || !v.ir || !v.cost) {
           invalid(`${ref.file} with ${sets.join(' ')}`, v);

@@ -101,7 +101,7 @@ export async function runExperiment(exp: Experiment, opts: ExperimentRunOptions 
     let result: JobResult;
     try {
       const correlation = await measuredLabelCorrelation(run);
-      result = await runner.run(slot, { id: run.id, specPath: run.specPath, sets: run.sets, backend: exp.options.backend, outDir: modelDir, logFile: join(out, 'logs', `${run.id}.log`) });
+      result = await runner.run(slot, { id: run.id, specPath: run.specPath, sets: run.sets, read: exp.read, backend: exp.options.backend, outDir: modelDir, logFile: join(out, 'logs', `${run.id}.log`) });
       const wallSeconds = (performance.now() - started) / 1000;
       const record: RunRecord = {
         recordVersion: 1,

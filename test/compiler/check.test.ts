@@ -31,6 +31,8 @@ function specTree(dir: string): string {
     'base/ecom-base.yaml': readConfig('base/ecom-base.yaml'),
     'nested/esmm.yml': readConfig('esmm.yaml').replace('extends: base/ecom-base.yaml', 'extends: ../base/ecom-base.yaml'),
     'notes.txt': 'not a spec',
+    // a repository: its root holds base/ (outside any repository the root is the spec's own folder)
+    '.git/HEAD': '',
   });
 }
 

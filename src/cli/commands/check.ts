@@ -16,7 +16,8 @@ import { renderCheckReport, type ReportEntry } from '../../compiler/report.js';
 import { formatCount } from '../../compiler/summary.js';
 import type { Diagnostic } from '../../util/diagnostics.js';
 import { SpecIoError } from '../../schema/load.js';
-import { collect, parseFormat, parsePositiveNumber } from '../options.js';
+import type { ReadOptions } from '../../schema/paths.js';
+import { collect, parseFormat, parsePositiveNumber, readOptionsOf, withReadOptions } from '../options.js';
 import { countLine, renderDiagnostics, type Format, type Io } from '../../util/output.js';
 import type { Register } from './index.js';
 import { appendFileSafe, writeFileSafe } from '../../util/safe-output.js';
@@ -29,10 +30,13 @@ export interface CheckOptions {
   compile?: boolean;
   set?: string[];
   maxParams?: number;
+  root?: string;
+  allowRead?: string[];
+  config?: string;
 }
 
 /** Builds a checked spec (wired by the build command's owner); resolves to a one-line outcome. */
-export type CompileHook = (spec: CheckedSpec, io: Io) => Promise<{ ok: boolean; message: string }>;
+export type CompileHook = (spec: CheckedSpec, io: Io, read?: ReadOptions) => Promise<{ ok: boolean; message: string }>;
 
 export interface CheckDeps {
   compile?: CompileHook;
@@ -123,7 +127,7 @@ interface Checked {
 
 function checkOne(file: string, opts: CheckOptions): Checked {
   try {
-    const r = checkSpec(file, { sets: opts.set, maxParameters: opts.maxParams });
+    const r = checkSpec(file, { sets: opts.set, maxParameters: opts.maxParams, read: readOptionsOf(opts) });
     const valid = r.ir !== undefined && !r.diagnostics.some((d) => d.severity === 'error');
     return { entry: { file: r.loaded.file, ir: valid ? r.ir : undefined, cost: valid ? r.cost : undefined, diagnostics: r.diagnostics }, spec: r, ioError: false };
   } catch (e) {
@@ -157,7 +161,7 @@ export async function runCheck(paths: readonly string[], opts: CheckOptions, io:
     } else {
       for (const r of results) {
         if (!valid(r) || !r.spec) continue;
-        const b = await deps.compile(r.spec, io);
+        const b = await deps.compile(r.spec, io, readOptionsOf(opts));
         built.push({ file: r.entry.file, ...b });
         if (!b.ok) exit = Math.max(exit, 1);
       }
@@ -201,7 +205,8 @@ export async function runCheck(paths: readonly string[], opts: CheckOptions, io:
 /** The command with its dependencies; `register` below is it without a build hook. */
 export function makeRegister(deps: CheckDeps = {}): Register {
   return (program: Command, io: Io, setExit: (code: number) => void) => {
-    program
+    withReadOptions(
+      program
       .command('check')
       .description('validate specs found by path, directory or glob, with a Markdown report for CI; exit 0 all valid, 1 some invalid, 2 usage or I/O error')
       .argument('<paths...>', 'spec files, directories (searched for *.yaml, *.yml; base/ folders skipped) or globs (*, **, ?, [..], {a,b}; quote them)')
@@ -210,16 +215,16 @@ export function makeRegister(deps: CheckDeps = {}): Register {
       .option('--force', 'replace the --summary file if it exists')
       .option('--compile', 'also build each valid spec (when a build step is wired in)')
       .option('--set <path=value>', 'override a value in every spec (repeatable)', collect)
-      .option('--max-params <n>', 'raise or lower the parameter limit', parsePositiveNumber)
-      .action(async (paths: string[], opts: CheckOptions) => setExit(await runCheck(paths, opts, io, deps)));
+      .option('--max-params <n>', 'raise or lower the parameter limit', parsePositiveNumber),
+    ).action(async (paths: string[], opts: CheckOptions) => setExit(await runCheck(paths, opts, io, deps)));
   };
 }
 
 /** `--compile` builds each valid spec with the real build step, loaded only when asked for. */
-async function compileChecked(spec: CheckedSpec, io: Io): Promise<{ ok: boolean; message: string }> {
+async function compileChecked(spec: CheckedSpec, io: Io, read: ReadOptions = {}): Promise<{ ok: boolean; message: string }> {
   const { compileSpec } = await import('../../driver/compile.js');
   try {
-    const r = await compileSpec(spec.loaded.absPath, { log: () => {} });
+    const r = await compileSpec(spec.loaded.absPath, { log: () => {}, read });
     return r.ok ? { ok: true, message: `${r.outDir}/ in ${r.seconds.toFixed(2)} s on ${r.backend}` } : { ok: false, message: `${r.diagnostics.length} diagnostics` };
   } catch (e) {
     io.err(`${spec.loaded.file}: build failed: ${(e as Error).message.split('\n')[0]}`);

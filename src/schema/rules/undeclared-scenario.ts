@@ -43,9 +43,10 @@ export function undeclaredScenario(ctx: RuleContext): void {
       });
   });
 
+  const declaredSet = new Set(declared);
   spec.tasks.forEach((t, ti) =>
     t.scenarios?.forEach((v, i) => {
-      if (declared.includes(v)) return;
+      if (declaredSet.has(v)) return;
       ctx.report({
         code,
         path: pointer(pointer(pointer('/tasks', ti), 'scenarios'), i),
@@ -68,8 +69,9 @@ export function undeclaredScenario(ctx: RuleContext): void {
   }
   const vocab = feature.def.encoding === 'vocabulary' ? feature.def.vocabulary : undefined;
   if (!vocab) return;
+  const vocabSet = new Set(vocab);
   declared.forEach((v, i) => {
-    if (vocab.includes(v)) return;
+    if (vocabSet.has(v)) return;
     ctx.report({
       code,
       path: pointer('/scenarios/values', i),
