@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initBackend, type BackendPreference } from '../engine/backend.js';
+import type { EngineName, OrtModule } from './engines.js';
 import type { FileLoader } from './files.js';
 import { loadServable, type Servable, type ServableOptions } from './servable.js';
 
@@ -23,9 +24,22 @@ export interface NodeServableOptions extends Omit<ServableOptions, 'loader'> {
   backend?: BackendPreference;
 }
 
+/** The ONNX Runtime module of an engine, loaded on demand (onnxruntime-node is an optional dependency). */
+export async function loadOrt(engine: Exclude<EngineName, 'tfjs'>): Promise<OrtModule> {
+  const name = engine === 'onnxruntime' ? 'onnxruntime-node' : 'onnxruntime-web';
+  try {
+    const ort = engine === 'onnxruntime' ? await import('onnxruntime-node') : await import('onnxruntime-web');
+    return ((ort as { default?: unknown }).default ?? ort) as OrtModule;
+  } catch (err) {
+    throw new Error(`engine "${engine}" needs the npm package ${name}, which cannot be loaded here (${(err as Error).message.split('\n')[0]})`);
+  }
+}
+
 /** Load a compiled or trained output folder (model.json, weights.bin, pipeline.json, ir.json). */
 export async function loadServableFromDir(dir: string, options: NodeServableOptions = {}): Promise<Servable> {
   const { backend, ...rest } = options;
+  const engine = rest.engine ?? 'tfjs';
+  if (engine !== 'tfjs') return loadServable(dir, { ...rest, ort: rest.ort ?? (await loadOrt(engine)), loader: dirLoader(dir) });
   const tf = rest.tf ?? (await initBackend(backend ?? 'auto')).tf;
   return loadServable(dir, { ...rest, tf, loader: dirLoader(dir) });
 }

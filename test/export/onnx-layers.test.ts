@@ -2,10 +2,11 @@
 // two pools, scenario-aware gates, per-scenario towers, a regression head and a product task)
 // in every variant the builder has (pooling modes, activations, batch norm, temperature, top-k,
 // fused and separate experts and gates), with random weights (batch-norm statistics too):
-// ONNX Runtime's outputs equal the tfjs model's on 256 random rows (sequence padding, an
+// ONNX Runtime's outputs (onnxruntime-node and onnxruntime-web) equal the tfjs model's on 256 random rows (sequence padding, an
 // all-padding row, every scenario and the unknown one).
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as ortNode from 'onnxruntime-node';
+import * as ortWeb from 'onnxruntime-web';
 import { buildModel, serializeModel } from '../../src/compiler/build/index.js';
 import type { ModelIR } from '../../src/compiler/ir.js';
 import { initBackend, type Tf } from '../../src/engine/backend.js';
@@ -49,9 +50,13 @@ async function exportAndCompare(ir: ModelIR, lowering: ModelIR['lowering'], seed
   expect(saved.modelJson.includes('_gates_fused0')).toBe(lowering.gates === 'fused');
   const onnx = exportOnnx({ ir, modelJson: JSON.parse(saved.modelJson), weights: saved.weightsBin });
   expect(onnx.outputs).toEqual(Object.keys(expected));
-  const got = await runOrt(ortNode, onnx.bytes, batch, onnx.inputs);
-  expect(Object.keys(got)).toEqual(Object.keys(expected));
-  return maxAbsDiff(expected, got);
+  let worst = 0;
+  for (const ort of [ortNode, ortWeb as unknown as Ort]) {
+    const got = await runOrt(ort, onnx.bytes, batch, onnx.inputs);
+    expect(Object.keys(got)).toEqual(Object.keys(expected));
+    worst = Math.max(worst, maxAbsDiff(expected, got));
+  }
+  return worst;
 }
 
 const LOWERINGS: ModelIR['lowering'][] = [
@@ -68,7 +73,7 @@ const VARIANTS: [string, Parameters<typeof tinyIr>[0]][] = [
   ['sigmoid + linear, dropout (inference: identity)', { activation: 'sigmoid', towerActivation: 'linear', dropout: 0.3 }],
 ];
 
-describe('ONNX export equals the tfjs model (onnxruntime-node, 256 rows)', () => {
+describe('ONNX export equals the tfjs model (onnxruntime-node and onnxruntime-web, 256 rows)', () => {
   VARIANTS.forEach(([label, opts], v) => {
     for (const lowering of LOWERINGS) {
       it(`${label}; experts ${lowering.experts}, gates ${lowering.gates}`, async () => {

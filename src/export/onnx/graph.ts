@@ -1,7 +1,7 @@
 // A small ONNX graph builder: unique value names, typed initializers, nodes with attributes,
 // graph inputs and outputs with a symbolic batch axis. The lowerings (features.ts, mlp.ts,
 // gates.ts, outputs.ts) only call these helpers; encoding happens once, in encode().
-import { onnx, ONNX_IR_VERSION, OPSET } from './proto.js';
+import { onnx, ONNX_IR_VERSION, OPSET, PRODUCER } from './proto.js';
 
 type DataType = 'float32' | 'int32' | 'int64';
 const ELEM: Record<DataType, number> = { float32: onnx.TensorProto.DataType.FLOAT, int32: onnx.TensorProto.DataType.INT32, int64: onnx.TensorProto.DataType.INT64 };
@@ -147,7 +147,7 @@ export class GraphBuilder {
     const model = onnx.ModelProto.create({
       irVersion: ONNX_IR_VERSION,
       opsetImport: [{ domain: '', version: OPSET }],
-      producerName: 'mmoe-compile',
+      producerName: PRODUCER,
       docString,
       graph: { name: this.name, node: this.nodes, initializer: this.initializers, input: this.inputs, output: this.outputs },
     });

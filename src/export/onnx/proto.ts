@@ -9,3 +9,5 @@ export type Onnx = typeof onnx;
 export const OPSET = 17;
 /** ONNX IR version 8 goes with opset 17. */
 export const ONNX_IR_VERSION = 8;
+/** ModelProto.producer_name of every file the exporter writes (and the only files it overwrites). */
+export const PRODUCER = 'mmoe-compile';

@@ -1,0 +1,95 @@
+// Every shipped config, compiled and served on all three engines: the same raw records (with
+// unknown categories, unknown scenarios, short and empty sequences, missing values, and a few bad
+// records) give the same per-record errors, and ONNX Runtime's scores (onnxruntime-node and
+// onnxruntime-web, on the graph `export --format onnx` writes) equal tfjs's to 1e-5.
+// The census configs read ../shared/data/adult; without it they are skipped, saying so.
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compileSpec } from '../../src/compiler/compile.js';
+import { loadSpecData } from '../../src/data/spec-data.js';
+import { exportOnnx } from '../../src/export/onnx/export.js';
+import { readExportInput } from '../../src/export/onnx/node.js';
+import type { ScoreResult, Servable } from '../../src/serve/index.js';
+import { loadServableFromDir } from '../../src/serve/node.js';
+import { readModelFolder } from '../../src/train/score.js';
+import { rng } from '../build/fixtures.js';
+import { ROOT, SMALL_DATA, tableRecords, tempDir } from '../serve/helpers.js';
+
+const CENSUS_DATA = join(ROOT, '../shared/data/adult/adult.train.csv');
+const CONFIGS = [
+  ...readdirSync(join(ROOT, 'configs')).filter((f) => f.endsWith('.yaml')),
+  ...readdirSync(join(ROOT, 'configs/paper')).filter((f) => f.endsWith('.yaml')).map((f) => `paper/${f}`),
+].map((f) => f.replace(/\.yaml$/, ''));
+const ROWS = 300;
+const TOLERANCE = 1e-5;
+
+/** The test split's records, perturbed: unseen categories and scenarios, empty sequences, nulls, bad records. */
+function hardRecords(servable: Servable, base: Record<string, unknown>[]): unknown[] {
+  const r = rng(7);
+  const out: unknown[] = base.map((rec, i) => {
+    const x = { ...rec };
+    for (const f of servable.fields) {
+      const u = r();
+      if (f.type === 'category' && u < 0.2) x[f.name] = `never-seen-${i}`;
+      else if (f.type === 'sequence' && u < 0.1) x[f.name] = `never-seen-${i}`;
+      else if (f.type === 'sequence' && u < 0.2) x[f.name] = [];
+      else if (f.type === 'number' && u < 0.05) x[f.name] = null;
+    }
+    if (servable.scenario && r() < 0.2) x[servable.scenario.field] = 'no-such-scenario';
+    return x;
+  });
+  const field = servable.fields.find((f) => f.type === 'number')?.name ?? servable.fields[0].name;
+  out.push('not a record', { ...base[0], [field]: { nested: true } }, {});
+  return out;
+}
+
+function compare(reference: ScoreResult, other: ScoreResult): { scored: number; maxDiff: number } {
+  expect(other.errors).toEqual(reference.errors);
+  let scored = 0;
+  let maxDiff = 0;
+  reference.scores.forEach((s, i) => {
+    const o = other.scores[i];
+    if (s === null) return expect(o).toBeNull();
+    scored++;
+    expect(Object.keys(o!)).toEqual(Object.keys(s));
+    for (const [task, v] of Object.entries(s)) maxDiff = Math.max(maxDiff, Math.abs(o![task] - v));
+  });
+  return { scored, maxDiff };
+}
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(dirname(d), { recursive: true, force: true });
+});
+
+describe('ONNX Runtime serves every shipped config like tfjs', () => {
+  for (const config of CONFIGS) {
+    const census = config.startsWith('census');
+    const runIt = census && !existsSync(CENSUS_DATA) ? it.skip : it;
+    runIt(`${config}${census && !existsSync(CENSUS_DATA) ? ` (skipped: ${CENSUS_DATA} is missing)` : ''}`, async () => {
+      const outDir = join(tempDir('mmoe-onnx-test-'), config.replace('/', '-'));
+      dirs.push(outDir);
+      const r = await compileSpec(join(ROOT, 'configs', `${config}.yaml`), { outDir, backend: 'cpu', sets: census ? [] : [...SMALL_DATA] });
+      if (!r.ok) throw new Error(`configs/${config}.yaml did not compile: ${r.diagnostics.map((d) => d.message).join('; ')}`);
+      // The exporter reads the folder as the CLI does; ONNX Runtime loads what it writes.
+      const exported = exportOnnx(readExportInput(outDir));
+      const table = (await loadSpecData(readModelFolder(outDir).spec, join(ROOT, 'configs', `${config}.yaml`))).test;
+      const tfjs = await loadServableFromDir(outDir, { backend: 'cpu' });
+      const records = hardRecords(tfjs, tableRecords(table, ROWS));
+      const reference = await tfjs.score(records);
+      tfjs.dispose();
+      for (const engine of ['onnxruntime', 'onnxruntime-web'] as const) {
+        const servable = await loadServableFromDir(outDir, { engine });
+        expect(servable.engine).toBe(engine);
+        expect(servable.tasks.map((t) => t.name)).toEqual(exported.outputs);
+        const { scored, maxDiff } = compare(reference, await servable.score(records));
+        servable.dispose();
+        expect(scored).toBeGreaterThanOrEqual(256);
+        expect(maxDiff, `${config} on ${engine}`).toBeLessThanOrEqual(TOLERANCE);
+        console.log(`onnx parity ${config} ${engine}: ${scored} records, max |diff| ${maxDiff.toExponential(2)}`);
+      }
+      expect(reference.errors.filter((e) => e.index >= ROWS).length).toBeGreaterThanOrEqual(3);
+    }, 120_000);
+  }
+});
