@@ -8,17 +8,12 @@
 // Both ONNX Runtime engines run the graph of `mmoe-compile export --format onnx`, made in memory
 // from the same model.json and weights (or read from the folder's model.onnx when given).
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
+import { createOnnxSession, type InputColumn, type OrtModule } from '../export/onnx/runtime.js';
+
+export type { InputColumn, OrtModule };
 
 export const ENGINES = ['tfjs', 'onnxruntime', 'onnxruntime-web'] as const;
 export type EngineName = (typeof ENGINES)[number];
-
-/** One model input for a batch: row-major [n, width]. */
-export interface InputColumn {
-  name: string;
-  dtype: 'float32' | 'int32';
-  width: number;
-  data: Float32Array | Int32Array;
-}
 
 /** A loaded model, engine-neutral: inputs in, one Float32Array per output (in outputNames order) out. */
 export interface Runner {
@@ -52,32 +47,14 @@ export function tfjsRunner(tf: Tf, model: LayersModel): Runner {
   };
 }
 
-/** What the serving API uses of an ONNX Runtime module (onnxruntime-node and onnxruntime-web both fit). */
-export interface OrtModule {
-  Tensor: new (type: 'float32' | 'int32', data: Float32Array | Int32Array, dims: readonly number[]) => unknown;
-  InferenceSession: { create(model: Uint8Array, options?: Record<string, unknown>): Promise<OrtSession> };
-}
-
-interface OrtSession {
-  readonly inputNames: readonly string[];
-  readonly outputNames: readonly string[];
-  run(feeds: Record<string, unknown>): Promise<Record<string, { data: unknown }>>;
-  release(): Promise<void>;
-}
-
 /** An ONNX Runtime session over the exported graph. */
 export async function ortRunner(engine: 'onnxruntime' | 'onnxruntime-web', ort: OrtModule, onnxBytes: Uint8Array, sessionOptions: Record<string, unknown> = {}): Promise<Runner> {
-  const session = await ort.InferenceSession.create(onnxBytes, sessionOptions);
+  const session = await createOnnxSession(ort, onnxBytes, sessionOptions);
   return {
     engine,
     inputNames: session.inputNames,
     outputNames: session.outputNames,
-    async run(inputs, n) {
-      const feeds: Record<string, unknown> = {};
-      for (const c of inputs) feeds[c.name] = new ort.Tensor(c.dtype, c.data, [n, c.width]);
-      const out = await session.run(feeds);
-      return session.outputNames.map((name) => out[name].data as Float32Array);
-    },
+    run: (inputs, n) => session.run(inputs, n),
     dispose: () => void session.release(),
   };
 }

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initBackend, type BackendPreference } from '../engine/backend.js';
-import type { EngineName, OrtModule } from './engines.js';
+import { loadOrt } from '../export/onnx/node.js';
 import type { FileLoader } from './files.js';
 import { loadServable, type Servable, type ServableOptions } from './servable.js';
 
@@ -22,17 +22,6 @@ export function dirLoader(dir: string): FileLoader {
 export interface NodeServableOptions extends Omit<ServableOptions, 'loader'> {
   /** Used when `tf` is not given: auto (tfjs-node, else wasm, else cpu), node, wasm or cpu. */
   backend?: BackendPreference;
-}
-
-/** The ONNX Runtime module of an engine, loaded on demand (onnxruntime-node is an optional dependency). */
-export async function loadOrt(engine: Exclude<EngineName, 'tfjs'>): Promise<OrtModule> {
-  const name = engine === 'onnxruntime' ? 'onnxruntime-node' : 'onnxruntime-web';
-  try {
-    const ort = engine === 'onnxruntime' ? await import('onnxruntime-node') : await import('onnxruntime-web');
-    return ((ort as { default?: unknown }).default ?? ort) as OrtModule;
-  } catch (err) {
-    throw new Error(`engine "${engine}" needs the npm package ${name}, which cannot be loaded here (${(err as Error).message.split('\n')[0]})`);
-  }
 }
 
 /** Load a compiled or trained output folder (model.json, weights.bin, pipeline.json, ir.json). */

@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import type { ModelIR } from '../../compiler/ir.js';
 import type { OnnxExportInput } from './export.js';
 import { onnx, PRODUCER } from './proto.js';
+import type { OrtEngine, OrtModule } from './runtime.js';
 
 /** A model folder's problem a user can fix (missing file, bad JSON, unsafe output path). */
 export class ExportIoError extends Error {}
@@ -61,5 +62,16 @@ export function writeOnnxFile(path: string, bytes: Uint8Array): void {
   } catch (err) {
     if (existsSync(tmp)) unlinkSync(tmp);
     throw new ExportIoError(`cannot write ${path}: ${(err as Error).message}`);
+  }
+}
+
+/** The ONNX Runtime module of an engine, loaded on demand (onnxruntime-node is an optional dependency). */
+export async function loadOrt(engine: OrtEngine): Promise<OrtModule> {
+  const name = engine === 'onnxruntime' ? 'onnxruntime-node' : 'onnxruntime-web';
+  try {
+    const ort = engine === 'onnxruntime' ? await import('onnxruntime-node') : await import('onnxruntime-web');
+    return ((ort as { default?: unknown }).default ?? ort) as OrtModule;
+  } catch (err) {
+    throw new ExportIoError(`engine "${engine}" needs the npm package ${name}, which cannot be loaded here (${(err as Error).message.split('\n')[0]})`);
   }
 }
