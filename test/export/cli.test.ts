@@ -45,7 +45,7 @@ describe('export --format onnx', () => {
     const model = onnx.ModelProto.decode(readFileSync(file));
     expect(model.producerName).toBe('mmoe-compile');
     expect(model.opsetImport.map((o) => [o.domain, Number(o.version)])).toEqual([['', 17]]);
-    const graph = model.graph!;
+    const graph = model.graph as InstanceType<typeof onnx.GraphProto>;
     expect(graph.input.map((i) => i.name)).toEqual(inputs);
     expect(graph.output.map((o) => o.name)).toEqual(outputs);
     for (const v of [...graph.input, ...graph.output]) expect(v.type!.tensorType!.shape!.dim![0].dimParam).toBe('batch');
