@@ -4,6 +4,10 @@
 // fused and separate experts and gates), with random weights (batch-norm statistics too):
 // ONNX Runtime's outputs (onnxruntime-node and onnxruntime-web) equal the tfjs model's on 256 random rows (sequence padding, an
 // all-padding row, every scenario and the unknown one).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
@@ -19,6 +23,9 @@ beforeAll(async () => {
 });
 
 type Ort = typeof ortNode;
+
+/** Every exported graph, for the ONNX checker below. */
+const exported: Uint8Array[] = [];
 
 /** ONNX Runtime's outputs on a batch, by task. */
 async function runOrt(ort: Ort, bytes: Uint8Array, batch: Batch, inputs: string[]): Promise<Record<string, number[]>> {
@@ -49,6 +56,7 @@ async function exportAndCompare(ir: ModelIR, lowering: ModelIR['lowering'], seed
   expect(saved.modelJson.includes('GroupedDense')).toBe(lowering.experts === 'fused');
   expect(saved.modelJson.includes('_gates_fused0')).toBe(lowering.gates === 'fused');
   const onnx = exportOnnx({ ir, modelJson: JSON.parse(saved.modelJson), weights: saved.weightsBin });
+  exported.push(onnx.bytes);
   expect(onnx.outputs).toEqual(Object.keys(expected));
   let worst = 0;
   for (const ort of [ortNode, ortWeb as unknown as Ort]) {
@@ -80,6 +88,29 @@ describe('ONNX export equals the tfjs model (onnxruntime-node and onnxruntime-we
         const d = await exportAndCompare(tinyIr(opts), lowering, 10 * v + 1);
         expect(d).toBeLessThan(1e-5);
       });
+    }
+  });
+});
+
+// The ONNX checker exists only in Python's onnx package (no npm package has it). Where Debian's
+// python3-onnx is installed, every graph above must pass onnx.checker.check_model with
+// full_check (shape inference included); elsewhere this test is skipped, saying why.
+const PYTHON = process.env.ONNX_CHECKER_PYTHON ?? '/usr/bin/python3';
+const hasChecker = spawnSync(PYTHON, ['-c', 'import onnx'], { stdio: 'ignore' }).status === 0;
+describe('the ONNX checker', () => {
+  (hasChecker ? it : it.skip)(`accepts every exported graph${hasChecker ? '' : ` (skipped: ${PYTHON} cannot import onnx; apt-get install python3-onnx)`}`, () => {
+    expect(exported.length).toBe(VARIANTS.length * LOWERINGS.length);
+    const dir = mkdtempSync(join(tmpdir(), 'mmoe-onnx-check-'));
+    try {
+      const files = exported.map((bytes, i) => {
+        const f = join(dir, `m${i}.onnx`);
+        writeFileSync(f, bytes);
+        return f;
+      });
+      const script = 'import sys, onnx\nfor f in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(f), full_check=True)\nprint(len(sys.argv) - 1, "ok")';
+      expect(execFileSync(PYTHON, ['-c', script, ...files], { encoding: 'utf8' }).trim()).toBe(`${files.length} ok`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
