@@ -102,6 +102,11 @@ export function fitNumeric(feature: NumericFeatureSpec, table: Table, col: Colum
   };
 }
 
+/** A present value's model input: normalised, then standardised with the fitted statistics. */
+export function encodeNumber(m: NumericManifest, x: number): number {
+  return (g(m.normalization, x) - m.center) / m.scale;
+}
+
 export function transformNumeric(m: NumericManifest, table: Table, col: Column, rows: ArrayLike<number>, out: Float32Array): void {
   const usedBy = `feature "${m.name}"`;
   for (let k = 0; k < rows.length; k++) {
@@ -110,7 +115,7 @@ export function transformNumeric(m: NumericManifest, table: Table, col: Column, 
       if (m.missing !== 'fill') throw missingError(table, i, m);
       out[k] = m.fillValue;
     } else {
-      out[k] = (g(m.normalization, cellNumber(table, col, i, usedBy)) - m.center) / m.scale;
+      out[k] = encodeNumber(m, cellNumber(table, col, i, usedBy));
     }
   }
 }

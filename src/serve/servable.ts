@@ -220,6 +220,8 @@ class ServableModel implements Servable {
     const n = batch.length;
     const columns: InputColumn[] = this.inputs.map((input) => {
       if (input === SCENARIO_INPUT) return { name: SCENARIO_INPUT, dtype: 'int32', width: 1, data: Int32Array.from(batch, (p) => p.scenario) };
+      // One record: its encoded arrays are the inputs already (transformRecord gives input.dtype).
+      if (n === 1) return { name: input.name, dtype: input.dtype, width: input.width, data: batch[0].features.get(input.name)! };
       const data = input.dtype === 'int32' ? new Int32Array(n * input.width) : new Float32Array(n * input.width);
       batch.forEach((p, i) => data.set(p.features.get(input.name)!, i * input.width));
       return { name: input.name, dtype: input.dtype, width: input.width, data };
