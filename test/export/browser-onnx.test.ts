@@ -1,8 +1,8 @@
 // The demo page on ONNX Runtime Web in headless Chromium (Debian's /usr/bin/chromium, driven by
 // playwright-core as in test/serve/browser.test.ts): with ?engine=onnxruntime-web the page
 // exports the model folder to ONNX in the browser and scores with ONNX Runtime's WebAssembly
-// build; 300 records (unknown categories and scenarios, empty sequences, missing values, bad
-// records) give the same errors as tfjs in Node and scores equal to 1e-5.
+// build; 300 records (unknown categories and scenarios, empty sequences, missing values) and 3
+// bad records give the same errors as tfjs in Node and scores equal to 1e-5.
 import { existsSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScoreResult } from '../../src/serve/index.js';
 import { loadServableFromDir } from '../../src/serve/node.js';
 import { bundlePage, startSite, type Site } from '../../src/serve/site.js';
-import { rng } from '../build/fixtures.js';
 import { compileConfig, tableRecords, tempDir, testTable } from '../serve/helpers.js';
+import { compareScores, hardRecords } from './records.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
@@ -31,19 +31,7 @@ describe('ONNX Runtime Web in headless Chromium (demo page, ?engine=onnxruntime-
     modelDir = await compileConfig('multi-scenario');
     const [bundle, table] = await Promise.all([bundlePage(), testTable(modelDir, 'multi-scenario')]);
     const tfjs = await loadServableFromDir(modelDir, { backend: 'cpu' });
-    const r = rng(3);
-    records = tableRecords(table, 300).map((rec, i) => {
-      const x = { ...rec };
-      for (const f of tfjs.fields) {
-        const u = r();
-        if (f.type === 'category' && u < 0.2) x[f.name] = `never-seen-${i}`;
-        else if (f.type === 'sequence' && u < 0.15) x[f.name] = [];
-        else if (f.type === 'number' && u < 0.05) x[f.name] = null;
-      }
-      if (tfjs.scenario && r() < 0.2) x[tfjs.scenario.field] = 'no-such-scenario';
-      return x;
-    });
-    records.push('not a record', {});
+    records = hardRecords(tfjs, tableRecords(table, 300), 3);
     reference = await tfjs.score(records);
     tfjs.dispose();
     site = await startSite({ modelDir, bundle });
@@ -68,15 +56,7 @@ describe('ONNX Runtime Web in headless Chromium (demo page, ?engine=onnxruntime-
     expect(await page.textContent('#status')).toMatch(/^ready: multi_scenario, ONNX Runtime Web \S* ?\(wasm\), model from /);
     expect(await page.inputValue('#engine')).toBe('onnxruntime-web');
     const got = (await page.evaluate((rs) => window.mmoe.score(rs), records)) as ScoreResult;
-    expect(got.errors).toEqual(reference.errors);
-    let scored = 0;
-    let worst = 0;
-    reference.scores.forEach((s, i) => {
-      const b = got.scores[i];
-      if (s === null) return expect(b).toBeNull();
-      scored++;
-      for (const [task, v] of Object.entries(s)) worst = Math.max(worst, Math.abs(b![task] - v));
-    });
+    const { scored, maxDiff: worst } = compareScores(reference, got);
     expect(scored).toBeGreaterThanOrEqual(256);
     expect(worst).toBeLessThanOrEqual(1e-5);
     console.log(`onnx parity multi-scenario onnxruntime-web in Chromium: ${scored} records, max |diff| ${worst.toExponential(2)}`);

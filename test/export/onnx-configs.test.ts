@@ -10,11 +10,10 @@ import { compileSpec } from '../../src/compiler/compile.js';
 import { loadSpecData } from '../../src/data/spec-data.js';
 import { exportOnnx } from '../../src/export/onnx/export.js';
 import { readExportInput } from '../../src/export/onnx/node.js';
-import type { ScoreResult, Servable } from '../../src/serve/index.js';
 import { loadServableFromDir } from '../../src/serve/node.js';
 import { readModelFolder } from '../../src/train/score.js';
-import { rng } from '../build/fixtures.js';
 import { ROOT, SMALL_DATA, tableRecords, tempDir } from '../serve/helpers.js';
+import { compareScores, hardRecords } from './records.js';
 
 const CENSUS_DATA = join(ROOT, '../shared/data/adult/adult.train.csv');
 const CONFIGS = [
@@ -23,40 +22,6 @@ const CONFIGS = [
 ].map((f) => f.replace(/\.yaml$/, ''));
 const ROWS = 300;
 const TOLERANCE = 1e-5;
-
-/** The test split's records, perturbed: unseen categories and scenarios, empty sequences, nulls, bad records. */
-function hardRecords(servable: Servable, base: Record<string, unknown>[]): unknown[] {
-  const r = rng(7);
-  const out: unknown[] = base.map((rec, i) => {
-    const x = { ...rec };
-    for (const f of servable.fields) {
-      const u = r();
-      if (f.type === 'category' && u < 0.2) x[f.name] = `never-seen-${i}`;
-      else if (f.type === 'sequence' && u < 0.1) x[f.name] = `never-seen-${i}`;
-      else if (f.type === 'sequence' && u < 0.2) x[f.name] = [];
-      else if (f.type === 'number' && u < 0.05) x[f.name] = null;
-    }
-    if (servable.scenario && r() < 0.2) x[servable.scenario.field] = 'no-such-scenario';
-    return x;
-  });
-  const field = servable.fields.find((f) => f.type === 'number')?.name ?? servable.fields[0].name;
-  out.push('not a record', { ...base[0], [field]: { nested: true } }, {});
-  return out;
-}
-
-function compare(reference: ScoreResult, other: ScoreResult): { scored: number; maxDiff: number } {
-  expect(other.errors).toEqual(reference.errors);
-  let scored = 0;
-  let maxDiff = 0;
-  reference.scores.forEach((s, i) => {
-    const o = other.scores[i];
-    if (s === null) return expect(o).toBeNull();
-    scored++;
-    expect(Object.keys(o!)).toEqual(Object.keys(s));
-    for (const [task, v] of Object.entries(s)) maxDiff = Math.max(maxDiff, Math.abs(o![task] - v));
-  });
-  return { scored, maxDiff };
-}
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -83,7 +48,7 @@ describe('ONNX Runtime serves every shipped config like tfjs', () => {
         const servable = await loadServableFromDir(outDir, { engine });
         expect(servable.engine).toBe(engine);
         expect(servable.tasks.map((t) => t.name)).toEqual(exported.outputs);
-        const { scored, maxDiff } = compare(reference, await servable.score(records));
+        const { scored, maxDiff } = compareScores(reference, await servable.score(records));
         servable.dispose();
         expect(scored).toBeGreaterThanOrEqual(256);
         expect(maxDiff, `${config} on ${engine}`).toBeLessThanOrEqual(TOLERANCE);
