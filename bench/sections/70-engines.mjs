@@ -20,7 +20,12 @@ export async function run({ root }) {
   const { createOnnxSession } = await dist(root, 'export/onnx/runtime.js');
   const { loadServable } = await dist(root, 'serve/index.js');
   const { inputTensors, subset } = await dist(root, 'train/dataset.js');
-  const ortNode = await import('onnxruntime-node');
+  // onnxruntime-node is an optional dependency: without it the section says so and stops.
+  const ortNode = await import('onnxruntime-node').catch((err) => {
+    console.error(`70-engines: onnxruntime-node cannot be loaded (${err.message.split('\n')[0]}); section skipped`);
+    return null;
+  });
+  if (!ortNode) return [];
   const ortWeb = await import('onnxruntime-web');
   ortWeb.env.wasm.numThreads = 1;
   const ortOptions = { intraOpNumThreads: 1, interOpNumThreads: 1 };
