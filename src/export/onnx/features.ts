@@ -2,15 +2,11 @@
 // buildScenario make them: numeric inputs as they are, embedding lookups reshaped to [B, D],
 // sequences pooled over their non-padding ids (id 0), groups as concatenations, and the
 // scenario embedding (row S is the unknown scenario).
+import { needsScenarioInput } from '../../compiler/build/model.js';
 import { layerName, SCENARIO_INPUT } from '../../compiler/build/names.js';
 import type { FeatureIR } from '../../compiler/ir.js';
 import { concat, internal, type ExportContext, type Value } from './context.js';
-
-/** Does the model take the scenario input? (compiler/build/model.ts: needsScenarioInput) */
-export function needsScenarioInput(ctx: ExportContext): boolean {
-  const ir = ctx.ir;
-  return ir.scenario !== null && (ir.levels.some((l) => l.gates.some((g) => g.scenarioAware)) || ir.towers.some((t) => t.perScenario.length > 0));
-}
+import { FLOAT } from './graph.js';
 
 function table(ctx: ExportContext, name: string, rows: number, dim: number): string {
   ctx.m.layer(name, 'Embedding');
@@ -24,7 +20,7 @@ function pooled(ctx: ExportContext, f: FeatureIR, looked: string, ids: string): 
   const name = layerName.featurePool(f.name);
   const mode = String(ctx.m.layer(name, 'MaskedSequencePooling').config['mode']);
   const notPad = g.op('Not', [g.op('Equal', [ids, g.int32s([0])], `${name}_pad`)], `${name}_notpad`);
-  const mask = g.op('Unsqueeze', [g.op('Cast', [notPad], `${name}_maskf`, { to: 1 }), g.ints([-1])], `${name}_mask`); // [B, L, 1]
+  const mask = g.op('Unsqueeze', [g.op('Cast', [notPad], `${name}_maskf`, { to: FLOAT }), g.ints([-1])], `${name}_mask`); // [B, L, 1]
   const count = g.op('ReduceSum', [mask, g.ints([1])], `${name}_count`, { keepdims: 0 }); // [B, 1]
   if (mode === 'max') {
     // Padding pushed far below any embedding value; empty rows become 0.
@@ -75,7 +71,7 @@ export function lowerFeatures(ctx: ExportContext): void {
 
 export function lowerScenario(ctx: ExportContext): void {
   const { g, ir } = ctx;
-  if (!needsScenarioInput(ctx) || !ir.scenario) return;
+  if (!needsScenarioInput(ir) || !ir.scenario) return;
   ctx.scenarioInput = g.input(SCENARIO_INPUT, 'int32', [1]);
   if (!ir.levels.some((l) => l.gates.some((x) => x.scenarioAware))) return;
   const dim = ir.scenario.embeddingDim;

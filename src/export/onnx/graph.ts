@@ -6,6 +6,9 @@ import { onnx, ONNX_IR_VERSION, OPSET, PRODUCER } from './proto.js';
 type DataType = 'float32' | 'int32' | 'int64';
 const ELEM: Record<DataType, number> = { float32: onnx.TensorProto.DataType.FLOAT, int32: onnx.TensorProto.DataType.INT32, int64: onnx.TensorProto.DataType.INT64 };
 
+/** TensorProto.DataType.FLOAT: the `to` of a Cast to float32. */
+export const FLOAT = onnx.TensorProto.DataType.FLOAT;
+
 /** The name of the symbolic batch dimension of every graph input and output. */
 export const BATCH_DIM = 'batch';
 
@@ -119,8 +122,7 @@ export class GraphBuilder {
     return this.constant('int32', values, [values.length]);
   }
 
-  /** Add a node; returns its (first) output's name, fresh from `out`. */
-  op(opType: string, inputs: string[], out: string, attrs: Record<string, AttrValue> = {}, outputs = 1): string {
+  private add(opType: string, inputs: string[], out: string, attrs: Record<string, AttrValue>, outputs: number): string[] {
     const names = Array.from({ length: outputs }, (_, k) => this.fresh(k === 0 ? out : `${out}_out${k}`));
     this.nodes.push(
       onnx.NodeProto.create({
@@ -131,15 +133,17 @@ export class GraphBuilder {
         attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
       }),
     );
-    return names[0];
+    return names;
   }
 
-  /** Like op(), for nodes with several outputs: all their names. */
+  /** Add a node; returns its output's name, fresh from `out`. */
+  op(opType: string, inputs: string[], out: string, attrs: Record<string, AttrValue> = {}): string {
+    return this.add(opType, inputs, out, attrs, 1)[0];
+  }
+
+  /** Add a node with several outputs; returns their names. */
   opMulti(opType: string, inputs: string[], out: string, outputs: number, attrs: Record<string, AttrValue> = {}): string[] {
-    const first = this.op(opType, inputs, out, attrs, outputs);
-    const node = this.nodes[this.nodes.length - 1];
-    if (node.output[0] !== first) throw new Error('internal: node order');
-    return [...node.output];
+    return this.add(opType, inputs, out, attrs, outputs);
   }
 
   /** The ModelProto bytes. */

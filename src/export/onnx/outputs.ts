@@ -6,6 +6,7 @@ import { layerName } from '../../compiler/build/names.js';
 import type { TaskIR } from '../../compiler/ir.js';
 import { activate } from './activation.js';
 import { concat, internal, type ExportContext, type Value } from './context.js';
+import { FLOAT } from './graph.js';
 import { resolveRef } from './levels.js';
 import { mlp } from './mlp.js';
 
@@ -24,7 +25,7 @@ function scenarioSelect(ctx: ExportContext, values: Value, layer: string, name: 
   ctx.m.layer(layer, 'ScenarioSelect');
   const s = values.width;
   const range = g.int32s(Array.from({ length: s }, (_, i) => i));
-  const pick = g.op('Cast', [g.op('Equal', [ctx.scenarioInput, range], `${name}_is`)], `${name}_pick`, { to: 1 }); // [B, S], a zero row when unknown
+  const pick = g.op('Cast', [g.op('Equal', [ctx.scenarioInput, range], `${name}_is`)], `${name}_pick`, { to: FLOAT }); // [B, S], a zero row when unknown
   const known = g.op('ReduceSum', [pick, g.ints([1])], `${name}_known`, { keepdims: 1 });
   const chosen = g.op('ReduceSum', [g.op('Mul', [values.name, pick], `${name}_masked`), g.ints([1])], `${name}_chosen`, { keepdims: 1 });
   const mean = g.op('ReduceMean', [values.name], `${name}_mean`, { axes: [1], keepdims: 1 });
