@@ -87,6 +87,7 @@ describe('ONNX export equals the tfjs model (onnxruntime-node and onnxruntime-we
       it(`${label}; experts ${lowering.experts}, gates ${lowering.gates}`, async () => {
         const d = await exportAndCompare(tinyIr(opts), lowering, 10 * v + 1);
         expect(d).toBeLessThan(1e-5);
+        console.log(`onnx layer parity ${label}; ${lowering.experts}/${lowering.gates}: max |diff| ${d.toExponential(2)}`);
       });
     }
   });
