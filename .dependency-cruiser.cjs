@@ -14,8 +14,8 @@
 //   build       src/compiler/build/  ModelIR -> tfjs LayersModel -> model.json + weights.bin
 //   train       src/train/           the training loop, metrics, evaluation, scoring
 //   serve       src/serve/           serving a built model; browser-safe (see the rules below)
-//   export      src/export/          other engines' forms of a model folder (the PyTorch package,
-//                                    and training through it)
+//   onnx        src/export/onnx/     a model folder as an ONNX graph (served by ONNX Runtime)
+//   torch       src/export/torch/    a model folder as a PyTorch package, and training through it
 //   driver      src/driver/          the end-to-end drivers: prepare, compile, train
 //   experiment  src/experiment/      many drivers' runs, their records and reports
 //   cli         src/cli/             commands and the entry point
@@ -28,17 +28,18 @@ const LAYERS = {
   compiler: { path: '^src/compiler/(?!build/)', below: ['util', 'schema'] },
   data: { path: '^src/data/', below: ['util', 'schema'] },
   build: { path: '^src/compiler/build/', below: ['util', 'schema', 'engine', 'compiler'] },
-  train: { path: '^src/train/', below: ['util', 'schema', 'engine', 'compiler', 'data', 'build'] },
-  serve: { path: '^src/serve/', below: ['util', 'schema', 'engine', 'compiler', 'data', 'build'] },
-  export: { path: '^src/export/', below: ['util', 'schema', 'engine', 'compiler', 'data', 'build', 'train'] },
-  driver: { path: '^src/driver/', below: ['util', 'schema', 'engine', 'compiler', 'data', 'build', 'train', 'export'] },
+  onnx: { path: '^src/export/onnx/', below: ['util', 'schema', 'engine', 'compiler', 'data', 'build'] },
+  train: { path: '^src/train/', below: ['util', 'schema', 'engine', 'compiler', 'data', 'build', 'onnx'] },
+  serve: { path: '^src/serve/', below: ['util', 'schema', 'engine', 'compiler', 'data', 'build', 'onnx'] },
+  torch: { path: '^src/export/torch/', below: ['util', 'schema', 'engine', 'compiler', 'data', 'build', 'train'] },
+  driver: { path: '^src/driver/', below: ['util', 'schema', 'engine', 'compiler', 'data', 'build', 'onnx', 'train', 'torch'] },
   experiment: {
     path: '^src/experiment/',
-    below: ['util', 'schema', 'engine', 'compiler', 'data', 'build', 'train', 'export', 'driver'],
+    below: ['util', 'schema', 'engine', 'compiler', 'data', 'build', 'onnx', 'train', 'torch', 'driver'],
   },
   cli: {
     path: '^src/cli/',
-    below: ['util', 'schema', 'engine', 'compiler', 'data', 'build', 'train', 'serve', 'export', 'driver', 'experiment'],
+    below: ['util', 'schema', 'engine', 'compiler', 'data', 'build', 'onnx', 'train', 'serve', 'torch', 'driver', 'experiment'],
   },
 };
 
@@ -51,7 +52,7 @@ const layerRules = Object.entries(LAYERS).map(([name, layer]) => ({
 }));
 
 // Where tfjs may be imported directly: the engine, the build step and everything above it.
-const TFJS_LAYERS = ['engine', 'build', 'train', 'serve', 'export', 'driver', 'experiment', 'cli'];
+const TFJS_LAYERS = ['engine', 'build', 'onnx', 'train', 'serve', 'torch', 'driver', 'experiment', 'cli'];
 
 // Node-only modules and what the browser must never load.
 const NODE_ONLY = ['^node:', '^(fs|path|os|url|http|crypto|child_process|worker_threads|module)$'];

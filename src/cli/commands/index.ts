@@ -7,12 +7,12 @@ import * as explain from './explain.js';
 import * as build from './build.js';
 import * as evaluate from './evaluate.js';
 import * as experiment from './experiment.js';
+import * as exportCmd from './export.js';
 import * as predict from './predict.js';
 import * as train from './train.js';
 import * as schema from './schema.js';
 import * as validate from './validate.js';
-import * as exportCmd from './export.js';
 
 export type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
 
-export const commands: readonly { register: Register }[] = [build, validate, schema, train, evaluate, predict, explain, diff, check, experiment, exportCmd];
+export const commands: readonly { register: Register }[] = [build, validate, schema, train, evaluate, predict, exportCmd, explain, diff, check, experiment];
