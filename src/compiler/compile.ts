@@ -6,9 +6,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend, type BackendPreference } from '../engine/backend.js';
+import { describeKernels } from '../engine/kernels-info.js';
 import type { Diagnostic } from '../schema/diagnostics.js';
 import { prepare } from '../train/prepare.js';
 import { stableJson, writeArtifactsAtomic } from './artifacts.js';
+import { gitState } from './provenance.js';
 import { buildModel, serializeModel } from './build/index.js';
 import { checkSpec, type FrontOptions } from './front.js';
 import { renderSvg, toDot, toMermaid } from './graph.js';
@@ -81,7 +83,7 @@ export async function compileSpec(path: string, opts: CompileOptions = {}): Prom
   // The only file that differs between identical builds: when, where and with what it was made.
   files.set(
     'run-record.json',
-    stableJson({ createdAt: new Date().toISOString(), spec: checked.loaded.file, specFiles: checked.loaded.files, specHash: specHash(checked.loaded.sources), sets: opts.sets ?? [], seed: spec.training.seed, backend, versions: packageVersions() }),
+    stableJson({ createdAt: new Date().toISOString(), spec: checked.loaded.file, specFiles: checked.loaded.files, specHash: specHash(checked.loaded.sources), sets: opts.sets ?? [], seed: spec.training.seed, backend, versions: packageVersions(), git: gitState(), kernels: await describeKernels(tf, backend) }),
   );
   const outDir = opts.outDir ?? join('out', checked.name);
   writeArtifactsAtomic(outDir, files);

@@ -116,6 +116,8 @@ describe('init on the synthetic e-commerce data', () => {
     const f = byName(doc);
     expect(f.get('user_age')).toMatchObject({ type: 'numeric' });
     expect(f.get('item_price')).toMatchObject({ type: 'numeric' });
+    // 3000 rows of a few thousand users: > 1,000 distinct, hashed
+    expect(f.get('user_id')).toMatchObject({ type: 'categorical', encoding: 'hash' });
     expect(f.get('user_gender')).toMatchObject({ type: 'categorical', minCount: 5 });
     expect(f.get('user_history')).toMatchObject({ type: 'sequence', separator: '|', pooling: 'mean' });
     expect(text).toMatch(/# '\|'-separated lists in \d+% of cells, max \d+ items, \d+ distinct items/);
