@@ -5,6 +5,8 @@
 //   label        a task column is never a feature
 //   leak         a column that predicts a label on > 99% of sampled rows from <= 20 distinct
 //                values (a near-duplicate of the label, e.g. a recoded copy) is left out
+//                (a weaker one that still removes >= 40% of the majority-guess errors gets a
+//                `# note:` to check it is known at prediction time)
 //   constant     one distinct value: nothing to learn
 //   row id       every sampled value distinct (and not numeric): a row id, left out
 //   numeric      >= 98% of present cells parse as numbers; but integers with <= 20 distinct
@@ -21,6 +23,8 @@ export const NUMERIC_SHARE = 0.98;
 export const SMALL_INTEGER_CARDINALITY = 20;
 export const LEAK_PURITY = 0.99;
 export const LEAK_MAX_DISTINCT = 20;
+/** Share of the majority-guess errors a column's value removes, from which it gets a note. */
+export const NOTE_ERROR_REDUCTION = 0.4;
 export const SEQUENCE_SHARE = 0.2;
 export const VOCABULARY_MAX = 1000;
 export const SEQUENCE_SEPARATORS = ['|', ';'] as const;
@@ -47,9 +51,9 @@ export function hashBuckets(distinct: number): number {
 }
 
 export type ColumnDecision =
-  | { kind: 'numeric'; column: string; normalization: 'standard' | 'log'; evidence: string }
-  | { kind: 'categorical'; column: string; encoding: IdEncoding; evidence: string }
-  | { kind: 'sequence'; column: string; encoding: IdEncoding; separator: string; maxLength: number; evidence: string }
+  | { kind: 'numeric'; column: string; normalization: 'standard' | 'log'; evidence: string; note?: string }
+  | { kind: 'categorical'; column: string; encoding: IdEncoding; evidence: string; note?: string }
+  | { kind: 'sequence'; column: string; encoding: IdEncoding; separator: string; maxLength: number; evidence: string; note?: string }
   | { kind: 'excluded'; column: string; reason: string };
 
 export type IdEncoding = { type: 'vocabulary'; minCount: number; embeddingDim: number } | { type: 'hash'; buckets: number; embeddingDim: number };
@@ -86,8 +90,9 @@ export function inferColumn(name: string, col: StringColumn, labels: readonly La
   if (p === 0) return { kind: 'excluded', column: name, reason: `no value in the ${count(n)} sampled rows` };
 
   if (distinct.size === 1) return { kind: 'excluded', column: name, reason: `constant ${JSON.stringify(col.values[present[0]])} in the ${count(n)} sampled rows` };
-  const leak = leakOf(col, present, distinct.size, labels);
+  const { leak, note } = leakOf(col, present, distinct.size, labels);
   if (leak) return { kind: 'excluded', column: name, reason: leak };
+  const withNote = <T extends ColumnDecision>(d: T): T => (note && d.kind !== 'excluded' ? { ...d, note } : d);
 
   const numericShare = numeric / p;
   if (numericShare >= NUMERIC_SHARE) {
@@ -95,24 +100,24 @@ export function inferColumn(name: string, col: StringColumn, labels: readonly La
     if (!(allIntegers && distinct.size <= SMALL_INTEGER_CARDINALITY)) {
       const normalization = longTailed(numbers) ? 'log' : 'standard';
       const tail = normalization === 'log' ? ', >= 0 with a long tail: log' : '';
-      return { kind: 'numeric', column: name, normalization, evidence: `${pct(numericShare)} numeric, ${count(distinct.size)} distinct${tail}${missingNote}` };
+      return withNote({ kind: 'numeric', column: name, normalization, evidence: `${pct(numericShare)} numeric, ${count(distinct.size)} distinct${tail}${missingNote}` });
     }
     const encoding: IdEncoding = { type: 'vocabulary', minCount: vocabularyMinCount(n), embeddingDim: embeddingDim(distinct.size + 1) };
-    return {
+    return withNote({
       kind: 'categorical',
       column: name,
       encoding,
       evidence: `integers with ${distinct.size} distinct values (<= ${SMALL_INTEGER_CARDINALITY}): categorical${missingNote}`,
-    };
+    });
   }
 
   const seq = sequenceOf(col, present);
-  if (seq) return { ...seq, column: name, evidence: seq.evidence + missingNote };
+  if (seq) return withNote({ ...seq, column: name, evidence: seq.evidence + missingNote });
 
   if (distinct.size === p && p >= 100) return { kind: 'excluded', column: name, reason: `every sampled value distinct (${count(p)}): a row id` };
   const encoding = idEncoding(distinct.size, n);
   const how = encoding.type === 'vocabulary' ? `learned vocabulary, minCount ${encoding.minCount}` : `> ${count(VOCABULARY_MAX)}: hashed into ${count(encoding.buckets)} buckets`;
-  return { kind: 'categorical', column: name, encoding, evidence: `text, ${count(distinct.size)} distinct: ${how}${missingNote}` };
+  return withNote({ kind: 'categorical', column: name, encoding, evidence: `text, ${count(distinct.size)} distinct: ${how}${missingNote}` });
 }
 
 function idEncoding(distinct: number, sampleRows: number): IdEncoding {
@@ -155,26 +160,35 @@ function sequenceOf(col: StringColumn, present: number[]): Omit<Extract<ColumnDe
   return undefined;
 }
 
-/** A column with few values whose value fixes a label on > 99% of rows (both present). */
-function leakOf(col: StringColumn, present: number[], distinct: number, labels: readonly LabelIndicator[]): string | undefined {
-  if (distinct > LEAK_MAX_DISTINCT) return undefined;
+/** A column with few values whose value fixes a label on > 99% of rows (both present): a leak;
+ * one whose value removes >= 40% of the errors of guessing the majority label: a note. */
+function leakOf(col: StringColumn, present: number[], distinct: number, labels: readonly LabelIndicator[]): { leak?: string; note?: string } {
+  if (distinct > LEAK_MAX_DISTINCT) return {};
+  let note: string | undefined;
   for (const label of labels) {
     const byValue = new Map<string, [number, number]>();
     let rows = 0;
+    let positives = 0;
     for (const i of present) {
       const y = label.values[i];
       if (y !== y) continue;
       rows++;
+      positives += y;
       const c = byValue.get(col.values[i]) ?? [0, 0];
       c[y]++;
       byValue.set(col.values[i], c);
     }
     // a label with one value in the sample is fixed by any column: no evidence of a leak
-    if (rows === 0 || [...byValue.values()].every(([, pos]) => pos === 0) || [...byValue.values()].every(([neg]) => neg === 0)) continue;
+    if (rows === 0 || positives === 0 || positives === rows) continue;
     let agree = 0;
     for (const [neg, pos] of byValue.values()) agree += Math.max(neg, pos);
     const purity = agree / rows;
-    if (purity > LEAK_PURITY) return `label leak: its value gives label "${label.column}" on ${(purity * 100).toFixed(1)}% of sampled rows`;
+    const base = Math.max(positives, rows - positives) / rows;
+    const share = (x: number) => `${(x * 100).toFixed(1)}%`;
+    if (purity > LEAK_PURITY) return { leak: `label leak: its value gives label "${label.column}" on ${share(purity)} of sampled rows` };
+    if (note === undefined && (purity - base) / (1 - base) >= NOTE_ERROR_REDUCTION) {
+      note = `its value alone gives label "${label.column}" on ${share(purity)} of sampled rows (majority guess: ${share(base)}): check it is known at prediction time and not a consequence of the label`;
+    }
   }
-  return undefined;
+  return { note };
 }

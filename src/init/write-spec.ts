@@ -54,6 +54,7 @@ export function writeSpec(d: SpecDraft): string {
     features.push(name);
     const col = name === c.column ? '' : `, column: ${scalar(c.column)}`;
     L.push(`  # ${c.evidence}`);
+    if (c.note) L.push(`  # note: ${c.note}`);
     if (c.kind === 'numeric') {
       L.push(`  - { name: ${name}${col}, type: numeric, normalization: ${c.normalization} }`);
     } else {
