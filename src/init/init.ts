@@ -92,6 +92,7 @@ export async function initSpec(opts: InitOptions): Promise<InitResult> {
     csv: opts.csv,
     sampledRows: table.rowCount,
     naValues,
+    delimiter: opts.delimiter ?? ',',
     decisions,
     tasks,
     family: opts.family ?? 'mmoe',

@@ -16,6 +16,7 @@ export interface SpecDraft {
   csv: string;
   sampledRows: number;
   naValues: readonly string[];
+  delimiter: string;
   decisions: readonly ColumnDecision[];
   tasks: readonly InitTask[];
   family: Family;
@@ -41,6 +42,7 @@ export function writeSpec(d: SpecDraft): string {
   L.push('data:');
   L.push('  source: csv');
   L.push(`  train: ${scalar(d.train)}`);
+  if (d.delimiter !== ',') L.push(`  delimiter: ${JSON.stringify(d.delimiter)}`);
   L.push(`  naValues: [${d.naValues.map(scalar).join(', ')}]`);
   L.push('');
   L.push('features:');

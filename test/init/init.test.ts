@@ -137,6 +137,31 @@ describe('init on the synthetic e-commerce data', () => {
     expect(t.code, t.err).toBe(0);
   }, 60_000);
 
+  it.each(['mmoe', 'shared-bottom', 'moe', 'cgc', 'ple'])('--family %s validates', async (family) => {
+    const spec = join(tmp, `ecom-${family}.yaml`);
+    const r = await run('init', csv, '--task', 'click', '--task', 'conversion:click', '--family', family, '-o', spec);
+    expect(r.code, r.err).toBe(0);
+    expect(errors(spec)).toEqual([]);
+    expect(r.err).toMatch(new RegExp(`2 tasks \\(${family}\\)$`));
+  });
+
+  it('reads another delimiter and writes it into the spec', async () => {
+    const semi = join(tmp, 'ecom-semicolon.csv');
+    writeFileSync(semi, readFileSync(csv, 'utf8').replaceAll(',', ';'));
+    const spec = join(tmp, 'semi.yaml');
+    const r = await run('init', semi, '--delimiter', ';', '--task', 'click', '-o', spec);
+    expect(r.code, r.err).toBe(0);
+    expect(parse(readFileSync(spec, 'utf8')).data.delimiter).toBe(';');
+    expect(errors(spec)).toEqual([]);
+  });
+
+  it('an unwritable output: one line, exit 2', async () => {
+    const target = join(tmp, 'no-such-dir', 'x.yaml');
+    const r = await run('init', csv, '--task', 'click', '-o', target);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`^mmoe-compile init: ${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot write \\(ENOENT`));
+  });
+
   it('leaves out a near-copy of a label and says why', async () => {
     // `clicked` equals `click` except on 5 of 3000 rows (99.83%): a leak; `noise` is not
     const rows = ['click,clicked,noise,x'];

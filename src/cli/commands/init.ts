@@ -17,11 +17,17 @@ interface InitOpts {
   out?: string;
   force?: boolean;
   sample: number;
+  delimiter: string;
 }
 
 function parseFamily(v: string): Family {
   if (!(FAMILIES as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${FAMILIES.join(', ')}`);
   return v as Family;
+}
+
+function parseDelimiter(v: string): string {
+  if (v.length !== 1) throw new InvalidArgumentError('expected one character');
+  return v;
 }
 
 /** Temp file in the same folder + rename: a reader never sees half a spec. */
@@ -42,7 +48,7 @@ export async function runInit(csv: string, opts: InitOpts, io: Io): Promise<numb
     return 2;
   }
   try {
-    const r = await initSpec({ csv, tasks: opts.task ?? [], positive: opts.positive, family: opts.family, specPath: opts.out, sampleRows: opts.sample });
+    const r = await initSpec({ csv, tasks: opts.task ?? [], positive: opts.positive, family: opts.family, specPath: opts.out, sampleRows: opts.sample, delimiter: opts.delimiter });
     if (!opts.out) {
       io.out(r.text);
       return 0;
@@ -75,5 +81,6 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
     .option('-o, --out <spec.yaml>', 'write here (refuses to overwrite without --force); default: stdout')
     .option('--force', 'overwrite --out')
     .option('--sample <rows>', 'rows read to infer types', parsePositiveInt, DEFAULT_SAMPLE_ROWS)
+    .option('--delimiter <char>', 'field separator (one character)', parseDelimiter, ',')
     .action(async (csv: string, opts: InitOpts) => setExit(await runInit(csv, opts, io)));
 }
