@@ -3,23 +3,27 @@
 // comment). Pure: no I/O, no tfjs. The rules, in order (docs/init.md repeats them):
 //
 //   label        a task column is never a feature
+//   constant     one distinct value: nothing to learn
 //   leak         a column that predicts a label on > 99% of sampled rows from <= 20 distinct
 //                values (a near-duplicate of the label, e.g. a recoded copy) is left out
 //                (a weaker one that still removes >= 40% of the majority-guess errors gets a
 //                `# note:` to check it is known at prediction time)
-//   constant     one distinct value: nothing to learn
-//   row id       every sampled value distinct (and not numeric): a row id, left out
-//   numeric      >= 98% of present cells parse as numbers; but integers with <= 20 distinct
-//                values are categorical (codes and small ordinals); normalization `log` when
-//                the values are >= 0 and max > 50 x max(median, 1) (long tail), else standard
+//   numeric      >= 98% of present cells parse as numbers and the others are at most 3
+//                spellings (added to data.naValues, or training would stop at them); but
+//                integers with <= 20 distinct values are categorical (codes and small
+//                ordinals); normalization `log` when the values are >= 0 and
+//                max > 50 x max(median, 1) (long tail), else standard
 //   sequence     >= 20% of present cells hold the separator ('|' or ';'): a list per cell
+//   row id       every sampled value distinct (and not numeric): a row id, left out
 //   categorical  everything else: a learned vocabulary (minCount) up to 1,000 distinct sampled
 //                values, above that hash encoding with 2 x distinct buckets (power of two)
-//   embedding    width round(6 x n^0.25) clamped to [2, 64], n = vocabulary size or buckets
+//   embedding    width round(6 x n^0.25) clamped to [2, 64], n = vocabulary size + 1 or buckets
 import { parseNumberCell } from '../data/cells.js';
 import type { StringColumn } from '../data/table.js';
 
 export const NUMERIC_SHARE = 0.98;
+/** At most this many non-numeric spellings in a numeric column (they become naValues). */
+export const MAX_NUMERIC_NA_SPELLINGS = 3;
 export const SMALL_INTEGER_CARDINALITY = 20;
 export const LEAK_PURITY = 0.99;
 export const LEAK_MAX_DISTINCT = 20;
@@ -51,7 +55,7 @@ export function hashBuckets(distinct: number): number {
 }
 
 export type ColumnDecision =
-  | { kind: 'numeric'; column: string; normalization: 'standard' | 'log'; evidence: string; note?: string }
+  | { kind: 'numeric'; column: string; normalization: 'standard' | 'log'; evidence: string; note?: string; naSpellings: string[] }
   | { kind: 'categorical'; column: string; encoding: IdEncoding; evidence: string; note?: string }
   | { kind: 'sequence'; column: string; encoding: IdEncoding; separator: string; maxLength: number; evidence: string; note?: string }
   | { kind: 'excluded'; column: string; reason: string };
@@ -95,12 +99,14 @@ export function inferColumn(name: string, col: StringColumn, labels: readonly La
   const withNote = <T extends ColumnDecision>(d: T): T => (note && d.kind !== 'excluded' ? { ...d, note } : d);
 
   const numericShare = numeric / p;
-  if (numericShare >= NUMERIC_SHARE) {
+  const naSpellings = numericShare >= NUMERIC_SHARE ? [...distinct.keys()].filter((v) => Number.isNaN(parseNumberCell(v))).sort() : [];
+  if (numericShare >= NUMERIC_SHARE && naSpellings.length <= MAX_NUMERIC_NA_SPELLINGS) {
     const allIntegers = integers === numeric;
     if (!(allIntegers && distinct.size <= SMALL_INTEGER_CARDINALITY)) {
       const normalization = longTailed(numbers) ? 'log' : 'standard';
       const tail = normalization === 'log' ? ', >= 0 with a long tail: log' : '';
-      return withNote({ kind: 'numeric', column: name, normalization, evidence: `${pct(numericShare)} numeric, ${count(distinct.size)} distinct${tail}${missingNote}` });
+      const na = naSpellings.length ? `, ${naSpellings.map((v) => JSON.stringify(v)).join(' ')} read as missing` : '';
+      return withNote({ kind: 'numeric', column: name, normalization, naSpellings, evidence: `${pct(numericShare)} numeric, ${count(distinct.size)} distinct${tail}${na}${missingNote}` });
     }
     const encoding: IdEncoding = { type: 'vocabulary', minCount: vocabularyMinCount(n), embeddingDim: embeddingDim(distinct.size + 1) };
     return withNote({

@@ -33,8 +33,7 @@ export async function initSpec(opts: InitOptions): Promise<InitResult> {
   if (opts.tasks.length === 0) throw new InitError('name at least one task column: --task <label column>');
   const args = opts.tasks.map(parseTaskArg);
   const positives = parsePositiveArgs(opts.positive ?? []);
-  const naValues = DEFAULT_NA_VALUES;
-  const { table, header } = await readCsv(opts.csv, { maxRows: opts.sampleRows ?? DEFAULT_SAMPLE_ROWS, naValues, delimiter: opts.delimiter });
+  const { table, header } = await readCsv(opts.csv, { maxRows: opts.sampleRows ?? DEFAULT_SAMPLE_ROWS, naValues: DEFAULT_NA_VALUES, delimiter: opts.delimiter });
   const column = (name: string, what: string): StringColumn => {
     const c = table.columns.get(name);
     if (!c) throw new InitError(`${opts.csv}: ${what} "${name}" is not a column (columns: ${header.join(', ')})`);
@@ -81,6 +80,8 @@ export async function initSpec(opts: InitOptions): Promise<InitResult> {
       ? { kind: 'excluded', column: name, reason: args.some((a) => a.label === name) ? 'a task label' : 'a sample-space column' }
       : inferColumn(name, column(name, 'column'), indicators),
   );
+  // non-numeric spellings inside numeric columns ('unknown', '-') are read as missing
+  const naValues = [...new Set([...DEFAULT_NA_VALUES, ...decisions.flatMap((d) => (d.kind === 'numeric' ? d.naSpellings : []))])];
   if (!decisions.some((d) => d.kind !== 'excluded')) throw new InitError(`${opts.csv}: no column is usable as a feature (all are labels, constant, ids or leaks)`);
 
   const specPath = resolve(opts.specPath ?? 'spec.yaml');

@@ -162,6 +162,28 @@ describe('init on the synthetic e-commerce data', () => {
     expect(r.err).toMatch(new RegExp(`^mmoe-compile init: ${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot write \\(ENOENT`));
   });
 
+  it('a numeric column with a few non-numeric spellings: numeric, the spellings read as missing, trains', async () => {
+    const rows = ['click,amount,shop'];
+    const amounts = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const amount = i % 100 === 7 ? 'unknown' : String(((i * 37) % 500) / 10);
+      amounts.add(amount);
+      rows.push(`${(i * 7919) % 13 < 4 ? 1 : 0},${amount},s${i % 7}`);
+    }
+    const file = join(tmp, 'spellings.csv');
+    writeFileSync(file, rows.join('\n') + '\n');
+    const spec = join(tmp, 'spellings.yaml');
+    const r = await run('init', file, '--task', 'click', '-o', spec);
+    expect(r.code, r.err).toBe(0);
+    const text = readFileSync(spec, 'utf8');
+    // 20 of 2000 cells are 'unknown': 99% numeric
+    expect(text).toContain(`# 99% numeric, ${amounts.size} distinct, "unknown" read as missing\n  - { name: amount, type: numeric`);
+    expect(parse(text).data.naValues).toEqual(['', 'NA', '?', 'unknown']);
+    expect(errors(spec)).toEqual([]);
+    const t = await run('train', spec, '--set', 'training.epochs=1', '--no-progress', '-o', join(tmp, 'spellings-out'));
+    expect(t.code, t.err).toBe(0);
+  }, 30_000);
+
   it('leaves out a near-copy of a label and says why', async () => {
     // `clicked` equals `click` except on 5 of 3000 rows (99.83%): a leak; `noise` is not
     const rows = ['click,clicked,noise,x'];
