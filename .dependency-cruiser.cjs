@@ -14,6 +14,7 @@
 //   build       src/compiler/build/  ModelIR -> tfjs LayersModel -> model.json + weights.bin
 //   train       src/train/           the training loop, metrics, evaluation, scoring
 //   serve       src/serve/           serving a built model; browser-safe (see the rules below)
+//   init        src/init/            a first spec inferred from a CSV (`mmoe-compile init`)
 //   onnx        src/export/onnx/     a model folder as an ONNX graph (served by ONNX Runtime)
 //   torch       src/export/torch/    a model folder as a PyTorch package, and training through it
 //   driver      src/driver/          the end-to-end drivers: prepare, compile, train
@@ -28,6 +29,7 @@ const LAYERS = {
   compiler: { path: '^src/compiler/(?!build/)', below: ['util', 'schema'] },
   data: { path: '^src/data/', below: ['util', 'schema'] },
   build: { path: '^src/compiler/build/', below: ['util', 'schema', 'engine', 'compiler'] },
+  init: { path: '^src/init/', below: ['util', 'schema', 'compiler', 'data'] },
   onnx: { path: '^src/export/onnx/', below: ['util', 'schema', 'engine', 'compiler', 'data', 'build'] },
   train: { path: '^src/train/', below: ['util', 'schema', 'engine', 'compiler', 'data', 'build', 'onnx'] },
   serve: { path: '^src/serve/', below: ['util', 'schema', 'engine', 'compiler', 'data', 'build', 'onnx'] },
@@ -39,7 +41,7 @@ const LAYERS = {
   },
   cli: {
     path: '^src/cli/',
-    below: ['util', 'schema', 'engine', 'compiler', 'data', 'build', 'onnx', 'train', 'serve', 'torch', 'driver', 'experiment'],
+    below: ['util', 'schema', 'engine', 'compiler', 'data', 'init', 'build', 'onnx', 'train', 'serve', 'torch', 'driver', 'experiment'],
   },
 };
 

@@ -5,6 +5,8 @@
 import { join, resolve } from 'node:path';
 import { checkFolderTarget } from '../util/safe-output.js';
 import { initBackend, type BackendPreference } from '../engine/backend.js';
+import { describeKernels } from '../engine/kernels-info.js';
+import { gitState } from '../util/provenance.js';
 import type { Diagnostic } from '../util/diagnostics.js';
 import { prepare } from './prepare.js';
 import { writeArtifactsAtomic } from '../util/atomic-write.js';
@@ -61,7 +63,7 @@ export async function compileSpec(path: string, opts: CompileOptions = {}): Prom
   // The only file that differs between identical builds: when, where and with what it was made.
   files.set(
     'run-record.json',
-    stableJson({ createdAt: new Date().toISOString(), spec: checked.loaded.file, specFiles: checked.loaded.files, specHash: specHash(checked.loaded.sources), sets: opts.sets ?? [], seed: spec.training.seed, backend, versions: packageVersions() }),
+    stableJson({ createdAt: new Date().toISOString(), spec: checked.loaded.file, specFiles: checked.loaded.files, specHash: specHash(checked.loaded.sources), sets: opts.sets ?? [], seed: spec.training.seed, backend, versions: packageVersions(), git: gitState(), kernels: await describeKernels(tf, backend) }),
   );
   writeArtifactsAtomic(outDir, files);
   return { ok: true, diagnostics: checked.diagnostics, name: checked.name, outDir, backend, files: [...files.keys()].sort(), summary, summaryText, seconds: (performance.now() - t0) / 1000 };

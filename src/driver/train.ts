@@ -11,6 +11,8 @@ import type { ModelIR } from '../compiler/ir.js';
 import { DataError } from '../data/errors.js';
 import { deriveSeed, Rng } from '../data/random.js';
 import { initBackend, type BackendPreference } from '../engine/backend.js';
+import { describeKernels } from '../engine/kernels-info.js';
+import { gitState } from '../util/provenance.js';
 import type { Diagnostic } from '../util/diagnostics.js';
 import type { Spec } from '../schema/spec-schema.js';
 import { checkFolderTarget } from '../util/safe-output.js';
@@ -202,7 +204,7 @@ async function run(path: string, opts: TrainRunOptions): Promise<TrainOutcome> {
       // metrics.json holds only what the seed determines; timings go to the run record
       ['metrics.json', stableJson({ ...stable, epochs: epochs.map(({ seconds: _s, examplesPerSecond: _x, ...r }) => r) })],
       ['report.txt', text],
-      ['run-record.json', stableJson({ createdAt: new Date().toISOString(), spec: checked.loaded.file, specHash: hash, sets: opts.sets ?? [], seed: spec.training.seed, backend, versions: packageVersions(), trainSeconds, examplesPerSecond: report.examplesPerSecond, epochSeconds: epochs.map((r) => r.seconds) })],
+      ['run-record.json', stableJson({ createdAt: new Date().toISOString(), spec: checked.loaded.file, specHash: hash, sets: opts.sets ?? [], seed: spec.training.seed, backend, versions: packageVersions(), git: gitState(), kernels: await describeKernels(tf, backend), trainSeconds, examplesPerSecond: report.examplesPerSecond, epochSeconds: epochs.map((r) => r.seconds) })],
     ]),
   );
   return { ok: true, diagnostics: checked.diagnostics, outDir, report, text, ir };

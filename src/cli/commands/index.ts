@@ -8,6 +8,7 @@ import * as build from './build.js';
 import * as evaluate from './evaluate.js';
 import * as experiment from './experiment.js';
 import * as exportCmd from './export.js';
+import * as init from './init.js';
 import * as predict from './predict.js';
 import * as train from './train.js';
 import * as schema from './schema.js';
@@ -15,4 +16,4 @@ import * as validate from './validate.js';
 
 export type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
 
-export const commands: readonly { register: Register }[] = [build, validate, schema, train, evaluate, predict, exportCmd, explain, diff, check, experiment];
+export const commands: readonly { register: Register }[] = [init, build, validate, schema, train, evaluate, predict, exportCmd, explain, diff, check, experiment];
