@@ -21,6 +21,7 @@ from torch import nn
 torch.set_num_threads(1)
 pkg, data_dir, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
 sys.path.insert(0, pkg)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 spec_ = importlib.util.spec_from_file_location('train_pkg', os.path.join(pkg, 'train.py'))
 T = importlib.util.module_from_spec(spec_)
 spec_.loader.exec_module(T)
@@ -35,58 +36,7 @@ if world > 1:
     dist.init_process_group('gloo')
 tasks = [t for t in ir['tasks'] if t.get('label') is not None]
 
-ACT = {'relu': nn.ReLU, 'leaky_relu': lambda: nn.LeakyReLU(0.2), 'elu': nn.ELU, 'tanh': nn.Tanh, 'sigmoid': nn.Sigmoid, 'linear': nn.Identity, 'gelu': nn.GELU, 'selu': nn.SELU}
-
-
-def mlp(in_w, m):
-    layers = []
-    for u in m['units']:
-        layers.append(nn.Linear(in_w, u))
-        if m['batchNorm']:
-            layers.append(nn.BatchNorm1d(u, eps=1e-3, momentum=0.01))
-        layers.append(ACT[m['activation']]())
-        in_w = u
-    return nn.Sequential(*layers)
-
-
-class LoopMMoE(nn.Module):
-    """A one-level MMoE as torch-rechub writes it (models/multi_task/mmoe.py)."""
-
-    def __init__(self):
-        super().__init__()
-        (level,) = ir['levels']
-        (pool,) = level['pools']
-        self.feats = ir['features']
-        self.emb = nn.ModuleDict({t['name']: nn.Embedding(t['vocabSize'], t['dim']) for t in ir['embeddings']})
-        self.experts = nn.ModuleList(mlp(pool['inputWidth'], pool) for _ in range(pool['count']))
-        self.gates = nn.ModuleList(nn.Sequential(nn.Linear(g['inputWidth'], pool['count']), nn.Softmax(dim=1)) for g in level['gates'])
-        self.gate_names = [g['name'] for g in level['gates']]
-        self.towers = nn.ModuleDict({t['name']: mlp(t['input']['width'], t) for t in ir['towers']})
-        self.tower_of = {t['name']: t for t in ir['towers']}
-        self.heads = nn.ModuleDict({k['name']: nn.Linear(self.tower_of[k['head']['tower']]['outputWidth'], 1) for k in ir['tasks']})
-        self.groups = [g['name'] for g in ir['groups']]
-        self.group_feats = {g['name']: g['features'] for g in ir['groups']}
-
-    def forward(self, x):
-        vec = {}
-        for f in self.feats:
-            if f['kind'] == 'numeric':
-                vec[f['name']] = x[f['name']].float()
-            elif f['kind'] == 'sequence':
-                e = self.emb[f['embedding']](x[f['name']])
-                m = (x[f['name']] != 0).float().unsqueeze(-1)
-                vec[f['name']] = (e * m).sum(1) / m.sum(1).clamp(min=1)
-            else:
-                vec[f['name']] = self.emb[f['embedding']](x[f['name']]).squeeze(1)
-        h = torch.cat([vec[n] for g in self.groups for n in self.group_feats[g]], dim=1)
-        expert_outs = torch.stack([e(h) for e in self.experts], dim=1)
-        mixed = {name: (g(h).unsqueeze(-1) * expert_outs).sum(1) for name, g in zip(self.gate_names, self.gates)}
-        out = {}
-        for t in ir['tasks']:
-            tw = self.tower_of[t['head']['tower']]
-            y = self.heads[t['name']](self.towers[tw['name']](mixed[tw['input']['name']]))
-            out[t['name']] = torch.sigmoid(y) if t['type'] == 'binary' else y
-        return out
+from loop_mmoe import LoopMMoE  # noqa: E402
 
 
 def objective(out, rows):
@@ -116,7 +66,7 @@ mmoe_weights.load_tfjs_into(gen, pkg, T.load_json('weights_map.json'))
 gen.train()
 gen_net = nn.parallel.DistributedDataParallel(gen) if world > 1 else gen
 gen_opt = torch.optim.Adam(gen.parameters(), lr=1e-3, eps=1e-7)
-loop = LoopMMoE() if world == 1 else None
+loop = LoopMMoE(ir) if world == 1 else None
 loop_opt = torch.optim.Adam(loop.parameters(), lr=1e-3, eps=1e-7) if loop else None
 epoch(gen_net, gen_opt)
 if loop:

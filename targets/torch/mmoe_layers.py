@@ -89,14 +89,20 @@ class BatchNorm(nn.Module):
     def forward(self, x):
         flat = x.reshape(x.shape[0], -1)
         gamma, beta = self.gamma.reshape(-1), self.beta.reshape(-1)
-        if self.training:
-            y = F.batch_norm(flat, None, None, gamma, beta, training=True, eps=BN_EPSILON)
-            with torch.no_grad():
-                var, mean = torch.var_mean(flat, dim=0, unbiased=False)
-                self.moving_mean.sub_((self.moving_mean - mean.view_as(self.moving_mean)) * (1 - BN_MOMENTUM))
-                self.moving_variance.sub_((self.moving_variance - var.view_as(self.moving_variance)) * (1 - BN_MOMENTUM))
-        else:
+        if not self.training:
             y = F.batch_norm(flat, self.moving_mean.reshape(-1), self.moving_variance.reshape(-1), gamma, beta, training=False, eps=BN_EPSILON)
+            return y.view_as(x)
+        # torch's kernel normalises with the biased batch variance (as Keras) and updates copies
+        # of the moving statistics with the UNBIASED one; Keras' update is recovered from those
+        # [C]-sized copies (no second pass over the batch): v' = (1-p) v + p var * (n-1)/n.
+        p, n = 1 - BN_MOMENTUM, flat.shape[0]
+        mean0, var0 = self.moving_mean.reshape(-1), self.moving_variance.reshape(-1)
+        mean1, var1 = mean0.clone(), var0.clone()
+        y = F.batch_norm(flat, mean1, var1, gamma, beta, training=True, momentum=p, eps=BN_EPSILON)
+        with torch.no_grad():
+            self.moving_mean.copy_(mean1.view_as(self.moving_mean))
+            keras = (1 - p) * var0 + (var1 - (1 - p) * var0) * ((n - 1) / n if n > 1 else 1.0)
+            self.moving_variance.copy_(keras.view_as(self.moving_variance))
         return y.view_as(x)
 
 
@@ -144,7 +150,8 @@ class ExpertPool(nn.Module):
         h = torch.addmm(self.biases[0].reshape(-1), x, k0.permute(1, 0, 2).reshape(k0.shape[1], -1))  # [B, E*out]
         for j in range(len(self.kernels)):
             if j > 0:
-                prev = h.view(b, e, -1).transpose(0, 1)  # [E, B, h]
+                # bmm reads contiguous [E, B, h] (on a transposed view torch 1.13's CPU bmm is ~3x slower)
+                prev = h.view(b, e, -1).transpose(0, 1).contiguous()
                 h = torch.baddbmm(self.biases[j].unsqueeze(1), prev, self.kernels[j]).transpose(0, 1).reshape(b, -1)
             if self.bn is not None:
                 h = self.bn[j](h)
