@@ -1,6 +1,8 @@
 // Diagnostics: typed, located, collected (never thrown one at a time), rendered as text with a
 // code frame, as JSON, or as GitHub workflow annotations.
 
+import type { DiagnosticCode } from './catalogue.js';
+
 export type Severity = 'error' | 'warning';
 
 /** A point in a source file; line and column are 1-based. */
@@ -17,7 +19,8 @@ export interface Related extends Location {
 }
 
 export interface Diagnostic extends Location {
-  code: string;
+  /** A code of the catalogue (src/schema/catalogue.ts). */
+  code: DiagnosticCode;
   severity: Severity;
   message: string;
   /** JSON-pointer-like path into the merged spec ("/model/levels/0/pools/1/units"), when known. */
