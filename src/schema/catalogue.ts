@@ -456,6 +456,14 @@ export const CATALOGUE = {
       'The watched metric is computed on the validation split each epoch, so the task needs a label, the metric must be one the task computes (its `metrics`, default auc, logloss, accuracy for binary and mse, mae for regression), and there must be a validation split. Before this check, `metric: mse` on a binary task trained an epoch and then failed with an internal error.',
     example: 'tasks:\n  - { name: ctr, label: click }\ntraining:\n  earlyStopping: { task: ctr, metric: mse }',
   },
+  'no-objective': {
+    phase: 'semantics',
+    severity: E,
+    title: 'No task contributes to the loss',
+    messages: ['no task has both a label and a weight above 0, so training has no loss to minimise. Give a labelled task a weight above 0{note}.'],
+    help: 'Training minimises the weighted sum of the losses of the tasks with a label and a weight above 0. Before this check, a spec whose tasks all had weight 0 loaded its data and then failed with an internal error.',
+    example: 'tasks:\n  - { name: ctr, label: click, weight: 0 }',
+  },
   unused: {
     phase: 'semantics',
     severity: W,

@@ -1,5 +1,6 @@
-// The three specs that used to pass `validate` and then fail in `train` (issue 12): each is now a
-// located diagnostic from `validate`, and `train` refuses it with the same diagnostic before
+// The specs that used to pass `validate` and then fail in `train` (issue 12): each is now a
+// located diagnostic from `validate` (the three of the issue, and one the generated-spec test
+// found), and `train` refuses it with the same diagnostic before
 // touching data or tfjs.
 import { relative, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +22,10 @@ const cases = [
   {
     sample: 'rule-bucketized-numeric',
     line: `:6:55: error bucketized-numeric: feature "item_price" is bucketised by boundaries (in raw units) and also sets normalization: log,`,
+  },
+  {
+    sample: 'rule-no-objective',
+    line: `:16:40: error no-objective: no task has both a label and a weight above 0, so training has no loss to minimise.`,
   },
 ];
 
@@ -50,6 +55,7 @@ describe('validate reports what train relies on', () => {
     expect(ok.code).toBe(0);
     expect((await run('validate', spec('rule-early-stopping-metric'), '--set', 'training.earlyStopping.metric=logloss')).code).toBe(0);
     expect((await run('validate', spec('rule-early-stopping-metric'), '--set', 'tasks.ctr.metrics=[auc, mse]')).code).toBe(0);
+    expect((await run('validate', spec('rule-no-objective'), '--set', 'tasks.cvr.weight=1')).code).toBe(0);
     expect((await run('validate', spec('rule-bucketized-numeric'), '--set', 'features.item_price.normalization=none', '--set', 'features.user_age.boundaries=[30]')).code).toBe(0);
   });
 });

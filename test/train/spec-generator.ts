@@ -101,7 +101,7 @@ export function writeTinyCsv(dir: string, rows = 40): DataFiles {
 // ---------------------------------------------------------------------------------------------
 // Features per data source
 // ---------------------------------------------------------------------------------------------
-const MISSING = [undefined, undefined, { policy: 'fill' }, { policy: 'skip' }] as const;
+const MISSING = [undefined, undefined, undefined, { policy: 'fill' }, { policy: 'skip' }, { policy: 'error' }] as const;
 
 function numeric(p: Pick, name: string, column?: string, boundaries?: number[]): Obj {
   const f: Obj = { name, type: 'numeric', ...(column ? { column } : {}) };
@@ -159,8 +159,8 @@ interface Source {
 
 function ecomSource(p: Pick, wantScenario: boolean, files: DataFiles): Source {
   let data: Obj;
-  if (p.chance(0.15)) {
-    data = { source: 'synthetic', generator: 'ecom', rows: p.int(24, 40), testRows: 16, seed: p.int(0, 50) };
+  if (p.chance(0.1)) {
+    data = { source: 'synthetic', generator: 'ecom', rows: p.chance(0.2) ? p.int(1, 3) : p.int(24, 40), testRows: p.chance(0.2) ? 1 : 16, seed: p.int(0, 50) };
     if (p.chance(0.7)) data.params = { users: p.int(5, 40), items: p.int(5, 60), categories: p.int(2, 8), historyMax: p.int(0, 5) };
     if (p.chance(0.3)) data.correlation = p.one([-0.5, 0, 0.9]);
   } else data = { source: 'csv', train: files.ecomTrain, ...(p.chance(0.7) ? { test: files.ecomTest } : { testFraction: 0.3 }) };
@@ -181,7 +181,7 @@ function ecomSource(p: Pick, wantScenario: boolean, files: DataFiles): Source {
   // the hour as a number, as an id (identity encoding of a number column), or both
   const hour = p.int(0, 3);
   if (hour & 1) pool.push(numeric(p, 'context_hour'));
-  if (hour & 2) pool.push({ name: 'hour_id', type: 'categorical', column: 'context_hour', encoding: 'identity', numIds: 24, embeddingDim: 2 });
+  if (hour & 2) pool.push({ name: 'hour_id', type: 'categorical', column: 'context_hour', encoding: 'identity', numIds: p.one([5, 24]), embeddingDim: p.one([1, 2]) });
   const scene = { name: 'scene', type: 'categorical', vocabulary: ['home', 'search', 'detail'], embeddingDim: 2 };
   if (wantScenario || p.chance(0.3)) pool.push(scene);
   if (pool.length === 0) pool.push(numeric(p, 'user_age'));
@@ -205,6 +205,8 @@ function mmoeSource(p: Pick): Source {
 function csvSource(p: Pick, files: DataFiles): Source {
   const data: Obj = { source: 'csv', train: files.train, ...(p.chance(0.5) ? { test: files.test } : { testFraction: 0.25 }) };
   if (p.chance(0.3)) data.badRows = 'skip';
+  if (p.chance(0.1)) data.maxRows = p.int(1, 4);
+  if (p.chance(0.1)) data.testFraction = 0.9;
   const features: Obj[] = [numeric(p, 'x', undefined, [-1, 0, 1])];
   if (p.chance(0.7)) features.push(embedded(p, 'color', 'categorical', { values: CSV_COLORS, vocabularyFile: files.vocab }));
   if (p.chance(0.6)) features.push(embedded(p, 'tags', 'sequence', { values: ['a', 'b', 'c'] }));
@@ -232,6 +234,7 @@ function gate(p: Pick, name: string, pools: string[], experts: number, scenarioA
   const g: Obj = { name, pools, ...(inputs ? { inputs } : {}) };
   if (p.chance(0.2)) g.temperature = p.one([0.5, 2]);
   if (experts > 1 && p.chance(0.25)) g.topK = p.int(1, experts - 1);
+  if (p.chance(0.05)) g.temperature = 0.01;
   if (scenarioAware) g.scenarioAware = true;
   return g;
 }
@@ -328,7 +331,7 @@ function tasks(p: Pick, src: Source, family: Family): { tasks: Obj[]; towers: st
     }
     const metrics = metricsFor(p, regression ? 'regression' : 'binary');
     if (metrics) t.metrics = metrics;
-    if (p.chance(0.3)) t.weight = p.one([0.5, 2]);
+    if (p.chance(0.3)) t.weight = p.one([0, 0.5, 2]);
     if (src.space && t.label !== src.space && p.chance(0.3)) t.sampleSpace = { column: src.space, equals: 1 };
     if (src.scenario && p.chance(0.3)) t.scenarios = p.some(src.scenario.values);
     if (p.chance(0.2)) t.tower = `tower${i}`;
@@ -342,8 +345,9 @@ function training(p: Pick, taskList: Obj[]): Obj {
   if (p.chance(0.7)) t.optimizer = p.one(['adam', 'sgd', 'adagrad', 'rmsprop']);
   if (p.chance(0.5)) t.learningRate = p.one([0.001, 0.01, 0.1]);
   // mostly one to three steps an epoch: the test trains hundreds of specs
-  t.batchSize = p.chance(0.05) ? p.one([1, 3]) : p.one([16, 32, 64, 512]);
-  if (p.chance(0.3)) t.validationFraction = p.one([0, 0.2, 0.3]);
+  t.batchSize = p.chance(0.04) ? p.one([1, 3]) : p.one([16, 32, 32, 64, 512]);
+  if (p.chance(0.3)) t.validationFraction = p.one([0, 0.2, 0.3, 0.9]);
+  if (p.chance(0.05)) t.epochs = 2;
   const labelled = taskList.filter((x) => x.label !== undefined);
   if (t.validationFraction !== 0 && labelled.length && p.chance(0.4)) {
     const w = p.one(labelled);

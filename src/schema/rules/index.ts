@@ -12,6 +12,7 @@ import { gateWidth } from './gate-width.js';
 import { labelLeakage } from './label-leakage.js';
 import { sharedEmbedding } from './shared-embedding.js';
 import { taskHead } from './task-head.js';
+import { trainingObjective } from './training-objective.js';
 import { undeclaredScenario } from './undeclared-scenario.js';
 import { unknownReferences } from './unknown-references.js';
 import { uniqueNames } from './unique-names.js';
@@ -30,6 +31,7 @@ export const specifiedRules: readonly Rule[] = [
   gateWidth,
   taskHead,
   earlyStopping,
+  trainingObjective,
   unused,
   dataSource,
 ];
