@@ -3,10 +3,10 @@
 // Each case is written over a small valid base spec (deep-merged the way `extends` merges: maps
 // key by key, lists replaced), so a row holds only what the case is about; lines and columns are
 // those of the case text. Every reported message must match one of its code's templates in the
-// catalogue, with a severity the catalogue lists.
+// catalogue, with a severity the catalogue lists. Diagnostics are compared in document order.
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE, matchesTemplate, type DiagnosticCode } from '../../src/schema/catalogue.js';
-import type { Diagnostic, Severity } from '../../src/schema/diagnostics.js';
+import { sortDiagnostics, type Diagnostic, type Severity } from '../../src/schema/diagnostics.js';
 import { mergeWithLocs } from '../../src/schema/load.js';
 import { createContext, type Rule } from '../../src/schema/rules/context.js';
 import { parseSource } from '../../src/schema/source.js';
@@ -62,7 +62,7 @@ export function runRule(rule: Rule, yaml: string): Diagnostic[] {
   if (!structural.spec) throw new Error(`the case is not structurally valid: ${structural.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`).join('; ')}`);
   const out: Diagnostic[] = [];
   rule(createContext(structural.spec, merged.locs, CASE_FILE, (d) => out.push(d)));
-  return out;
+  return sortDiagnostics(out);
 }
 
 const title = (yaml: string) => yaml.trim().split('\n')[0].slice(0, 80);
