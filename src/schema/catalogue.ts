@@ -494,6 +494,14 @@ export const CATALOGUE = {
     help: 'CSV column types declared in data.columns must fit the features and labels (errors); the synthetic generators produce fixed columns (warnings).',
     example: 'data:\n  source: csv\n  train: train.csv\n  columns: { user_age: string }\nfeatures:\n  - { name: user_age, type: numeric }',
   },
+  'generator-params': {
+    phase: 'semantics',
+    severity: E,
+    title: 'A synthetic generator param that does not exist or is out of range',
+    messages: ['the {generator} generator has no param "{key}".{didYouMean}', 'the {generator} generator has no param "{key}". Its params: {params}.', 'data.params.{key} must be {range}; got {value}.'],
+    help: 'Each built-in generator has its own knobs, each with a range (docs/experiments.md). Before this check, a typo or an out-of-range knob passed validate and stopped train with an unlocated error.',
+    example: 'data:\n  source: synthetic\n  generator: ecom\n  params: { userz: 50, items: 0 }',
+  },
   // ---------------------------------------------------------------------------------------------
   // Limits and internal
   // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // The specs that used to pass `validate` and then fail in `train` (issue 12): each is now a
-// located diagnostic from `validate` (the three of the issue, and one the generated-spec test
-// found), and `train` refuses it with the same diagnostic before
+// located diagnostic from `validate` (the three of the issue, and two
+// more of the same class found while closing it), and `train` refuses it with the same diagnostic before
 // touching data or tfjs.
 import { relative, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +26,10 @@ const cases = [
   {
     sample: 'rule-no-objective',
     line: `:16:40: error no-objective: no task has both a label and a weight above 0, so training has no loss to minimise.`,
+  },
+  {
+    sample: 'rule-generator-params',
+    line: `:6:13: error generator-params: the ecom generator has no param "userz". Did you mean "users"?`,
   },
 ];
 

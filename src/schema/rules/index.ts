@@ -9,6 +9,7 @@ import { emptyInputs } from './empty-inputs.js';
 import { esmmCycle } from './esmm-cycle.js';
 import { featureEncoding } from './feature-encoding.js';
 import { gateWidth } from './gate-width.js';
+import { generatorParams } from './generator-params.js';
 import { labelLeakage } from './label-leakage.js';
 import { sharedEmbedding } from './shared-embedding.js';
 import { taskHead } from './task-head.js';
@@ -34,4 +35,5 @@ export const specifiedRules: readonly Rule[] = [
   trainingObjective,
   unused,
   dataSource,
+  generatorParams,
 ];
