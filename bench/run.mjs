@@ -40,4 +40,20 @@ for (const f of files) {
   md += section;
 }
 md += `\nLoad average (1 / 5 / 15 min) at start: ${startLoad}; at end: ${load()}.\n`;
-if (write) writeFileSync(join(here, 'RESULTS.md'), md);
+if (write && only.length) {
+  // Some sections only: replace those sections in RESULTS.md, keep the others as they were.
+  const path = join(here, 'RESULTS.md');
+  let old = readFileSync(path, 'utf8');
+  for (const part of md.split('\n## ').slice(1)) {
+    const title = part.split('\n')[0];
+    const body = `\n## ${part.replace(/\nLoad average[^\n]*\n$/, '')}`;
+    const start = old.indexOf(`\n## ${title}\n`);
+    if (start < 0) old = old.replace(/\nLoad average/, `${body}\nLoad average`);
+    else {
+      const next = old.indexOf('\n## ', start + 4);
+      const end = next < 0 ? old.indexOf('\nLoad average', start) : next;
+      old = old.slice(0, start) + body + old.slice(end < 0 ? old.length : end);
+    }
+  }
+  writeFileSync(path, old.replace(/\nLoad average[^\n]*\n?$/, `\nLoad average (1 / 5 / 15 min) at start: ${startLoad}; at end: ${load()} (sections ${only.join(', ')} rerun ${new Date().toISOString().slice(0, 10)}).\n`));
+} else if (write) writeFileSync(join(here, 'RESULTS.md'), md);

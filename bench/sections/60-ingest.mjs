@@ -43,8 +43,8 @@ model:
       gates: [{ name: income_gate, pools: [experts] }, { name: never_married_gate, pools: [experts] }]
   towers: [{ name: income, input: income_gate, units: [16] }, { name: never_married, input: never_married_gate, units: [16] }]
 tasks:
-  - { name: income, label: income, positive: '>50K' }
-  - { name: never_married, label: marital_status, positive: Never-married }
+  - { name: income, label: income, positive: '>50K', negative: ['<=50K'] }
+  - { name: never_married, label: marital_status, positive: Never-married, negative: other }
 training: { optimizer: adam, learningRate: 0.005, batchSize: 512, epochs: 4, seed: 42, validationFraction: 0.1 }
 `;
   writeFileSync(join(dir, 'census.yaml'), spec);

@@ -1,10 +1,13 @@
 // CLI entry. Exit codes: 0 ok, 1 the input is invalid (or models differ, for diff), 2 usage or
-// I/O error. Never a stack trace: anything unexpected is one line on stderr with exit 70.
+// I/O error (a refused output, or an errno error such as EACCES, EROFS, ENOSPC: see
+// io-errors.ts). Never a stack trace: anything unexpected is one line on stderr with exit 70.
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../schema/diagnostics.js';
 import { SpecIoError } from '../schema/load.js';
 import { commands } from './commands/index.js';
 import { processIo, type Io } from './output.js';
+import { ioErrorLine } from './io-errors.js';
+import { OutputRefused } from '../util/safe-output.js';
 
 export const VERSION = '0.1.0';
 
@@ -31,8 +34,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.err(`mmoe-compile: ${e.message}`);
       return e.exitCode;
     }
-    if (e instanceof SpecIoError) {
+    if (e instanceof SpecIoError || e instanceof OutputRefused) {
       io.err(`mmoe-compile: ${e.message}`);
+      return 2;
+    }
+    const ioLine = ioErrorLine(e);
+    if (ioLine !== undefined) {
+      io.err(`mmoe-compile: ${ioLine}`);
       return 2;
     }
     io.err(`mmoe-compile: internal error: ${(e as Error)?.message ?? String(e)}`);

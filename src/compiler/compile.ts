@@ -4,7 +4,8 @@
 // its seed: the same inputs give byte-identical files.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { checkFolderTarget } from '../util/safe-output.js';
 import { initBackend, type BackendPreference } from '../engine/backend.js';
 import type { Diagnostic } from '../schema/diagnostics.js';
 import { prepare } from '../train/prepare.js';
@@ -55,6 +56,8 @@ export async function compileSpec(path: string, opts: CompileOptions = {}): Prom
   const checked = checkSpec(path, opts);
   if (!checked.spec || !checked.ir) return { ok: false, diagnostics: checked.diagnostics, sources: checked.loaded.sources };
   const spec = checked.spec;
+  const outDir = opts.outDir ?? join('out', checked.name);
+  checkFolderTarget(resolve(outDir)); // refused before any work
   log(`${checked.loaded.file}: ${checked.ir.family.label}`);
   const prepared = await prepare(spec, checked.loaded.absPath, checked.name, { fitOnly: true });
   for (const n of prepared.notes) log(n);
@@ -83,7 +86,6 @@ export async function compileSpec(path: string, opts: CompileOptions = {}): Prom
     'run-record.json',
     stableJson({ createdAt: new Date().toISOString(), spec: checked.loaded.file, specFiles: checked.loaded.files, specHash: specHash(checked.loaded.sources), sets: opts.sets ?? [], seed: spec.training.seed, backend, versions: packageVersions() }),
   );
-  const outDir = opts.outDir ?? join('out', checked.name);
   writeArtifactsAtomic(outDir, files);
   return { ok: true, diagnostics: checked.diagnostics, name: checked.name, outDir, backend, files: [...files.keys()].sort(), summary, summaryText, seconds: (performance.now() - t0) / 1000 };
 }

@@ -4,7 +4,10 @@
 // FLOPs are per example, forward pass: a Dense layer of in x out costs 2*in*out + out, batch
 // norm 2 per unit (inference form), an activation 1 per unit, a softmax gate 3 per expert,
 // a gate mix 2 per expert output value; embedding lookups cost nothing, pooling 1 per value.
+// Only what the built model contains is counted (reachability.ts): a block that reaches no task
+// output is listed in `unused`, with what it would have cost.
 import type { MlpIR, ModelIR } from './ir.js';
+import { blockId, reachability } from './reachability.js';
 
 export interface BlockCost {
   block: string;
@@ -15,7 +18,10 @@ export interface BlockCost {
 }
 
 export interface CostSummary {
+  /** The blocks the built model contains. */
   blocks: BlockCost[];
+  /** Blocks that reach no task output: not built, not in the totals. */
+  unused: BlockCost[];
   params: number;
   flops: number;
   /** Embedding tables whose size is unknown until the pipeline is fitted. */
@@ -40,29 +46,30 @@ export function mlpCost(inp: number, m: Pick<MlpIR, 'units' | 'batchNorm' | 'act
 }
 
 export function costOf(ir: ModelIR): CostSummary {
+  const r = reachability(ir);
   const blocks: BlockCost[] = [];
+  const unused: BlockCost[] = [];
   const unknownTables: string[] = [];
-  // A table whose features are in no group is not part of the built model.
-  const grouped = new Set(ir.groups.flatMap((g) => g.features));
+  const add = (used: boolean, b: BlockCost) => (used ? blocks : unused).push(b);
   for (const t of ir.embeddings) {
-    if (!t.features.some((f) => grouped.has(f))) continue;
-    if (t.vocabSize === null) unknownTables.push(t.name);
-    const pooled = ir.features.filter((f) => f.embedding === t.name && f.kind === 'sequence').reduce((s, f) => s + (f.maxLength ?? 0) * t.dim, 0);
-    blocks.push({ block: `embedding/${t.name}`, kind: 'embedding', params: (t.vocabSize ?? 0) * t.dim, flops: pooled });
+    const used = r.tables.has(t.name);
+    if (used && t.vocabSize === null) unknownTables.push(t.name);
+    const readers = ir.features.filter((f) => f.embedding === t.name && (r.features.has(f.name) || !used));
+    const pooled = readers.filter((f) => f.kind === 'sequence').reduce((s, f) => s + (f.maxLength ?? 0) * t.dim, 0);
+    add(used, { block: blockId.table(t.name), kind: 'embedding', params: (t.vocabSize ?? 0) * t.dim, flops: pooled });
   }
-  const scenarioGates = ir.levels.some((l) => l.gates.some((g) => g.scenarioAware));
-  if (ir.scenario && scenarioGates) {
-    blocks.push({ block: 'embedding/scenario', kind: 'embedding', params: (ir.scenario.values.length + 1) * ir.scenario.embeddingDim, flops: 0 });
+  if (ir.scenario && ir.levels.some((l) => l.gates.some((g) => g.scenarioAware))) {
+    add(r.scenarioTable, { block: blockId.scenarioTable, kind: 'embedding', params: (ir.scenario.values.length + 1) * ir.scenario.embeddingDim, flops: 0 });
   }
   for (const level of ir.levels) {
     for (const p of level.pools) {
       const one = mlpCost(p.inputWidth, p);
-      blocks.push({ block: `level${level.index}/pool/${p.name}`, kind: 'pool', params: one.params * p.count, flops: one.flops * p.count });
+      add(r.pools.has(p.name), { block: blockId.pool(level.index, p.name), kind: 'pool', params: one.params * p.count, flops: one.flops * p.count });
     }
     for (const g of level.gates) {
       const e = g.numExperts;
-      blocks.push({
-        block: `level${level.index}/gate/${g.name}`,
+      add(r.gates.has(g.name), {
+        block: blockId.gate(level.index, g.name),
         kind: 'gate',
         params: denseParams(g.inputWidth, e),
         flops: 2 * g.inputWidth * e + e + 3 * e + 2 * e * g.outputWidth,
@@ -72,21 +79,22 @@ export function costOf(ir: ModelIR): CostSummary {
   for (const t of ir.towers) {
     const copies = Math.max(1, t.perScenario.length);
     const one = mlpCost(t.input.width, t);
-    blocks.push({ block: `tower/${t.name}`, kind: 'tower', params: one.params * copies, flops: one.flops * copies });
+    add(r.towers.has(t.name), { block: blockId.tower(t.name), kind: 'tower', params: one.params * copies, flops: one.flops * copies });
   }
   for (const task of ir.tasks) {
     if (task.head.kind === 'product') {
-      blocks.push({ block: `head/${task.name}`, kind: 'head', params: 0, flops: task.head.of.length - 1 });
+      blocks.push({ block: blockId.head(task.name), kind: 'head', params: 0, flops: task.head.of.length - 1 });
       continue;
     }
     const headTower = task.head.tower;
     const tower = ir.towers.find((t) => t.name === headTower);
     if (!tower) continue;
     const copies = Math.max(1, tower.perScenario.length);
-    blocks.push({ block: `head/${task.name}`, kind: 'head', params: denseParams(tower.outputWidth, 1) * copies, flops: (2 * tower.outputWidth + 2) * copies });
+    blocks.push({ block: blockId.head(task.name), kind: 'head', params: denseParams(tower.outputWidth, 1) * copies, flops: (2 * tower.outputWidth + 2) * copies });
   }
   return {
     blocks,
+    unused,
     params: blocks.reduce((s, b) => s + b.params, 0),
     flops: blocks.reduce((s, b) => s + b.flops, 0),
     unknownTables,

@@ -15,6 +15,7 @@ import type { Feature, Spec } from '../schema/spec-schema.js';
 import type { BlockCost, CostSummary } from './cost.js';
 import type { HeadIR, ModelIR, RefIR } from './ir.js';
 import { formatCount, formatDelta, markdownTable, mdCell, stableStringify, textTable } from './summary.js';
+import { mdCode } from '../util/escape.js';
 
 /** One compiled spec, as front.checkSpec returns it. */
 export interface DiffSide {
@@ -492,8 +493,8 @@ export function renderDiffText(d: ModelDiff): string {
   return out.join('\n');
 }
 
-// In a GFM table a pipe must be escaped even inside a code span; newlines end the row.
-const code = (s: string) => (s ? `\`${s.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}\`` : '');
+// A code span safe in a GFM table cell (src/util/escape.ts); empty stays empty.
+const code = (s: string) => (s ? mdCode(s) : '');
 const mdWhere = (w: Where | undefined) => (w ? code(formatWhere(w)) : '—');
 
 export function renderDiffMarkdown(d: ModelDiff, heading = '###'): string {

@@ -83,7 +83,8 @@ function owners(ir: ModelIR): Map<string, Set<string>> {
     const tasks = towerTasks(ir).length;
     for (const p of level.pools) {
       const mixing = level.gates.filter((g) => g.pools.includes(p.name));
-      const partial = mixing.filter((g) => (own.get(`gate:${g.name}`)?.size ?? 0) < tasks);
+      // a gate that serves no task (not built) does not make its experts task-specific
+      const partial = mixing.filter((g) => (own.get(`gate:${g.name}`)?.size ?? 0) < tasks && (own.get(`gate:${g.name}`)?.size ?? 0) > 0);
       for (const g of partial.length ? partial : mixing) add(`pool:${p.name}`, own.get(`gate:${g.name}`) ?? []);
     }
   }

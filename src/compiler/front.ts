@@ -1,13 +1,15 @@
 // The compiler's front end, shared by validate, explain, diff, check and build: a validated spec
 // lowered to IR, its cost estimated, and resource limits enforced, all without tfjs.
 import { basename, extname } from 'node:path';
-import type { Diagnostic } from '../schema/diagnostics.js';
+import { sortDiagnostics, type Diagnostic } from '../schema/diagnostics.js';
+import type { LocIndex } from '../schema/source.js';
 import { locate } from '../schema/source.js';
 import { validateSpec, type ValidatedSpec } from '../schema/validate.js';
 import type { Spec } from '../schema/spec-schema.js';
 import { costOf, type CostSummary } from './cost.js';
 import type { ModelIR } from './ir.js';
 import { lowerSpec, type VocabSizes } from './lower.js';
+import { unusedBlocks } from './reachability.js';
 
 export interface FrontOptions {
   sets?: readonly string[];
@@ -47,6 +49,27 @@ function blockPath(ir: ModelIR, block: string): string {
   return '/model';
 }
 
+/**
+ * Warnings for the blocks the model will not contain (they reach no task output), where the
+ * `unused` rule has not already warned at the same place: it sees only direct readers, so a gate
+ * read by an unused tower, or the pools and groups behind it, are found here.
+ */
+function unusedWarnings(ir: ModelIR, locs: LocIndex, file: string, already: readonly Diagnostic[]): Diagnostic[] {
+  const warned = new Set(already.filter((d) => d.code === 'unused').map((d) => d.path));
+  return unusedBlocks(ir)
+    .filter((u) => !warned.has(u.path))
+    .map((u) => ({
+      ...(locate(locs, u.path, u.atKey)?.value ?? { file, line: 1, column: 1 }),
+      severity: 'warning' as const,
+      code: 'unused',
+      path: u.path,
+      message:
+        u.kind === 'feature'
+          ? `feature "${u.name}" is read by nothing in the built model: no group it is in feeds a block that reaches a task output.`
+          : `${u.kind} "${u.name}" is left out of the built model and its parameter count: nothing it feeds reaches a task output.`,
+    }));
+}
+
 /** Validate, lower and size-check a spec file. Throws SpecIoError for an unreadable root file. */
 export function checkSpec(path: string, opts: FrontOptions = {}): CheckedSpec {
   const v = validateSpec(path, opts.sets);
@@ -54,7 +77,8 @@ export function checkSpec(path: string, opts: FrontOptions = {}): CheckedSpec {
   if (!v.spec) return { ...v, name };
   const { ir, cost } = lowerChecked(v.spec, name);
   const limit = opts.maxParameters ?? v.spec.limits?.maxParameters ?? 200_000_000;
-  const diagnostics: Diagnostic[] = [...v.diagnostics];
+  const unused = unusedWarnings(ir, v.loaded.locs, v.loaded.file, v.diagnostics);
+  const diagnostics: Diagnostic[] = unused.length ? sortDiagnostics([...v.diagnostics, ...unused]) : [...v.diagnostics];
   if (cost.params > limit) {
     const big = [...cost.blocks].sort((a, b) => b.params - a.params)[0];
     const path = blockPath(ir, big.block);

@@ -3,7 +3,12 @@
 // graph model is built first and then written as Mermaid (renders on GitHub) or Graphviz DOT
 // (renderSvg turns DOT into SVG with @viz-js/viz, offline). Node ids come from IR names and
 // nodes and edges are emitted in IR order, so the same IR always gives the same bytes.
+import { dotString, mermaidText } from '../util/escape.js';
 import type { GateIR, ModelIR, PoolIR, RefIR, TowerIR } from './ir.js';
+import { reachability } from './reachability.js';
+
+/** Last label line of a block that reaches no task output (reachability.ts). */
+export const NOT_BUILT = 'not built: reaches no task';
 
 export type NodeKind = 'group' | 'scenario' | 'concat' | 'pool' | 'gate' | 'tower' | 'head' | 'product';
 
@@ -79,7 +84,11 @@ export function buildGraph(ir: ModelIR): ModelGraph {
     edges.push(e);
   };
 
-  for (const g of ir.groups) addNode({ id: nodeId.group(g.name), kind: 'group', lines: [g.name, `${g.features.length} feature${g.features.length === 1 ? '' : 's'}, width ${g.width}`] });
+  const reach = reachability(ir);
+  const built = (used: boolean) => (used ? [] : [NOT_BUILT]);
+  for (const g of ir.groups) {
+    addNode({ id: nodeId.group(g.name), kind: 'group', lines: [g.name, `${g.features.length} feature${g.features.length === 1 ? '' : 's'}, width ${g.width}`, ...built(reach.groups.has(g.name))] });
+  }
 
   const scenarioGates = ir.levels.flatMap((l) => l.gates.filter((g) => g.scenarioAware));
   const scenarioTowers = ir.towers.filter((t) => t.perScenario.length > 0);
@@ -104,7 +113,7 @@ export function buildGraph(ir: ModelIR): ModelGraph {
     const cluster = multiLevel ? `level_${level.index + 1}` : undefined;
     if (cluster) clusters.push({ id: cluster, label: `Level ${level.index + 1}` });
     const pool = (p: PoolIR) => {
-      const lines = [p.name, `${p.count} x [${p.units.join(',')}]`, mlpNote(p)];
+      const lines = [p.name, `${p.count} x [${p.units.join(',')}]`, mlpNote(p), ...built(reach.pools.has(p.name))];
       addNode({ id: nodeId.pool(p.name), kind: 'pool', lines, ...(cluster ? { cluster } : {}) });
     };
     const gate = (g: GateIR) => {
@@ -113,6 +122,7 @@ export function buildGraph(ir: ModelIR): ModelGraph {
       if (g.temperature !== 1) extra.push(`T ${g.temperature}`);
       if (g.topK !== null) extra.push(`top ${g.topK}`);
       if (extra.length) lines.push(extra.join(', '));
+      lines.push(...built(reach.gates.has(g.name)));
       addNode({ id: nodeId.gate(g.name), kind: 'gate', lines, ...(cluster ? { cluster } : {}) });
     };
     level.pools.forEach(pool);
@@ -129,11 +139,12 @@ export function buildGraph(ir: ModelIR): ModelGraph {
   for (const t of ir.towers) {
     const from = t.input.kind === 'gate' ? nodeId.gate(t.input.name) : nodeId.pool(t.input.name);
     const units = t.units.length ? `[${t.units.join(',')}]` : 'identity';
+    const note = built(reach.towers.has(t.name));
     if (t.perScenario.length) {
       const cluster = `towers_${t.name}`;
       clusters.push({ id: cluster, label: `${t.name} towers, one per scenario` });
-      t.perScenario.forEach((v, i) => addNode({ id: towerIds(t)[i], kind: 'tower', lines: [`${t.name} @ ${v}`, units], cluster }));
-    } else addNode({ id: nodeId.tower(t.name), kind: 'tower', lines: [`tower ${t.name}`, units] });
+      t.perScenario.forEach((v, i) => addNode({ id: towerIds(t)[i], kind: 'tower', lines: [`${t.name} @ ${v}`, units, ...note], cluster }));
+    } else addNode({ id: nodeId.tower(t.name), kind: 'tower', lines: [`tower ${t.name}`, units, ...note] });
     for (const id of towerIds(t)) addEdge({ from, to: id });
   }
 
@@ -165,11 +176,6 @@ export function buildGraph(ir: ModelIR): ModelGraph {
 // ---------------------------------------------------------------------------------------------
 // Mermaid
 // ---------------------------------------------------------------------------------------------
-
-/** Mermaid entity codes keep quotes and angle brackets from ending a label. */
-function mermaidText(s: string): string {
-  return s.replace(/&/g, '#amp;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
-}
 
 const MERMAID_SHAPES: Record<NodeKind, [string, string]> = {
   group: ['[(', ')]'],
@@ -223,10 +229,6 @@ export function toMermaid(ir: ModelIR): string {
 // Graphviz DOT
 // ---------------------------------------------------------------------------------------------
 
-function dotString(s: string): string {
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n')}"`;
-}
-
 const DOT_SHAPES: Record<NodeKind, string> = {
   group: 'shape=cylinder, style=filled, fillcolor="#eef6ee"',
   scenario: 'shape=cylinder, style=filled, fillcolor="#fff4e0"',
@@ -240,7 +242,7 @@ const DOT_SHAPES: Record<NodeKind, string> = {
 
 export function renderDotGraph(g: ModelGraph): string {
   const out = [`digraph ${dotString(g.name)} {`, '  rankdir=TB;', '  node [fontname="Helvetica", fontsize=10];', '  edge [fontname="Helvetica", fontsize=9];'];
-  const nodeLine = (n: GraphNode, indent: string) => `${indent}${dotString(n.id)} [${DOT_SHAPES[n.kind]}, label=${dotString(n.lines.join('\n'))}];`;
+  const nodeLine = (n: GraphNode, indent: string) => `${indent}${dotString(n.id)} [${DOT_SHAPES[n.kind]}, label=${dotString(...n.lines)}];`;
   for (const n of g.nodes) if (!n.cluster) out.push(nodeLine(n, '  '));
   for (const c of g.clusters) {
     out.push(`  subgraph ${dotString(`cluster_${c.id}`)} {`, `    label=${dotString(c.label)};`, '    style=dashed;');

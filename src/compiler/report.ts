@@ -6,6 +6,7 @@ import type { CostSummary } from './cost.js';
 import { explain } from './explain.js';
 import { toMermaid } from './graph.js';
 import type { ModelIR } from './ir.js';
+import { mdCode, mdFence, visible } from '../util/escape.js';
 import { formatCount, markdownTable, mdCell, overviewTable, renderSummaryMarkdown, summarize } from './summary.js';
 
 export interface ReportEntry {
@@ -18,13 +19,12 @@ export interface ReportEntry {
 const isValid = (e: ReportEntry) => e.ir !== undefined && e.cost !== undefined && !e.diagnostics.some((d) => d.severity === 'error');
 
 function diagnosticLines(ds: readonly Diagnostic[]): string {
-  // A fenced block keeps messages verbatim; a message cannot close it (fence longer than any run of backticks).
+  // A fenced block keeps messages verbatim; a message cannot close it (the fence is longer than
+  // any run of backticks) and stays on its line (line breaks shown as escapes).
   const text = sortDiagnostics(ds)
-    .map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`)
+    .map((d) => visible(`${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`))
     .join('\n');
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
-  return `${fence}text\n${text}\n${fence}`;
+  return mdFence(text, 'text');
 }
 
 /** One spec's section: heading, explanation, summary tables and its Mermaid graph. */
@@ -33,13 +33,13 @@ export function renderSpecReport(file: string, ir: ModelIR, cost: CostSummary, o
   const s = summarize(ir, cost);
   const e = explain(ir, cost);
   const out: string[] = [];
-  out.push(`${h} \`${file}\`: ${mdCell(ir.family.label)}`);
+  out.push(`${h} ${mdCode(file)}: ${mdCell(ir.family.label)}`);
   out.push('');
   out.push(mdCell(e.text));
   out.push('');
   out.push(overviewTable(s));
   out.push('');
-  out.push('```mermaid', toMermaid(ir).trimEnd(), '```');
+  out.push(mdFence(toMermaid(ir), 'mermaid'));
   if (opts.details !== false) {
     out.push('', '<details><summary>Blocks, inputs and tasks</summary>', '', renderSummaryMarkdown(s, { overview: false }), '', '</details>');
   }
@@ -58,7 +58,7 @@ export function renderCheckReport(entries: readonly ReportEntry[], title = 'Spec
     const warnings = e.diagnostics.length - errors;
     const status = isValid(e) ? (warnings ? `valid, ${warnings} warning${warnings === 1 ? '' : 's'}` : 'valid') : `**invalid**: ${errors} error${errors === 1 ? '' : 's'}`;
     return [
-      `\`${mdCell(e.file)}\``,
+      mdCode(e.file),
       status,
       e.ir ? mdCell(e.ir.family.label) : '—',
       e.cost ? formatCount(e.cost.params) : '—',
@@ -73,7 +73,7 @@ export function renderCheckReport(entries: readonly ReportEntry[], title = 'Spec
       out.push(renderSpecReport(e.file, e.ir!, e.cost!, { details: true }));
       if (e.diagnostics.length) out.push('', diagnosticLines(e.diagnostics));
     } else {
-      out.push(`### \`${e.file}\`: invalid`, '', diagnosticLines(e.diagnostics));
+      out.push(`### ${mdCode(e.file)}: invalid`, '', diagnosticLines(e.diagnostics));
     }
   }
   return out.join('\n') + '\n';

@@ -4,6 +4,7 @@
 import type { BlockCost, CostSummary } from './cost.js';
 import type { FamilyName, HeadIR, ModelIR, TaskIR } from './ir.js';
 import { stableStringify as sortedJson } from './stable-json.js';
+import { mdCode, mdText } from '../util/escape.js';
 
 export type BlockKind = BlockCost['kind'];
 export const BLOCK_KINDS: readonly BlockKind[] = ['embedding', 'pool', 'gate', 'tower', 'head'];
@@ -34,6 +35,8 @@ export interface ModelSummary {
   /** Totals per kind of block (every kind listed, zero when absent). */
   byKind: Record<BlockKind, Totals>;
   blocks: BlockCost[];
+  /** Blocks that reach no task output: not built, not counted (what they would cost). */
+  unused: BlockCost[];
   /** Embedding tables whose size is learned from data: their parameters are not counted. */
   unknownTables: string[];
   inputs: {
@@ -115,6 +118,7 @@ export function summarize(ir: ModelIR, cost: CostSummary): ModelSummary {
     flops: cost.flops,
     byKind,
     blocks: cost.blocks.map((b) => ({ block: b.block, kind: b.kind, params: b.params, flops: b.flops })),
+    unused: cost.unused.map((b) => ({ block: b.block, kind: b.kind, params: b.params, flops: b.flops })),
     unknownTables: [...cost.unknownTables],
     inputs: {
       features: ir.features.map((f) => ({ name: f.name, kind: f.kind, column: f.column, width: f.width, embedding: f.embedding ?? null })),
@@ -150,8 +154,9 @@ export function textTable(rows: readonly (readonly string[])[], right: readonly 
 }
 
 /** Escape a Markdown table cell. */
+/** Text for a Markdown table cell or paragraph: escaped (src/util/escape.ts), lines joined by `<br>`. */
 export function mdCell(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return s.split(/\r?\n/).map(mdText).join('<br>');
 }
 
 export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[], right: readonly number[] = []): string {
@@ -173,6 +178,7 @@ export function renderSummaryText(s: ModelSummary): string {
   out.push(`${s.name}: ${s.family.label}`);
   out.push(`${formatCount(s.params)} parameters, ${formatCount(s.flops)} FLOPs per example (${formatFlops(s.flops)})`);
   if (s.unknownTables.length) out.push(`not counted (vocabulary learned from data): ${s.unknownTables.join(', ')}`);
+  if (s.unused.length) out.push(`not built (reaches no task output), not counted: ${s.unused.map((b) => b.block).join(', ')}`);
   out.push('');
   const rows: string[][] = [['block', 'kind', 'parameters', 'FLOPs/example']];
   for (const b of s.blocks) rows.push([b.block, b.kind, formatCount(b.params), formatCount(b.flops)]);
@@ -206,9 +212,10 @@ export function overviewTable(s: ModelSummary): string {
 /** Markdown summary; `overview: false` leaves out the heading and overview (a report has shown them). */
 export function renderSummaryMarkdown(s: ModelSummary, opts: { heading?: string; overview?: boolean } = {}): string {
   const out: string[] = [];
-  if (opts.overview !== false) out.push(`${opts.heading ?? '###'} ${s.name}: ${s.family.label}`, '', overviewTable(s), '');
-  if (s.unknownTables.length) out.push(`Not counted (vocabulary learned from data): ${s.unknownTables.map((t) => `\`${t}\``).join(', ')}.`, '');
-  const rows = s.blocks.map((b) => [`\`${mdCell(b.block)}\``, b.kind, formatCount(b.params), formatCount(b.flops)]);
+  if (opts.overview !== false) out.push(`${opts.heading ?? '###'} ${mdText(s.name)}: ${mdText(s.family.label)}`, '', overviewTable(s), '');
+  if (s.unknownTables.length) out.push(`Not counted (vocabulary learned from data): ${s.unknownTables.map(mdCode).join(', ')}.`, '');
+  if (s.unused.length) out.push(`Not built (reaches no task output), not counted: ${s.unused.map((b) => mdCode(b.block)).join(', ')}.`, '');
+  const rows = s.blocks.map((b) => [mdCode(b.block), b.kind, formatCount(b.params), formatCount(b.flops)]);
   rows.push(['**total**', '', `**${formatCount(s.params)}**`, `**${formatCount(s.flops)}**`]);
   out.push(markdownTable(['Block', 'Kind', 'Parameters', 'FLOPs / example'], rows, [2, 3]));
   out.push('');
@@ -217,12 +224,12 @@ export function renderSummaryMarkdown(s: ModelSummary, opts: { heading?: string;
       ['Task', 'Type', 'Label and notes', 'Head', 'Loss'],
       s.tasks.map((t) => {
         const [name, type, notes, head, loss] = taskLine(t);
-        return [`\`${mdCell(name)}\``, type, mdCell(notes), mdCell(head), loss];
+        return [mdCode(name), type, mdCell(notes), mdCell(head), loss];
       }),
     ),
   );
   out.push('');
-  const g = s.inputs.groups.map((x) => `\`${mdCell(x.name)}\` (width ${x.width}: ${mdCell(x.features.join(', '))})`).join('; ');
+  const g = s.inputs.groups.map((x) => `${mdCode(x.name)} (width ${x.width}: ${mdCell(x.features.join(', '))})`).join('; ');
   out.push(`Inputs: ${s.inputs.features.length} features in groups ${g}.`);
   return out.join('\n');
 }

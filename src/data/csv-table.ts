@@ -27,6 +27,12 @@ export interface CsvReadOptions {
   badRows?: 'error' | 'skip';
   /** How many skip reasons to keep for the report; default 10. */
   maxSkipReasons?: number;
+  /** false: a column of `types` absent from the header is not an error (it is just not in the
+   * table; validate reports it at the spec line). Default true. */
+  requireColumns?: boolean;
+  /** Text encoding of the file (readCsv): 'utf-8' (default; an invalid byte is an error at
+   * its line) or 'latin1'. */
+  encoding?: 'utf-8' | 'latin1';
 }
 
 export interface CsvReadResult {
@@ -229,7 +235,7 @@ export class CsvTableBuilder {
       }
     });
     const absent = Object.keys(types).filter((name) => !seen.has(name));
-    if (absent.length > 0) {
+    if (absent.length > 0 && this.options.requireColumns !== false) {
       throw new CsvError(
         this.file,
         line,

@@ -16,7 +16,7 @@ import { DataError } from './errors.js';
 import type { FeatureManifestBase, MissingPolicy } from './missing.js';
 import { missingError } from './missing.js';
 import type { NumericFeatureSpec } from '../schema/spec-schema.js';
-import type { Column, Table } from './table.js';
+import { rowLocation, type Column, type Table } from './table.js';
 
 export type Normalization = 'none' | 'standard' | 'minmax' | 'log';
 
@@ -43,6 +43,14 @@ export function fitNumeric(feature: NumericFeatureSpec, table: Table, col: Colum
   const missing: MissingPolicy = feature.missing?.policy ?? 'fill';
   const usedBy = `feature "${feature.name}"`;
   const fill = parseFill(feature);
+  let present = 0;
+  for (let i = 0; i < table.rowCount && present === 0; i++) if (!col.missing[i]) present++;
+  if (present === 0) {
+    const where = table.origin === undefined ? '' : `${table.origin.file}: `;
+    throw new DataError(
+      `${where}${usedBy} (column "${column}"): every value is missing in the ${table.rowCount} training rows; nothing to learn from (check the column and data.naValues)`,
+    );
+  }
 
   if (feature.boundaries !== undefined) {
     const b = feature.boundaries;
@@ -90,6 +98,16 @@ export function fitNumeric(feature: NumericFeatureSpec, table: Table, col: Colum
     center = n > 0 ? min : 0;
     scale = n > 0 && max > min ? max - min : 1;
   }
+  if (!Number.isFinite(center) || !Number.isFinite(scale) || !Number.isFinite(mean)) {
+    // the sums overflowed: values near the float64 limit cannot be normalised
+    let worst = -1;
+    for (let i = 0; i < table.rowCount; i++) {
+      if (!col.missing[i] && (worst < 0 || Math.abs(cellNumber(table, col, i, usedBy)) > Math.abs(cellNumber(table, col, worst, usedBy)))) worst = i;
+    }
+    throw new DataError(
+      `${rowLocation(table, worst)}: ${usedBy} (column "${column}"): ${cellNumber(table, col, worst, usedBy)} is too large to normalise (its ${normalization} statistics overflow); fix the value, or use normalization: log or boundaries`,
+    );
+  }
   return {
     name: feature.name,
     type: 'numeric',
@@ -110,7 +128,16 @@ export function transformNumeric(m: NumericManifest, table: Table, col: Column, 
       if (m.missing !== 'fill') throw missingError(table, i, m);
       out[k] = m.fillValue;
     } else {
-      out[k] = (g(m.normalization, cellNumber(table, col, i, usedBy)) - m.center) / m.scale;
+      const x = cellNumber(table, col, i, usedBy);
+      const v = (g(m.normalization, x) - m.center) / m.scale;
+      out[k] = v;
+      // a finite input can still leave the float32 range after normalisation (1e308, or 1e38
+      // with a small scale): the model would score NaN, so the row is refused instead
+      if (!Number.isFinite(out[k])) {
+        throw new DataError(
+          `${rowLocation(table, i)}: ${usedBy} (column "${m.column}"): ${x} is out of range (normalised to ${v}, beyond float32); the training values were around ${m.center} +- ${m.scale}`,
+        );
+      }
     }
   }
 }

@@ -1,7 +1,9 @@
 // Task labels and loss masks, aligned with the pipeline's output rows.
 //
 //   binary      label 1 where the cell equals `positive` (default true: matches 1, "1",
-//               "true"), else 0
+//               "true"), 0 where it equals one of `negative` (default false: matches 0, "0",
+//               "false"; `negative: other`: any other value); any other value is an error at
+//               its row (`1.`, `yes`, `>50K.` or ` >50K` are never silently 0)
 //   regression  the number itself
 //   mask        1 where the loss counts: the label is present, and the row is in the task's
 //               sampleSpace (`column` equals `equals`, a missing cell is outside), and its
@@ -11,7 +13,11 @@
 import type { TaskSpec } from '../schema/spec-schema.js';
 import { canEqual, cellEquals, cellNumber, cellToken } from './cells.js';
 import { DataError } from './errors.js';
-import { getColumn, type Table } from './table.js';
+import { getColumn, rowLocation, type Column, type Table } from './table.js';
+
+// spec-schema's NEGATIVE_OTHER, written out: this file runs in the serving bundle, which should
+// not pull in the schema library for one string
+const NEGATIVE_OTHER = 'other';
 
 export interface TaskLabels {
   labels: Float32Array;
@@ -38,10 +44,7 @@ export function transformLabels(table: Table, tasks: readonly TaskSpec[], option
     const who = `task "${task.name}"`;
     const col = getColumn(table, task.label, who);
     const binary = (task.type ?? 'binary') === 'binary';
-    const positive = task.positive ?? true;
-    if (binary && !canEqual(col, positive)) {
-      throw new DataError(`${who}: positive ${JSON.stringify(positive)} can never match the number column "${task.label}"`);
-    }
+    const labelOf = binary ? binaryLabeler(task, col) : undefined;
     const space = task.sampleSpace;
     const spaceCol = space === undefined ? undefined : getColumn(table, space.column, `${who} sampleSpace`);
     const equals = space?.equals ?? 1;
@@ -63,7 +66,11 @@ export function transformLabels(table: Table, tasks: readonly TaskSpec[], option
     for (let k = 0; k < n; k++) {
       const i = rows[k];
       if (col.missing[i]) continue;
-      if (binary) labels[k] = cellEquals(col, i, positive) ? 1 : 0;
+      if (labelOf !== undefined) {
+        const y = labelOf(i);
+        if (y === undefined) throw new DataError(unknownLabelMessage(table, i, task, col));
+        labels[k] = y;
+      }
       else labels[k] = cellNumber(table, col, i, `${who} label`);
       if (spaceCol !== undefined && (spaceCol.missing[i] || !cellEquals(spaceCol, i, equals))) continue;
       if (scenarioCol !== undefined && (scenarioCol.missing[i] || !scenarios!.has(cellToken(scenarioCol, i)))) continue;
@@ -74,4 +81,36 @@ export function transformLabels(table: Table, tasks: readonly TaskSpec[], option
     out.set(task.name, { labels, mask, counted, positives });
   }
   return out;
+}
+
+/** A binary task's label value for a present cell: 1, 0, or undefined for a value that is
+ * neither `positive` nor one of `negative` (an error for the caller to report at its row).
+ * Throws when a declared value can never match the column (a string on a number column). */
+export function binaryLabeler(task: TaskSpec, col: Column): (i: number) => 1 | 0 | undefined {
+  const who = `task "${task.name}"`;
+  const positive = task.positive ?? true;
+  if (!canEqual(col, positive)) {
+    throw new DataError(`${who}: positive ${JSON.stringify(positive)} can never match the number column "${task.label}"`);
+  }
+  const negative = task.negative ?? [false];
+  if (negative === NEGATIVE_OTHER) return (i) => (cellEquals(col, i, positive) ? 1 : 0);
+  for (const v of negative) {
+    if (!canEqual(col, v)) throw new DataError(`${who}: negative ${JSON.stringify(v)} can never match the number column "${task.label}"`);
+  }
+  return (i) => (cellEquals(col, i, positive) ? 1 : negative.some((v) => cellEquals(col, i, v)) ? 0 : undefined);
+}
+
+/** How the task's label values are declared, for messages: `positive ">50K", negative "<=50K"`. */
+export function describeLabelValues(task: TaskSpec): string {
+  const positive = task.positive === undefined ? '1 / "1" / true' : JSON.stringify(task.positive);
+  const negative = task.negative === undefined ? '0 / "0" / false' : task.negative === NEGATIVE_OTHER ? 'other' : task.negative.map((v) => JSON.stringify(v)).join(', ');
+  return `positive ${positive}, negative ${negative}`;
+}
+
+export function unknownLabelMessage(table: Table, i: number, task: TaskSpec, col: Column): string {
+  const value = col.kind === 'string' ? JSON.stringify(col.values[i]) : String(col.values[i]);
+  return (
+    `${rowLocation(table, i)}: task "${task.name}": label ${value} in column "${task.label}" is neither positive nor negative ` +
+    `(${describeLabelValues(task)}); list it in the task's negative: values (or write negative: other to count every other value as 0)`
+  );
 }

@@ -1,12 +1,14 @@
 // The rows a spec names: built-in synthetic data (train and test from independent row streams)
 // or CSV files (a test file, or a seeded held-out fraction of the training file). Column types
 // for CSV come from the features and tasks that read each column, unless data.columns says.
-import { dirname, resolve } from 'node:path';
-import type { Spec } from '../schema/spec-schema.js';
-import { readCsv } from './csv.js';
+import type { Spec, TaskSpec } from '../schema/spec-schema.js';
+import { readCsv, type CsvReadResult } from './csv.js';
+import { dataFilePath } from './data-path.js';
+import { DataError } from './errors.js';
+import { binaryLabeler, unknownLabelMessage } from './labels.js';
 import { generateEcom } from './synthetic-ecom.js';
 import { generateMmoeSynthetic } from './synthetic-mmoe.js';
-import { splitTable, type ColumnType, type Table } from './table.js';
+import { getColumn, selectRows, splitTable, type ColumnType, type Table } from './table.js';
 
 export interface SpecData {
   train: Table;
@@ -42,18 +44,81 @@ export async function loadSpecData(spec: Spec, specFile: string): Promise<SpecDa
       notes: [`synthetic ${d.generator}: ${d.rows} training rows, ${d.testRows} test rows, seed ${d.seed}, correlation ${d.correlation}`],
     };
   }
-  const base = dirname(resolve(specFile));
-  const opts = { delimiter: d.delimiter, naValues: d.naValues, types: csvColumnTypes(spec), otherColumns: 'drop' as const, badRows: d.badRows, ...(d.maxRows ? { maxRows: d.maxRows } : {}) };
+  const opts = {
+    delimiter: d.delimiter,
+    naValues: d.naValues,
+    types: csvColumnTypes(spec),
+    otherColumns: 'drop' as const,
+    badRows: d.badRows,
+    encoding: d.encoding,
+    ...(d.maxRows ? { maxRows: d.maxRows } : {}),
+  };
   const notes: string[] = [];
-  const train = await readCsv(resolve(base, d.train), opts);
-  if (train.skipped) notes.push(`${d.train}: skipped ${train.skipped} bad rows (first: ${train.skipReasons[0]})`);
+  const train = checkRows(spec, d.train, await readCsv(dataFilePath(specFile, d.train), opts), notes);
   if (d.test) {
-    const test = await readCsv(resolve(base, d.test), { ...opts, maxRows: undefined });
-    if (test.skipped) notes.push(`${d.test}: skipped ${test.skipped} bad rows (first: ${test.skipReasons[0]})`);
-    notes.push(`csv: ${train.table.rowCount} training rows from ${d.train}, ${test.table.rowCount} test rows from ${d.test}`);
-    return { train: train.table, test: test.table, notes };
+    const test = checkRows(spec, d.test, await readCsv(dataFilePath(specFile, d.test), { ...opts, maxRows: undefined }), notes);
+    notes.push(`csv: ${train.rowCount} training rows from ${d.train}, ${test.rowCount} test rows from ${d.test}`);
+    return { train, test, notes };
   }
-  const { kept, heldOut } = splitTable(train.table, d.testFraction, spec.training.seed, 'test');
+  const { kept, heldOut } = splitTable(train, d.testFraction, spec.training.seed, 'test');
+  for (const [part, rows] of [['training', kept.rowCount], ['test', heldOut.rowCount]] as const) {
+    if (rows === 0) {
+      throw new DataError(
+        `${d.train}: the ${part} split is empty (${train.rowCount} data rows, testFraction ${d.testFraction}); add rows, change data.testFraction or give data.test`,
+      );
+    }
+  }
   notes.push(`csv: ${d.train} split ${kept.rowCount} train / ${heldOut.rowCount} test (testFraction ${d.testFraction}, seed ${spec.training.seed})`);
   return { train: kept, test: heldOut, notes };
+}
+
+/**
+ * The rows of one CSV file, refused when there is nothing to learn from or test on: no data
+ * rows, or every row skipped. A binary label that is neither positive nor negative is an
+ * error at its row, or under `badRows: skip` a dropped row, counted with the CSV's own bad
+ * rows in the notes.
+ */
+function checkRows(spec: Spec, name: string, read: CsvReadResult, notes: string[]): Table {
+  let table = read.table;
+  let skipped = read.skipped;
+  const reasons = [...read.skipReasons];
+  const bad = spec.data.source === 'csv' && spec.data.badRows === 'skip' ? 'skip' : 'error';
+  const dropped = unknownLabelRows(table, spec.tasks, bad);
+  if (dropped.rows.length > 0) {
+    skipped += dropped.rows.length;
+    reasons.push(...dropped.reasons);
+    const drop = new Set(dropped.rows);
+    const keep: number[] = [];
+    for (let i = 0; i < read.table.rowCount; i++) if (!drop.has(i)) keep.push(i);
+    table = selectRows(read.table, keep);
+  }
+  if (skipped > 0) notes.push(`${name}: skipped ${skipped} bad rows (first: ${reasons[0]})`);
+  if (table.rowCount === 0) {
+    throw new DataError(
+      skipped > 0
+        ? `${name}: every data row was skipped as bad (${skipped} rows; first: ${reasons[0]})`
+        : `${name}: no data rows (the file has a header only)`,
+    );
+  }
+  return table;
+}
+
+/** Rows whose binary label is neither positive nor negative: the first is an error under
+ * policy 'error'; under 'skip' all are returned with the first few reasons. */
+function unknownLabelRows(table: Table, tasks: readonly TaskSpec[], policy: 'error' | 'skip'): { rows: number[]; reasons: string[] } {
+  const rows = new Set<number>();
+  const reasons: string[] = [];
+  for (const task of tasks) {
+    if (task.label === undefined || (task.type ?? 'binary') !== 'binary') continue;
+    const col = getColumn(table, task.label, `task "${task.name}"`);
+    const labelOf = binaryLabeler(task, col);
+    for (let i = 0; i < table.rowCount; i++) {
+      if (col.missing[i] || labelOf(i) !== undefined) continue;
+      const message = unknownLabelMessage(table, i, task, col);
+      if (policy === 'error') throw new DataError(message);
+      if (!rows.has(i) && reasons.length < 10) reasons.push(message);
+      rows.add(i);
+    }
+  }
+  return { rows: [...rows].sort((a, b) => a - b), reasons };
 }

@@ -1,7 +1,7 @@
 // `mmoe-compile experiment`: plan every run, skip the finished ones (same key in records/), run
 // the rest on a pool of slots (worker threads, child processes, or this process), write each
 // run's record as it ends, then rebuild results.csv, results.md and the plots from all records.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageVersions } from '../compiler/compile.js';
@@ -17,6 +17,7 @@ import { readFinished, writeRecord, type RunRecord } from './record.js';
 import { renderCsv } from './results-csv.js';
 import { renderMarkdown } from './results-md.js';
 import { resultView } from './results.js';
+import { claimOwnedFolder } from '../util/safe-output.js';
 
 export interface ExperimentRunOptions {
   /** Progress lines (stderr). */
@@ -78,7 +79,12 @@ export async function runExperiment(exp: Experiment, opts: ExperimentRunOptions 
     return outcome;
   }
 
-  const scratch = exp.options.keepModels ? join(out, 'models') : join(tmpdir(), `mmoe-experiment-${process.pid}-${Date.now()}`);
+  // The results folder is usually the experiment file's own folder: the tool writes only the
+  // names it owns there (results, plots, records/, logs/, models/), never over a file it did not write.
+  const owned = claimOwnedFolder(out, 'experiment');
+  owned.folder('records');
+  owned.folder('logs');
+  const scratch = exp.options.keepModels ? owned.folder('models') : mkdtempSync(join(tmpdir(), 'mmoe-experiment-'));
   const versions = packageVersions();
   const runner = createRunner(exp.options.executor, slots);
   // seed-major order: an interrupted study still has every model for the seeds it finished
@@ -170,8 +176,7 @@ export async function runExperiment(exp: Experiment, opts: ExperimentRunOptions 
 
 /** Rebuild results.csv, results.md and the plots from the records (no training). */
 export async function writeReports(exp: Experiment, plan: Plan, records: RunRecord[], o: { png: boolean; notes: string[] }): Promise<string[]> {
-  const out = exp.options.out;
-  mkdirSync(out, { recursive: true });
+  const owned = claimOwnedFolder(exp.options.out, 'experiment');
   const view = resultView(exp, plan, records);
   const files = new Map<string, string | Uint8Array>();
   files.set('results.csv', renderCsv(exp, records));
@@ -187,6 +192,6 @@ export async function writeReports(exp: Experiment, plan: Plan, records: RunReco
   }
   const names = ['results.md', ...files.keys()];
   files.set('results.md', renderMarkdown(exp, view, { files: names.filter((f) => f !== 'results.md') }));
-  for (const [name, content] of files) writeFileSync(join(out, name), content);
+  for (const [name, content] of files) owned.write(name, content);
   return names;
 }

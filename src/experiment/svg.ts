@@ -1,11 +1,12 @@
 // Hand-written SVG charts: small multiples of line plots (loss curves) and of histograms. No
 // browser and no chart library: fixed layout, coordinates rounded to 0.1 px, so the same numbers
 // always give the same bytes. Text uses DejaVu Sans (the font the PNG renderer is given).
+import { xmlText } from '../util/escape.js';
 
 export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 const FONT = "font-family=\"DejaVu Sans, Verdana, sans-serif\"";
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = xmlText;
 const n1 = (x: number) => (Math.round(x * 10) / 10).toFixed(1).replace(/\.0$/, '');
 
 /** About `count` round tick values covering [lo, hi] (steps of 1, 2 or 5 times a power of ten). */

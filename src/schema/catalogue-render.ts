@@ -8,6 +8,7 @@ const PHASES: readonly { phase: Phase; heading: string; intro: string }[] = [
   { phase: 'yaml', heading: 'YAML', intro: 'Parsing, with a position for every node.' },
   { phase: 'structure', heading: 'Structure (JSON Schema)', intro: 'The merged spec against `schema/spec.schema.json`; every error at once.' },
   { phase: 'semantics', heading: 'Meaning', intro: 'Rules on the complete, defaults-filled spec (`src/schema/rules/`, one rule per file).' },
+  { phase: 'data', heading: 'The data', intro: 'For a CSV source, the header and the first 1,000 rows (1 MiB) of each file (`--no-data` skips these).' },
   { phase: 'limits', heading: 'Limits', intro: 'Resource limits and the cap on diagnostics.' },
   { phase: 'internal', heading: 'Internal', intro: 'A bug in mmoe-compile, never a problem of the spec.' },
 ];

@@ -9,7 +9,7 @@
 // code's templates, and that its severity is one listed here (the first is the default).
 import type { Severity } from './diagnostics.js';
 
-export type Phase = 'file' | 'yaml' | 'structure' | 'semantics' | 'limits' | 'internal';
+export type Phase = 'file' | 'yaml' | 'structure' | 'semantics' | 'data' | 'limits' | 'internal';
 
 export interface CatalogueEntry {
   /** Where in the pipeline it is found (sections of docs/diagnostics.md). */
@@ -264,6 +264,14 @@ export const CATALOGUE = {
     help: 'Names become layer names and JSON keys: letters, digits and _, starting with a letter.',
     example: 'featureGroups:\n  item-side: [item_id]',
   },
+  'unsafe-text': {
+    phase: 'structure',
+    severity: E,
+    title: 'Text with control characters, line breaks or bidirectional overrides',
+    messages: ['{where}: {got} contains a control character, line break, line separator or bidirectional override; column names, labels and values must be printable text', '{where}: the key {key} contains a control character, line break, line separator or bidirectional override; column names, labels and values must be printable text'],
+    help: 'Names and values end up in reports, annotations and generated code; invisible or reordering characters there are refused.',
+    example: 'tasks:\n  - { name: ctr, label: "cl\\u202eick" }',
+  },
   'schema-range': {
     phase: 'structure',
     severity: E,
@@ -441,6 +449,8 @@ export const CATALOGUE = {
       'task "{task}" is a regression, but its loss is binary_crossentropy. Use mse, mae or huber (or type: binary).',
       'task "{task}" is a regression; {metric} is a metric for binary tasks. Use mse or mae.',
       'task "{task}" is a regression, so positive (the value counted as 1 for binary labels) is ignored.',
+      'task "{task}" is a regression, so negative (the values counted as 0 for binary labels) is ignored.',
+      'task "{task}" lists {value} as a negative value, but it is the positive value. Remove it from negative.',
     ],
     help: 'Regression tasks take mse / mae / huber and the metrics mse and mae; product tasks (ESMM) have no tower.',
     example: 'tasks:\n  - { name: price, type: regression, label: item_price, loss: binary_crossentropy }',
@@ -501,6 +511,68 @@ export const CATALOGUE = {
     messages: ['the {generator} generator has no param "{key}".{didYouMean}', 'the {generator} generator has no param "{key}". Its params: {params}.', 'data.params.{key} must be {range}; got {value}.'],
     help: 'Each built-in generator has its own knobs, each with a range (docs/experiments.md). Before this check, a typo or an out-of-range knob passed validate and stopped train with an unlocated error.',
     example: 'data:\n  source: synthetic\n  generator: ecom\n  params: { userz: 50, items: 0 }',
+  },
+  // ---------------------------------------------------------------------------------------------
+  // The data (src/data/sample-check.ts; CSV sources; `validate --no-data` skips these)
+  // ---------------------------------------------------------------------------------------------
+  'data-file': {
+    phase: 'data',
+    severity: E,
+    title: 'A data or vocabulary file cannot be read',
+    messages: ['{reason}', 'feature "{feature}": vocabulary file {file} {problem}'],
+    help: 'Data paths are relative to the spec file; a misspelt name gets a did-you-mean against the files beside it.',
+    example: 'data: { source: csv, train: data/trian.csv }',
+  },
+  'data-encoding': {
+    phase: 'data',
+    severity: E,
+    title: 'A data file is not valid text in its declared encoding',
+    messages: ['{reason}'],
+    help: 'Save the file as UTF-8, or declare its encoding in data.encoding.',
+    example: 'data: { source: csv, train: latin1.csv }',
+  },
+  'data-column': {
+    phase: 'data',
+    severity: E,
+    title: 'A feature, label or sample space reads a column the file does not have',
+    messages: ['{who} reads column "{column}", which {file} does not have.{didYouMean}', '{who} reads column "{column}", which {file} does not have. Its header has: {columns}.'],
+    help: 'Checked against the header of each CSV file, with a did-you-mean.',
+    example: 'features:\n  - { name: agee, type: numeric }   # the header has age',
+  },
+  'data-not-numeric': {
+    phase: 'data',
+    severity: E,
+    title: 'A numeric feature or regression label has a value that is not a number',
+    messages: [
+      'feature "{feature}" is numeric, but column "{column}" has {value} at {row}{count}; make it categorical, or list the spelling in data.naValues if it means missing',
+      'task "{task}" is a regression, but its label column "{label}" has {value} at {row}{count}',
+    ],
+    help: 'Found in the rows validate samples (the first 1,000, 1 MiB); train checks every row.',
+    example: 'features:\n  - { name: workclass, type: numeric }   # holds "Private"',
+  },
+  'data-all-missing': {
+    phase: 'data',
+    severity: EW,
+    title: 'Every sampled value of a feature column is missing',
+    messages: ['feature "{feature}": every value of column "{column}" is missing in {where} (missing spellings: {spellings})'],
+    help: 'An error when the whole file was read and the feature is numeric (train would refuse it); otherwise a warning.',
+    example: 'data: { source: csv, train: t.csv, naValues: ["", "0"] }',
+  },
+  'data-label-value': {
+    phase: 'data',
+    severity: E,
+    title: 'A binary label has values that are neither positive nor negative',
+    messages: ['task "{task}": label column "{label}" has {values} (first at {row}), neither positive nor negative ({declared}); list them in negative:, or write negative: other to count every other value as 0', '{reason}'],
+    help: 'A binary label counts `positive` as 1 and `negative` as 0; any other value would silently be a negative.',
+    example: 'tasks:\n  - { name: income, label: income, positive: ">50K" }   # the file also has ">50K."',
+  },
+  'data-rows': {
+    phase: 'data',
+    severity: E,
+    title: 'A data file has no rows, or a malformed row in the sample',
+    messages: ['{reason} (in the first {n} rows validate reads)', '{file}: the file is empty (expected a header row)', '{file}: no data rows (the file has a header only)'],
+    help: 'Rows past the sample are checked by train (data.badRows: skip drops malformed ones).',
+    example: 'data: { source: csv, train: header-only.csv }',
   },
   // ---------------------------------------------------------------------------------------------
   // Limits and internal

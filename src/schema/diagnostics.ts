@@ -1,5 +1,6 @@
 // Diagnostics: typed, located, collected (never thrown one at a time), rendered as text with a
 // code frame, as JSON, or as GitHub workflow annotations.
+import { githubData, githubProperty } from '../util/escape.js';
 
 import type { DiagnosticCode } from './catalogue.js';
 
@@ -93,21 +94,16 @@ export function formatText(d: Diagnostic, sources?: SourceTexts, frame = true): 
   return out;
 }
 
-/** GitHub workflow-command escaping: data escapes %, CR, LF; properties also ':' and ','. */
-export function escapeGithubData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-export function escapeGithubProperty(s: string): string {
-  return escapeGithubData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
+/** GitHub workflow-command escaping (src/util/escape.ts): data escapes %, CR, LF; properties also ':' and ','. */
+export { githubData as escapeGithubData, githubProperty as escapeGithubProperty } from '../util/escape.js';
 
 export function formatGithub(d: Diagnostic): string {
-  const props = [`file=${escapeGithubProperty(d.file)}`, `line=${d.line}`, `col=${d.column}`];
+  const props = [`file=${githubProperty(d.file)}`, `line=${d.line}`, `col=${d.column}`];
   if (d.endLine) props.push(`endLine=${d.endLine}`);
   if (d.endColumn && d.endLine === d.line) props.push(`endColumn=${d.endColumn}`);
-  props.push(`title=${escapeGithubProperty(d.code)}`);
+  props.push(`title=${githubProperty(d.code)}`);
   const cmd = d.severity === 'error' ? 'error' : 'warning';
-  return `::${cmd} ${props.join(',')}::${escapeGithubData(d.message)}`;
+  return `::${cmd} ${props.join(',')}::${githubData(d.message)}`;
 }
 
 export function toJSON(d: Diagnostic): Diagnostic {

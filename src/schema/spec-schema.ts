@@ -6,15 +6,16 @@
 // names follow NAME so they are safe as layer names and JSON keys; closed sets are `enum`s
 // (one clear error instead of one per union member); defaults are filled by ajv (`useDefaults`).
 import { Type, type Static, type TSchema, type TUnion } from '@sinclair/typebox';
+import { NAME_PATTERN, TEXT_PATTERN } from './patterns.js';
 
-// Names become tfjs layer names, which must start with a letter or digit.
-const NAME_PATTERN = '^(?!constructor$|prototype$)[A-Za-z][A-Za-z0-9_]*$';
 // TypeBox turns a Record with a pattern key into `patternProperties` alone, which lets any other
 // key through unchecked (`item-side: 5` passed): `propertyNames` makes a bad key an error.
 const NamedRecord = <T extends TSchema>(value: T, options: { description: string; minProperties?: number }) =>
   Type.Record(Type.String({ pattern: NAME_PATTERN }), value, { ...options, propertyNames: { pattern: NAME_PATTERN } });
 const Name = (description: string) => Type.String({ pattern: NAME_PATTERN, minLength: 1, maxLength: 64, description });
 const NameList = (description: string) => Type.Array(Name(description), { description });
+// Data strings (columns, labels, values): any printable text; see TEXT_PATTERN.
+const Text = (options: { minLength?: number; description?: string } = {}) => Type.String({ ...options, pattern: TEXT_PATTERN });
 const Obj = <T extends Record<string, TSchema>>(props: T, description: string) =>
   Type.Object(props, { additionalProperties: false, description });
 const Enum = <const T extends readonly string[]>(values: T, opts: { default?: T[number]; description: string }) =>
@@ -36,14 +37,14 @@ const Missing = Obj(
       default: 'fill',
       description: 'fill: replace with `fill` (numeric) or the out-of-vocabulary id (categorical); error: stop with the row number; skip: drop the row and count it',
     }),
-    fill: Type.Optional(Type.Union([Type.Number(), Type.String()], { description: 'value used by policy fill; numeric default is the training mean after normalisation (0)' })),
+    fill: Type.Optional(Type.Union([Type.Number(), Text()], { description: 'value used by policy fill; numeric default is the training mean after normalisation (0)' })),
   },
   'What to do when the column is empty or one of data.csv.naValues',
 );
 
 const FeatureCommon = {
   name: Name('feature name, unique; used in groups and as the model input name'),
-  column: Type.Optional(Type.String({ minLength: 1, description: 'source column; defaults to the feature name' })),
+  column: Type.Optional(Text({ minLength: 1, description: 'source column; defaults to the feature name' })),
   missing: Type.Optional(Missing),
   description: Type.Optional(Type.String()),
 };
@@ -67,7 +68,7 @@ const CategoricalCommon = {
     default: 'vocabulary',
     description: 'vocabulary: list, file or learned from training data; hash: hashBuckets; identity: integer ids in [0, numIds)',
   }),
-  vocabulary: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'fixed vocabulary; when absent with encoding vocabulary, learned from the training split' })),
+  vocabulary: Type.Optional(Type.Array(Text(), { minItems: 1, description: 'fixed vocabulary; when absent with encoding vocabulary, learned from the training split' })),
   vocabularyFile: Type.Optional(Type.String({ minLength: 1, description: 'one value per line, relative to the spec file' })),
   minCount: Type.Integer({ minimum: 1, default: 1, description: 'learned vocabulary: keep values seen at least this often' }),
   topK: Type.Optional(PosInt('learned vocabulary: keep at most this many most frequent values')),
@@ -177,14 +178,28 @@ const ModelSchema = Obj(
 export const TASK_TYPES = ['binary', 'regression'] as const;
 export const LOSSES = ['binary_crossentropy', 'mse', 'mae', 'huber'] as const;
 export const METRICS = ['auc', 'logloss', 'accuracy', 'mse', 'mae'] as const;
+/** `negative: other`: every present label value that is not `positive` counts as 0. */
+export const NEGATIVE_OTHER = 'other';
 
 const TaskSchema = Obj(
   {
     name: Name('task name, unique; the model output of the same name'),
     type: Enum(TASK_TYPES, { default: 'binary', description: 'binary: sigmoid head; regression: linear head' }),
-    label: Type.Optional(Type.String({ minLength: 1, description: 'label column; a task without a label is an output trained only through a product (ESMM pCVR)' })),
+    label: Type.Optional(Text({ minLength: 1, description: 'label column; a task without a label is an output trained only through a product (ESMM pCVR)' })),
     positive: Type.Optional(
-      Type.Union([Type.String(), Type.Number()], { description: 'binary label value counted as 1 (e.g. ">50K"); default: 1 / "1" / true' }),
+      Type.Union([Text(), Type.Number()], { description: 'binary label value counted as 1 (e.g. ">50K"); default: 1 / "1" / true' }),
+    ),
+    negative: Type.Optional(
+      Type.Union(
+        [
+          Type.Array(Type.Union([Type.String(), Type.Number()]), { minItems: 1, description: 'binary label value counted as 0' }),
+          Type.Literal(NEGATIVE_OTHER),
+        ],
+        {
+          description:
+            'binary label values counted as 0 (e.g. ["<=50K"]), or `other`: every present value that is not `positive`; default: 0 / "0" / false. Any other label value is an error at its row',
+        },
+      ),
     ),
     tower: Type.Optional(Name('tower feeding the head; default: the tower named like the task')),
     product: Type.Optional(
@@ -196,13 +211,13 @@ const TaskSchema = Obj(
     sampleSpace: Type.Optional(
       Obj(
         {
-          column: Type.String({ minLength: 1, description: 'the loss counts only rows where this column equals `equals`' }),
-          equals: Type.Union([Type.Number(), Type.String(), Type.Boolean()], { default: 1 }),
+          column: Text({ minLength: 1, description: 'the loss counts only rows where this column equals `equals`' }),
+          equals: Type.Union([Type.Number(), Text(), Type.Boolean()], { default: 1 }),
         },
         'Restrict the loss to a sample space (cvr only where click = 1)',
       ),
     ),
-    scenarios: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'train this task only on these scenario values' })),
+    scenarios: Type.Optional(Type.Array(Text(), { minItems: 1, description: 'train this task only on these scenario values' })),
   },
   'A prediction target: one named model output',
 );
@@ -210,7 +225,7 @@ const TaskSchema = Obj(
 const ScenarioSchema = Obj(
   {
     feature: Name('a categorical feature whose values are the scenarios'),
-    values: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'declared scenario values' }),
+    values: Type.Array(Text({ minLength: 1 }), { minItems: 1, description: 'declared scenario values' }),
     embeddingDim: PosInt('width of the scenario embedding read by scenario-aware gates', { default: 8 }),
   },
   'Multi-scenario modelling: a scenario feature and its values',
@@ -244,6 +259,7 @@ const TrainingSchema = Obj(
 );
 
 export const COLUMN_TYPES = ['number', 'string'] as const;
+export const CSV_ENCODINGS = ['utf-8', 'latin1'] as const;
 
 const CsvDataSchema = Obj(
   {
@@ -252,14 +268,19 @@ const CsvDataSchema = Obj(
     test: Type.Optional(Type.String({ minLength: 1, description: 'test CSV; default: a seeded testFraction of train' })),
     testFraction: Type.Number({ exclusiveMinimum: 0, maximum: 0.9, default: 0.2 }),
     delimiter: Type.String({ minLength: 1, maxLength: 1, default: ',' }),
-    naValues: Type.Array(Type.String(), { default: ['', 'NA', '?'], description: 'cells read as missing' }),
+    naValues: Type.Array(Text(), { default: ['', 'NA', '?'], description: 'cells read as missing' }),
     columns: Type.Optional(
       // any column name (CSV headers need not be identifiers); reserved keys are refused on load
       Type.Record(Type.String(), Enum(COLUMN_TYPES, { description: 'column type' }), {
+        propertyNames: { pattern: TEXT_PATTERN },
         description: 'column types; default: inferred from the features that read them',
       }),
     ),
     badRows: Enum(['error', 'skip'] as const, { default: 'error', description: 'a malformed row stops with its row number, or is skipped and counted' }),
+    encoding: Enum(CSV_ENCODINGS, {
+      default: 'utf-8',
+      description: 'text encoding of the CSV files: utf-8 (an invalid byte is an error at its line) or latin1 (ISO-8859-1, every byte is a character)',
+    }),
     maxRows: Type.Optional(PosInt('read at most this many training rows')),
   },
   'Data from CSV files',

@@ -3,6 +3,8 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { DiagnosticCode } from './catalogue.js';
 import { didYouMean, type Diagnostic } from './diagnostics.js';
+import { quote, visible } from '../util/escape.js';
+import { TEXT_PATTERN } from './patterns.js';
 import { locate, pointer, pointerSegments, type LocIndex } from './source.js';
 import type { Spec } from './spec-schema.js';
 import { SPEC_VERSION } from './version.js';
@@ -41,18 +43,19 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
 };
 
 const NAME_HINT = 'names use letters, digits and _ and start with a letter';
+const TEXT_HINT = 'contains a control character, line break, line separator or bidirectional override; column names, labels and values must be printable text';
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'string') return `the string "${v.length > 40 ? v.slice(0, 40) + '…' : v}"`;
+  if (typeof v === 'string') return `the string ${quote(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
   return `the ${typeof v} ${String(v)}`;
 }
 
 /** "/model/levels/0/pools" -> "model.levels[0].pools" */
 export function where(path: string): string {
-  return path === '' ? 'the spec' : path.slice(1).split('/').map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : (i ? '.' : '') + s.replace(/~1/g, '/').replace(/~0/g, '~'))).join('');
+  return path === '' ? 'the spec' : visible(path).slice(1).split('/').map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : (i ? '.' : '') + s.replace(/~1/g, '/').replace(/~0/g, '~'))).join('');
 }
 
 /** The value at a JSON pointer. ajv's `e.data` needs the `verbose` option, which the shared
@@ -80,7 +83,7 @@ function toDiagnostic(err: ErrorObject, locs: LocIndex, file: string, instance: 
       preferKey = true;
       code = 'unknown-key';
       const known = Object.keys((schemaAt(e.schemaPath, 1)?.properties ?? {}) as object);
-      message = `unknown key "${key}" in ${where(e.instancePath)}.${didYouMean(key, known)}${known.length && !didYouMean(key, known) ? ` Allowed: ${known.join(', ')}.` : ''}`;
+      message = `unknown key ${quote(key)} in ${where(e.instancePath)}.${didYouMean(key, known)}${known.length && !didYouMean(key, known) ? ` Allowed: ${known.join(', ')}.` : ''}`;
       break;
     }
     case 'required':
@@ -122,15 +125,25 @@ function toDiagnostic(err: ErrorObject, locs: LocIndex, file: string, instance: 
       break;
     }
     case 'pattern':
-      code = 'schema-pattern';
-      message = `${where(path)}: ${describe(e.data)} is not a valid name; ${NAME_HINT}`;
+      if (p.pattern === TEXT_PATTERN) {
+        code = 'unsafe-text';
+        message = `${where(path)}: ${describe(e.data)} ${TEXT_HINT}`;
+      } else {
+        code = 'schema-pattern';
+        message = `${where(path)}: ${describe(e.data)} is not a valid name; ${NAME_HINT}`;
+      }
       break;
     case 'propertyNames': {
       const name = String(p.propertyName);
       path = pointer(path, name);
       preferKey = true;
-      code = 'schema-pattern';
-      message = `${where(e.instancePath)}: "${name}" is not a valid name; ${NAME_HINT}`;
+      if (schemaAt(e.schemaPath, 0)?.pattern === TEXT_PATTERN) {
+        code = 'unsafe-text';
+        message = `${where(e.instancePath)}: the key ${quote(name)} ${TEXT_HINT}`;
+      } else {
+        code = 'schema-pattern';
+        message = `${where(e.instancePath)}: ${quote(name)} is not a valid name; ${NAME_HINT}`;
+      }
       break;
     }
     case 'minimum':

@@ -110,6 +110,8 @@ class ServableModel implements Servable {
   private readonly inputs: readonly (PipelineInput | typeof SCENARIO_INPUT)[];
   private readonly absent: AbsentFields;
   private readonly batchSize: number;
+  /** Every record field read (features and the scenario field). */
+  private readonly fieldNames: readonly string[];
 
   constructor(
     private readonly tf: Tf,
@@ -139,6 +141,7 @@ class ServableModel implements Servable {
       if (!ir.scenario || !scenarioFeature) throw new Error(`the model reads "${SCENARIO_INPUT}" but ir.json declares no scenario feature`);
       this.scenario = { field: scenarioFeature.column, values: [...ir.scenario.values] };
     } else this.scenario = null;
+    this.fieldNames = [...new Set([...this.fields.map((f) => f.name), ...(this.scenario ? [this.scenario.field] : [])])];
 
     const taskByName = new Map(ir.tasks.map((t) => [t.name, t] as const));
     this.tasks = model.outputNames.map((name) => {
@@ -153,13 +156,26 @@ class ServableModel implements Servable {
     const scores: (TaskScores | null)[] = new Array<TaskScores | null>(records.length).fill(null);
     const errors: RecordError[] = [];
     const ready: Prepared[] = [];
-    records.forEach((record, index) => {
-      const problems = checkRecord(record, this.fields, this.na, this.absent);
+    for (let index = 0; index < records.length; index++) {
+      // Each field is read once, into a plain object: a getter that throws (or a Proxy trap)
+      // fails its own record only, and one that answers differently on each read cannot make
+      // the checked value differ from the encoded one.
+      let r: Readonly<Record<string, unknown>>;
+      try {
+        r = snapshotRecord(records[index], this.fieldNames);
+      } catch (err) {
+        if (err instanceof NotARecord) {
+          errors.push({ index, message: err.message });
+          continue;
+        }
+        errors.push({ index, message: `reading the record failed: ${err instanceof Error ? err.message : String(err)}` });
+        continue;
+      }
+      const problems = checkRecord(r, this.fields, this.na, this.absent);
       if (problems.length > 0) {
         for (const p of problems) errors.push({ index, ...p });
-        return;
+        continue;
       }
-      const r = record as Readonly<Record<string, unknown>>;
       try {
         const features = this.pipeline.transformRecord(r);
         const scenario = this.scenario ? recordScenarioIndex(r, this.scenario.field, this.scenario.values, this.na) : -1;
@@ -168,16 +184,23 @@ class ServableModel implements Servable {
         if (!(err instanceof DataError)) throw err;
         errors.push(pipelineError(index, err));
       }
-    });
+    }
     for (let start = 0; start < ready.length; start += this.batchSize) {
       const batch = ready.slice(start, start + this.batchSize);
       const outputs = await this.predict(batch);
       batch.forEach((p, i) => {
         const s: TaskScores = {};
-        this.tasks.forEach((t, k) => (s[t.name] = outputs[k][i]));
-        scores[p.index] = s;
+        const bad: string[] = [];
+        this.tasks.forEach((t, k) => {
+          s[t.name] = outputs[k][i];
+          if (!Number.isFinite(outputs[k][i])) bad.push(t.name);
+        });
+        // never a NaN score: inputs far outside the training range can overflow inside the model
+        if (bad.length === 0) scores[p.index] = s;
+        else errors.push({ index: p.index, message: `the model gave a non-finite score for ${bad.map((n) => `"${n}"`).join(', ')} (input values far outside the training range?)` });
       });
     }
+    errors.sort((a, b) => a.index - b.index);
     return { scores, errors };
   }
 
@@ -205,9 +228,25 @@ class ServableModel implements Servable {
   }
 }
 
+class NotARecord extends Error {}
+
+/** The record's own fields among `names`, each read once, as a plain object (absent fields
+ * stay absent). Throws NotARecord for a non-object, or whatever a getter or trap throws. */
+function snapshotRecord(record: unknown, names: readonly string[]): Record<string, unknown> {
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+    const problem = checkRecord(record, [], new Set(), 'missing')[0];
+    throw new NotARecord(problem.message);
+  }
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const name of names) {
+    if (Object.hasOwn(record, name)) out[name] = (record as Record<string, unknown>)[name];
+  }
+  return out;
+}
+
 /** A pipeline rejection as a record error: "record: field "x": ..." -> field x, the rest. */
 function pipelineError(index: number, err: DataError): RecordError {
-  const message = err.message.replace(/^record: /, '');
-  const field = /field "([^"]+)"/.exec(message)?.[1];
+  const message = err.message.replace(/^(record|row 1): /, '');
+  const field = /(?:field|column) "([^"]+)"/.exec(message)?.[1];
   return field === undefined ? { index, message } : { index, field, message };
 }

@@ -45,6 +45,34 @@ export function decodeTensors(tf: Tf, specs: TensorSpec[], bytes: Uint8Array): {
   });
 }
 
+/**
+ * Optimizer state that getWeights() leaves out. Adam's bias-correction powers beta^t are kept as
+ * running products (accBeta *= beta after every step), but setWeights() recomputes them as
+ * pow(beta, t + 1), which differs from the product in the last float32 bit at most steps (187 of
+ * the first 200 here): a resumed run then drifted from an uninterrupted one. They are saved as
+ * they are and restored after setWeights().
+ */
+const DERIVED_OPTIMIZER_STATE = ['accBeta1', 'accBeta2'] as const;
+
+function derivedState(optimizer: tfType.Optimizer): Record<string, number> {
+  const o = optimizer as unknown as Record<string, tfType.Variable | undefined>;
+  const out: Record<string, number> = {};
+  for (const k of DERIVED_OPTIMIZER_STATE) {
+    const v = o[k];
+    // float32 values: a JSON number holds each one exactly
+    if (v && typeof v.dataSync === 'function') out[k] = v.dataSync()[0];
+  }
+  return out;
+}
+
+function restoreDerivedState(tf: Tf, optimizer: tfType.Optimizer, saved: Record<string, number> | undefined): void {
+  const o = optimizer as unknown as Record<string, tfType.Variable | undefined>;
+  for (const k of DERIVED_OPTIMIZER_STATE) {
+    const v = o[k];
+    if (v && saved && typeof saved[k] === 'number') tf.tidy(() => v.assign(tf.scalar(saved[k], 'float32')));
+  }
+}
+
 export function checkpointDir(outDir: string): string {
   return `${outDir.replace(/\/+$/, '')}.checkpoint`;
 }
@@ -54,7 +82,7 @@ export async function saveCheckpoint(dir: string, model: tfType.LayersModel, opt
   const current = encodeTensors(weights);
   const best = encodeTensors(state.bestWeights.map((t, i) => ({ name: weights[i].name, tensor: t })));
   const opt = encodeTensors(await optimizer.getWeights());
-  const meta = { specHash, epoch: state.epoch, bestEpoch: state.bestEpoch, bestValue: state.bestValue, sinceBest: state.sinceBest, history: state.history, weights: current.specs, optimizer: opt.specs };
+  const meta = { specHash, optimizerState: derivedState(optimizer), epoch: state.epoch, bestEpoch: state.bestEpoch, bestValue: state.bestValue, sinceBest: state.sinceBest, history: state.history, weights: current.specs, optimizer: opt.specs };
   writeArtifactsAtomic(
     dir,
     new Map<string, string | Uint8Array>([
@@ -63,6 +91,7 @@ export async function saveCheckpoint(dir: string, model: tfType.LayersModel, opt
       ['best.bin', best.bytes],
       ['optimizer.bin', opt.bytes],
     ]),
+    'checkpoint',
   );
 }
 
@@ -79,6 +108,7 @@ export async function loadCheckpoint(tf: Tf, dir: string, model: tfType.LayersMo
     history: EpochRow[];
     weights: TensorSpec[];
     optimizer: TensorSpec[];
+    optimizerState?: Record<string, number>;
   };
   if (meta.specHash !== specHash) throw new UsageError(`the checkpoint in ${dir} was made from a different spec (hash ${meta.specHash}, now ${specHash}); remove it or train without --resume (only training.epochs may change between runs)`);
   const current = decodeTensors(tf, meta.weights, new Uint8Array(readFileSync(join(dir, 'weights.bin'))));
@@ -88,5 +118,6 @@ export async function loadCheckpoint(tf: Tf, dir: string, model: tfType.LayersMo
   const best = decodeTensors(tf, meta.weights, new Uint8Array(readFileSync(join(dir, 'best.bin')))).map((c) => c.tensor);
   const opt = decodeTensors(tf, meta.optimizer, new Uint8Array(readFileSync(join(dir, 'optimizer.bin'))));
   if (opt.length) await optimizer.setWeights(opt);
+  restoreDerivedState(tf, optimizer, meta.optimizerState);
   return { epoch: meta.epoch, history: meta.history, bestEpoch: meta.bestEpoch, bestValue: meta.bestValue, bestWeights: best, sinceBest: meta.sinceBest };
 }

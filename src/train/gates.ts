@@ -4,6 +4,7 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { layerName } from '../compiler/build/names.js';
 import type { ModelIR } from '../compiler/ir.js';
+import { reachability } from '../compiler/reachability.js';
 import { inputTensors, type ModelData, type Tf } from './dataset.js';
 import { modelInputNames } from './evaluate.js';
 
@@ -29,7 +30,9 @@ export const COLLAPSE_SHARE = 0.9;
 export const UNUSED_WEIGHT = 0.02;
 
 export async function gateDiagnostics(tf: Tf, ir: ModelIR, model: tfType.LayersModel, data: ModelData, maxRows = 4096, batchSize = 1024): Promise<GateDiagnostics> {
-  const gates = ir.levels.flatMap((l) => l.gates.map((g) => ({ g, layer: model.getLayer(layerName.gateSoftmax(l.index, g.name)) })));
+  // a gate that reaches no task output is not in the model (reachability.ts)
+  const built = reachability(ir).gates;
+  const gates = ir.levels.flatMap((l) => l.gates.filter((g) => built.has(g.name)).map((g) => ({ g, layer: model.getLayer(layerName.gateSoftmax(l.index, g.name)) })));
   if (gates.length === 0 || data.n === 0) return { gates: [], warnings: [] };
   const probe = tf.model({ inputs: model.inputs, outputs: gates.map((x) => x.layer.output as tfType.SymbolicTensor) });
   const n = Math.min(maxRows, data.n);

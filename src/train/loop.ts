@@ -9,6 +9,7 @@ import { inputTensors, gatherRows, type ModelData, type Tf } from './dataset.js'
 import { evaluateModel, modelInputNames, type TaskReport } from './evaluate.js';
 import { taskLoss } from './loss.js';
 import { higherIsBetter, type MetricName } from './metrics.js';
+import { constantPredictorLoss, DIVERGENCE_FACTOR } from './divergence.js';
 
 export interface EpochRow {
   epoch: number;
@@ -35,16 +36,23 @@ export interface TrainResult {
   stoppedEarly: boolean;
 }
 
-/** Training produced a NaN or infinite loss; the model holds the last good weights. */
+/**
+ * Training diverged: a NaN or infinite loss or weight, or a finite loss far above the constant
+ * predictor's (src/train/divergence.ts). The model holds the last good weights.
+ */
 export class TrainingDiverged extends Error {
   constructor(
     readonly epoch: number,
     readonly batch: number,
     readonly value: number,
+    what = `the loss became ${value}`,
   ) {
-    super(`the loss became ${value} at epoch ${epoch}, batch ${batch}; training stopped and the last good weights (end of epoch ${epoch - 1}) were kept. Try a lower training.learningRate`);
+    const kept = epoch > 1 ? `the last good weights (end of epoch ${epoch - 1}) were kept` : 'no epoch finished';
+    super(`${what} at epoch ${epoch}, batch ${batch}; training stopped and ${kept}. Try a lower training.learningRate`);
   }
 }
+
+const fmt = (x: number) => Number(x.toPrecision(4)).toString();
 
 /** Batches per read of the loss values (the NaN check still names the exact batch). */
 export const LOSS_READ_WINDOW = 8;
@@ -133,6 +141,14 @@ export async function trainModel(a: TrainArgs): Promise<TrainResult> {
   let lastGood = snapshot(tf, model);
   let sinceBest = a.resume?.sinceBest ?? 0;
   let stoppedEarly = false;
+  const constant = constantPredictorLoss(lossTasks, train);
+  let first: number | undefined; // the loss of this run's first batch
+  const diverged = (epoch: number, batch: number, value: number, what?: string): TrainingDiverged => {
+    model.setWeights(lastGood);
+    tf.dispose(lastGood);
+    tf.dispose(bestWeights ?? []);
+    return new TrainingDiverged(epoch, batch, value, what);
+  };
 
   // One training step: the batch's tensors live inside the tidy; only the loss scalar leaves it.
   const step = (rows: Int32Array): tfType.Scalar =>
@@ -161,28 +177,47 @@ export async function trainModel(a: TrainArgs): Promise<TrainResult> {
     let pending: tfType.Scalar[] = [];
     const readLosses = async (lastBatch: number): Promise<void> => {
       if (pending.length === 0) return;
-      const first = lastBatch - pending.length + 1;
+      const firstBatch = lastBatch - pending.length + 1;
       const stacked = pending.length === 1 ? pending[0] : tf.stack(pending);
-      const values = await stacked.data();
+      const values = Array.from((await stacked.data()) as Float32Array);
       tf.dispose(stacked === pending[0] ? pending : [stacked, ...pending]);
       pending = [];
-      for (let i = 0; i < values.length; i++) {
-        const value = values[i];
-        if (!Number.isFinite(value)) {
-          model.setWeights(lastGood);
-          tf.dispose(lastGood);
-          tf.dispose(bestWeights ?? []);
-          throw new TrainingDiverged(epoch, first + i, value);
+      // the batches before the one that stops training are reported as usual
+      const report = (upTo: number) => {
+        for (let i = 0; i < upTo; i++) {
+          lossSum += values[i];
+          hooks.onBatch?.({ epoch, batch: firstBatch + i, batches, loss: values[i] });
         }
-        lossSum += value;
-        hooks.onBatch?.({ epoch, batch: first + i, batches, loss: value });
+      };
+      const bad = values.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) {
+        report(bad);
+        throw diverged(epoch, firstBatch + bad, values[bad]);
       }
+      first ??= values[0];
+      const reference = Math.max(constant, first);
+      const limit = DIVERGENCE_FACTOR * reference;
+      const mean = values.reduce((s, v) => s + v, 0) / values.length;
+      if (reference > 0 && mean > limit) {
+        const i = values.findIndex((v) => v > limit);
+        report(i);
+        throw diverged(
+          epoch,
+          firstBatch + i,
+          values[i],
+          `the loss diverged: ${fmt(values[i])} (mean ${fmt(mean)} over batches ${firstBatch}-${lastBatch}) is more than ${DIVERGENCE_FACTOR}x the reference ${fmt(reference)}, the larger of the constant predictor's loss ${fmt(constant)} and the first batch's ${fmt(first)},`,
+        );
+      }
+      report(values.length);
     };
     for (let b = 0; b < batches; b++) {
       pending.push(step(order.subarray(b * batchSize, Math.min(train.n, (b + 1) * batchSize))));
       if (pending.length === LOSS_READ_WINDOW || b === batches - 1) await readLosses(b + 1);
     }
     const seconds = (performance.now() - t0) / 1000;
+    // a weight that the loss does not reach (it would have made the loss NaN) can still blow up
+    const badWeight = model.weights.find((w) => !(w.read().dataSync() as Float32Array).every(Number.isFinite));
+    if (badWeight) throw diverged(epoch, batches, Number.NaN, `weight ${badWeight.name} became non-finite`);
     const validation = a.validation && a.validation.n > 0 ? await evaluateModel(tf, ir, model, a.validation) : [];
     let watched: number | undefined;
     let best = false;

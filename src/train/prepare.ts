@@ -10,6 +10,7 @@ import { seededSplit, selectRows, type Table } from '../data/table.js';
 import { loadVocabularyFiles } from '../data/vocabulary-file.js';
 import type { Spec } from '../schema/spec-schema.js';
 import { dirname, resolve } from 'node:path';
+import { DataError } from '../data/errors.js';
 import { subset, type ModelData } from './dataset.js';
 import { toModelData } from './model-data.js';
 
@@ -48,12 +49,18 @@ export async function prepare(spec: Spec, specFile: string, name: string, opts: 
   const naValues = spec.data.source === 'csv' ? spec.data.naValues : undefined;
   // The pipeline is fitted on the training split proper (validation rows held out first).
   const split = seededSplit(data.train.rowCount, spec.training.validationFraction, spec.training.seed, 'validation');
+  if (split.kept.length === 0 || (spec.training.validationFraction > 0 && split.heldOut.length === 0)) {
+    throw new DataError(
+      `${trainName(spec)}: the ${split.kept.length === 0 ? 'training' : 'validation'} split is empty (${data.train.rowCount} training rows, validationFraction ${spec.training.validationFraction}); add rows or change training.validationFraction`,
+    );
+  }
   const fitTable = selectRows(data.train, split.kept);
   const pipeline = fitPipeline(spec.features, fitTable, { vocabularyFiles, ...(naValues ? { naValues } : {}) });
   const { ir, cost } = lowerChecked(spec, name, fittedVocab(spec, pipeline));
   const empty: ModelData = { n: 0, inputs: new Map(), labels: new Map(), masks: new Map() };
   if (opts.fitOnly) return { pipeline, ir, cost, train: empty, validation: empty, test: empty, trainTable: data.train, testTable: data.test, notes: data.notes };
   const all = toModelData(spec, ir, pipeline, data.train);
+  checkLabelsVary(spec, all);
   const notes = [...data.notes];
   if (all.skipped) notes.push(`training data: ${all.skipped} rows skipped by missing-value policy (first: ${all.skipReasons[0]})`);
   // Rows skipped by the pipeline shift indices: split the transformed rows by their table row.
@@ -63,4 +70,30 @@ export async function prepare(spec: Spec, specFile: string, name: string, opts: 
   const test = toModelData(spec, ir, pipeline, data.test);
   if (test.skipped) notes.push(`test data: ${test.skipped} rows skipped by missing-value policy`);
   return { pipeline, ir, cost, train: subset(all, t.train), validation: subset(all, t.validation), test, trainTable: data.train, testTable: data.test, notes };
+}
+
+function trainName(spec: Spec): string {
+  return spec.data.source === 'csv' ? spec.data.train : `synthetic ${spec.data.generator} data`;
+}
+
+/** A label that never varies over the training rows teaches nothing (and a binary AUC is
+ * undefined): refused, naming the task, its column and the value. */
+function checkLabelsVary(spec: Spec, data: ModelData): void {
+  for (const task of spec.tasks) {
+    const labels = data.labels.get(task.name);
+    const mask = data.masks.get(task.name);
+    if (labels === undefined || mask === undefined) continue;
+    let first: number | undefined;
+    let varies = false;
+    for (let i = 0; i < labels.length && !varies; i++) {
+      if (mask[i] === 0) continue;
+      if (first === undefined) first = labels[i];
+      else if (labels[i] !== first) varies = true;
+    }
+    if (varies) continue;
+    const where = `${trainName(spec)}: task "${task.name}" (label column "${task.label}")`;
+    if (first === undefined) throw new DataError(`${where}: no training row has a label in the task's sample space`);
+    const value = (task.type ?? 'binary') === 'binary' ? (first === 1 ? 'positive' : 'negative') : `${first}`;
+    throw new DataError(`${where}: the label is constant (every counted training row is ${value}); nothing to learn`);
+  }
 }

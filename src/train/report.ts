@@ -19,7 +19,7 @@ function table(rows: string[][]): string {
 
 export function renderReport(r: TrainReport): string {
   const out: string[] = [];
-  out.push(`${r.name}: ${r.family}, seed ${r.seed}, backend ${r.backend}`);
+  out.push(`${r.name}: ${r.family}, seed ${r.seed}, backend ${r.backend}${r.engine ? `, ${r.engine}` : ''}`);
   out.push(`trained ${r.epochs.length} epochs (best: ${r.bestEpoch}${r.stoppedEarly ? ', stopped early' : ''}), ${r.trainSeconds.toFixed(1)} s, ${r.examplesPerSecond.toFixed(0)} examples/s`);
   out.push('');
   const metricNames = [...new Set(r.test.flatMap((t) => Object.keys(t.metrics)))];

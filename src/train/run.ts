@@ -1,7 +1,7 @@
 // `train` end to end: checked spec -> prepared data -> model -> training loop (progress on
 // stderr, per-epoch table, checkpoints) -> test metrics and gate diagnostics -> artifacts.
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { stableJson, writeArtifactsAtomic } from '../compiler/artifacts.js';
 import { buildModel, serializeModel } from '../compiler/build/index.js';
 import { packageVersions, specHash } from '../compiler/compile.js';
@@ -12,6 +12,7 @@ import { deriveSeed, Rng } from '../data/random.js';
 import { initBackend, type BackendPreference } from '../engine/backend.js';
 import type { Diagnostic } from '../schema/diagnostics.js';
 import type { Spec } from '../schema/spec-schema.js';
+import { checkFolderTarget } from '../util/safe-output.js';
 import { checkpointDir, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { evaluateModel, type TaskReport } from './evaluate.js';
 import { gateDiagnostics, type GateDiagnostics } from './gates.js';
@@ -22,6 +23,9 @@ import { renderEpochRow, renderReport } from './report.js';
 
 export interface TrainRunOptions extends FrontOptions {
   backend?: BackendPreference;
+  /** Where the training loop runs: tfjs (default) or PyTorch (the exported package's train.py). */
+  engine?: 'tfjs' | 'torch';
+  torch?: { python?: string; processes?: number; threads?: number };
   outDir?: string;
   resume?: boolean;
   /** Progress and tables (stderr). */
@@ -39,6 +43,8 @@ export interface TrainReport {
   stoppedEarly: boolean;
   test: TaskReport[];
   gates: GateDiagnostics;
+  /** Set when the training loop ran elsewhere than tfjs, e.g. "engine torch 1.13.0 (/usr/bin/python3)". */
+  engine?: string;
   trainSeconds: number;
   examplesPerSecond: number;
   notes: string[];
@@ -74,6 +80,9 @@ async function run(path: string, opts: TrainRunOptions): Promise<TrainOutcome> {
   if (!checked.spec || !checked.ir) return { ok: false, diagnostics: checked.diagnostics, sources: checked.loaded.sources };
   const spec = checked.spec;
   const outDir = opts.outDir ?? join('out', checked.name);
+  // refused before any work: a training run must not end by failing to write its output
+  checkFolderTarget(resolve(outDir));
+  checkFolderTarget(resolve(checkpointDir(outDir)));
   const hash = specHash(checked.loaded.sources) + (opts.sets?.length ? `+${opts.sets.join(',')}` : '');
   log(`${checked.loaded.file}: ${checked.ir.family.label}`);
   const prepared = await prepare(spec, checked.loaded.absPath, checked.name);
@@ -82,7 +91,11 @@ async function run(path: string, opts: TrainRunOptions): Promise<TrainOutcome> {
   const { tf, backend } = await initBackend(opts.backend ?? 'auto');
   log(`backend: ${backend}`);
   const { ir } = prepared;
-  const model = buildModel(ir, tf, { seed: spec.training.seed });
+  let model = buildModel(ir, tf, { seed: spec.training.seed });
+  if (opts.engine === 'torch' && opts.resume) {
+    model.dispose();
+    return { ok: false, diagnostics: [], sources: new Map(), message: '--resume is not supported with --engine torch (train.py keeps no checkpoints)' };
+  }
   const optimizer = createOptimizer(tf, spec.training);
   const ckpt = checkpointDir(outDir);
   const key = resumeKey(spec);
@@ -99,8 +112,26 @@ async function run(path: string, opts: TrainRunOptions): Promise<TrainOutcome> {
   const sink = opts.progress;
   const t0 = performance.now();
   let result;
+  let engineNote: string | undefined;
   try {
-    result = await trainModel({
+    if (opts.engine === 'torch') {
+      const { trainWithTorch } = await import('../export/torch/engine.js');
+      const r = await trainWithTorch({
+        tf,
+        ir,
+        model,
+        pipelineJson: stableJson(prepared.pipeline.toJSON()),
+        specJson: stableJson(spec),
+        train: prepared.train,
+        validation: prepared.validation,
+        ...opts.torch,
+        log,
+        onEpoch: (row) => log(renderEpochRow(row, spec.training.earlyStopping)),
+      });
+      model = r.model;
+      engineNote = `engine torch ${r.torchVersion} (${r.python})`;
+      result = r;
+    } else result = await trainModel({
       tf,
       ir,
       model,
@@ -124,6 +155,9 @@ async function run(path: string, opts: TrainRunOptions): Promise<TrainOutcome> {
       },
     });
   } catch (e) {
+    if (e instanceof Error && e.name === 'TorchEngineError') {
+      return { ok: false, diagnostics: [], sources: new Map(), message: `${checked.loaded.file}: ${e.message}` };
+    }
     if (e instanceof TrainingDiverged) {
       model.dispose();
       return { ok: false, diagnostics: [], sources: new Map(), message: `${checked.loaded.file}: ${e.message}; checkpoint: ${ckpt}` };
@@ -149,6 +183,7 @@ async function run(path: string, opts: TrainRunOptions): Promise<TrainOutcome> {
     trainSeconds,
     examplesPerSecond: ranSeconds > 0 ? examples / ranSeconds : 0,
     notes: prepared.notes,
+    ...(engineNote ? { engine: engineNote } : {}),
   };
   const text = renderReport(report);
   const serialized = await serializeModel(tf, model);

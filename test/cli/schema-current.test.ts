@@ -1,6 +1,5 @@
 // The committed JSON Schemas are generated from src/schema/spec-schema.ts; they must be current.
-// Regenerate: `npm run build && node bin/mmoe-compile.js schema > schema/spec.schema.json`
-// (and `schema --fragment > schema/spec-fragment.schema.json`).
+// Regenerate both: `npm run schema:write`.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

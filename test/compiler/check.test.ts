@@ -106,7 +106,8 @@ describe('check over a folder with one broken spec', () => {
   it('--summary writes a Markdown report with a table and a Mermaid graph per valid spec', async () => {
     const out = join(tempDir(), 'summary.md');
     writeFileSync(out, 'stale content\n');
-    const r = await check([dir, '--summary', out]);
+    // an existing file is replaced only with --force (test/hostile/outputs.test.ts: refused without)
+    const r = await check([dir, '--summary', out, '--force']);
     expect(r.code).toBe(1);
     const md = readFileSync(out, 'utf8');
     expect(md).not.toContain('stale content');

@@ -34,6 +34,12 @@ describe('explain', () => {
     expect(say('configs/multi-scenario.yaml')).toContain('(the gates also read a 4-wide embedding of the scenario feature scene), one tower [16] per scenario (home, search, detail) for ctr and cvr, chosen by scene');
   });
 
+  it('a gate no task reads does not make the experts it mixes look unused', () => {
+    const text = say('configs/mmoe.yaml', ['model.towers.cvr.input=ctr_gate']);
+    expect(text).toContain('4 shared experts [64, 32] (ReLU), 2 softmax gates over all 4 (ctr_gate for ctr and cvr and cvr_gate for no task)');
+    expect(text).not.toContain('that no task uses');
+  });
+
   it('mentions gate temperature, top-k, tower style, loss and weight when they are not the defaults', () => {
     const text = say('configs/mmoe.yaml', [
       'model.levels[0].gates[0].temperature=0.5',

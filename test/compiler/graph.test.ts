@@ -1,6 +1,6 @@
 // The model graph: ids from IR names, deterministic bytes, escaped labels, SVG through Graphviz.
 import { describe, expect, it } from 'vitest';
-import { buildGraph, renderSvg, toDot, toMermaid } from '../../src/compiler/graph.js';
+import { buildGraph, NOT_BUILT, renderSvg, toDot, toMermaid } from '../../src/compiler/graph.js';
 import type { ModelIR } from '../../src/compiler/ir.js';
 import { compiled, FAMILY_CONFIGS } from './helpers.js';
 
@@ -30,6 +30,12 @@ describe('graph', () => {
     expect(ms).toContain('subgraph towers_ctr["ctr towers, one per scenario"]');
     expect(ms).toContain('scenario_scene -.->|embedding| gate_ctr_gate');
     expect(ms).toContain('tower_ctr_2_detail --> task_ctr');
+  });
+
+  it('marks the blocks that reach no task output as not built, and only those', () => {
+    const g = buildGraph(compiled('configs/mmoe.yaml', ['model.towers.cvr.input=ctr_gate']).ir);
+    expect(g.nodes.filter((n) => n.lines.includes(NOT_BUILT)).map((n) => n.id)).toEqual(['gate_cvr_gate']);
+    for (const name of FAMILY_CONFIGS) expect(toMermaid(compiled(`configs/${name}.yaml`).ir)).not.toContain(NOT_BUILT);
   });
 
   it('escapes labels and sanitises ids from arbitrary scenario values', () => {

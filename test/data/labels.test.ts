@@ -19,7 +19,7 @@ const log = createTable({
 
 describe('transformLabels', () => {
   it('reads binary labels with the default positive (1 / "1" / true) and a named one', () => {
-    const out = transformLabels(log, [task('ctr', { label: 'click' }), task('cvr', { label: 'buy' }), task('rich', { label: 'income', positive: '>50K' })]);
+    const out = transformLabels(log, [task('ctr', { label: 'click' }), task('cvr', { label: 'buy' }), task('rich', { label: 'income', positive: '>50K', negative: ['<=50K'] })]);
     expect(arr(out.get('ctr')!.labels)).toEqual([1, 0, 1, 0, 1]);
     expect(arr(out.get('ctr')!.mask)).toEqual([1, 1, 1, 0, 1]); // missing label: mask 0
     expect(arr(out.get('cvr')!.labels)).toEqual([1, 0, 0, 1, 0]);
@@ -58,7 +58,7 @@ describe('transformLabels', () => {
   const adult = join(import.meta.dirname, '../../../shared/data/adult/adult.train.csv');
   it.skipIf(!existsSync(adult))('labels UCI Adult: income >50K and never married', async () => {
     const { table } = await readCsv(adult, { naValues: ['?'] });
-    const out = transformLabels(table, [task('income', { label: 'income', positive: '>50K' }), task('single', { label: 'marital_status', positive: 'Never-married' })]);
+    const out = transformLabels(table, [task('income', { label: 'income', positive: '>50K', negative: ['<=50K'] }), task('single', { label: 'marital_status', positive: 'Never-married', negative: 'other' })]);
     expect(out.get('income')!.positives / table.rowCount).toBeCloseTo(0.241, 3);
     expect(out.get('single')!.positives / table.rowCount).toBeGreaterThan(0.3);
   });

@@ -67,6 +67,14 @@ describe('gate diagnostics (configs/mmoe.yaml: 2 gates over 4 experts)', () => {
     expect(text).toContain('  ctr_gate: experts[0] 100.0%, experts[1] 0.0%, experts[2] 0.0%, experts[3] 0.0%; entropy 0.000\n');
   });
 
+  it('a gate that reaches no task output is not in the model and not reported', async () => {
+    const c = checkSpec('configs/mmoe.yaml', { sets: ['data.rows=300', 'data.testRows=100', 'model.towers.cvr.input=ctr_gate'] });
+    const q = await prepare(c.spec!, c.loaded.absPath, c.name);
+    const m = buildModel(q.ir, tf, { seed: 1 });
+    expect((await gateDiagnostics(tf, q.ir, m, q.test)).gates.map((g) => g.gate)).toEqual(['ctr_gate']);
+    m.dispose();
+  });
+
   it('a model without gates has no gate report', async () => {
     const c = checkSpec('configs/shared-bottom.yaml', { sets: ['data.rows=300', 'data.testRows=100'] });
     const sb = await prepare(c.spec!, c.loaded.absPath, c.name);

@@ -83,7 +83,7 @@ model:
     - pools: [{ name: experts, count: 2, units: [8] }]
       gates: [{ name: y_gate, pools: [experts] }]
   towers: [{ name: y, input: y_gate, units: [4] }]
-tasks: [{ name: y, label: y, positive: 'yes' }]
+tasks: [{ name: y, label: y, positive: 'yes', negative: ['no'] }]
 training: { epochs: ${o.epochs ?? 2}, batchSize: 64, learningRate: 0.02, seed: 3, validationFraction: 0.2 }
 `,
   );

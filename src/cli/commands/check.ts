@@ -7,22 +7,24 @@
 // `?` one character). Found files inside a directory named `base` (below the directory or the
 // glob's fixed prefix) are skipped: that is where `extends` fragments live, and a fragment is
 // not a complete spec. Dot-directories and node_modules are not searched.
-import { appendFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { checkSpec, type CheckedSpec } from '../../compiler/front.js';
 import { renderCheckReport, type ReportEntry } from '../../compiler/report.js';
 import { formatCount } from '../../compiler/summary.js';
-import { UsageError, type Diagnostic } from '../../schema/diagnostics.js';
+import type { Diagnostic } from '../../schema/diagnostics.js';
 import { SpecIoError } from '../../schema/load.js';
 import { collect, parseFormat, parsePositiveNumber } from '../options.js';
 import { countLine, renderDiagnostics, type Format, type Io } from '../output.js';
 import type { Register } from './index.js';
+import { appendFileSafe, writeFileSafe } from '../../util/safe-output.js';
 
 export interface CheckOptions {
   format: Format;
-  /** Write the Markdown report here (replacing the file). */
+  /** Write the Markdown report here (a new file, or an existing one with `force`). */
   summary?: string;
+  force?: boolean;
   compile?: boolean;
   set?: string[];
   maxParams?: number;
@@ -214,15 +216,12 @@ export async function runCheck(paths: readonly string[], opts: CheckOptions, io:
 
   const report = renderCheckReport(results.map((r) => r.entry));
   const target = opts.summary ?? env.GITHUB_STEP_SUMMARY;
-  if (target) {
-    try {
-      // $GITHUB_STEP_SUMMARY is appended to (GitHub's convention); an explicit --summary is replaced.
-      if (opts.summary) writeFileSync(target, report);
-      else appendFileSync(target, report);
-    } catch (e) {
-      throw new UsageError(`cannot write the summary to ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-  }
+  // $GITHUB_STEP_SUMMARY is appended to (GitHub's convention), also when --summary names it (the
+  // workflow does); any other --summary is a new file (or replaced with --force). I/O errors and
+  // refusals exit 2 (cli/main.ts).
+  const stepSummary = env.GITHUB_STEP_SUMMARY;
+  if (opts.summary && !(stepSummary && resolve(opts.summary) === resolve(stepSummary))) writeFileSafe(opts.summary, report, { replace: opts.force });
+  else if (target) appendFileSafe(target, report);
   return exit;
 }
 
@@ -235,6 +234,7 @@ export function makeRegister(deps: CheckDeps = {}): Register {
       .argument('<paths...>', 'spec files, directories (searched for *.yaml, *.yml; base/ folders skipped) or globs (*, **, ?; quote them)')
       .option('-f, --format <format>', 'text, json or github (workflow annotations)', parseFormat(), 'text')
       .option('--summary <file.md>', 'write a Markdown report (table and Mermaid graph per spec); default: append to $GITHUB_STEP_SUMMARY when set')
+      .option('--force', 'replace the --summary file if it exists')
       .option('--compile', 'also build each valid spec (when a build step is wired in)')
       .option('--set <path=value>', 'override a value in every spec (repeatable)', collect)
       .option('--max-params <n>', 'raise or lower the parameter limit', parsePositiveNumber)

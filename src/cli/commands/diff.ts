@@ -7,6 +7,7 @@ import type { Diagnostic } from '../../schema/diagnostics.js';
 import { SpecIoError } from '../../schema/load.js';
 import { collect, parseFormat } from '../options.js';
 import { countLine, renderDiagnostics, type Io } from '../output.js';
+import { mdCode, mdFence, visible } from '../../util/escape.js';
 
 export type DiffFormat = 'text' | 'markdown' | 'json';
 
@@ -33,7 +34,9 @@ function renderFailure(diagnostics: Diagnostic[], sources: Map<string, string>, 
   if (format === 'json') return JSON.stringify({ ok: false, diagnostics: JSON.parse(renderDiagnostics(diagnostics, 'json')) }, null, 2);
   if (format === 'markdown') {
     const files = [...new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.file))];
-    return `### Could not compare: ${files.map((f) => `\`${f}\``).join(', ')} ${files.length === 1 ? 'is' : 'are'} not valid\n\n\`\`\`text\n${renderDiagnostics(diagnostics, 'text', sources)}\n\`\`\``;
+    // code frames quote the spec: the fence outlasts any backtick run, line breaks stay line breaks
+    const text = renderDiagnostics(diagnostics, 'text', sources).split('\n').map(visible).join('\n');
+    return `### Could not compare: ${files.map(mdCode).join(', ')} ${files.length === 1 ? 'is' : 'are'} not valid\n\n${mdFence(text, 'text')}`;
   }
   return `${renderDiagnostics(diagnostics, 'text', sources)}\n${countLine(diagnostics)}`;
 }

@@ -1,6 +1,5 @@
 // `mmoe-compile explain <spec>`: what the spec builds, in words, and which family it equals.
 // Exit 0 explained, 1 the spec is invalid (diagnostics as in validate), 2 usage or I/O error.
-import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { explain, renderExplanationText } from '../../compiler/explain.js';
@@ -8,14 +7,18 @@ import { checkSpec } from '../../compiler/front.js';
 import { renderSvg, toDot, toMermaid } from '../../compiler/graph.js';
 import { renderSummaryText, stableStringify, summarize } from '../../compiler/summary.js';
 import { UsageError } from '../../schema/diagnostics.js';
+import { mdFence } from '../../util/escape.js';
 import { collect, parseFormat } from '../options.js';
 import { countLine, renderDiagnostics, type Io } from '../output.js';
+import { writeFileSafe } from '../../util/safe-output.js';
 
 export interface ExplainOptions {
   format: 'text' | 'json';
   set?: string[];
   /** Also write the graph: .mmd/.md Mermaid, .dot/.gv DOT, .svg rendered. */
   graph?: string;
+  /** Replace an existing --graph file. */
+  force?: boolean;
 }
 
 async function graphText(file: string, ir: Parameters<typeof toDot>[0]): Promise<string> {
@@ -24,7 +27,7 @@ async function graphText(file: string, ir: Parameters<typeof toDot>[0]): Promise
     case '.mermaid':
       return toMermaid(ir);
     case '.md':
-      return '```mermaid\n' + toMermaid(ir) + '```\n';
+      return mdFence(toMermaid(ir), 'mermaid') + '\n';
     case '.dot':
     case '.gv':
       return toDot(ir);
@@ -47,11 +50,7 @@ export async function runExplain(file: string, opts: ExplainOptions, io: Io): Pr
   const s = summarize(r.ir, r.cost);
   if (opts.graph) {
     const text = await graphText(opts.graph, r.ir);
-    try {
-      writeFileSync(opts.graph, text);
-    } catch (err) {
-      throw new UsageError(`cannot write ${opts.graph}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
+    writeFileSafe(opts.graph, text, { replace: opts.force }); // refusals and I/O errors exit 2 (cli/main.ts)
   }
   if (opts.format === 'json') {
     io.out(stableStringify({ file: r.loaded.file, valid: true, explanation: e, summary: s, diagnostics: JSON.parse(renderDiagnostics(r.diagnostics, 'json')) }));
@@ -70,5 +69,6 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
     .option('-f, --format <format>', 'text or json', parseFormat(['text', 'json']), 'text')
     .option('--set <path=value>', 'override a spec value, e.g. model.levels[0].pools[0].count=8 (repeatable)', collect)
     .option('--graph <file>', 'also write the model graph: .mmd (Mermaid), .md (Mermaid block), .dot/.gv (Graphviz) or .svg')
+    .option('--force', 'replace the --graph file if it exists')
     .action(async (file: string, opts: ExplainOptions) => setExit(await runExplain(file, opts, io)));
 }

@@ -11,7 +11,8 @@ import * as predict from './predict.js';
 import * as train from './train.js';
 import * as schema from './schema.js';
 import * as validate from './validate.js';
+import * as exportCmd from './export.js';
 
 export type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
 
-export const commands: readonly { register: Register }[] = [build, validate, schema, train, evaluate, predict, explain, diff, check, experiment];
+export const commands: readonly { register: Register }[] = [build, validate, schema, train, evaluate, predict, explain, diff, check, experiment, exportCmd];

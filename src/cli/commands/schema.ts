@@ -6,7 +6,7 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
   program
     .command('schema')
     .description('print the spec JSON Schema (for editors: # yaml-language-server: $schema=...)')
-    .option('--fragment', 'the schema for partial specs used as `extends` bases (no required keys)')
+    .option('--fragment', 'the schema for partial specs used as `extends` bases (only specVersion required)')
     .action(async (opts: { fragment?: boolean }) => {
       // loaded on demand: TypeBox is not needed by any other command
       const { schemaJson } = await import('../../schema/json-schema.js');

@@ -1,7 +1,7 @@
 // `mmoe-compile train <spec>`: train, report test metrics and gate diagnostics, write the trained
 // model folder. `evaluate` and `predict` use such a folder.
-import type { Command } from 'commander';
-import { collect, parseFormat, parsePositiveNumber } from '../options.js';
+import { InvalidArgumentError, type Command } from 'commander';
+import { collect, parseFormat, parsePositiveInt, parsePositiveNumber } from '../options.js';
 import { renderDiagnostics, type Format, type Io } from '../output.js';
 import { parseBackend } from './build.js';
 import type { BackendPreference } from '../../engine/backend.js';
@@ -14,6 +14,15 @@ interface TrainOpts {
   maxParams?: number;
   resume?: boolean;
   progress: boolean;
+  engine: 'tfjs' | 'torch';
+  python?: string;
+  nproc?: number;
+  threads?: number;
+}
+
+function parseEngine(v: string): 'tfjs' | 'torch' {
+  if (v === 'tfjs' || v === 'torch') return v;
+  throw new InvalidArgumentError('expected tfjs or torch');
 }
 
 export function register(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -28,6 +37,10 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
     .option('--set <path=value>', 'override a spec value, e.g. training.epochs=3 (repeatable)', collect)
     .option('--max-params <n>', 'parameter limit', parsePositiveNumber)
     .option('--no-progress', 'no progress bar')
+    .option('--engine <name>', 'training engine: tfjs, or torch (PyTorch through the exported package; needs python3 with torch)', parseEngine, 'tfjs')
+    .option('--python <path>', 'with --engine torch: the python3 to run (default: MMOE_PYTHON, /usr/bin/python3, python3 on PATH)')
+    .option('--nproc <n>', 'with --engine torch: processes (torchrun, DistributedDataParallel)', parsePositiveInt)
+    .option('--threads <n>', 'with --engine torch: torch threads per process (default 1)', parsePositiveInt)
     .action(async (spec: string, opts: TrainOpts) => {
       const { runTraining } = await import('../../train/run.js');
       const r = await runTraining(spec, {
@@ -36,6 +49,8 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
         sets: opts.set,
         maxParameters: opts.maxParams,
         resume: opts.resume,
+        engine: opts.engine,
+        torch: { ...(opts.python ? { python: opts.python } : {}), ...(opts.nproc ? { processes: opts.nproc } : {}), ...(opts.threads ? { threads: opts.threads } : {}) },
         log: (l) => io.err(l),
         ...(opts.progress ? { progress: { write: (s: string) => process.stderr.write(s), isTTY: process.stderr.isTTY } } : {}),
       });

@@ -2,9 +2,10 @@
 import type { Command } from 'commander';
 import { checkSpec } from '../../compiler/front.js';
 import { SpecIoError } from '../../schema/load.js';
+import { checkDataSample } from '../../data/sample-check.js';
 import { CODES, isDiagnosticCode } from '../../schema/catalogue.js';
 import { renderEntryText } from '../../schema/catalogue-render.js';
-import { didYouMean, UsageError, type Diagnostic } from '../../schema/diagnostics.js';
+import { didYouMean, sortDiagnostics, UsageError, type Diagnostic } from '../../schema/diagnostics.js';
 import { collect, parseFormat, parsePositiveNumber } from '../options.js';
 import { countLine, renderDiagnostics, type Format, type Io } from '../output.js';
 
@@ -12,6 +13,8 @@ export interface ValidateOptions {
   format: Format;
   set?: string[];
   maxParams?: number;
+  /** false with --no-data: skip reading the data files. */
+  data?: boolean;
   explain?: string;
 }
 
@@ -32,6 +35,9 @@ export function runValidate(files: string[], opts: ValidateOptions, io: Io): num
   for (const file of files) {
     try {
       const r = checkSpec(file, { sets: opts.set, maxParameters: opts.maxParams });
+      if (r.spec && opts.data !== false) {
+        r.diagnostics = sortDiagnostics([...r.diagnostics, ...checkDataSample({ spec: r.spec, specPath: r.loaded.absPath, file: r.loaded.file, locs: r.loaded.locs })]);
+      }
       all.push(...r.diagnostics);
       for (const [k, v] of r.loaded.sources) sources.set(k, v);
       const valid = !r.diagnostics.some((d) => d.severity === 'error');
@@ -65,5 +71,6 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
     .option('--set <path=value>', 'override a spec value, e.g. training.epochs=3 (repeatable)', collect)
     .option('--max-params <n>', 'raise or lower the parameter limit (default: spec limits.maxParameters or 2e8)', parsePositiveNumber)
     .option('--explain <code>', 'print what a diagnostic code means, with help and an example (docs/diagnostics.md)')
+    .option('--no-data', 'do not read the data files (by default the header and the first 1,000 rows / 1 MiB of each CSV are checked)')
     .action((files: string[], opts: ValidateOptions) => setExit(runValidate(files, opts, io)));
 }

@@ -8,10 +8,13 @@
 //               scenario when perScenario,
 //   tasks    -> Dense(1) heads (sigmoid / linear), or the product of other tasks (ESMM), each
 //               output named after its task.
-// Layer names come from names.ts; weights are seeded per layer from opts.seed.
+// Only the blocks that reach a task output are built (reachability.ts, which the cost analysis
+// uses too); every feature stays a model input. Layer names come from names.ts; weights are
+// seeded per layer from opts.seed.
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs';
 import type { Tf } from '../../engine/backend.js';
 import type { GateIR, LevelIR, ModelIR, PoolIR, RefIR, TaskIR } from '../ir.js';
+import { reachability, type Reachability } from '../reachability.js';
 import { registerCustomLayers } from './custom-layers.js';
 import { applyLayer, claim, denseLayer, embeddingLayer, mlp, type BuildContext, type Layer } from './layers.js';
 import { layerName, SCENARIO_INPUT } from './names.js';
@@ -69,6 +72,7 @@ export function needsScenarioInput(ir: ModelIR): boolean {
 
 interface State extends BuildContext {
   ir: ModelIR;
+  reach: Reachability;
   lowering: Lowering;
   inputs: SymbolicTensor[];
   groups: Map<string, SymbolicTensor>;
@@ -111,6 +115,7 @@ function buildFeatures(s: State): void {
       dtype: f.kind === 'numeric' ? 'float32' : 'int32',
     });
     s.inputs.push(input);
+    if (!s.reach.features.has(f.name)) continue;
     if (f.kind === 'numeric') {
       vectors.set(f.name, input);
       continue;
@@ -132,6 +137,7 @@ function buildFeatures(s: State): void {
     );
   }
   for (const g of ir.groups) {
+    if (!s.reach.groups.has(g.name)) continue;
     const parts = g.features.map((n) => {
       const v = vectors.get(n);
       if (!v) throw internal(`group ${g.name} lists unknown feature ${n}`);
@@ -148,7 +154,7 @@ function buildScenario(s: State): void {
   if (!needsScenarioInput(ir) || !ir.scenario) return;
   s.scenarioInput = tf.input({ name: claim(s, SCENARIO_INPUT), shape: [1], dtype: 'int32' });
   s.inputs.push(s.scenarioInput);
-  if (!ir.levels.some((l) => l.gates.some((g) => g.scenarioAware))) return;
+  if (!s.reach.scenarioTable) return;
   // S + 1 rows: row S is the unknown scenario.
   const table = embeddingLayer(s, layerName.scenarioTable, ir.scenario.values.length + 1, ir.scenario.embeddingDim);
   s.scenarioVector = applyLayer(tf.layers.reshape({ name: claim(s, layerName.scenarioVector), targetShape: [ir.scenario.embeddingDim] }), applyLayer(table, s.scenarioInput));
@@ -233,7 +239,8 @@ function buildGateWeights(s: State, level: LevelIR): Map<string, SymbolicTensor>
   return weights;
 }
 
-function buildLevel(s: State, level: LevelIR): void {
+function buildLevel(s: State, all: LevelIR): void {
+  const level: LevelIR = { ...all, pools: all.pools.filter((p) => s.reach.pools.has(p.name)), gates: all.gates.filter((g) => s.reach.gates.has(g.name)) };
   for (const p of level.pools) buildPool(s, level.index, p);
   const weights = buildGateWeights(s, level);
   const outputs = new Map<string, SymbolicTensor>();
@@ -265,6 +272,7 @@ function buildOutputs(s: State): SymbolicTensor[] {
   const towers = new Map<string, SymbolicTensor[]>();
   const scenarioIndex = (v: string) => ir.scenario?.values.indexOf(v) ?? -1;
   for (const t of ir.towers) {
+    if (!s.reach.towers.has(t.name)) continue;
     const x = resolveRef(s, t.input);
     if (t.perScenario.length > 0) {
       if (!s.scenarioInput || t.perScenario.some((v, i) => scenarioIndex(v) !== i) || t.perScenario.length !== ir.scenario?.values.length) {
@@ -331,6 +339,7 @@ export function buildModel(ir: ModelIR, tf: Tf, opts: BuildOptions): LayersModel
     training: opts.training ?? true,
     used: new Set(),
     ir,
+    reach: reachability(ir),
     lowering: resolveLowering(ir, opts.lowering),
     inputs: [],
     groups: new Map(),

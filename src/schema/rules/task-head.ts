@@ -5,7 +5,8 @@
 //   one with a label but weight 0 reads its label for nothing (warning); a sampleSpace on a task
 //   without a label is ignored (warning).
 //   Regression: no binary_crossentropy loss, no auc / logloss / accuracy metrics; `positive` is
-//   ignored (warning). (Early stopping: early-stopping.ts.)
+//   ignored (warning), and so is `negative`; a binary task's `negative` must not list its positive
+//   value (error). (Early stopping: early-stopping.ts.)
 //   A task's sampleSpace column must not be its own label (the loss would only see positives).
 import { pointer } from '../source.js';
 import type { TaskSpec } from '../spec-schema.js';
@@ -63,6 +64,14 @@ export function taskHead(ctx: RuleContext): void {
       });
       if (t.positive !== undefined)
         ctx.report({ code, path: at('positive'), atKey: true, severity: 'warning', message: `task "${t.name}" is a regression, so positive (the value counted as 1 for binary labels) is ignored.` });
+      if (t.negative !== undefined)
+        ctx.report({ code, path: at('negative'), atKey: true, severity: 'warning', message: `task "${t.name}" is a regression, so negative (the values counted as 0 for binary labels) is ignored.` });
+    } else if (Array.isArray(t.negative)) {
+      const positive = String(t.positive ?? 1);
+      t.negative.forEach((v, j) => {
+        if (String(v) === positive)
+          ctx.report({ code, path: pointer(at('negative'), j), message: `task "${t.name}" lists ${JSON.stringify(v)} as a negative value, but it is the positive value. Remove it from negative.` });
+      });
     }
   });
 }
