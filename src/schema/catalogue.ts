@@ -566,6 +566,22 @@ export const CATALOGUE = {
     help: 'A binary label counts `positive` as 1 and `negative` as 0; any other value would silently be a negative.',
     example: 'tasks:\n  - { name: income, label: income, positive: ">50K" }   # the file also has ">50K."',
   },
+  'data-split': {
+    phase: 'data',
+    severity: E,
+    title: 'A data split would be empty (reported by train)',
+    messages: ['{file}: the {part} split is empty ({n} data rows, testFraction {fraction}); add rows, change data.testFraction or give data.test', '{file}: the {part} split is empty ({n} training rows, validationFraction {fraction}); add rows or change training.validationFraction'],
+    help: 'The test split (data.testFraction of the rows, unless data.test is given) and the validation split (training.validationFraction of the rest) must each get a row, and so must training. Found by train, once the rows are counted; located at the fraction.',
+    example: 'data: { source: synthetic, rows: 3 }\ntraining: { validationFraction: 0.1 }',
+  },
+  'data-constant-label': {
+    phase: 'data',
+    severity: E,
+    title: 'A label never varies over the training rows (reported by train)',
+    messages: ['{file}: task "{task}" (label column "{label}"): the label is constant (every counted training row is {value}); nothing to learn', '{file}: task "{task}" (label column "{label}"): no training row has a label in the task\'s sample space'],
+    help: "A label with one value teaches nothing (and a binary AUC is undefined). Found by train over the training rows (inside the task's sample space); located at the task's label or sampleSpace.",
+    example: 'tasks:\n  - { name: cvr, label: conversion, sampleSpace: { column: click } }   # no conversion in a tiny sample',
+  },
   'data-rows': {
     phase: 'data',
     severity: E,

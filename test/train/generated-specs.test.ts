@@ -11,6 +11,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { BackendPreference } from '../../src/engine/backend.js';
+import { checkSpec } from '../../src/compiler/front.js';
+import { checkDataSample } from '../../src/data/sample-check.js';
+import { isDiagnosticCode } from '../../src/schema/catalogue.js';
+import type { Diagnostic } from '../../src/schema/diagnostics.js';
 import { runTraining } from '../../src/train/run.js';
 import { FAMILIES, generateSpec, writeTinyCsv } from './spec-generator.js';
 import { tempDir } from './helpers.js';
@@ -27,15 +31,23 @@ const LOCATED = /^\S+:\d+(:\d+)?: |\brow \d+|\bbatch \d+/;
 
 type Outcome = { kind: 'rejected'; codes: string[] } | { kind: 'trained' } | { kind: 'refused'; why: string } | { kind: 'internal'; why: string };
 
-/** Train one spec file; `rejected` when validate (run first by train, as by the CLI) refuses it. */
+/** What `mmoe-compile validate` reports: the spec, then a sample of its CSV data. */
+function validate(file: string): Diagnostic[] {
+  const r = checkSpec(file);
+  return r.spec ? [...r.diagnostics, ...checkDataSample({ spec: r.spec, specPath: r.loaded.absPath, file: r.loaded.file, locs: r.loaded.locs })] : r.diagnostics;
+}
+
+/** Validate one spec file as the CLI does; train it when it passes. */
 async function trainOne(file: string, out: string): Promise<Outcome> {
   try {
+    const errors = validate(file).filter((d) => d.severity === 'error');
+    if (errors.some((d) => d.code === 'internal-error')) return { kind: 'internal', why: errors.map((d) => d.message).join('; ') };
+    if (errors.length) return { kind: 'rejected', codes: errors.map((d) => d.code) };
     const r = await runTraining(file, { backend: BACKEND, outDir: out });
     if (r.ok) return { kind: 'trained' };
-    if (r.diagnostics.some((d) => d.code === 'internal-error')) return { kind: 'internal', why: r.diagnostics.map((d) => d.message).join('; ') };
-    if (r.message === undefined && r.diagnostics.some((d) => d.severity === 'error')) return { kind: 'rejected', codes: r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code) };
-    const why = r.message ?? '(no message)';
-    return LOCATED.test(why) ? { kind: 'refused', why } : { kind: 'internal', why: `unlocated: ${why}` };
+    const located = r.diagnostics.every((d) => d.line >= 1 && isDiagnosticCode(d.code) && d.code !== 'internal-error') && (r.message === undefined || LOCATED.test(r.message));
+    const why = r.message ?? r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.code}: ${d.message}`).join('; ');
+    return located ? { kind: 'refused', why } : { kind: 'internal', why: `unlocated: ${why}` };
   } catch (e) {
     return { kind: 'internal', why: `threw: ${(e as Error)?.stack ?? String(e)}` };
   } finally {

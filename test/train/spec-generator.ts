@@ -150,7 +150,7 @@ interface Source {
   data: Obj;
   features: Obj[];
   /** Binary labels (with `positive` when not 0/1) and regression labels the source offers. */
-  binary: { label: string; positive?: string }[];
+  binary: { label: string; positive?: string; negative?: string }[];
   regression: string[];
   /** A 0/1 column for sample spaces, when there is one. */
   space?: string;
@@ -211,7 +211,7 @@ function csvSource(p: Pick, files: DataFiles): Source {
   if (p.chance(0.7)) features.push(embedded(p, 'color', 'categorical', { values: CSV_COLORS, vocabularyFile: files.vocab }));
   if (p.chance(0.6)) features.push(embedded(p, 'tags', 'sequence', { values: ['a', 'b', 'c'] }));
   if (p.chance(0.5)) features.push({ name: 'shop', type: 'categorical', encoding: 'identity', numIds: 5, embeddingDim: 2 });
-  return { data, features, binary: [{ label: 'label', positive: 'yes' }, { label: 'seen' }], regression: ['score'], space: 'seen' };
+  return { data, features, binary: [{ label: 'label', positive: 'yes', ...(p.chance(0.9) ? { negative: 'no' } : {}) }, { label: 'seen' }], regression: ['score'], space: 'seen' };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -311,7 +311,7 @@ function tasks(p: Pick, src: Source, family: Family): { tasks: Obj[]; towers: st
   if (family === 'esmm') {
     // pCTR x pCVR = pCTCVR: the middle task has no label of its own
     const [a, b] = src.binary;
-    out.push({ name: 't0', label: a.label, ...(a.positive ? { positive: a.positive } : {}) }, { name: 't1' }, { name: 'prod', label: b.label, product: ['t0', 't1'], ...(p.chance(0.5) ? { weight: 2 } : {}) });
+    out.push({ name: 't0', label: a.label, ...(a.positive ? { positive: a.positive } : {}), ...(a.negative ? { negative: [a.negative] } : {}) }, { name: 't1' }, { name: 'prod', label: b.label, product: ['t0', 't1'], ...(p.chance(0.5) ? { weight: 2 } : {}) });
     return { tasks: out, towers: ['t0', 't1'] };
   }
   const used = new Set<string>();
@@ -327,6 +327,7 @@ function tasks(p: Pick, src: Source, family: Family): { tasks: Obj[]; towers: st
       const b = p.one(src.binary);
       t.label = b.label;
       if (b.positive) t.positive = b.positive;
+      if (b.negative) t.negative = [b.negative];
       if (p.chance(0.3)) t.loss = 'binary_crossentropy';
     }
     const metrics = metricsFor(p, regression ? 'regression' : 'binary');
