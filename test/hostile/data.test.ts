@@ -1,6 +1,7 @@
 // Hostile data (issue 11 item 6 and part of item 9), through the real CLI entry: each file in
 // test/hostile/data/ used to train with exit 0 (labels silently 0, U+FFFD categories, 0 rows);
-// now each stops with one line naming the file and row, exit 1, or with the documented
+// now each stops with one line naming the file and row (or, for an empty split or a constant
+// label, a diagnostic located at the spec setting), exit 1, or with the documented
 // allowance (negative: other, badRows: skip, encoding: latin1) trains and says what it did.
 // Then predict --keep of a task-named column, and huge numbers at predict and serve time.
 import * as tf from '@tensorflow/tfjs';
