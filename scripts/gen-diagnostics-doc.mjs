@@ -1,5 +1,5 @@
 // `npm run docs:diagnostics`: write docs/diagnostics.md from the catalogue of diagnostics
-// (src/schema/catalogue.ts, built into dist/). test/schema/catalogue.test.ts checks it is current.
+// (src/util/catalogue.ts, built into dist/). test/schema/catalogue.test.ts checks it is current.
 import { writeFileSync } from 'node:fs';
 import { renderCatalogueMarkdown } from '../dist/schema/catalogue-render.js';
 

@@ -23,7 +23,7 @@ let engine;
 export async function wasmEngine(root) {
   if (!engine) {
     const { initBackend, activateBackend } = await dist(root, 'engine/backend.js');
-    const kernels = await dist(root, 'engine/wasm-kernels.js');
+    const kernels = await dist(root, 'engine/wasm/index.js');
     const { tf } = await initBackend('wasm');
     engine = { tf, activate: (b) => activateBackend(tf, b), kernels };
   }
@@ -87,7 +87,7 @@ export function benchModels(root) {
 /** Spec, IR, cost and prepared data of a config (batch size forced to 512). */
 export async function loadModelData(root, file) {
   const { checkSpec } = await dist(root, 'compiler/front.js');
-  const { prepare } = await dist(root, 'train/prepare.js');
+  const { prepare } = await dist(root, 'driver/prepare.js');
   const { costOf } = await dist(root, 'compiler/cost.js');
   const checked = checkSpec(file, { sets: ['training.batchSize=512'] });
   if (!checked.spec) throw new Error(`${file}: ${checked.diagnostics.map((d) => d.message).join('; ')}`);

@@ -67,7 +67,7 @@ export async function run({ root, shared }) {
   const { readCsv } = await dist(root, 'data/csv.js');
   const { csvColumnTypes } = await dist(root, 'data/spec-data.js');
   const { checkSpec } = await dist(root, 'compiler/front.js');
-  const { prepare } = await dist(root, 'train/prepare.js');
+  const { prepare } = await dist(root, 'driver/prepare.js');
   const census = censusSpec(root);
   const checked = checkSpec(census.file, { sets: ['training.batchSize=512'] });
   if (!checked.spec) throw new Error(`${census.file}: ${checked.diagnostics.map((d) => d.message).join('; ')}`);

@@ -24,7 +24,7 @@ export async function run({ root }) {
   const { buildModel, serializeModel } = await dist(root, 'compiler/build/index.js');
   const { torchPackage } = await dist(root, 'export/torch/export.js');
   const { writeEncoded } = await dist(root, 'export/torch/engine.js');
-  const { stableJson } = await dist(root, 'compiler/artifacts.js');
+  const { stableJson } = await dist(root, 'util/atomic-write.js');
   const rows = [];
   for (const bm of benchModels(root)) {
     const m = await loadModelData(root, bm.file);

@@ -2,14 +2,13 @@
 // I/O error (a refused output, or an errno error such as EACCES, EROFS, ENOSPC: see
 // io-errors.ts). Never a stack trace: anything unexpected is one line on stderr with exit 70.
 import { Command, CommanderError } from 'commander';
-import { UsageError } from '../schema/diagnostics.js';
+import { UsageError } from '../util/diagnostics.js';
 import { SpecIoError } from '../schema/load.js';
+import { processIo, type Io } from '../util/output.js';
+import { ownVersion } from '../util/run-record.js';
 import { commands } from './commands/index.js';
-import { processIo, type Io } from './output.js';
 import { ioErrorLine } from './io-errors.js';
 import { OutputRefused } from '../util/safe-output.js';
-
-export const VERSION = '0.1.0';
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let exit = 0;
@@ -18,7 +17,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   };
   const program = new Command('mmoe-compile')
     .description('Compile multi-task ranking model specs (YAML) into TensorFlow.js models.\n`mmoe-compile <spec>` is `mmoe-compile build <spec>`.')
-    .version(VERSION)
+    .version(ownVersion())
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showSuggestionAfterError(true);

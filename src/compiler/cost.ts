@@ -81,13 +81,15 @@ export function costOf(ir: ModelIR): CostSummary {
     const one = mlpCost(t.input.width, t);
     add(r.towers.has(t.name), { block: blockId.tower(t.name), kind: 'tower', params: one.params * copies, flops: one.flops * copies });
   }
+  const towerByName = new Map<string, (typeof ir.towers)[number]>();
+  for (const t of ir.towers) if (!towerByName.has(t.name)) towerByName.set(t.name, t);
   for (const task of ir.tasks) {
     if (task.head.kind === 'product') {
       blocks.push({ block: blockId.head(task.name), kind: 'head', params: 0, flops: task.head.of.length - 1 });
       continue;
     }
     const headTower = task.head.tower;
-    const tower = ir.towers.find((t) => t.name === headTower);
+    const tower = towerByName.get(headTower);
     if (!tower) continue;
     const copies = Math.max(1, tower.perScenario.length);
     blocks.push({ block: blockId.head(task.name), kind: 'head', params: denseParams(tower.outputWidth, 1) * copies, flops: (2 * tower.outputWidth + 2) * copies });

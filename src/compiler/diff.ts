@@ -9,12 +9,13 @@
 // listed with the training and data changes. Those (training, data, limits and the feature
 // settings the IR does not carry, such as normalisation) are listed so a reviewer sees them, but
 // they never make two models different.
-import type { Location } from '../schema/diagnostics.js';
+import type { Location } from '../util/diagnostics.js';
 import { locate, pointer, type LocIndex } from '../schema/source.js';
 import type { Feature, Spec } from '../schema/spec-schema.js';
 import type { BlockCost, CostSummary } from './cost.js';
-import type { HeadIR, ModelIR, RefIR } from './ir.js';
-import { formatCount, formatDelta, markdownTable, mdCell, stableStringify, textTable } from './summary.js';
+import type { EmbeddingIR, FeatureIR, GateIR, GroupIR, HeadIR, ModelIR, PoolIR, RefIR, ScenarioIR, TaskIR, TowerIR } from './ir.js';
+import { stableStringify } from '../util/stable-json.js';
+import { formatCount, formatDelta, markdownTable, mdCell, textTable } from './summary.js';
 import { mdCode } from '../util/escape.js';
 
 /** One compiled spec, as front.checkSpec returns it. */
@@ -123,8 +124,8 @@ export function canonicalIr(ir: ModelIR): string {
 
 const same = (x: unknown, y: unknown) => stableStringify(x, 0) === stableStringify(y, 0);
 
-const refs = (rs: readonly RefIR[]) => rs.map((r) => r.name);
 const headWords = (h: HeadIR) => (h.kind === 'product' ? `product ${h.of.join(' x ')}` : `tower ${h.tower}`);
+const refs = (rs: readonly RefIR[]) => rs.map((r) => r.name);
 
 interface Entity {
   name: string;
@@ -138,105 +139,148 @@ interface Entity {
   description: string;
 }
 
-function entities(ir: ModelIR): Record<Exclude<EntityKind, 'model'>, Entity[]> {
-  const featurePath = new Map(ir.features.map((f) => [f.name, f.path]));
-  const mlp = (m: { units: number[]; activation: string; batchNorm: boolean; dropout: number; l2: number }) => ({
-    units: m.units,
-    activation: m.activation,
-    batchNorm: m.batchNorm,
-    dropout: m.dropout,
-    l2: m.l2,
-  });
-  const mlpWords = (m: { units: number[]; activation: string; batchNorm: boolean }) => `[${m.units.join(', ')}] ${m.activation}${m.batchNorm ? ', batch norm' : ''}`;
-  return {
-    feature: ir.features.map((f) => ({
-      name: f.name,
-      path: f.path,
-      fields: { column: f.column, kind: f.kind, width: f.width, embedding: f.embedding ?? null, maxLength: f.maxLength ?? null, pooling: f.pooling ?? null },
-      keys: { kind: 'type', width: 'embeddingDim', embedding: 'sharedEmbedding' },
-      description: `${f.kind}, width ${f.width}${f.embedding ? `, table ${f.embedding}` : ''}`,
-    })),
-    embedding: ir.embeddings.map((e) => ({
-      name: e.name,
-      path: featurePath.get(e.features[0]) ?? '/features',
-      fields: { vocabSize: e.vocabSize, dim: e.dim, features: e.features },
-      keys: { dim: 'embeddingDim', vocabSize: '' },
-      description: `${e.vocabSize === null ? 'vocabulary learned from data' : `${formatCount(e.vocabSize)} ids`} x ${e.dim}, for ${e.features.join(', ')}`,
-    })),
-    group: ir.groups.map((g) => ({
-      name: g.name,
-      path: g.path,
-      fields: { features: g.features, width: g.width },
-      keys: { features: '' },
-      derived: ['width'],
-      description: `${g.features.join(', ')} (width ${g.width})`,
-    })),
-    scenario: ir.scenario
-      ? [
-          {
-            name: ir.scenario.feature,
-            path: '/scenarios',
-            fields: { feature: ir.scenario.feature, values: ir.scenario.values, embeddingDim: ir.scenario.embeddingDim },
-            description: `${ir.scenario.feature}: ${ir.scenario.values.join(', ')} (embedding ${ir.scenario.embeddingDim})`,
-          },
-        ]
-      : [],
-    pool: ir.levels.flatMap((l) =>
-      l.pools.map((p) => ({
-        name: p.name,
-        path: p.path,
-        fields: { level: p.level + 1, count: p.count, ...mlp(p), inputs: refs(p.inputs), inputWidth: p.inputWidth, outputWidth: p.outputWidth },
-        keys: { level: '', inputWidth: 'inputs' },
-        derived: ['inputWidth', 'outputWidth'],
-        description: `level ${p.level + 1}, ${p.count} x ${mlpWords(p)}, reads ${refs(p.inputs).join(', ')}`,
-      })),
-    ),
-    gate: ir.levels.flatMap((l) =>
-      l.gates.map((g) => ({
-        name: g.name,
-        path: g.path,
-        fields: {
-          level: g.level + 1,
-          pools: g.pools,
-          inputs: refs(g.inputs),
-          temperature: g.temperature,
-          topK: g.topK,
-          scenarioAware: g.scenarioAware,
-          numExperts: g.numExperts,
-          inputWidth: g.inputWidth,
-          outputWidth: g.outputWidth,
-        },
-        keys: { level: '', numExperts: 'pools', inputWidth: 'inputs' },
-        derived: ['numExperts', 'inputWidth', 'outputWidth'],
-        description: `level ${g.level + 1}, softmax over ${g.pools.join(', ')} (${g.numExperts} experts)${g.scenarioAware ? ', scenario-aware' : ''}`,
-      })),
-    ),
-    tower: ir.towers.map((t) => ({
-      name: t.name,
-      path: t.path,
-      fields: { input: t.input.name, ...mlp(t), perScenario: t.perScenario, inputWidth: t.input.width, outputWidth: t.outputWidth },
-      keys: { inputWidth: 'input' },
-      derived: ['inputWidth', 'outputWidth'],
-      description: `${mlpWords(t)} on ${t.input.name}${t.perScenario.length ? `, one per scenario (${t.perScenario.join(', ')})` : ''}`,
-    })),
-    task: ir.tasks.map((t) => ({
-      name: t.name,
-      path: t.path,
-      fields: {
-        type: t.type,
-        label: t.label,
-        positive: t.positive,
-        loss: t.loss,
-        weight: t.weight,
-        metrics: t.metrics,
-        head: headWords(t.head),
-        sampleSpace: t.sampleSpace ? `${t.sampleSpace.column} = ${String(t.sampleSpace.equals)}` : null,
-        scenarios: t.scenarios,
-      },
-      keys: { head: t.head.kind === 'product' ? 'product' : 'tower' },
-      description: `${t.type}, ${t.label ? `label ${t.label}` : 'no label'}, ${headWords(t.head)}`,
-    })),
-  };
+type NodeKindName = Exclude<EntityKind, 'model'>;
+type Node = Record<string, unknown> & { name?: string; path?: string };
+
+/**
+ * What diff knows per kind of node: where the nodes are, their one-line description, and, for
+ * locations only, the spec key of a field whose name differs and which fields are computed. The
+ * fields themselves are not listed here: every field a node carries is compared (fieldsOf).
+ */
+interface KindInfo {
+  nodes: (ir: ModelIR) => Node[];
+  name?: (n: Node) => string;
+  path?: (n: Node, ir: ModelIR) => string;
+  keys?: (n: Node) => Record<string, string>;
+  derived?: readonly string[];
+  describe: (n: Node, ir: ModelIR) => string;
+}
+
+const mlpWords = (m: { units: number[]; activation: string; batchNorm: boolean }) => `[${m.units.join(', ')}] ${m.activation}${m.batchNorm ? ', batch norm' : ''}`;
+const asNodes = (xs: readonly object[]) => xs as unknown as Node[];
+
+const KINDS: Record<NodeKindName, KindInfo> = {
+  feature: {
+    nodes: (ir) => asNodes(ir.features),
+    keys: () => ({ kind: 'type', width: 'embeddingDim', embedding: 'sharedEmbedding' }),
+    describe: (n) => {
+      const f = n as unknown as FeatureIR;
+      return `${f.kind}, width ${f.width}${f.embedding ? `, table ${f.embedding}` : ''}`;
+    },
+  },
+  embedding: {
+    nodes: (ir) => asNodes(ir.embeddings),
+    path: (n, ir) => ir.features.find((f) => f.name === (n as unknown as EmbeddingIR).features[0])?.path ?? '/features',
+    keys: () => ({ dim: 'embeddingDim', vocabSize: '' }),
+    describe: (n) => {
+      const e = n as unknown as EmbeddingIR;
+      return `${e.vocabSize === null ? 'vocabulary learned from data' : `${formatCount(e.vocabSize)} ids`} x ${e.dim}, for ${e.features.join(', ')}`;
+    },
+  },
+  group: {
+    nodes: (ir) => asNodes(ir.groups),
+    keys: () => ({ features: '' }),
+    derived: ['width'],
+    describe: (n) => {
+      const g = n as unknown as GroupIR;
+      return `${g.features.join(', ')} (width ${g.width})`;
+    },
+  },
+  scenario: {
+    nodes: (ir) => (ir.scenario ? asNodes([ir.scenario]) : []),
+    name: (n) => String(n.feature),
+    path: () => '/scenarios',
+    describe: (n) => {
+      const s = n as unknown as ScenarioIR;
+      return `${s.feature}: ${s.values.join(', ')} (embedding ${s.embeddingDim})`;
+    },
+  },
+  pool: {
+    nodes: (ir) => asNodes(ir.levels.flatMap((l) => l.pools)),
+    keys: () => ({ level: '', inputWidth: 'inputs' }),
+    derived: ['inputWidth', 'outputWidth'],
+    describe: (n) => {
+      const p = n as unknown as PoolIR;
+      return `level ${p.level + 1}, ${p.count} x ${mlpWords(p)}, reads ${refs(p.inputs).join(', ')}`;
+    },
+  },
+  gate: {
+    nodes: (ir) => asNodes(ir.levels.flatMap((l) => l.gates)),
+    keys: () => ({ level: '', numExperts: 'pools', inputWidth: 'inputs' }),
+    derived: ['numExperts', 'inputWidth', 'outputWidth'],
+    describe: (n) => {
+      const g = n as unknown as GateIR;
+      return `level ${g.level + 1}, softmax over ${g.pools.join(', ')} (${g.numExperts} experts)${g.scenarioAware ? ', scenario-aware' : ''}`;
+    },
+  },
+  tower: {
+    nodes: (ir) => asNodes(ir.towers),
+    keys: () => ({ inputWidth: 'input' }),
+    derived: ['inputWidth', 'outputWidth'],
+    describe: (n) => {
+      const t = n as unknown as TowerIR;
+      return `${mlpWords(t)} on ${t.input.name}${t.perScenario.length ? `, one per scenario (${t.perScenario.join(', ')})` : ''}`;
+    },
+  },
+  task: {
+    nodes: (ir) => asNodes(ir.tasks),
+    keys: (n) => ({ head: (n as unknown as TaskIR).head.kind === 'product' ? 'product' : 'tower' }),
+    describe: (n) => {
+      const t = n as unknown as TaskIR;
+      return `${t.type}, ${t.label ? `label ${t.label}` : 'no label'}, ${headWords(t.head)}`;
+    },
+  },
+};
+
+// The top-level IR members that hold nodes (compared per node above); every other member is
+// compared as a model-level setting, `levels` by its count.
+const NODE_MEMBERS: ReadonlySet<string> = new Set(['features', 'embeddings', 'groups', 'scenario', 'levels', 'towers', 'tasks']);
+const MODEL_PATHS: Record<string, string> = { irVersion: '/specVersion', levels: '/model/levels' };
+
+const isRef = (v: unknown): v is RefIR =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 3 && 'kind' in v && 'name' in v && 'width' in v;
+
+// How some field values read in a diff; anything else shows as it is (JSON for objects).
+const DISPLAY: Record<string, (v: never) => unknown> = {
+  head: (h: HeadIR) => headWords(h),
+  sampleSpace: (s: TaskIR['sampleSpace']) => (s ? `${s.column} = ${String(s.equals)}` : null),
+};
+
+/**
+ * Every field of a node, read off the node itself, so a field added to the IR is compared
+ * without touching this file. `name`, `path` and the node's kind tag are identity, not fields;
+ * levels are shown 1-based; a reference shows as its name (a single one also as `<field>Width`);
+ * widths computed from other fields (`...Width`) come last.
+ */
+export function fieldsOf(node: Node, kind: NodeKindName): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const widths: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'name' || k === 'path' || (k === 'kind' && v === kind)) continue;
+    if (k === 'level' && typeof v === 'number') out[k] = v + 1;
+    else if (isRef(v)) {
+      out[k] = v.name;
+      widths[`${k}Width`] = v.width;
+    } else if (Array.isArray(v) && v.length > 0 && v.every(isRef)) out[k] = refs(v);
+    else if (/.Width$/.test(k)) widths[k] = v;
+    else out[k] = k in DISPLAY ? DISPLAY[k](v as never) : (v ?? null);
+  }
+  return { ...out, ...widths };
+}
+
+function entities(ir: ModelIR): Record<NodeKindName, Entity[]> {
+  const out = {} as Record<NodeKindName, Entity[]>;
+  for (const [kind, info] of Object.entries(KINDS) as [NodeKindName, KindInfo][]) {
+    out[kind] = info.nodes(ir).map((n) => ({
+      name: info.name ? info.name(n) : String(n.name),
+      path: info.path ? info.path(n, ir) : String(n.path),
+      fields: fieldsOf(n, kind),
+      keys: info.keys?.(n),
+      derived: info.derived,
+      description: info.describe(n, ir),
+    }));
+  }
+  return out;
 }
 
 function whereOf(side: DiffSide, path: string | undefined): Where | undefined {
@@ -259,7 +303,7 @@ function orderChange(a: readonly string[], b: readonly string[]): { from: string
   return from.join('\u0000') === to.join('\u0000') ? undefined : { from, to };
 }
 
-function diffEntities(kind: Exclude<EntityKind, 'model'>, as: Entity[], bs: Entity[], A: DiffSide, B: DiffSide): { changes: EntityChange[]; order?: OrderChange } {
+function diffEntities(kind: NodeKindName, as: Entity[], bs: Entity[], A: DiffSide, B: DiffSide): { changes: EntityChange[]; order?: OrderChange } {
   const changes: EntityChange[] = [];
   const byB = new Map(bs.map((e) => [e.name, e]));
   const byA = new Map(as.map((e) => [e.name, e]));
@@ -271,8 +315,10 @@ function diffEntities(kind: Exclude<EntityKind, 'model'>, as: Entity[], bs: Enti
     }
     const fields: FieldChange[] = [];
     for (const f of Object.keys({ ...ea.fields, ...eb.fields })) {
-      if (same(ea.fields[f], eb.fields[f])) continue;
-      fields.push({ field: f, from: ea.fields[f], to: eb.fields[f], derived: (ea.derived ?? []).includes(f), a: whereOf(A, fieldPath(ea, f)), b: whereOf(B, fieldPath(eb, f)) });
+      const from = ea.fields[f] ?? null;
+      const to = eb.fields[f] ?? null;
+      if (same(from, to)) continue;
+      fields.push({ field: f, from, to, derived: (ea.derived ?? []).includes(f), a: whereOf(A, fieldPath(ea, f)), b: whereOf(B, fieldPath(eb, f)) });
     }
     if (fields.length) changes.push({ kind, name: ea.name, change: 'changed', fields, a: whereOf(A, ea.path), b: whereOf(B, eb.path) });
   }
@@ -285,15 +331,31 @@ function diffEntities(kind: Exclude<EntityKind, 'model'>, as: Entity[], bs: Enti
   return { changes, ...(o ? { order: { kind, ...o, a: whereOf(A, listPath(as[0])), b: whereOf(B, listPath(bs[0])) } } : {}) };
 }
 
+/** Model-level members (everything but the nodes), as dotted leaves: "irVersion", "lowering.gates". */
+function modelFields(ir: ModelIR): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  const leaves = (v: unknown, at: string) => {
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) leaves(x, `${at}.${k}`);
+    else out.set(at, v ?? null);
+  };
+  for (const [k, v] of Object.entries(ir)) {
+    if (k === 'name' || k === 'family') continue;
+    if (k === 'levels') out.set(k, ir.levels.length);
+    else if (!NODE_MEMBERS.has(k)) leaves(v, k);
+  }
+  return out;
+}
+
 function modelChange(A: DiffSide, B: DiffSide): EntityChange | undefined {
   const fields: FieldChange[] = [];
-  const push = (field: string, from: unknown, to: unknown, path: string) => {
+  const fa = modelFields(A.ir);
+  const fb = modelFields(B.ir);
+  for (const field of new Set([...fa.keys(), ...fb.keys()])) {
+    const from = fa.get(field) ?? null;
+    const to = fb.get(field) ?? null;
+    const path = MODEL_PATHS[field] ?? `/model/${field.replace(/\./g, '/')}`;
     if (!same(from, to)) fields.push({ field, from, to, derived: false, a: whereOf(A, path), b: whereOf(B, path) });
-  };
-  push('irVersion', A.ir.irVersion, B.ir.irVersion, '/specVersion');
-  push('levels', A.ir.levels.length, B.ir.levels.length, '/model/levels');
-  push('lowering.experts', A.ir.lowering.experts, B.ir.lowering.experts, '/model/lowering/experts');
-  push('lowering.gates', A.ir.lowering.gates, B.ir.lowering.gates, '/model/lowering/gates');
+  }
   return fields.length ? { kind: 'model', name: '', change: 'changed', fields, a: whereOf(A, '/model'), b: whereOf(B, '/model') } : undefined;
 }
 
@@ -437,8 +499,6 @@ const KIND_TITLES: Record<EntityKind, string> = {
   task: 'tasks',
 };
 
-const SIGN = { added: '+', removed: '-', changed: '~' } as const;
-
 function costCell(d: CostDelta, what: 'params' | 'flops'): string {
   const from = d.from ? formatCount(d.from[what]) : '—';
   const to = d.to ? formatCount(d.to[what]) : '—';
@@ -531,5 +591,5 @@ export function renderDiffMarkdown(d: ModelDiff, heading = '###'): string {
 }
 
 export function renderDiffJson(d: ModelDiff): string {
-  return stableStringify(d);
+  return stableStringify(d, 2);
 }

@@ -3,7 +3,9 @@
 // softmax gate per task over all 3, towers [64] for ctr and cvr; binary heads ctr (label click)
 // and cvr (label conversion, counted only where click = 1). 782,096 parameters, 1.22 MFLOPs per
 // example." Nothing here is chosen by family name: roles (shared or task-specific experts, a
-// gate per task) are read off the graph, so a custom graph is described just as faithfully.
+// gate per task) are read off the graph (analysis.ts), so a custom graph is described just as
+// faithfully.
+import { analyzeIr, type IrAnalysis } from './analysis.js';
 import type { CostSummary } from './cost.js';
 import type { FamilyIR, GateIR, LevelIR, MlpIR, ModelIR, PoolIR, TaskIR, TowerIR } from './ir.js';
 import { formatCount, formatFlops, formatUnits, summarize, type ModelSummary } from './summary.js';
@@ -54,61 +56,10 @@ function towerStyle(t: TowerIR): string {
   return t.activation === 'relu' && !t.batchNorm && t.dropout === 0 && t.l2 === 0 ? '' : ` (${style(t)})`;
 }
 
-const towerTasks = (ir: ModelIR) => ir.tasks.filter((t) => t.head.kind === 'tower').map((t) => t.name);
-
-/**
- * Which tasks each pool and gate ultimately serves, walking back from the heads: a tower serves
- * the tasks it heads, a gate the tasks of what reads it, a pool the tasks of the gates mixing it.
- */
-function owners(ir: ModelIR): Map<string, Set<string>> {
-  const own = new Map<string, Set<string>>();
-  const add = (key: string, tasks: Iterable<string>) => {
-    const s = own.get(key) ?? new Set<string>();
-    for (const t of tasks) s.add(t);
-    own.set(key, s);
-  };
-  for (const t of ir.towers) add(`tower:${t.name}`, ir.tasks.filter((k) => k.head.kind === 'tower' && k.head.tower === t.name).map((k) => k.name));
-  for (const t of ir.towers) add(`${t.input.kind}:${t.input.name}`, own.get(`tower:${t.name}`) ?? []);
-  for (let li = ir.levels.length - 1; li >= 0; li--) {
-    const level = ir.levels[li];
-    const next = ir.levels[li + 1];
-    if (next) {
-      for (const reader of [...next.pools, ...next.gates]) {
-        const key = 'count' in reader ? `pool:${reader.name}` : `gate:${reader.name}`;
-        for (const r of reader.inputs) if (r.kind === 'gate') add(`gate:${r.name}`, own.get(key) ?? []);
-      }
-    }
-    // A pool belongs to the tasks of the gates that serve only some tasks (a PLE shared gate
-    // mixes every pool and would otherwise make each task's own experts look shared).
-    const tasks = towerTasks(ir).length;
-    for (const p of level.pools) {
-      const mixing = level.gates.filter((g) => g.pools.includes(p.name));
-      // a gate that serves no task (not built) does not make its experts task-specific
-      const partial = mixing.filter((g) => (own.get(`gate:${g.name}`)?.size ?? 0) < tasks && (own.get(`gate:${g.name}`)?.size ?? 0) > 0);
-      for (const g of partial.length ? partial : mixing) add(`pool:${p.name}`, own.get(`gate:${g.name}`) ?? []);
-    }
-  }
-  return own;
-}
-
-interface Roles {
-  /** Tasks that have a tower (the ones experts can serve). */
-  towerTasks: string[];
-  of: (kind: 'pool' | 'gate', name: string) => string[];
-  isShared: (kind: 'pool' | 'gate', name: string) => boolean;
-}
-
-function roles(ir: ModelIR): Roles {
-  const own = owners(ir);
-  const tasks = towerTasks(ir);
-  const of = (kind: 'pool' | 'gate', name: string) => tasks.filter((t) => own.get(`${kind}:${name}`)?.has(t));
-  return { towerTasks: tasks, of, isShared: (kind, name) => tasks.length > 1 && of(kind, name).length === tasks.length };
-}
-
 const sameMlp = (a: PoolIR, b: PoolIR) => a.count === b.count && a.units.join() === b.units.join() && style(a) === style(b);
 
 /** "3 shared experts [512, 256, 128] (leaky ReLU, batch norm) and 1 expert each for ctr and cvr [64]" */
-function describePools(level: LevelIR, r: Roles, sharedBottom: boolean): string {
+function describePools(level: LevelIR, r: IrAnalysis, sharedBottom: boolean): string {
   const phrases: string[] = [];
   let lastStyle = '';
   const withStyle = (p: PoolIR, text: string) => {
@@ -120,7 +71,7 @@ function describePools(level: LevelIR, r: Roles, sharedBottom: boolean): string 
   const experts = (n: number) => `${n} ${plural(n, 'expert')}`;
   const specific: PoolIR[] = [];
   for (const p of level.pools) {
-    const tasks = r.of('pool', p.name);
+    const tasks = r.tasksOf('pool', p.name);
     if (sharedBottom && p.count === 1 && tasks.length > 1) phrases.push(withStyle(p, `one shared bottom MLP ${formatUnits(p.units)}`));
     else if (r.isShared('pool', p.name)) phrases.push(withStyle(p, `${p.count} shared ${plural(p.count, 'expert')} ${formatUnits(p.units)}`));
     else if (tasks.length === 1) specific.push(p);
@@ -133,7 +84,7 @@ function describePools(level: LevelIR, r: Roles, sharedBottom: boolean): string 
     if (done.has(p)) continue;
     const alike = specific.filter((q) => !done.has(q) && sameMlp(p, q));
     alike.forEach((q) => done.add(q));
-    const tasks = alike.map((q) => r.of('pool', q.name)[0]);
+    const tasks = alike.map((q) => r.tasksOf('pool', q.name)[0]);
     phrases.push(
       withStyle(p, alike.length > 1 ? `${experts(p.count)} each for ${listWords(tasks)} ${formatUnits(p.units)}` : `${experts(p.count)} for ${tasks[0]} ${formatUnits(p.units)}`),
     );
@@ -158,13 +109,13 @@ function gateModifiers(gates: readonly GateIR[], ir: ModelIR): string {
 }
 
 /** "one softmax gate per task over all 3", "each task's gate mixes its own and the shared experts (3 each)" */
-function describeGates(level: LevelIR, r: Roles, ir: ModelIR): string {
+function describeGates(level: LevelIR, r: IrAnalysis, ir: ModelIR): string {
   const gates = level.gates;
   if (!gates.length) return '';
   const allPools = level.pools.map((p) => p.name).sort().join();
   const total = level.pools.reduce((s, p) => s + p.count, 0);
   const mixesAll = (g: GateIR) => [...g.pools].sort().join() === allPools;
-  const taskOf = (g: GateIR) => r.of('gate', g.name);
+  const taskOf = (g: GateIR) => r.tasksOf('gate', g.name);
   const phrases: string[] = [];
   const mods = gateModifiers(gates, ir);
 
@@ -181,7 +132,7 @@ function describeGates(level: LevelIR, r: Roles, ir: ModelIR): string {
   // CGC: a task's gate mixes the pools only it uses plus the shared pools.
   const cgc = gates.filter((g) => {
     const tasks = taskOf(g);
-    return tasks.length === 1 && !mixesAll(g) && g.pools.every((p) => r.isShared('pool', p) || r.of('pool', p).join() === tasks.join()) && g.pools.some((p) => r.of('pool', p).length === 1);
+    return tasks.length === 1 && !mixesAll(g) && g.pools.every((p) => r.isShared('pool', p) || r.tasksOf('pool', p).join() === tasks.join()) && g.pools.some((p) => r.tasksOf('pool', p).length === 1);
   });
   if (cgc.length) {
     const counts = new Set(cgc.map((g) => g.numExperts));
@@ -201,10 +152,9 @@ function describeGates(level: LevelIR, r: Roles, ir: ModelIR): string {
 }
 
 /** How a level after the first reads the one before (PLE: each task's experts read its own gate). */
-function describeLevelInputs(level: LevelIR, prev: LevelIR, r: Roles): string {
+function describeLevelInputs(level: LevelIR, prev: LevelIR, r: IrAnalysis): string {
   const readers: (PoolIR | GateIR)[] = [...level.pools, ...level.gates];
-  const kind = (x: PoolIR | GateIR) => ('count' in x ? 'pool' : 'gate') as 'pool' | 'gate';
-  const matching = readers.every((x) => x.inputs.length === 1 && x.inputs[0].kind === 'gate' && r.of('gate', x.inputs[0].name).join() === r.of(kind(x), x.name).join());
+  const matching = readers.every((x) => x.inputs.length === 1 && x.inputs[0].kind === 'gate' && r.tasksOf('gate', x.inputs[0].name).join() === r.tasksOf(x.kind, x.name).join());
   const n = prev.index + 1;
   if (matching) {
     const sharedGate = prev.gates.some((g) => r.isShared('gate', g.name) && readers.some((x) => x.inputs[0].name === g.name));
@@ -214,9 +164,9 @@ function describeLevelInputs(level: LevelIR, prev: LevelIR, r: Roles): string {
 }
 
 /** "towers [16] for ctr and cvr", "one tower [16] per scenario (home, search, detail) for ctr and cvr, chosen by scene" */
-function describeTowers(ir: ModelIR): string {
+function describeTowers(ir: ModelIR, r: IrAnalysis): string {
   const tasksOf = (t: TowerIR) => {
-    const ts = ir.tasks.filter((k) => k.head.kind === 'tower' && k.head.tower === t.name).map((k) => k.name);
+    const ts = r.tasksOfTower.get(t.name) ?? [];
     return ts.length ? ts : [`${t.name} (no task)`];
   };
   const key = (t: TowerIR) => `${t.units.join()}|${towerStyle(t)}|${t.perScenario.join('\u0000')}`;
@@ -238,11 +188,11 @@ function describeTowers(ir: ModelIR): string {
   return listWords(phrases);
 }
 
-function taskNotes(t: TaskIR, ir: ModelIR): string {
+function taskNotes(t: TaskIR, r: IrAnalysis): string {
   const notes: string[] = [];
   if (t.label) notes.push(`label ${t.label}`);
   else {
-    const via = ir.tasks.filter((p) => p.head.kind === 'product' && p.head.of.includes(t.name)).map((p) => p.name);
+    const via = r.productsOf.get(t.name) ?? [];
     notes.push(via.length ? `no label: learned only through ${listWords(via)}` : 'no label');
   }
   if (t.positive !== null) notes.push(`positive ${JSON.stringify(t.positive)}`);
@@ -255,14 +205,14 @@ function taskNotes(t: TaskIR, ir: ModelIR): string {
 }
 
 /** "binary heads ctr (label click) and cvr (...)", then ESMM products: "ctcvr = ctr × cvr (label conversion)" */
-function describeHeads(ir: ModelIR): string {
+function describeHeads(ir: ModelIR, r: IrAnalysis): string {
   const phrases: string[] = [];
   for (const type of ['binary', 'regression'] as const) {
     const ts = ir.tasks.filter((t) => t.head.kind === 'tower' && t.type === type);
-    if (ts.length) phrases.push(`${type} ${plural(ts.length, 'head')} ${listWords(ts.map((t) => taskNotes(t, ir)))}`);
+    if (ts.length) phrases.push(`${type} ${plural(ts.length, 'head')} ${listWords(ts.map((t) => taskNotes(t, r)))}`);
   }
   const products = ir.tasks.filter((t) => t.head.kind === 'product');
-  const productWords = products.map((t) => `${t.name} = ${t.head.kind === 'product' ? t.head.of.join(' × ') : ''} (${taskNotes(t, ir).slice(t.name.length + 2, -1)})`);
+  const productWords = products.map((t) => `${t.name} = ${t.head.kind === 'product' ? t.head.of.join(' × ') : ''} (${taskNotes(t, r).slice(t.name.length + 2, -1)})`);
   const heads = listWords(phrases);
   if (!productWords.length) return heads;
   return `${heads}${heads ? ', and ' : ''}the ${plural(products.length, 'product')} ${listWords(productWords)}`;
@@ -273,9 +223,8 @@ function describeSize(cost: CostSummary): string {
   return `${formatCount(cost.params)} parameters${unknown}, ${formatFlops(cost.flops)} per example`;
 }
 
-function describeInputs(ir: ModelIR, s: ModelSummary): string {
-  const read = new Set<string>();
-  for (const l of ir.levels) for (const x of [...l.pools, ...l.gates]) for (const r of x.inputs) if (r.kind === 'group') read.add(r.name);
+function describeInputs(ir: ModelIR, s: ModelSummary, r: IrAnalysis): string {
+  const read = r.groupsRead;
   const groups = ir.groups.map((g) => `${g.name} (${g.features.length} ${plural(g.features.length, 'feature')}, ${g.width} wide${read.has(g.name) ? '' : ', not read'})`);
   const shared = ir.embeddings.filter((e) => e.features.length > 1).map((e) => `${e.name} is shared by ${listWords(e.features)}`);
   const embParams = s.byKind.embedding.params;
@@ -290,10 +239,9 @@ function describeInputs(ir: ModelIR, s: ModelSummary): string {
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-export function explain(ir: ModelIR, cost: CostSummary): Explanation {
-  const r = roles(ir);
+export function explain(ir: ModelIR, cost: CostSummary, r: IrAnalysis = analyzeIr(ir)): Explanation {
   const sharedBottom = ir.levels.length === 1 && ir.levels[0].gates.length === 0;
-  const towers = describeTowers(ir);
+  const towers = describeTowers(ir, r);
   let architecture: string;
   if (ir.levels.length === 1) {
     const [level] = ir.levels;
@@ -305,10 +253,10 @@ export function explain(ir: ModelIR, cost: CostSummary): Explanation {
     });
     architecture = `${ir.levels.length} levels. ${parts.map((p) => capitalise(p) + '.').join(' ')} ${capitalise(towers)}`;
   }
-  const heads = describeHeads(ir);
+  const heads = describeHeads(ir, r);
   const size = describeSize(cost);
   const text = `${ir.family.label}: ${architecture}; ${heads}. ${size}.`;
-  return { name: ir.name, family: ir.family, text, architecture, heads, size, inputs: describeInputs(ir, summarize(ir, cost)) };
+  return { name: ir.name, family: ir.family, text, architecture, heads, size, inputs: describeInputs(ir, summarize(ir, cost, r), r) };
 }
 
 /** Wrap at word boundaries for the terminal. */

@@ -1,5 +1,6 @@
 // Which known architecture an IR equals. The families are recognised from the general form,
 // never chosen by a flag: a spec that happens to have MMoE's shape *is* an MMoE.
+import { analyzeIr, type IrAnalysis } from './analysis.js';
 import type { FamilyIR, FamilyName, ModelIR } from './ir.js';
 
 const LABELS: Record<FamilyName, string> = {
@@ -12,10 +13,9 @@ const LABELS: Record<FamilyName, string> = {
   custom: 'Custom expert/gate graph',
 };
 
-function base(ir: Omit<ModelIR, 'family'>): FamilyName {
-  const towerTasks = ir.tasks.filter((t) => t.head.kind === 'tower');
-  const towerOf = (task: (typeof towerTasks)[number]) => ir.towers.find((t) => task.head.kind === 'tower' && t.name === task.head.tower);
-  const towers = towerTasks.map(towerOf).filter((t) => t !== undefined);
+function base(ir: Omit<ModelIR, 'family'>, a: IrAnalysis): FamilyName {
+  // the tower of each tower-headed task, in task order (a tower two tasks share counts twice)
+  const towers = a.towerTasks.map((t) => a.towerOfTask.get(t)).filter((t) => t !== undefined);
   if (ir.levels.length > 1) {
     // PLE: every level has gates, and the last level's gates feed the towers.
     return towers.every((t) => t.input.kind === 'gate') ? 'ple' : 'custom';
@@ -37,15 +37,14 @@ function base(ir: Omit<ModelIR, 'family'>): FamilyName {
   if (gates.length !== towers.length) return 'custom';
   if (gates.every((g) => sameSet(g.pools, gates[0].pools))) return 'mmoe';
   // CGC: each gate mixes pools used by every gate (shared) plus pools only it uses (task-specific).
-  const useCount = new Map<string, number>();
-  for (const g of gates) for (const p of g.pools) useCount.set(p, (useCount.get(p) ?? 0) + 1);
+  const useCount = new Map(level.pools.map((p) => [p.name, (a.gatesMixing.get(p.name) ?? []).filter((g) => gatesUsed.has(g.name)).length]));
   const shared = [...useCount].filter(([, n]) => n === gates.length).map(([p]) => p);
   const ok = shared.length > 0 && gates.every((g) => g.pools.some((p) => useCount.get(p) === 1) && g.pools.every((p) => useCount.get(p) === 1 || shared.includes(p)));
   return ok ? 'cgc' : 'custom';
 }
 
-export function recogniseFamily(ir: Omit<ModelIR, 'family'>): FamilyIR {
-  const b = base(ir);
+export function recogniseFamily(ir: Omit<ModelIR, 'family'>, analysis: IrAnalysis = analyzeIr(ir)): FamilyIR {
+  const b = base(ir, analysis);
   const esmm = ir.tasks.some((t) => t.head.kind === 'product');
   const multiScenario = ir.scenario !== null && (ir.towers.some((t) => t.perScenario.length > 0) || ir.levels.some((l) => l.gates.some((g) => g.scenarioAware)));
   let label = LABELS[b];

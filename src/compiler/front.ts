@@ -1,8 +1,9 @@
 // The compiler's front end, shared by validate, explain, diff, check and build: a validated spec
 // lowered to IR, its cost estimated, and resource limits enforced, all without tfjs.
 import { basename, extname } from 'node:path';
-import { sortDiagnostics, type Diagnostic } from '../schema/diagnostics.js';
+import { sortDiagnostics, type Diagnostic } from '../util/diagnostics.js';
 import type { LocIndex } from '../schema/source.js';
+import type { ReadOptions } from '../schema/paths.js';
 import { locate } from '../schema/source.js';
 import { validateSpec, type ValidatedSpec } from '../schema/validate.js';
 import type { Spec } from '../schema/spec-schema.js';
@@ -15,6 +16,8 @@ export interface FrontOptions {
   sets?: readonly string[];
   /** Overrides spec.limits.maxParameters (CLI --max-params). */
   maxParameters?: number;
+  /** --root and --allow-read: which files the spec may name. */
+  read?: ReadOptions;
 }
 
 export interface CheckedSpec extends ValidatedSpec {
@@ -72,7 +75,7 @@ function unusedWarnings(ir: ModelIR, locs: LocIndex, file: string, already: read
 
 /** Validate, lower and size-check a spec file. Throws SpecIoError for an unreadable root file. */
 export function checkSpec(path: string, opts: FrontOptions = {}): CheckedSpec {
-  const v = validateSpec(path, opts.sets);
+  const v = validateSpec(path, opts.sets, opts.read);
   const name = specName(v.spec, v.loaded.file);
   if (!v.spec) return { ...v, name };
   const { ir, cost } = lowerChecked(v.spec, name);

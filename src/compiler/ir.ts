@@ -63,7 +63,10 @@ export interface MlpIR {
   l2: number;
 }
 
+// Pools, gates and towers carry their kind (the same word a RefIR uses), so code that holds one
+// of them knows which it is without testing for fields; analysis.ts computes their roles.
 export interface PoolIR extends MlpIR {
+  kind: 'pool';
   name: string;
   path: string;
   level: number;
@@ -75,6 +78,7 @@ export interface PoolIR extends MlpIR {
 }
 
 export interface GateIR {
+  kind: 'gate';
   name: string;
   path: string;
   level: number;
@@ -97,6 +101,7 @@ export interface LevelIR {
 }
 
 export interface TowerIR extends MlpIR {
+  kind: 'tower';
   name: string;
   path: string;
   input: RefIR;

@@ -55,9 +55,10 @@ function lowerFeature(f: Feature, i: number): FeatureIR {
     if (f.boundaries) return { name: f.name, path, column, kind: 'bucketized', width: f.embeddingDim ?? 8, embedding: embeddingName(f) };
     return { name: f.name, path, column, kind: 'numeric', width: 1 };
   }
-  const base = { name: f.name, path, column, width: f.embeddingDim, embedding: embeddingName(f) };
-  if (f.type === 'sequence') return { ...base, kind: 'sequence', maxLength: f.maxLength, pooling: f.pooling };
-  return { ...base, kind: 'categorical' };
+  const base = { name: f.name, path, column };
+  const table = { width: f.embeddingDim, embedding: embeddingName(f) };
+  if (f.type === 'sequence') return { ...base, kind: 'sequence', ...table, maxLength: f.maxLength, pooling: f.pooling };
+  return { ...base, kind: 'categorical', ...table };
 }
 
 function lowerEmbeddings(spec: Spec, vocab: VocabSizes): EmbeddingIR[] {
@@ -110,6 +111,7 @@ export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): Mod
     const pools: PoolIR[] = lv.pools.map((p, pi) => {
       const inputs = p.inputs ? p.inputs.map((n) => resolveInput(n, `pool ${p.name}`)) : allGroupRefs();
       return {
+        kind: 'pool',
         name: p.name,
         path: pointer(pointer(lpath, 'pools'), pi),
         level: li,
@@ -132,17 +134,19 @@ export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): Mod
         return p;
       });
       const inputs = g.inputs ? g.inputs.map((n) => resolveInput(n, `gate ${g.name}`)) : mixed[0].inputs;
+      // Key order is the order diff lists changed fields in (ir.json sorts keys anyway).
       return {
+        kind: 'gate',
         name: g.name,
         path: pointer(pointer(lpath, 'gates'), gi),
         level: li,
         pools: [...g.pools],
-        numExperts: mixed.reduce((s, p) => s + p.count, 0),
         inputs,
-        inputWidth: inputs.reduce((s, r) => s + r.width, 0) + (g.scenarioAware ? scenarioDim : 0),
         temperature: g.temperature,
         topK: g.topK ?? null,
         scenarioAware: g.scenarioAware,
+        numExperts: mixed.reduce((s, p) => s + p.count, 0),
+        inputWidth: inputs.reduce((s, r) => s + r.width, 0) + (g.scenarioAware ? scenarioDim : 0),
         outputWidth: mixed[0].outputWidth,
       };
     });
@@ -151,9 +155,17 @@ export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): Mod
   });
 
   const last = levels[levels.length - 1];
+  // by name, first of a name wins (as find did): thousands of towers stay linear
+  const firstByName = <T extends { name: string }>(xs: readonly T[]) => {
+    const m = new Map<string, T>();
+    for (const x of xs) if (!m.has(x.name)) m.set(x.name, x);
+    return m;
+  };
+  const lastGates = firstByName(last.gates);
+  const lastPools = firstByName(last.pools);
   const towers: TowerIR[] = spec.model.towers.map((t, ti) => {
-    const gate = last.gates.find((g) => g.name === t.input);
-    const pool = last.pools.find((p) => p.name === t.input);
+    const gate = lastGates.get(t.input);
+    const pool = lastPools.get(t.input);
     const input: RefIR | undefined = gate
       ? { kind: 'gate', name: gate.name, width: gate.outputWidth }
       : pool
@@ -161,6 +173,7 @@ export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): Mod
         : undefined;
     if (!input) throw new Error(`internal: tower ${t.name} reads unknown ${t.input}`);
     return {
+      kind: 'tower',
       name: t.name,
       path: pointer('/model/towers', ti),
       input,

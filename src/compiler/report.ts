@@ -1,7 +1,7 @@
 // Markdown reports for reviews and CI job summaries ($GITHUB_STEP_SUMMARY): per spec a table
 // (family, parameters, FLOPs, tasks), the sentence that explains it and its Mermaid graph; an
 // invalid spec lists its diagnostics with file:line:col instead.
-import { sortDiagnostics, type Diagnostic } from '../schema/diagnostics.js';
+import { sortDiagnostics, type Diagnostic } from '../util/diagnostics.js';
 import type { CostSummary } from './cost.js';
 import { explain } from './explain.js';
 import { toMermaid } from './graph.js';

@@ -2,8 +2,9 @@
 // block and in total, inputs, tasks and their heads. Rendered as a text table, as Markdown and as
 // stable JSON (object keys sorted, so the same model always gives the same bytes).
 import type { BlockCost, CostSummary } from './cost.js';
-import type { FamilyName, HeadIR, ModelIR, TaskIR } from './ir.js';
-import { stableStringify as sortedJson } from './stable-json.js';
+import { analyzeIr, type IrAnalysis } from './analysis.js';
+import type { FamilyName, HeadIR, ModelIR, TaskIR, TowerIR } from './ir.js';
+import { stableStringify } from '../util/stable-json.js';
 import { mdCode, mdText } from '../util/escape.js';
 
 export type BlockKind = BlockCost['kind'];
@@ -83,18 +84,13 @@ export function formatUnits(units: readonly number[]): string {
   return `[${units.join(', ')}]`;
 }
 
-/** Sorted-key JSON, indented by default (summaries and diffs are read by people). */
-export function stableStringify(value: unknown, indent = 2): string {
-  return sortedJson(value, indent);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Building the summary
 // ---------------------------------------------------------------------------------------------
 
-export function describeHead(ir: ModelIR, head: HeadIR): string {
+/** A task's head; `tower` is the tower heading it (IrAnalysis.towerOfTask). */
+export function describeHead(head: HeadIR, tower: TowerIR | undefined): string {
   if (head.kind === 'product') return `product ${head.of.join(' x ')}`;
-  const tower = ir.towers.find((t) => t.name === head.tower);
   if (!tower) return `tower ${head.tower}`;
   const copies = tower.perScenario.length ? ` x ${tower.perScenario.length} scenarios` : '';
   const layers = tower.units.length ? formatUnits(tower.units) : '(no layers)';
@@ -105,7 +101,7 @@ export function describeSampleSpace(t: TaskIR): string | null {
   return t.sampleSpace ? `${t.sampleSpace.column} = ${String(t.sampleSpace.equals)}` : null;
 }
 
-export function summarize(ir: ModelIR, cost: CostSummary): ModelSummary {
+export function summarize(ir: ModelIR, cost: CostSummary, analysis: IrAnalysis = analyzeIr(ir)): ModelSummary {
   const byKind = Object.fromEntries(BLOCK_KINDS.map((k) => [k, { params: 0, flops: 0 }])) as Record<BlockKind, Totals>;
   for (const b of cost.blocks) {
     byKind[b.kind].params += b.params;
@@ -131,7 +127,7 @@ export function summarize(ir: ModelIR, cost: CostSummary): ModelSummary {
       name: t.name,
       type: t.type,
       label: t.label,
-      head: describeHead(ir, t.head),
+      head: describeHead(t.head, analysis.towerOfTask.get(t.name)),
       loss: t.loss,
       weight: t.weight,
       sampleSpace: describeSampleSpace(t),
@@ -235,5 +231,5 @@ export function renderSummaryMarkdown(s: ModelSummary, opts: { heading?: string;
 }
 
 export function renderSummaryJson(s: ModelSummary): string {
-  return stableStringify(s);
+  return stableStringify(s, 2);
 }

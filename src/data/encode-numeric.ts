@@ -120,6 +120,11 @@ export function fitNumeric(feature: NumericFeatureSpec, table: Table, col: Colum
   };
 }
 
+/** A present value's model input: normalised, then standardised with the fitted statistics. */
+export function encodeNumber(m: NumericManifest, x: number): number {
+  return (g(m.normalization, x) - m.center) / m.scale;
+}
+
 export function transformNumeric(m: NumericManifest, table: Table, col: Column, rows: ArrayLike<number>, out: Float32Array): void {
   const usedBy = `feature "${m.name}"`;
   for (let k = 0; k < rows.length; k++) {
@@ -129,7 +134,7 @@ export function transformNumeric(m: NumericManifest, table: Table, col: Column, 
       out[k] = m.fillValue;
     } else {
       const x = cellNumber(table, col, i, usedBy);
-      const v = (g(m.normalization, x) - m.center) / m.scale;
+      const v = encodeNumber(m, x);
       out[k] = v;
       // a finite input can still leave the float32 range after normalisation (1e308, or 1e38
       // with a small scale): the model would score NaN, so the row is refused instead

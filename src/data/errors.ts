@@ -3,7 +3,7 @@
 // complete one-line explanation, usually starting with `<file>:<line>:` or `row N:`, so a CLI
 // can print `error.message` alone, without a stack.
 
-import type { DiagnosticCode } from '../schema/catalogue.js';
+import type { DiagnosticCode } from '../util/catalogue.js';
 
 export class DataError extends Error {
   /** When the problem is about a spec setting rather than a row (an empty split, a constant

@@ -14,7 +14,7 @@
 import type { Feature } from '../schema/spec-schema.js';
 import { parseNumberCell } from './cells.js';
 import { transformCategorical, transformSequence, sequenceTokens, PAD_ID } from './encode-ids.js';
-import { fitNumeric, transformBucketized, transformNumeric } from './encode-numeric.js';
+import { bucketOf, encodeNumber, fitNumeric, transformBucketized, transformNumeric } from './encode-numeric.js';
 import { DataError } from './errors.js';
 import { fitIdSpaces, idSpaceKey, type IdFeatureSpec, type IdSpaceOptions } from './fit-id-spaces.js';
 import { IdEncoder } from './id-space.js';
@@ -154,10 +154,21 @@ export class Pipeline {
     const out = new Map<string, FeatureArray>();
     for (const f of this.manifest.features) {
       const value = Object.hasOwn(record, f.column) ? record[f.column] : undefined;
-      const col = f.type === 'numeric' || f.type === 'bucketized' ? this.numberCell(f, value) : this.stringCell(f, value);
-      if (col.missing[0] && f.missing !== 'fill') {
-        throw new DataError(`record: feature "${f.name}" (field "${f.column}") is missing and its missing.policy is ${f.missing}`);
+      if (f.type === 'numeric' || f.type === 'bucketized') {
+        // One number: no one-row column (what a batch-1 request spends most of its time on).
+        const x = this.numberValue(f, value);
+        if (x !== x && f.missing !== 'fill') throw this.missingRecord(f);
+        if (f.type === 'numeric') {
+          const v = Float32Array.of(x !== x ? f.fillValue : encodeNumber(f, x));
+          // a finite field can still leave the float32 range once normalised (1e308): refused, never a NaN score
+          if (!Number.isFinite(v[0])) throw new DataError(`record: field "${f.column}": ${x} is out of range (normalised beyond float32; the training values were around ${f.center} +- ${f.scale})`);
+          out.set(f.name, v);
+        }
+        else out.set(f.name, Int32Array.of(x !== x ? f.fillId : bucketOf(f.boundaries, x)));
+        continue;
       }
+      const col = this.stringCell(f, value);
+      if (col.missing[0] && f.missing !== 'fill') throw this.missingRecord(f);
       out.set(f.name, this.transformFeature(f, table, col, [0]));
     }
     return out;
@@ -189,7 +200,12 @@ export class Pipeline {
     }
   }
 
-  private numberCell(f: FeatureManifest, value: unknown): Column {
+  private missingRecord(f: FeatureManifest): DataError {
+    return new DataError(`record: feature "${f.name}" (field "${f.column}") is missing and its missing.policy is ${f.missing}`);
+  }
+
+  /** A record's number (NaN: missing). */
+  private numberValue(f: FeatureManifest, value: unknown): number {
     let x: number;
     if (value === null || value === undefined) x = NaN;
     else if (typeof value === 'number') x = value;
@@ -199,7 +215,7 @@ export class Pipeline {
       if (x !== x && !this.na.has(value)) throw new DataError(`record: field "${f.column}": ${JSON.stringify(value)} is not a number`);
     } else throw new DataError(`record: field "${f.column}" must be a number, found ${typeof value}`);
     if (x === Infinity || x === -Infinity) throw new DataError(`record: field "${f.column}" is not finite`);
-    return { kind: 'number', values: Float64Array.of(x), missing: Uint8Array.of(x !== x ? 1 : 0) };
+    return x;
   }
 
   private stringCell(f: FeatureManifest, value: unknown): Column {

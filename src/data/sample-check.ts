@@ -21,11 +21,12 @@
 // accepts, train reads; rows past the sample are still checked by train.
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { didYouMean, type Diagnostic, type Severity } from '../schema/diagnostics.js';
+import { didYouMean, type Diagnostic, type Severity } from '../util/diagnostics.js';
 import { locate, pointer, type LocIndex } from '../schema/source.js';
 import type { CsvDataSpec, Spec } from '../schema/spec-schema.js';
 import { parseNumberCell } from './cells.js';
 import { readCsvSample, SAMPLE_ROWS, parseCsvText } from './csv.js';
+import type { ReadPolicy } from '../schema/paths.js';
 import { dataFilePath } from './data-path.js';
 import { csvColumnTypes } from './spec-data.js';
 import { DataError } from './errors.js';
@@ -41,22 +42,35 @@ export interface SampleCheckInput {
   /** The spec file as shown in diagnostics (the fallback location). */
   file: string;
   locs: LocIndex;
+  /** Which files the spec may read (the loaded spec's policy; default: the root holding it). */
+  policy?: ReadPolicy;
+}
+
+/** The file a spec path names, or undefined when the read policy refuses it (a located path-* diagnostic reports that). */
+function allowedPath(specPath: string, name: string, policy: ReadPolicy | undefined): string | undefined {
+  try {
+    return dataFilePath(specPath, name, policy);
+  } catch (e) {
+    if (e instanceof DataError) return undefined;
+    throw e;
+  }
 }
 
 /** Diagnostics for the data a CSV spec reads; none for synthetic data. */
-export function checkDataSample({ spec, specPath, file, locs }: SampleCheckInput): Diagnostic[] {
+export function checkDataSample({ spec, specPath, file, locs, policy }: SampleCheckInput): Diagnostic[] {
   const out: Diagnostic[] = [];
   const report = (code: (typeof DATA_CODES)[number], path: string, message: string, severity: Severity = 'error') => {
     const at = locate(locs, path)?.value ?? { file, line: 1, column: 1 };
     out.push({ ...at, severity, code, message, path });
   };
-  checkVocabularyFiles(spec, specPath, report);
+  checkVocabularyFiles(spec, specPath, policy, report);
   const data = spec.data;
   if (data.source !== 'csv') return out;
   for (const which of ['train', 'test'] as const) {
     const name = data[which];
     if (name === undefined) continue;
-    checkFile(spec, data, name, dataFilePath(specPath, name), `/data/${which}`, report);
+    const path = allowedPath(specPath, name, policy);
+    if (path !== undefined) checkFile(spec, data, name, path, `/data/${which}`, report);
   }
   return out;
 }
@@ -176,10 +190,11 @@ function countNote(count: number, table: Table): string {
   return count > 1 ? ` (${count} of the ${table.rowCount} sampled rows are not numbers)` : '';
 }
 
-function checkVocabularyFiles(spec: Spec, specPath: string, report: Reporter): void {
+function checkVocabularyFiles(spec: Spec, specPath: string, policy: ReadPolicy | undefined, report: Reporter): void {
   spec.features.forEach((f, i) => {
     if (f.type === 'numeric' || f.vocabularyFile === undefined) return;
-    const path = dataFilePath(specPath, f.vocabularyFile);
+    const path = allowedPath(specPath, f.vocabularyFile, policy);
+    if (path === undefined) return;
     let problem: string | undefined;
     try {
       if (!statSync(path).isFile()) problem = 'is not a file';

@@ -1,6 +1,7 @@
 // The rows a spec names: built-in synthetic data (train and test from independent row streams)
 // or CSV files (a test file, or a seeded held-out fraction of the training file). Column types
 // for CSV come from the features and tasks that read each column, unless data.columns says.
+import type { ReadPolicy } from '../schema/paths.js';
 import type { Spec, TaskSpec } from '../schema/spec-schema.js';
 import { readCsv, type CsvReadResult } from './csv.js';
 import { dataFilePath } from './data-path.js';
@@ -33,7 +34,8 @@ export function csvColumnTypes(spec: Spec): Record<string, ColumnType> {
   return types;
 }
 
-export async function loadSpecData(spec: Spec, specFile: string): Promise<SpecData> {
+/** `policy`: which files the spec may name (the loaded spec's); default: the root holding the spec. */
+export async function loadSpecData(spec: Spec, specFile: string, policy?: ReadPolicy): Promise<SpecData> {
   const d = spec.data;
   if (d.source === 'synthetic') {
     const gen = d.generator === 'mmoe-synthetic' ? generateMmoeSynthetic : generateEcom;
@@ -54,9 +56,9 @@ export async function loadSpecData(spec: Spec, specFile: string): Promise<SpecDa
     ...(d.maxRows ? { maxRows: d.maxRows } : {}),
   };
   const notes: string[] = [];
-  const train = checkRows(spec, d.train, await readCsv(dataFilePath(specFile, d.train), opts), notes);
+  const train = checkRows(spec, d.train, await readCsv(dataFilePath(specFile, d.train, policy), opts), notes);
   if (d.test) {
-    const test = checkRows(spec, d.test, await readCsv(dataFilePath(specFile, d.test), { ...opts, maxRows: undefined }), notes);
+    const test = checkRows(spec, d.test, await readCsv(dataFilePath(specFile, d.test, policy), { ...opts, maxRows: undefined }), notes);
     notes.push(`csv: ${train.rowCount} training rows from ${d.train}, ${test.rowCount} test rows from ${d.test}`);
     return { train, test, notes };
   }

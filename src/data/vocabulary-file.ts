@@ -4,15 +4,27 @@
 // Files are named in messages as the spec writes them, relative to the spec, never absolute.
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { checkNamedPath, readPolicyFor, type ReadPolicy } from '../schema/paths.js';
 import type { Feature } from '../schema/spec-schema.js';
 import { DataError } from './errors.js';
 
+/**
+ * The file a spec names as data (relative to `baseDir`, the root spec's folder), checked by the
+ * read policy before it is opened: validation reports the same refusal with its position, this
+ * is the last line for callers that skipped it. Default policy: the root holding `baseDir`.
+ */
+export function dataFilePath(written: string, baseDir: string, policy: ReadPolicy = readPolicyFor(resolve(baseDir, 'spec'))): string {
+  const r = checkNamedPath(policy, baseDir, written, 'data');
+  if ('code' in r) throw new DataError(`${written}: error ${r.code}: ${r.message}`);
+  return r.path;
+}
+
 /** path as written in the spec -> values, for every feature that names a vocabularyFile. */
-export async function loadVocabularyFiles(features: readonly Feature[], baseDir: string): Promise<Map<string, string[]>> {
+export async function loadVocabularyFiles(features: readonly Feature[], baseDir: string, policy?: ReadPolicy): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for (const f of features) {
     if (f.type === 'numeric' || f.vocabularyFile === undefined || out.has(f.vocabularyFile)) continue;
-    out.set(f.vocabularyFile, await readVocabularyFile(resolve(baseDir, f.vocabularyFile), f.vocabularyFile));
+    out.set(f.vocabularyFile, await readVocabularyFile(dataFilePath(f.vocabularyFile, baseDir, policy), f.vocabularyFile));
   }
   return out;
 }

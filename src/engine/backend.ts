@@ -7,9 +7,10 @@
 // not be found"): both cases fall through to the next backend.
 import { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
-import { registerWasmKernels } from './wasm-kernels.js';
+import type { Tf } from './tf.js';
+import { registerWasmKernels } from './wasm/index.js';
 
-export type Tf = typeof import('@tensorflow/tfjs');
+export type { Tf } from './tf.js';
 export type BackendPreference = 'auto' | 'node' | 'wasm' | 'cpu';
 export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'node', 'wasm', 'cpu'];
 
@@ -47,7 +48,7 @@ async function tryWasm(tf: Tf): Promise<void> {
   // Point at the package's own binaries so loading works offline from any cwd. (A no-op once
   // the backend is up; it throws only after a failed initialisation, which is reported.)
   wasm.setWasmPaths(wasmBinaryDir());
-  // Now that the package has registered its kernels, replace the slow ones (wasm-kernels.ts).
+  // Now that the package has registered its kernels, replace the slow ones (wasm/index.ts).
   registerWasmKernels(tf);
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise (see the warnings above)');
 }

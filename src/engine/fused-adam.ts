@@ -11,7 +11,7 @@
 // getWeights and setWeights are AdamOptimizer's own, so checkpoints are unchanged. Other
 // backends take AdamOptimizer's path.
 import type { KernelConfig, KernelFunc, Optimizer, Tensor, TensorInfo, Variable } from '@tensorflow/tfjs';
-import type { Tf } from './backend.js';
+import type { Tf } from './tf.js';
 
 export const FUSED_ADAM_KERNEL = 'MmoeCompileFusedAdam';
 

@@ -13,8 +13,9 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { LineCounter, parseDocument, parse as parseYaml } from 'yaml';
 import { BACKEND_PREFERENCES, type BackendPreference } from '../engine/backend.js';
+import { checkNamedPath, readPolicyFor, ReadPolicyError, type ReadOptions } from '../schema/paths.js';
 import { METRICS } from '../schema/spec-schema.js';
 
 export const EXECUTORS = ['inline', 'process', 'thread'] as const;
@@ -51,6 +52,8 @@ export interface Experiment {
     /** Pairs of labels whose per-seed differences are tested. */
     compare: [string, string][];
   };
+  /** --root and --allow-read: which files the experiment and its specs may name. */
+  read: ReadOptions;
   options: {
     jobs: number;
     /** Absolute results folder. */
@@ -69,7 +72,9 @@ export class ExperimentError extends Error {
     /** 1: the experiment file is wrong; 2: it cannot be read (I/O), as for specs. */
     readonly exitCode: 1 | 2 = 1,
   ) {
-    super(`${file}: ${problems.length === 1 ? problems[0] : `${problems.length} problems:\n  - ${problems.join('\n  - ')}`}`);
+    // a located problem reads file:line:col: ...
+    const one = problems.length === 1 && /^\d+:\d+: /.test(problems[0]) ? `${file}:${problems[0]}` : undefined;
+    super(one ?? `${file}: ${problems.length === 1 ? problems[0] : `${problems.length} problems:\n  - ${problems.join('\n  - ')}`}`);
   }
 }
 
@@ -90,7 +95,7 @@ export function showOverride(path: string, value: Scalar): string {
   return `${path}=${String(value)}`;
 }
 
-export function loadExperiment(path: string, overrides: { jobs?: number; out?: string; executor?: Executor; backend?: BackendPreference } = {}): Experiment {
+export function loadExperiment(path: string, overrides: { jobs?: number; out?: string; executor?: Executor; backend?: BackendPreference; read?: ReadOptions } = {}): Experiment {
   const file = resolve(path);
   let text: string;
   try {
@@ -104,15 +109,40 @@ export function loadExperiment(path: string, overrides: { jobs?: number; out?: s
   } catch (e) {
     throw new ExperimentError(path, [(e as Error).message.split('\n')[0]]);
   }
-  return parseExperiment(raw, file, path, overrides);
+  return parseExperiment(raw, file, path, overrides, specPathLocator(text));
 }
 
-export function parseExperiment(raw: unknown, file: string, shown: string, overrides: { jobs?: number; out?: string; executor?: Executor; backend?: BackendPreference } = {}): Experiment {
+/** "line:column" of specs[i] (or its `path`) in the experiment text, for located refusals. */
+function specPathLocator(text: string): (i: number) => string | undefined {
+  return (i) => {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter });
+    const node = (doc.getIn(['specs', i, 'path'], true) ?? doc.getIn(['specs', i], true)) as { range?: [number, number] } | undefined;
+    if (!node?.range) return undefined;
+    const p = lineCounter.linePos(node.range[0]);
+    return `${p.line}:${p.col}`;
+  };
+}
+
+export function parseExperiment(
+  raw: unknown,
+  file: string,
+  shown: string,
+  overrides: { jobs?: number; out?: string; executor?: Executor; backend?: BackendPreference; read?: ReadOptions } = {},
+  locateSpec: (i: number) => string | undefined = () => undefined,
+): Experiment {
   const problems: string[] = [];
   const bad = (m: string) => problems.push(m);
   if (!isMap(raw)) throw new ExperimentError(shown, ['an experiment file must be a YAML mapping (name, specs, matrix, seeds, ...)']);
   for (const k of Object.keys(raw)) if (!TOP_KEYS.includes(k)) bad(`unknown key "${k}" (known: ${TOP_KEYS.join(', ')})`);
   const dir = dirname(file);
+  let policy;
+  try {
+    policy = readPolicyFor(file, overrides.read);
+  } catch (e) {
+    if (e instanceof ReadPolicyError) throw new ExperimentError(shown, [e.message], 2);
+    throw e;
+  }
 
   const name = raw.name ?? dirname(file).split(/[\\/]/).pop() ?? 'experiment';
   if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) bad('`name` must be a word (letters, digits, _ . -)');
@@ -126,7 +156,13 @@ export function parseExperiment(raw: unknown, file: string, shown: string, overr
       if (!isMap(ref) || typeof ref.path !== 'string' || ref.path === '') return bad(`specs[${i}] must be a path or { path, label }`);
       for (const k of Object.keys(ref)) if (k !== 'path' && k !== 'label') bad(`specs[${i}]: unknown key "${k}" (known: path, label)`);
       if (ref.label !== undefined && (typeof ref.label !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(ref.label))) bad(`specs[${i}].label must be a word (letters, digits, _ . -)`);
-      specs.push({ path: resolve(dir, ref.path), file: ref.path, ...(typeof ref.label === 'string' ? { label: ref.label } : {}) });
+      // The experiment file is reviewed like a spec: the specs it names stay inside the root.
+      const named = checkNamedPath(policy, dir, ref.path, 'spec');
+      if ('code' in named) {
+        const at = locateSpec(i);
+        return bad(`${at ? `${at}: ` : ''}error ${named.code}: specs[${i}]: ${named.message}`);
+      }
+      specs.push({ path: named.path, file: ref.path, ...(typeof ref.label === 'string' ? { label: ref.label } : {}) });
     });
 
   const matrix: [string, Scalar[]][] = [];
@@ -229,6 +265,7 @@ export function parseExperiment(raw: unknown, file: string, shown: string, overr
     seeds,
     seedPaths,
     report,
+    read: overrides.read ?? {},
     options,
   };
 }

@@ -48,7 +48,7 @@ function processRunner(): JobRunner {
     new Promise<JobResult>((resolvePromise, reject) => {
       mkdirSync(dirname(job.logFile), { recursive: true });
       const log = createWriteStream(job.logFile);
-      const args = [BIN, 'train', job.specPath, '--format', 'json', '--no-progress', '--backend', job.backend, '-o', job.outDir, ...job.sets.flatMap((s) => ['--set', s])];
+      const args = [BIN, 'train', job.specPath, '--format', 'json', '--no-progress', '--backend', job.backend, '-o', job.outDir, ...job.sets.flatMap((s) => ['--set', s]), ...(job.read.root !== undefined ? ['--root', job.read.root] : []), ...(job.read.allowRead ?? []).flatMap((d) => ['--allow-read', d]), ...(job.read.config !== undefined ? ['--config', job.read.config] : [])];
       const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       const out: Buffer[] = [];
       child.stdout.on('data', (b: Buffer) => out.push(b));

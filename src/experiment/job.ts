@@ -2,11 +2,14 @@
 // what comes back (the parts of the training report an experiment keeps). Plain data, so it
 // crosses a worker-thread or child-process boundary unchanged.
 import type { BackendPreference } from '../engine/backend.js';
+import type { ReadOptions } from '../schema/paths.js';
 
 export interface TrainJob {
   id: string;
   specPath: string;
   sets: string[];
+  /** --root and --allow-read of the experiment command. */
+  read: ReadOptions;
   backend: BackendPreference;
   /** Model folder the run writes (checkpoints go next to it). */
   outDir: string;

@@ -2,9 +2,9 @@
 // and keyed by what determines its result, so a finished run is recognised and a changed spec
 // (or override, or seed) runs again.
 import { createHash } from 'node:crypto';
-import { stableJson } from '../compiler/artifacts.js';
+import { stableJson } from '../util/stable-json.js';
 import { checkSpec } from '../compiler/front.js';
-import { renderDiagnostics } from '../cli/output.js';
+import { renderDiagnostics } from '../util/output.js';
 import type { Spec } from '../schema/spec-schema.js';
 import { ExperimentError, setArg, showOverride, type Experiment, type Scalar } from './definition.js';
 
@@ -71,7 +71,7 @@ export function planExperiment(exp: Experiment): Plan {
   for (const ref of exp.specs) {
     let checked;
     try {
-      checked = checkSpec(ref.path, { sets: exp.set });
+      checked = checkSpec(ref.path, { sets: exp.set, read: exp.read });
     } catch (e) {
       problems.push(`${ref.file}: ${(e as Error).message}`);
       continue;
@@ -92,7 +92,7 @@ export function planExperiment(exp: Experiment): Plan {
       for (const seed of exp.seeds) {
         const seedPaths = exp.seedPaths === 'auto' ? ['training.seed', ...(checked.spec.data.source === 'synthetic' ? ['data.seed'] : [])] : exp.seedPaths;
         const sets = [...exp.set, ...overrides.map(([p, v]) => setArg(p, v)), ...seedPaths.map((p) => setArg(p, seed))];
-        const v = checkSpec(ref.path, { sets });
+        const v = checkSpec(ref.path, { sets, read: exp.read });
         const cell = cellName(overrides);
         if (!v.spec || !v.ir || !v.cost) {
           invalid(`${ref.file} with ${sets.join(' ')}`, v);

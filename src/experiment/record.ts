@@ -1,10 +1,13 @@
 // The reproducibility record of one finished run, written to <out>/records/<run id>.json as soon
 // as the run ends. It holds everything the results are made from (so reports are rebuilt without
 // training) and everything needed to repeat the run: spec file, resolved-spec hash, overrides,
-// seed, backend and package versions. A run whose record has the same key is not run again.
+// seed, backend and package versions, the git commit (and dirty flag) of the code, and what
+// selected the kernels (docs/reproducibility.md). A run whose record has the same key is not run again.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { stableJson } from '../compiler/artifacts.js';
+import { stableJson } from '../util/stable-json.js';
+import type { GitState } from '../util/provenance.js';
+import type { KernelsInfo } from '../engine/kernels-info.js';
 import type { Scalar } from './definition.js';
 import type { JobEpoch } from './job.js';
 import type { PlannedRun, PlannedTask } from './plan.js';
@@ -28,6 +31,10 @@ export interface RunRecord {
   backend: string;
   executor: string;
   versions: Record<string, string>;
+  /** The mmoe-compile checkout's commit and dirty flag (null: unknown); absent in older records. */
+  git?: GitState;
+  /** Backend, tfjs version, wasm binary / SIMD / threads, Node, CPU (null: not read); absent in older records. */
+  kernels?: KernelsInfo | null;
   createdAt: string;
   /** Training time (the loop), the whole job (data, build, evaluation, files), throughput. */
   trainSeconds: number;

@@ -85,7 +85,7 @@ export function renderMarkdown(exp: Experiment, v: ResultView, extras: MarkdownE
   }
 
   if (exp.report.compare.length) {
-    out.push('## Paired comparisons', '', 'Difference A − B of the final test metric, seed by seed (same data and seed for both); "A lower" counts the seeds where A < B. |diff/SE| > 2 is a clear difference.', '');
+    out.push('## Paired comparisons', '', 'Difference A − B of the final test metric, seed by seed (same data and seed for both); "A lower" counts the seeds where A < B. 95% CI is mean ± t(0.975, n − 1) × SE (Student\'s t: 2.776 at n = 5, 2.262 at n = 10); a difference is clear (✓) when that interval excludes zero.', '');
     const body: string[][] = [];
     for (const metric of v.metrics)
       for (const target of v.targets)
@@ -94,9 +94,10 @@ export function renderMarkdown(exp: Experiment, v: ResultView, extras: MarkdownE
             if (!hasTarget(v, a, target) || !hasTarget(v, b, target)) continue;
             const m = (l: string) => new Map(runsOf(v, l, c).map((r) => [r.seed, valueOf(r, metric, target)] as const));
             const d = pairedDifference(m(a), m(b));
-            body.push([metricName(metric), cell(target), cell(c), `${cell(a)} − ${cell(b)}`, String(d.n), fmt(d.mean), fmt(d.se), Number.isFinite(d.ratio) ? d.ratio.toFixed(1) : '–', `${d.aLower}/${d.n}`]);
+            const ci = Number.isFinite(d.ci95[0]) ? `${fmt(d.ci95[0])} … ${fmt(d.ci95[1])}` : '–';
+            body.push([metricName(metric), cell(target), cell(c), `${cell(a)} − ${cell(b)}`, String(d.n), fmt(d.mean), fmt(d.se), Number.isFinite(d.ratio) ? d.ratio.toFixed(1) : '–', ci, d.clear ? '✓' : '', `${d.aLower}/${d.n}`]);
           }
-    out.push(table(['metric', 'target', 'cell', 'A − B', 'n', 'mean diff', 'SE', 'diff/SE', 'A lower'], body, ['l', 'l', 'l', 'l']), '');
+    out.push(table(['metric', 'target', 'cell', 'A − B', 'n', 'mean diff', 'SE', 'diff/SE', '95% CI', 'clear', 'A lower'], body, ['l', 'l', 'l', 'l']), '');
   }
 
   const withCorr = v.records.filter((r) => r.labelCorrelation !== undefined);

@@ -1,10 +1,12 @@
 // `mmoe-compile experiment`: plan every run, skip the finished ones (same key in records/), run
 // the rest on a pool of slots (worker threads, child processes, or this process), write each
 // run's record as it ends, then rebuild results.csv, results.md and the plots from all records.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageVersions } from '../compiler/compile.js';
+import { packageVersions } from '../util/run-record.js';
+import { gitState } from '../util/provenance.js';
+import type { KernelsInfo } from '../engine/kernels-info.js';
 import { loadSpecData } from '../data/spec-data.js';
 import { labelCorrelation } from '../data/synthetic-mmoe.js';
 import type { Experiment } from './definition.js';
@@ -86,6 +88,7 @@ export async function runExperiment(exp: Experiment, opts: ExperimentRunOptions 
   owned.folder('logs');
   const scratch = exp.options.keepModels ? owned.folder('models') : mkdtempSync(join(tmpdir(), 'mmoe-experiment-'));
   const versions = packageVersions();
+  const git = gitState();
   const runner = createRunner(exp.options.executor, slots);
   // seed-major order: an interrupted study still has every model for the seeds it finished
   const order = (r: PlannedRun) => [exp.seeds.indexOf(r.seed), plan.cells.indexOf(r.cell), plan.labels.indexOf(r.label)];
@@ -101,7 +104,7 @@ export async function runExperiment(exp: Experiment, opts: ExperimentRunOptions 
     let result: JobResult;
     try {
       const correlation = await measuredLabelCorrelation(run);
-      result = await runner.run(slot, { id: run.id, specPath: run.specPath, sets: run.sets, backend: exp.options.backend, outDir: modelDir, logFile: join(out, 'logs', `${run.id}.log`) });
+      result = await runner.run(slot, { id: run.id, specPath: run.specPath, sets: run.sets, read: exp.read, backend: exp.options.backend, outDir: modelDir, logFile: join(out, 'logs', `${run.id}.log`) });
       const wallSeconds = (performance.now() - started) / 1000;
       const record: RunRecord = {
         recordVersion: 1,
@@ -120,6 +123,8 @@ export async function runExperiment(exp: Experiment, opts: ExperimentRunOptions 
         backend: result.backend,
         executor: exp.options.executor,
         versions,
+        git,
+        kernels: kernelsOf(modelDir),
         createdAt: new Date().toISOString(),
         trainSeconds: result.trainSeconds,
         wallSeconds,
@@ -194,4 +199,13 @@ export async function writeReports(exp: Experiment, plan: Plan, records: RunReco
   files.set('results.md', renderMarkdown(exp, view, { files: names.filter((f) => f !== 'results.md') }));
   for (const [name, content] of files) owned.write(name, content);
   return names;
+}
+
+/** What selected the kernels of a run, from the run-record.json its training wrote (any executor). */
+function kernelsOf(modelDir: string): KernelsInfo | null {
+  try {
+    return (JSON.parse(readFileSync(join(modelDir, 'run-record.json'), 'utf8')) as { kernels?: KernelsInfo }).kernels ?? null;
+  } catch {
+    return null;
+  }
 }

@@ -5,8 +5,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { DiagnosticCode } from './catalogue.js';
-import type { Diagnostic, Location } from './diagnostics.js';
+import type { DiagnosticCode } from '../util/catalogue.js';
+import type { Diagnostic, Location } from '../util/diagnostics.js';
+import { checkNamedPath, checkRootFile, ReadPolicyError, readPolicyFor, type ReadOptions, type ReadPolicy } from './paths.js';
 import { decodeUtf8, locate, MAX_SPEC_BYTES, parseSource, pointer, RESERVED_KEYS, type LocIndex, type NodeLoc } from './source.js';
 
 export interface LoadedSpec {
@@ -21,9 +22,15 @@ export interface LoadedSpec {
   /** Files merged, base first. */
   files: string[];
   diagnostics: Diagnostic[];
+  /** Which files the spec may name (root, allowance): the data layer reads through it too. */
+  policy: ReadPolicy;
+  /** Work done (nodes walked, locations copied): linear in the size of the files. */
+  work: number;
 }
 
 export const SET_SOURCE = '<--set>';
+/** Longest `extends` chain: real specs use two or three levels. */
+export const MAX_EXTENDS_DEPTH = 16;
 
 export function displayPath(abs: string, cwd = process.cwd()): string {
   const rel = relative(cwd, abs);
@@ -73,45 +80,61 @@ function dropUnder(locs: LocIndex, path: string) {
   for (const k of [...locs.keys()]) if (k === path || k.startsWith(path + '/')) locs.delete(k);
 }
 
-function copyUnder(from: LocIndex, to: LocIndex, path: string) {
-  for (const [k, v] of from) if (k === path || k.startsWith(path + '/')) to.set(k, v);
+/** Copy the locations of `value` (written at `path`) and of everything under it, walking the value, not the whole index. */
+function copyLocsOf(value: unknown, from: LocIndex, to: LocIndex, path: string, work: { steps: number }) {
+  work.steps++;
+  const l = from.get(path);
+  if (l) to.set(path, l);
+  if (Array.isArray(value)) value.forEach((x, i) => copyLocsOf(x, from, to, pointer(path, i), work));
+  else if (isPlainObject(value)) for (const k of Object.keys(value)) copyLocsOf(value[k], from, to, pointer(path, k), work);
 }
 
 /**
  * Deep merge `over` onto `base` (both plain JSON-like values), keeping locations: maps merge,
- * anything else replaces, and a `null` in `over` removes the key.
+ * anything else replaces, and a `null` in `over` removes the key. Linear in the size of both
+ * values: the locations are rebuilt by walking the merged value once.
  */
-export function mergeWithLocs(base: unknown, baseLocs: LocIndex, over: unknown, overLocs: LocIndex, path = ''): { value: unknown; locs: LocIndex } {
-  const locs: LocIndex = new Map(baseLocs);
+export function mergeWithLocs(base: unknown, baseLocs: LocIndex, over: unknown, overLocs: LocIndex, path = ''): { value: unknown; locs: LocIndex; steps: number } {
+  const locs: LocIndex = new Map();
+  const work = { steps: 0 };
   const merge = (b: unknown, o: unknown, p: string): unknown => {
+    work.steps++;
     if (isPlainObject(b) && isPlainObject(o)) {
       const out: Record<string, unknown> = {};
-      for (const k of Object.keys(b)) defineKey(out, k, b[k]);
       const own = overLocs.get(p);
-      if (own) locs.set(p, { value: own.value, key: locs.get(p)?.key ?? own.key });
+      const baseOwn = baseLocs.get(p);
+      if (own) locs.set(p, { value: own.value, key: baseOwn?.key ?? own.key });
+      else if (baseOwn) locs.set(p, baseOwn);
+      for (const k of Object.keys(b)) {
+        defineKey(out, k, b[k]);
+        if (!Object.hasOwn(o, k)) copyLocsOf(b[k], baseLocs, locs, pointer(p, k), work);
+      }
       for (const k of Object.keys(o)) {
         const kp = pointer(p, k);
-        if (o[k] === null) {
-          delete out[k];
-          dropUnder(locs, kp);
-          continue;
+        if (o[k] === null) delete out[k];
+        else if (Object.hasOwn(b, k)) defineKey(out, k, merge(b[k], o[k], kp));
+        else {
+          defineKey(out, k, o[k]);
+          copyLocsOf(o[k], overLocs, locs, kp, work);
         }
-        defineKey(out, k, k in out ? merge(out[k], o[k], kp) : o[k]);
-        if (!(k in b)) copyUnder(overLocs, locs, kp);
       }
       return out;
     }
-    dropUnder(locs, p);
-    copyUnder(overLocs, locs, p);
+    copyLocsOf(o, overLocs, locs, p, work);
     return o;
   };
-  return { value: merge(base, over, path), locs };
+  // Locations outside `path` are the base's (a caller may merge a subtree).
+  if (path !== '') for (const [k, v] of baseLocs) if (!(k === path || k.startsWith(path + '/'))) locs.set(k, v);
+  const value = merge(base, over, path);
+  return { value, locs, steps: work.steps };
 }
 
 interface LoadState {
   sources: Map<string, string>;
   files: string[];
   diagnostics: Diagnostic[];
+  policy: ReadPolicy;
+  work: number;
 }
 
 function loadFile(abs: string, stack: string[], state: LoadState, extendsAt?: NodeLoc): { value: unknown; locs: LocIndex } | undefined {
@@ -128,6 +151,7 @@ function loadFile(abs: string, stack: string[], state: LoadState, extendsAt?: No
   }
   state.sources.set(shown, r.text!);
   const doc = parseSource(shown, r.text!, state.diagnostics);
+  state.work += doc.visits;
   if (doc.value === undefined) return undefined;
   if (!isPlainObject(doc.value)) {
     const l = doc.locs.get('') ?? { value: { file: shown, line: 1, column: 1 } };
@@ -144,10 +168,21 @@ function loadFile(abs: string, stack: string[], state: LoadState, extendsAt?: No
     state.diagnostics.push({ ...extLoc.value, severity: 'error', code: 'schema-type', path: '/extends', message: '`extends` must be a file path (string)' });
     return undefined;
   }
-  const baseAbs = resolve(dirname(abs), ext);
+  const named = checkNamedPath(state.policy, dirname(abs), ext, 'spec');
+  if ('code' in named) {
+    // Refused before opening: nothing of the named file is read, so nothing of it can be shown.
+    state.diagnostics.push({ ...extLoc.value, severity: 'error', code: named.code, path: '/extends', message: `\`extends\`: ${named.message}` });
+    return undefined;
+  }
+  const baseAbs = named.path;
   if (stack.includes(baseAbs)) {
     const cycle = [...stack.slice(stack.indexOf(baseAbs)), baseAbs].map((f) => displayPath(f)).join(' -> ');
     state.diagnostics.push({ ...extLoc.value, severity: 'error', code: 'extends-cycle', path: '/extends', message: `\`extends\` forms a cycle: ${cycle}` });
+    return undefined;
+  }
+  if (stack.length > MAX_EXTENDS_DEPTH) {
+    // Each level merges everything below it: a chain of thousands of files would be quadratic (and recursive).
+    state.diagnostics.push({ ...extLoc.value, severity: 'error', code: 'extends-too-deep', path: '/extends', message: `\`extends\` chains more than ${MAX_EXTENDS_DEPTH} files; a spec needs two or three` });
     return undefined;
   }
   const base = loadFile(baseAbs, [...stack, baseAbs], state, extLoc);
@@ -156,7 +191,9 @@ function loadFile(abs: string, stack: string[], state: LoadState, extendsAt?: No
   const over: Record<string, unknown> = {};
   for (const k of Object.keys(doc.value)) if (k !== 'extends') defineKey(over, k, doc.value[k]);
   const overLocs = new Map([...doc.locs].filter(([k]) => k !== '/extends' && !k.startsWith('/extends/')));
-  return mergeWithLocs(base.value, base.locs, over, overLocs);
+  const merged = mergeWithLocs(base.value, base.locs, over, overLocs);
+  state.work += merged.steps;
+  return merged;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -258,9 +295,18 @@ function applySet(value: Record<string, unknown>, locs: LocIndex, arg: string, i
 }
 
 /** Load a spec file with its `extends` chain and `--set` overrides. Throws SpecIoError for an unreadable root file. */
-export function loadSpec(path: string, sets: readonly string[] = []): LoadedSpec {
+export function loadSpec(path: string, sets: readonly string[] = [], read: ReadOptions = {}): LoadedSpec {
   const absPath = resolve(path);
-  const state: LoadState = { sources: new Map(), files: [], diagnostics: [] };
+  let policy: ReadPolicy;
+  try {
+    policy = readPolicyFor(absPath, read);
+  } catch (e) {
+    if (e instanceof ReadPolicyError) throw new SpecIoError(e.message, 'read-option');
+    throw e;
+  }
+  const outside = checkRootFile(policy, absPath);
+  if (outside) throw new SpecIoError(`cannot read ${displayPath(absPath)}: ${outside}`, 'spec-outside-root');
+  const state: LoadState = { sources: new Map(), files: [], diagnostics: [], policy, work: 0 };
   const merged = loadFile(absPath, [absPath], state);
   const out: LoadedSpec = {
     file: displayPath(absPath),
@@ -270,6 +316,8 @@ export function loadSpec(path: string, sets: readonly string[] = []): LoadedSpec
     sources: state.sources,
     files: state.files,
     diagnostics: state.diagnostics,
+    policy,
+    work: state.work,
   };
   if (sets.length) out.sources.set(SET_SOURCE, sets.join('\n'));
   if (merged && isPlainObject(merged.value)) {

@@ -2,9 +2,9 @@
 // We walk the YAML AST ourselves instead of `toJS()` so that (a) every value and every key keeps
 // its position, (b) alias expansion is bounded (alias bombs) and unresolved or cyclic aliases are
 // located errors, and (c) keys such as `__proto__` never reach an object's prototype.
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Parser, type Alias, type CST, type Document, type Node } from 'yaml';
-import type { DiagnosticCode } from './catalogue.js';
-import type { Diagnostic, Location } from './diagnostics.js';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Parser, visit, type Alias, type CST, type Document, type Node } from 'yaml';
+import type { DiagnosticCode } from '../util/catalogue.js';
+import type { Diagnostic, Location } from '../util/diagnostics.js';
 
 export interface NodeLoc {
   value: Location;
@@ -21,6 +21,8 @@ export interface SourceDoc {
   text: string;
   value: unknown;
   locs: LocIndex;
+  /** Nodes the walk visited (alias copies included): a deterministic measure of the work done, linear in the text. */
+  visits: number;
 }
 
 // Real specs are a few kilobytes; the YAML parser is slow on megabytes of flow lists.
@@ -100,7 +102,7 @@ export function decodeUtf8(file: string, bytes: Uint8Array): { text?: string; di
 export function parseSource(file: string, text: string, out: Diagnostic[]): SourceDoc {
   const lineCounter = new LineCounter();
   const locs: LocIndex = new Map();
-  const docOut: SourceDoc = { file, text, value: undefined, locs };
+  const docOut: SourceDoc = { file, text, value: undefined, locs, visits: 0 };
   const at = (offset: number, end?: number): Location => {
     const p = lineCounter.linePos(offset);
     const loc: Location = { file, line: p.line, column: p.col };
@@ -120,7 +122,9 @@ export function parseSource(file: string, text: string, out: Diagnostic[]): Sour
 
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+    // uniqueKeys: false because yaml checks each key against every earlier key of its mapping
+    // (quadratic in the mapping's size); the walk below finds duplicates with a Map instead.
+    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true });
   } catch (e) {
     err({ file, line: 1, column: 1 }, 'yaml-syntax', `YAML could not be parsed: ${(e as Error).message}`);
     return docOut;
@@ -134,20 +138,6 @@ export function parseSource(file: string, text: string, out: Diagnostic[]): Sour
     return docOut;
   }
   for (const e of doc.errors) {
-    if (e.code === 'DUPLICATE_KEY') {
-      const dup = findDuplicateKey(doc, e.pos[0]);
-      const loc = at(e.pos[0], dup?.end ?? e.pos[1]);
-      if (!dup) err(loc, 'duplicate-key', 'this key is already used in the same mapping; each key may appear once');
-      else
-        out.push({
-          ...loc,
-          severity: 'error',
-          code: 'duplicate-key',
-          message: `duplicate key "${dup.key}": it is already set at line ${at(dup.first).line}; each key may appear once in a mapping (merge the two)`,
-          related: [{ ...at(dup.first), message: `"${dup.key}" first set here` }],
-        });
-      continue;
-    }
     const msg =
       e.code === 'MULTIPLE_DOCS'
         ? 'a spec file holds one YAML document; remove this `---` and what follows (or move it to its own file)'
@@ -167,7 +157,29 @@ export function parseSource(file: string, text: string, out: Diagnostic[]): Sour
 
   let deepReported = false;
 
+  // yaml's Alias.resolve scans the document for its anchor on every call: quadratic in the
+  // number of aliases. One pass in document order maps every alias to the last anchor of its
+  // name written before it (yaml's rule), on the first alias met.
+  let aliasTargets: Map<Alias, Node> | undefined;
+  const resolveAlias = (alias: Alias): Node | undefined => {
+    if (!aliasTargets) {
+      const targets = new Map<Alias, Node>();
+      const anchors = new Map<string, Node>();
+      visit(doc, {
+        Node: (_key, node) => {
+          if (isAlias(node)) {
+            const t = anchors.get(node.source);
+            if (t) targets.set(node, t);
+          } else if (node.anchor) anchors.set(node.anchor, node);
+        },
+      });
+      aliasTargets = targets;
+    }
+    return aliasTargets.get(alias);
+  };
+
   const walk = (node: unknown, path: string, keyLoc: Location | undefined, inAlias: boolean, depth = 1): unknown => {
+    docOut.visits++;
     if (deepReported) return undefined;
     if ((isMap(node) || isSeq(node)) && depth > MAX_DEPTH) {
       deepReported = true;
@@ -196,7 +208,7 @@ export function parseSource(file: string, text: string, out: Diagnostic[]): Sour
       if (n.range) locs.set(path, { value: at(n.range[0], n.range[1]), ...(keyLoc ? { key: keyLoc } : {}) });
     }
     if (isAlias(n)) {
-      const target = n.resolve(doc) as Node | undefined;
+      const target = resolveAlias(n);
       if (!target) {
         err(at(n.range![0], n.range![1]), 'unresolved-alias', `alias *${n.source} refers to no anchor &${n.source} defined before it`);
         return undefined;
@@ -216,7 +228,9 @@ export function parseSource(file: string, text: string, out: Diagnostic[]): Sour
     if (isSeq(n)) return n.items.map((item, i) => walk(item, pointer(path, i), undefined, inAlias, depth + 1));
     if (isMap(n)) {
       const obj: Record<string, unknown> = {};
+      const firstAt = new Map<string, Location>();
       for (const pair of n.items) {
+        docOut.visits++;
         if (!isPair(pair)) continue;
         const k = pair.key as Node | null;
         const kRange = k?.range;
@@ -236,6 +250,20 @@ export function parseSource(file: string, text: string, out: Diagnostic[]): Sour
           err(kLoc, 'reserved-key', `the key "${key}" is reserved and not allowed in a spec`);
           continue;
         }
+        const first = firstAt.get(key);
+        if (first) {
+          // An aliased mapping repeats its own keys' positions: report it where it is written, once.
+          if (!inAlias)
+            out.push({
+              ...kLoc,
+              severity: 'error',
+              code: 'duplicate-key',
+              message: `duplicate key "${key}": it is already set at line ${first.line}; each key may appear once in a mapping (merge the two)`,
+              related: [{ file: first.file, line: first.line, column: first.column, message: `"${key}" first set here` }],
+            });
+          continue;
+        }
+        firstAt.set(key, kLoc);
         const v = walk(pair.value, pointer(path, key), kLoc, inAlias, depth + 1);
         Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
       }
@@ -248,27 +276,6 @@ export function parseSource(file: string, text: string, out: Diagnostic[]): Sour
   const value = walk(doc.contents, '', undefined, false);
   if (out.length === before) docOut.value = value;
   return docOut;
-}
-
-/** The duplicated key written at `offset` and where the same key first appears in its mapping. */
-function findDuplicateKey(doc: Document.Parsed, offset: number): { key: string; first: number; end: number } | undefined {
-  const stack: unknown[] = [doc.contents];
-  while (stack.length) {
-    const n = stack.pop();
-    if (isSeq(n)) for (const item of n.items) stack.push(item);
-    if (!isMap(n)) continue;
-    const seen = new Map<unknown, number>();
-    for (const pair of n.items) {
-      const k = pair.key as Node | null;
-      if (isScalar(k) && k.range) {
-        const first = seen.get(k.value);
-        if (k.range[0] === offset && first !== undefined) return { key: String(k.value), first, end: k.range[1] };
-        if (first === undefined) seen.set(k.value, k.range[0]);
-      }
-      stack.push(pair.value);
-    }
-  }
-  return undefined;
 }
 
 /** Offset of the first collection nested deeper than `max`, walking yaml's CST without recursion. */

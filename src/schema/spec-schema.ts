@@ -21,7 +21,6 @@ const Obj = <T extends Record<string, TSchema>>(props: T, description: string) =
 const Enum = <const T extends readonly string[]>(values: T, opts: { default?: T[number]; description: string }) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...opts });
 const PosInt = (description: string, extra: object = {}) => Type.Integer({ minimum: 1, description, ...extra });
-const Units = (description: string) => Type.Array(PosInt('layer width'), { description });
 
 // ---------------------------------------------------------------------------------------------
 // Features

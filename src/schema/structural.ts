@@ -1,8 +1,8 @@
 // Tier 1: structural validation with ajv (all errors), on a copy of the merged value, filling
 // defaults. Every ajv error becomes a located diagnostic; unknown keys point at the key itself.
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { DiagnosticCode } from './catalogue.js';
-import { didYouMean, type Diagnostic } from './diagnostics.js';
+import type { DiagnosticCode } from '../util/catalogue.js';
+import { didYouMean, type Diagnostic } from '../util/diagnostics.js';
 import { quote, visible } from '../util/escape.js';
 import { TEXT_PATTERN } from './patterns.js';
 import { locate, pointer, pointerSegments, type LocIndex } from './source.js';

@@ -1,13 +1,14 @@
-// The validation pipeline: load (positions, extends, --set) -> upgrade -> structure (ajv,
-// defaults) -> semantic rules on the complete spec. Each tier runs only when the previous one
-// produced a usable value; within a tier every problem is collected.
-import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
+// The validation pipeline: load (positions, extends, --set) -> structure (ajv, defaults) ->
+// semantic rules on the complete spec. Each tier runs only when the previous one produced a
+// usable value; within a tier every problem is collected.
+import { sortDiagnostics, type Diagnostic } from '../util/diagnostics.js';
 import { loadSpec, type LoadedSpec } from './load.js';
+import type { ReadOptions } from './paths.js';
 import { createContext } from './rules/context.js';
 import { specifiedRules } from './rules/index.js';
+import { checkDataPaths } from './spec-paths.js';
 import type { Spec } from './spec-schema.js';
 import { validateStructure } from './structural.js';
-import { upgradeSpec } from './upgrade.js';
 
 export interface ValidatedSpec {
   loaded: LoadedSpec;
@@ -60,16 +61,16 @@ export function checkSemantics(spec: Spec, loaded: Pick<LoadedSpec, 'locs' | 'fi
 }
 
 /** Validate one spec file. Throws SpecIoError when the root file cannot be read. */
-export function validateSpec(path: string, sets: readonly string[] = []): ValidatedSpec {
-  const loaded = loadSpec(path, sets);
+export function validateSpec(path: string, sets: readonly string[] = [], read: ReadOptions = {}): ValidatedSpec {
+  const loaded = loadSpec(path, sets, read);
   const diagnostics = [...loaded.diagnostics];
   const done = () => ({ loaded, diagnostics: capDiagnostics(diagnostics) });
   if (hasErrors(diagnostics) || loaded.value === undefined) return done();
-  upgradeSpec(loaded.value as Record<string, unknown>, diagnostics);
   const structural = validateStructure(loaded.value, loaded.locs, loaded.file);
   for (const d of structural.diagnostics) diagnostics.push(d); // not push(...): there may be 10^5 of them
   if (!structural.spec) return done();
   diagnostics.push(...checkSemantics(structural.spec, loaded));
+  diagnostics.push(...checkDataPaths(structural.spec, loaded));
   const result: ValidatedSpec = done();
   if (!hasErrors(diagnostics)) result.spec = structural.spec;
   return result;

@@ -17,6 +17,8 @@ export interface ModelFiles {
   pipeline: string | object;
   /** ir.json, as text or parsed. */
   ir: string | object;
+  /** An exported model.onnx for the ONNX Runtime engines (default: exported from model.json + weights in memory). */
+  onnx?: Uint8Array;
 }
 
 /** Reads one file of a model folder by its name relative to the folder (e.g. "model.json"). */

@@ -4,3 +4,4 @@
 export { loadServable, type RecordError, type ScoreResult, type Servable, type ServableOptions, type TaskInfo, type TaskScores, type Tf } from './servable.js';
 export { fetchLoader, readModelFiles, MODEL_FILES, type FileLoader, type ModelFiles } from './files.js';
 export { recordFields, type AbsentFields, type FieldInfo } from './records.js';
+export { ENGINES, type EngineName, type OrtModule } from './engines.js';

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initBackend, type BackendPreference } from '../engine/backend.js';
+import { loadOrt } from '../export/onnx/node.js';
 import type { FileLoader } from './files.js';
 import { loadServable, type Servable, type ServableOptions } from './servable.js';
 
@@ -26,6 +27,8 @@ export interface NodeServableOptions extends Omit<ServableOptions, 'loader'> {
 /** Load a compiled or trained output folder (model.json, weights.bin, pipeline.json, ir.json). */
 export async function loadServableFromDir(dir: string, options: NodeServableOptions = {}): Promise<Servable> {
   const { backend, ...rest } = options;
+  const engine = rest.engine ?? 'tfjs';
+  if (engine !== 'tfjs') return loadServable(dir, { ...rest, ort: rest.ort ?? (await loadOrt(engine)), loader: dirLoader(dir) });
   const tf = rest.tf ?? (await initBackend(backend ?? 'auto')).tf;
   return loadServable(dir, { ...rest, tf, loader: dirLoader(dir) });
 }

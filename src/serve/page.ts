@@ -1,7 +1,8 @@
 // The demo page's script (web/index.html; bundled with @tensorflow/tfjs by site.ts). Browser
 // only. It loads a model folder with the serving API, shows the folder's summary.json, and
 // scores the record typed into a form. Query parameters: ?model=<folder URL> (default
-// "model/"), ?backend=cpu|webgl (default cpu: exact and available everywhere).
+// "model/"), ?backend=cpu|webgl (default cpu: exact and available everywhere),
+// ?engine=tfjs|onnxruntime-web (default tfjs; onnxruntime-web loads its .wasm from "ort/").
 //
 // For tests and the console it also sets window.mmoe = { ready, score(records) }.
 import * as tf from '@tensorflow/tfjs';
@@ -17,6 +18,7 @@ declare global {
 const params = new URLSearchParams(location.search);
 const modelUrl = new URL(params.get('model') ?? 'model/', location.href).href;
 const backend = params.get('backend') ?? 'cpu';
+const engine = params.get('engine') ?? 'tfjs';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -101,12 +103,36 @@ function showResult(result: ScoreResult, servable: Servable): void {
   );
 }
 
-async function start(): Promise<Servable> {
-  const status = byId('status');
+/** The engine selector: switching reloads the page with ?engine=. */
+function engineSelector(): void {
+  const select = byId<HTMLSelectElement>('engine');
+  select.value = engine;
+  select.addEventListener('change', () => {
+    const url = new URL(location.href);
+    url.searchParams.set('engine', select.value);
+    location.assign(url.href);
+  });
+}
+
+/** The servable on the chosen engine. */
+async function load(): Promise<{ servable: Servable; runsOn: string }> {
+  if (engine === 'onnxruntime-web') {
+    const ort = await import('onnxruntime-web/wasm');
+    ort.env.wasm.wasmPaths = new URL('ort/', location.href).href;
+    ort.env.wasm.numThreads = 1;
+    return { servable: await loadServable(modelUrl, { engine, ort }), runsOn: `ONNX Runtime Web ${ort.env.versions.web ?? ''} (wasm)` };
+  }
+  if (engine !== 'tfjs') throw new Error(`unknown engine "${engine}" (tfjs or onnxruntime-web)`);
   if (!(await tf.setBackend(backend))) throw new Error(`the tfjs backend "${backend}" is not available in this browser`);
   await tf.ready();
-  const [servable, summary] = await Promise.all([
-    loadServable(modelUrl, { tf }),
+  return { servable: await loadServable(modelUrl, { tf }), runsOn: `tfjs ${tf.version.tfjs} on ${tf.getBackend()}` };
+}
+
+async function start(): Promise<Servable> {
+  const status = byId('status');
+  engineSelector();
+  const [{ servable, runsOn }, summary] = await Promise.all([
+    load(),
     fetch(new URL('summary.json', modelUrl)).then((r) => (r.ok ? (r.json() as Promise<ModelSummary>) : null)),
   ]);
   showSummary(summary, servable);
@@ -117,7 +143,7 @@ async function start(): Promise<Servable> {
     void servable.score([formRecord(form, servable.fields)]).then((r) => showResult(r, servable), (err: unknown) => showError(err));
   });
   byId<HTMLButtonElement>('score-button').disabled = false;
-  status.textContent = `ready: ${servable.name}, tfjs ${tf.version.tfjs} on ${tf.getBackend()}, model from ${modelUrl}`;
+  status.textContent = `ready: ${servable.name}, ${runsOn}, model from ${modelUrl}`;
   status.dataset.state = 'ready';
   return servable;
 }

@@ -8,22 +8,36 @@
 // A record goes through the fitted pipeline (Pipeline.transformRecord: exactly the training
 // transform), plus the scenario index input when the model has one; valid records are scored
 // in batches. A bad record gets errors of its own and the others still score.
-import type { LayersModel, Tensor, io } from '@tensorflow/tfjs';
+//
+// The model runs on tfjs (default) or ONNX Runtime (engine: 'onnxruntime' with onnxruntime-node,
+// 'onnxruntime-web' with onnxruntime-web), handed in as `ort`; records, pipeline and errors are
+// the same whatever the engine.
+import type { LayersModel } from '@tensorflow/tfjs';
 import { SCENARIO_INPUT } from '../compiler/build/names.js';
 import { registerCustomLayers } from '../compiler/build/custom-layers.js';
 import { modelArtifacts } from '../compiler/build/model-artifacts.js';
 import type { ModelIR } from '../compiler/ir.js';
 import { DataError } from '../data/errors.js';
 import { Pipeline, type FeatureArray, type PipelineInput } from '../data/pipeline.js';
+import { exportOnnx } from '../export/onnx/export.js';
+import { ENGINES, ortRunner, tfjsRunner, type EngineName, type InputColumn, type OrtModule, type Runner, type Tf } from './engines.js';
 import { fetchLoader, parseJson, readModelFiles, type FileLoader, type ModelFiles } from './files.js';
 import { checkRecord, recordFields, recordScenarioIndex, type AbsentFields, type FieldInfo } from './records.js';
 
-/** The tfjs module (`import * as tf from '@tensorflow/tfjs'`). */
-export type Tf = typeof import('@tensorflow/tfjs');
+export type { Tf };
 
 export interface ServableOptions {
+  /** Which engine runs the model: 'tfjs' (default), 'onnxruntime' or 'onnxruntime-web' (both need `ort`). */
+  engine?: EngineName;
   /** The caller's tfjs (with its backend already chosen); default: import('@tensorflow/tfjs'). */
   tf?: Tf;
+  /**
+   * The ONNX Runtime module for the onnxruntime engines: `import * as ort from 'onnxruntime-node'`
+   * (engine 'onnxruntime') or `from 'onnxruntime-web'` (engine 'onnxruntime-web').
+   */
+  ort?: OrtModule;
+  /** ONNX Runtime session options (e.g. { intraOpNumThreads: 1 }). */
+  ortSessionOptions?: Record<string, unknown>;
   /** How to read a folder given by URL or path; default fetchLoader(source) (HTTP). */
   loader?: FileLoader;
   /** A field absent from a record: 'error' (default) or 'missing' (as if it were null). */
@@ -62,7 +76,10 @@ export interface Servable {
   readonly fields: readonly FieldInfo[];
   /** The scenario field and its values, when the model has a scenario input. */
   readonly scenario: { field: string; values: readonly string[] } | null;
-  readonly model: LayersModel;
+  /** The engine running the model. */
+  readonly engine: EngineName;
+  /** The tfjs model (engine 'tfjs'); null on the ONNX Runtime engines. */
+  readonly model: LayersModel | null;
   readonly pipeline: Pipeline;
   score(records: readonly unknown[]): Promise<ScoreResult>;
   dispose(): void;
@@ -73,16 +90,31 @@ export interface Servable {
  * folder's URL / path, read through `options.loader` (default: fetch over HTTP).
  */
 export async function loadServable(source: ModelFiles | string, options: ServableOptions = {}): Promise<Servable> {
+  const engine = options.engine ?? 'tfjs';
+  if (!(ENGINES as readonly string[]).includes(engine)) throw new Error(`engine must be one of ${ENGINES.join(', ')}, got ${String(engine)}`);
+  if (engine !== 'tfjs' && !options.ort) {
+    throw new Error(`engine "${engine}" needs the ONNX Runtime module as options.ort (import * as ort from '${engine === 'onnxruntime' ? 'onnxruntime-node' : 'onnxruntime-web'}')`);
+  }
   const files = typeof source === 'string' ? await readModelFiles(options.loader ?? fetchLoader(source)) : source;
-  const tf = options.tf ?? ((await import('@tensorflow/tfjs')) as Tf);
   const pipeline = Pipeline.fromJSON(parseJson(files.pipeline, 'pipeline.json'));
   const ir = readIr(parseJson(files.ir, 'ir.json'));
-  registerCustomLayers(tf);
-  const model = await tf.loadLayersModel({ load: async () => modelArtifacts(parseJson(files.modelJson, 'model.json'), files.weights) });
+  const modelJson = parseJson(files.modelJson, 'model.json');
+  const weights = files.weights instanceof Uint8Array ? files.weights : new Uint8Array(files.weights);
+  let runner: Runner;
+  let model: LayersModel | null = null;
+  if (engine === 'tfjs') {
+    const tf = options.tf ?? ((await import('@tensorflow/tfjs')) as Tf);
+    registerCustomLayers(tf);
+    model = await tf.loadLayersModel({ load: async () => modelArtifacts(modelJson, weights) });
+    runner = tfjsRunner(tf, model);
+  } else {
+    const bytes = files.onnx ?? exportOnnx({ ir, modelJson, weights }).bytes;
+    runner = await ortRunner(engine, options.ort!, bytes, options.ortSessionOptions);
+  }
   try {
-    return new ServableModel(tf, model, pipeline, ir, options);
+    return new ServableModel(runner, model, pipeline, ir, options);
   } catch (err) {
-    model.dispose();
+    runner.dispose();
     throw err;
   }
 }
@@ -113,14 +145,17 @@ class ServableModel implements Servable {
   /** Every record field read (features and the scenario field). */
   private readonly fieldNames: readonly string[];
 
+  readonly engine: EngineName;
+
   constructor(
-    private readonly tf: Tf,
-    readonly model: LayersModel,
+    private readonly runner: Runner,
+    readonly model: LayersModel | null,
     readonly pipeline: Pipeline,
     ir: ModelIR,
     options: ServableOptions,
   ) {
     const manifest = pipeline.toJSON();
+    this.engine = runner.engine;
     this.name = ir.name;
     this.na = new Set(manifest.naValues);
     this.fields = recordFields(manifest);
@@ -130,7 +165,7 @@ class ServableModel implements Servable {
     if (this.absent !== 'error' && this.absent !== 'missing') throw new Error(`absentFields must be "error" or "missing", got ${String(options.absentFields)}`);
 
     const byName = new Map(pipeline.inputs.map((i) => [i.name, i] as const));
-    this.inputs = model.inputNames.map((name) => {
+    this.inputs = runner.inputNames.map((name) => {
       if (name === SCENARIO_INPUT) return SCENARIO_INPUT;
       const input = byName.get(name);
       if (!input) throw new Error(`model input "${name}" is not a feature of pipeline.json: the model and the pipeline come from different builds`);
@@ -144,7 +179,7 @@ class ServableModel implements Servable {
     this.fieldNames = [...new Set([...this.fields.map((f) => f.name), ...(this.scenario ? [this.scenario.field] : [])])];
 
     const taskByName = new Map(ir.tasks.map((t) => [t.name, t] as const));
-    this.tasks = model.outputNames.map((name) => {
+    this.tasks = runner.outputNames.map((name) => {
       const t = taskByName.get(name);
       if (!t) throw new Error(`model output "${name}" is not a task of ir.json`);
       return { name, type: t.type };
@@ -205,26 +240,20 @@ class ServableModel implements Servable {
   }
 
   private async predict(batch: readonly Prepared[]): Promise<Float32Array[]> {
-    const tf = this.tf;
     const n = batch.length;
-    const xs = this.inputs.map((input) => {
-      if (input === SCENARIO_INPUT) return tf.tensor2d(Int32Array.from(batch, (p) => p.scenario), [n, 1], 'int32');
+    const columns: InputColumn[] = this.inputs.map((input) => {
+      if (input === SCENARIO_INPUT) return { name: SCENARIO_INPUT, dtype: 'int32', width: 1, data: Int32Array.from(batch, (p) => p.scenario) };
+      // One record: its encoded arrays are the inputs already (transformRecord gives input.dtype).
+      if (n === 1) return { name: input.name, dtype: input.dtype, width: input.width, data: batch[0].features.get(input.name)! };
       const data = input.dtype === 'int32' ? new Int32Array(n * input.width) : new Float32Array(n * input.width);
       batch.forEach((p, i) => data.set(p.features.get(input.name)!, i * input.width));
-      return tf.tensor2d(data, [n, input.width], input.dtype);
+      return { name: input.name, dtype: input.dtype, width: input.width, data };
     });
-    let ys: Tensor[] = [];
-    try {
-      const out = this.model.predict(xs, { batchSize: n }) as Tensor | Tensor[];
-      ys = Array.isArray(out) ? out : [out];
-      return await Promise.all(ys.map(async (y) => (await y.data()) as Float32Array));
-    } finally {
-      tf.dispose([...xs, ...ys]);
-    }
+    return this.runner.run(columns, n);
   }
 
   dispose(): void {
-    this.model.dispose();
+    this.runner.dispose();
   }
 }
 

@@ -1,6 +1,7 @@
 // The demo page as a local static site (Node only; used by test/serve/browser.test.ts and by
-// web/serve.mjs): web/index.html, app.js (src/serve/page.ts bundled with @tensorflow/tfjs by
-// esbuild, a devDependency loaded on demand), and a model folder under /model/.
+// web/serve.mjs): web/index.html, app.js (src/serve/page.ts bundled with @tensorflow/tfjs and
+// onnxruntime-web by esbuild, a devDependency loaded on demand), ONNX Runtime Web's .wasm files
+// under /ort/, and a model folder under /model/.
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { extname, join } from 'node:path';
@@ -11,6 +12,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export const PAGE_HTML = join(ROOT, 'web', 'index.html');
 export const PAGE_ENTRY = join(ROOT, 'src', 'serve', 'page.ts');
+/** ONNX Runtime Web's WebAssembly files (the page sets ort.env.wasm.wasmPaths to /ort/). */
+export const ORT_WASM_DIR = join(ROOT, 'node_modules', 'onnxruntime-web', 'dist');
 
 /** app.js: the page script and tfjs in one browser ES module. */
 export async function bundlePage(options: { minify?: boolean } = {}): Promise<string> {
@@ -36,6 +39,8 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.json': 'application/json',
   '.bin': 'application/octet-stream',
+  '.wasm': 'application/wasm',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.txt': 'text/plain; charset=utf-8',
 };
@@ -69,6 +74,14 @@ export async function startSite(options: SiteOptions): Promise<Site> {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, TYPES['.txt'], 'method not allowed\n');
       if (path === '/' || path === '/index.html') return send(200, TYPES['.html'], html);
       if (path === '/app.js') return send(200, TYPES['.js'], bundle);
+      const ort = /^\/ort\/(ort-wasm[A-Za-z0-9._-]*\.(?:wasm|mjs))$/.exec(path)?.[1];
+      if (ort) {
+        try {
+          return send(200, TYPES[extname(ort)], await readFile(join(ORT_WASM_DIR, ort)));
+        } catch {
+          return send(404, TYPES['.txt'], 'not found\n');
+        }
+      }
       const file = /^\/model\/([A-Za-z0-9._-]+)$/.exec(path)?.[1];
       if (!file || file.startsWith('.')) return send(404, TYPES['.txt'], 'not found\n');
       try {

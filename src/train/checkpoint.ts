@@ -5,8 +5,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
-import { stableJson, writeArtifactsAtomic } from '../compiler/artifacts.js';
-import { UsageError } from '../schema/diagnostics.js';
+import { writeArtifactsAtomic } from '../util/atomic-write.js';
+import { stableJson } from '../util/stable-json.js';
+import { UsageError } from '../util/diagnostics.js';
 import type { Tf } from './dataset.js';
 import type { EpochRow, ResumeState, TrainState } from './loop.js';
 

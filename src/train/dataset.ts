@@ -2,7 +2,7 @@
 // label array and one loss-mask array per task. Batches are gathered by row index, so shuffling
 // and splitting never copy the whole set.
 import type * as tfType from '@tensorflow/tfjs';
-import type { Tf } from '../engine/backend.js';
+import type { Tf } from '../engine/tf.js';
 
 export type { Tf };
 

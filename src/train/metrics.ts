@@ -13,7 +13,7 @@ export interface Scored {
 
 const LOG_EPS = 1e-7;
 
-function rows({ pred, label, mask }: Scored): number[] {
+function rows({ pred, mask }: Scored): number[] {
   const idx: number[] = [];
   for (let i = 0; i < pred.length; i++) if (!mask || mask[i] > 0) idx.push(i);
   return idx;

@@ -11,9 +11,13 @@ import { Pipeline } from '../data/pipeline.js';
 import { csvColumnTypes } from '../data/spec-data.js';
 import { createTable, DEFAULT_NA_VALUES, numberColumn, stringColumn, type ColumnType, type Table } from '../data/table.js';
 import { initBackend, type BackendPreference } from '../engine/backend.js';
-import { UsageError } from '../schema/diagnostics.js';
+import { UsageError } from '../util/diagnostics.js';
 import type { Spec } from '../schema/spec-schema.js';
 import { predictAll } from './evaluate.js';
+import type { ModelData } from './dataset.js';
+import { exportOnnx } from '../export/onnx/export.js';
+import { loadOrt, readExportInput } from '../export/onnx/node.js';
+import { createOnnxSession, type OrtEngine } from '../export/onnx/runtime.js';
 import { toModelData } from './model-data.js';
 
 export interface ModelFolder {
@@ -88,13 +92,40 @@ function featureColumnTypes(spec: Spec): Record<string, ColumnType> {
   return Object.fromEntries(Object.entries(all).filter(([name]) => read.has(name)));
 }
 
-export async function scoreTable(folder: ModelFolder, table: Table, backend: BackendPreference = 'auto') {
-  const { tf, backend: used } = await initBackend(backend);
-  const model = await loadModelDir(tf, folder.dir);
+/** The engines `predict` can score with. */
+export type ScoreEngine = 'tfjs' | OrtEngine;
+
+export async function scoreTable(folder: ModelFolder, table: Table, backend: BackendPreference = 'auto', engine: ScoreEngine = 'tfjs') {
   // labels are optional when scoring: tasks whose label column is absent get no label
   const spec = { ...folder.spec, tasks: folder.spec.tasks.map((t) => (t.label && !table.columns.has(t.label) ? { ...t, label: undefined } : t)) } as Spec;
   const data = toModelData(spec, folder.ir, folder.pipeline, table);
+  if (engine !== 'tfjs') return { backend: engine, data, preds: await predictAllOnnx(folder, data, engine) };
+  const { tf, backend: used } = await initBackend(backend);
+  const model = await loadModelDir(tf, folder.dir);
   const preds = await predictAll(tf, model, data);
   model.dispose();
-  return { tf, backend: used, data, preds };
+  return { backend: used, data, preds };
+}
+
+/** predictAll on ONNX Runtime: the folder's model exported to ONNX in memory. */
+async function predictAllOnnx(folder: ModelFolder, data: ModelData, engine: OrtEngine, batchSize = 2048): Promise<Map<string, Float32Array>> {
+  const session = await createOnnxSession(await loadOrt(engine), exportOnnx(readExportInput(folder.dir)).bytes);
+  try {
+    const out = new Map(session.outputNames.map((n) => [n, new Float32Array(data.n)] as const));
+    for (let start = 0; start < data.n; start += batchSize) {
+      const end = Math.min(data.n, start + batchSize);
+      const columns = session.inputNames.map((name) => {
+        const col = data.inputs.get(name);
+        if (!col) throw new Error(`the data has no column for model input "${name}"`);
+        const part = col.data.subarray(start * col.width, end * col.width);
+        const typed = (col.dtype === 'int32') === part instanceof Int32Array ? part : col.dtype === 'int32' ? Int32Array.from(part) : Float32Array.from(part);
+        return { name, dtype: col.dtype, width: col.width, data: typed };
+      });
+      const ys = await session.run(columns, end - start);
+      session.outputNames.forEach((n, k) => out.get(n)!.set(ys[k], start));
+    }
+    return out;
+  } finally {
+    await session.release();
+  }
 }

@@ -133,6 +133,7 @@ export function tinyIr(
     { kind: 'group' as const, name: 'g2', width: 8 },
   ];
   const gate = (name: string, pools: string[], numExperts: number) => ({
+    kind: 'gate' as const,
     name,
     path: `/model/levels/0/gates/${name}`,
     level: 0,
@@ -168,14 +169,15 @@ export function tinyIr(
       {
         index: 0,
         pools: [
-          { name: 'shared', path: '/model/levels/0/pools/0', level: 0, count: 3, units: [6, 5], ...mlp, inputs: groups, inputWidth: 12, outputWidth: 5 },
-          { name: 'own', path: '/model/levels/0/pools/1', level: 0, count: 2, units: [5], ...mlp, inputs: groups, inputWidth: 12, outputWidth: 5 },
+          { kind: 'pool', name: 'shared', path: '/model/levels/0/pools/0', level: 0, count: 3, units: [6, 5], ...mlp, inputs: groups, inputWidth: 12, outputWidth: 5 },
+          { kind: 'pool', name: 'own', path: '/model/levels/0/pools/1', level: 0, count: 2, units: [5], ...mlp, inputs: groups, inputWidth: 12, outputWidth: 5 },
         ],
         gates: [gate('ga', ['own', 'shared'], 5), gate('gb', ['shared'], 3)],
       },
     ],
     towers: [
       {
+        kind: 'tower',
         name: 'ta',
         path: '/model/towers/0',
         input: { kind: 'gate', name: 'ga', width: 5 },
@@ -185,7 +187,7 @@ export function tinyIr(
         perScenario: opts.perScenario === false ? [] : scenarioValues,
         outputWidth: 4,
       },
-      { name: 'tb', path: '/model/towers/1', input: { kind: 'gate', name: 'gb', width: 5 }, units: [], ...mlp, perScenario: [], outputWidth: 5 },
+      { kind: 'tower', name: 'tb', path: '/model/towers/1', input: { kind: 'gate', name: 'gb', width: 5 }, units: [], ...mlp, perScenario: [], outputWidth: 5 },
     ],
     tasks: [
       task('a', 'binary', { kind: 'tower', tower: 'ta' }),

@@ -15,11 +15,11 @@ import {
   registerCustomLayers,
   saveModelDir,
   serializeModel,
-  stableStringify,
   WEIGHTS_FILE,
   type SerializedModel,
 } from '../../src/compiler/build/index.js';
 import { initBackend, type Tf } from '../../src/engine/backend.js';
+import { stableStringify } from '../../src/util/stable-json.js';
 import { FAMILY_CONFIGS, inputTensors, loadIr, maxAbsDiff, predictByTask, randomBatch, randomizeWeights, tinyIr } from './fixtures.js';
 
 let tf: Tf;

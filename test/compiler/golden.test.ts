@@ -5,12 +5,13 @@ import { diffModels, renderDiffJson, renderDiffMarkdown, renderDiffText } from '
 import { explain, renderExplanationText } from '../../src/compiler/explain.js';
 import { toDot, toMermaid } from '../../src/compiler/graph.js';
 import { renderSpecReport } from '../../src/compiler/report.js';
-import { renderSummaryJson, renderSummaryMarkdown, renderSummaryText, stableStringify, summarize } from '../../src/compiler/summary.js';
+import { renderSummaryJson, renderSummaryMarkdown, renderSummaryText, summarize } from '../../src/compiler/summary.js';
+import { stableStringify } from '../../src/util/stable-json.js';
 import { compiled, expectGolden, FAMILY_CONFIGS } from './helpers.js';
 
 describe.each(FAMILY_CONFIGS)('configs/%s.yaml', (name) => {
   const side = compiled(`configs/${name}.yaml`);
-  it('IR (JSON)', () => expectGolden(`${name}/ir.json`, stableStringify(side.ir) + '\n'));
+  it('IR (JSON)', () => expectGolden(`${name}/ir.json`, stableStringify(side.ir, 2) + '\n'));
   it('summary (text, JSON, Markdown)', () => {
     const s = summarize(side.ir, side.cost);
     expectGolden(`${name}/summary.txt`, renderSummaryText(s) + '\n');

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { expect } from 'vitest';
 import type { DiffSide } from '../../src/compiler/diff.js';
 import { checkSpec } from '../../src/compiler/front.js';
-import type { Io } from '../../src/cli/output.js';
+import type { Io } from '../../src/util/output.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const GOLDEN = join(ROOT, 'test/golden');

@@ -1,6 +1,7 @@
 // End to end: a 2 specs x 2 seeds experiment trains in this process (inline executor), writes
 // results.csv, results.md, SVG (and PNG) plots and one record per run; running it again trains
 // nothing; changing a spec file trains again only the runs that use it.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +32,10 @@ describe('experiment runner', () => {
     expect(r.sets).toEqual(['data.rows=240', 'data.testRows=120', 'training.epochs=2', 'training.batchSize=64', 'training.seed=2', 'data.seed=2']);
     expect(r.specHash).toMatch(/^[0-9a-f]{16}$/);
     expect(Object.keys(r.versions)).toEqual(expect.arrayContaining(['mmoe-compile', '@tensorflow/tfjs', 'node']));
+    // the code that made it: the checkout's commit (as git says) and what selected the kernels
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+    expect(r.git).toEqual({ commit: head, dirty: execFileSync('git', ['status', '--porcelain'], { encoding: 'utf8' }).trim() !== '' });
+    expect(r.kernels).toMatchObject({ backend: 'wasm', wasm: { simd: true, multithread: false, binary: 'tfjs-backend-wasm-simd.wasm', threads: 1 } });
     expect(r.epochs.map((e) => e.epoch)).toEqual([1, 2]);
     expect(r.test.y1.mse).toBeGreaterThan(0);
     expect(r.labelCorrelation).toBeGreaterThan(-1);

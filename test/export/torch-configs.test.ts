@@ -3,7 +3,7 @@
 // scenarios); one epoch under torchrun with 2 processes (DistributedDataParallel, gloo); and the
 // torch-trained folder served back by tfjs: the tfjs model loaded from it gives torch's outputs.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -4,9 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/output.js';
+import type { Io } from '../../src/util/output.js';
 import { checkSpec, type CheckedSpec } from '../../src/compiler/front.js';
-import { formatText, sortDiagnostics, type Diagnostic } from '../../src/schema/diagnostics.js';
+import { formatText, sortDiagnostics, type Diagnostic } from '../../src/util/diagnostics.js';
 import { SET_SOURCE, SpecIoError } from '../../src/schema/load.js';
 
 export const SAMPLES_DIR = fileURLToPath(new URL('./samples', import.meta.url));

@@ -5,8 +5,8 @@
 // those of the case text. Every reported message must match one of its code's templates in the
 // catalogue, with a severity the catalogue lists. Diagnostics are compared in document order.
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE, matchesTemplate, type DiagnosticCode } from '../../src/schema/catalogue.js';
-import { sortDiagnostics, type Diagnostic, type Severity } from '../../src/schema/diagnostics.js';
+import { CATALOGUE, matchesTemplate, type DiagnosticCode } from '../../src/util/catalogue.js';
+import { sortDiagnostics, type Diagnostic, type Severity } from '../../src/util/diagnostics.js';
 import { mergeWithLocs } from '../../src/schema/load.js';
 import { createContext, type Rule } from '../../src/schema/rules/context.js';
 import { parseSource } from '../../src/schema/source.js';

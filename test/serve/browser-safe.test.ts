@@ -24,6 +24,9 @@ describe('the serving core is browser-safe', () => {
     expect(inputs.filter((f) => /node:|src\/engine\/|csv|papaparse|tfjs-node|vocabulary-file|src\/train\//.test(f))).toEqual([]);
     expect(inputs).toContain('src/data/pipeline.ts');
     expect(inputs).toContain('src/compiler/build/custom-layers.ts');
+    // The ONNX export is in the core (the onnxruntime engines export in memory); ONNX Runtime itself is the caller's.
+    expect(inputs).toContain('src/export/onnx/export.ts');
+    expect(inputs.filter((f) => /onnxruntime/.test(f))).toEqual([]);
     const imports = r.metafile.outputs[Object.keys(r.metafile.outputs)[0]].imports.map((i) => i.path);
     expect([...new Set(imports)]).toEqual(['@tensorflow/tfjs']);
   });

@@ -3,9 +3,9 @@
 // Debian's Chromium, headless, driven by playwright-core. The page's scores must equal Node's
 // for the same records; its form must score one record and report a bad field.
 //
-// Chromium is required, not optional: without /usr/bin/chromium this file fails (CI installs it
-// in .ci/run). Set CHROMIUM_PATH to use another binary, SERVE_SCREENSHOT_DIR to keep the
-// screenshots somewhere else than the temp folder.
+// Chromium comes from CHROMIUM_PATH, Debian's /usr/bin/chromium or the @sparticuz/chromium
+// devDependency (chromium.ts), so the test runs on a fresh clone after `npm ci`. Set
+// SERVE_SCREENSHOT_DIR to keep the screenshots somewhere else than the temp folder.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -14,12 +14,9 @@ import type { ScoreResult } from '../../src/serve/index.js';
 import { loadServable } from '../../src/serve/index.js';
 import { loadServableFromDir } from '../../src/serve/node.js';
 import { bundlePage, startSite, type Site } from '../../src/serve/site.js';
+import { chooseChromium } from './chromium.js';
 import { compileConfig, tableRecords, tempDir, testTable } from './helpers.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// As in ENGINE-NOTES.md: without the background-networking flags Chromium keeps dialling hosts
-// this machine cannot reach.
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
 const TOLERANCE = 1e-5;
 
 // window.mmoe is declared by src/serve/page.ts (the page script).
@@ -52,15 +49,14 @@ describe('serving in headless Chromium (demo page)', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} not found: this test needs Debian's chromium (apt-get install -y chromium; .ci/run installs it), or CHROMIUM_PATH`);
-    }
+    const browser = await chooseChromium();
+    console.log(`browser test: ${browser.source}`);
     mkdirSync(shots, { recursive: true });
     modelDir = await compileConfig('multi-scenario');
     const [bundle, table] = await Promise.all([bundlePage(), testTable(modelDir, 'multi-scenario')]);
     records = tableRecords(table, 100);
     site = await startSite({ modelDir, bundle });
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1100, height: 800 } });
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath: browser.executablePath, headless: true, args: browser.args, viewport: { width: 1100, height: 800 } });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => void (m.type() === 'error' && pageErrors.push(m.text())));

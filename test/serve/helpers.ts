@@ -3,7 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { compileSpec } from '../../src/compiler/compile.js';
+import { compileSpec } from '../../src/driver/compile.js';
 import { loadSpecData } from '../../src/data/spec-data.js';
 import type { Table } from '../../src/data/table.js';
 import { readModelFolder } from '../../src/train/score.js';

@@ -8,7 +8,7 @@ import { deriveSeed, Rng } from '../../src/data/random.js';
 import { initBackend } from '../../src/engine/backend.js';
 import { evaluateModel, predictAll } from '../../src/train/evaluate.js';
 import { createOptimizer, trainModel } from '../../src/train/loop.js';
-import { prepare } from '../../src/train/prepare.js';
+import { prepare } from '../../src/driver/prepare.js';
 
 describe('tensor leaks', () => {
   it.each([

@@ -9,7 +9,7 @@ import { deriveSeed, Rng } from '../../src/data/random.js';
 import { activateBackend, initBackend, type Tf } from '../../src/engine/backend.js';
 import { createOptimizer, LOSS_READ_WINDOW, permutation, trainModel, TrainingDiverged } from '../../src/train/loop.js';
 import { taskLoss } from '../../src/train/loss.js';
-import { prepare, type Prepared } from '../../src/train/prepare.js';
+import { prepare, type Prepared } from '../../src/driver/prepare.js';
 
 let tf: Tf;
 let p: Prepared;

@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runTraining } from '../../src/train/run.js';
+import { runTraining } from '../../src/driver/train.js';
 import { ADULT_DIR, HAVE_ADULT, tempDir } from './helpers.js';
 
 const dir = tempDir();

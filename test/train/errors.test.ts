@@ -10,9 +10,9 @@ import { buildModel } from '../../src/compiler/build/index.js';
 import { activateBackend, initBackend, type Tf } from '../../src/engine/backend.js';
 import { checkpointDir, decodeTensors, saveCheckpoint } from '../../src/train/checkpoint.js';
 import { createOptimizer, permutation, trainModel, TrainingDiverged } from '../../src/train/loop.js';
-import { prepare } from '../../src/train/prepare.js';
+import { prepare } from '../../src/driver/prepare.js';
 import { deriveSeed, Rng } from '../../src/data/random.js';
-import { cli, tempDir, tinyProject } from './helpers.js';
+import { cli, tinyProject } from './helpers.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

@@ -7,9 +7,9 @@ import { checkSpec } from '../../src/compiler/front.js';
 import { buildModel, layerName } from '../../src/compiler/build/index.js';
 import { initBackend, type Tf } from '../../src/engine/backend.js';
 import { COLLAPSE_SHARE, gateDiagnostics, UNUSED_WEIGHT } from '../../src/train/gates.js';
-import { prepare, type Prepared } from '../../src/train/prepare.js';
-import { renderReport } from '../../src/train/report.js';
-import type { TrainReport } from '../../src/train/run.js';
+import { prepare, type Prepared } from '../../src/driver/prepare.js';
+import { renderReport } from '../../src/driver/train-report.js';
+import type { TrainReport } from '../../src/driver/train.js';
 
 let tf: Tf;
 let p: Prepared;

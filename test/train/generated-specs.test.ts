@@ -6,16 +6,16 @@
 // specs took 8.3 s on cpu against 9.5 s on wasm here (both on a heavily shared machine).
 // Train runs in process, one spec after another, through the same entry as the CLI (runTraining:
 // validate, data, model, one epoch, test metrics, gate diagnostics, artifacts).
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { BackendPreference } from '../../src/engine/backend.js';
 import { checkSpec } from '../../src/compiler/front.js';
 import { checkDataSample } from '../../src/data/sample-check.js';
-import { isDiagnosticCode } from '../../src/schema/catalogue.js';
-import type { Diagnostic } from '../../src/schema/diagnostics.js';
-import { runTraining } from '../../src/train/run.js';
+import { isDiagnosticCode } from '../../src/util/catalogue.js';
+import type { Diagnostic } from '../../src/util/diagnostics.js';
+import { runTraining } from '../../src/driver/train.js';
 import { FAMILIES, generateSpec, writeTinyCsv } from './spec-generator.js';
 import { tempDir } from './helpers.js';
 

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/output.js';
+import type { Io } from '../../src/util/output.js';
 import { Rng } from '../../src/data/random.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');

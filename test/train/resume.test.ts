@@ -5,8 +5,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkpointDir } from '../../src/train/checkpoint.js';
-import { runTraining, type TrainRunOptions } from '../../src/train/run.js';
-import { UsageError } from '../../src/schema/diagnostics.js';
+import { runTraining, type TrainRunOptions } from '../../src/driver/train.js';
+import { UsageError } from '../../src/util/diagnostics.js';
 import { readBytes, readText, tempDir } from './helpers.js';
 
 const dir = tempDir();

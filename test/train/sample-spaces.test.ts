@@ -7,8 +7,8 @@ import { checkSpec } from '../../src/compiler/front.js';
 import { loadModelDir } from '../../src/compiler/build/save.js';
 import { initBackend } from '../../src/engine/backend.js';
 import { predictAll } from '../../src/train/evaluate.js';
-import { prepare } from '../../src/train/prepare.js';
-import { runTraining } from '../../src/train/run.js';
+import { prepare } from '../../src/driver/prepare.js';
+import { runTraining } from '../../src/driver/train.js';
 import { cli, tempDir } from './helpers.js';
 
 const dir = tempDir();

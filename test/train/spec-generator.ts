@@ -5,7 +5,7 @@
 // (string labels, missing cells, a vocabulary file). Used to check that what `validate` accepts,
 // `train` trains (test/train/generated-specs.test.ts).
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Rng } from '../../src/data/random.js';
 import { generateEcom } from '../../src/data/synthetic-ecom.js';
 import type { Table } from '../../src/data/table.js';
@@ -95,7 +95,13 @@ export function writeTinyCsv(dir: string, rows = 40): DataFiles {
     writeFileSync(p, tableCsv(generateEcom({ rows: n, seed: 3, correlation: 0.5, stream, params: { users: 20, items: 30, categories: 5, historyMax: 4 } })));
     return p;
   };
-  return { train: write('tiny-train.csv', rows), test: write('tiny-test.csv', 20), vocab, ecomTrain: ecom('train', 40), ecomTest: ecom('test', 16) };
+  // written into the specs relative to them (the specs are written beside these files): a spec
+  // reads only inside its project root
+  write('tiny-train.csv', rows);
+  write('tiny-test.csv', 20);
+  ecom('train', 40);
+  ecom('test', 16);
+  return { train: 'tiny-train.csv', test: 'tiny-test.csv', vocab: basename(vocab), ecomTrain: 'ecom-train.csv', ecomTest: 'ecom-test.csv' };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,7 +365,7 @@ function training(p: Pick, taskList: Obj[]): Obj {
   return t;
 }
 
-/** The i-th generated spec of a seeded stream. Data file paths are absolute. */
+/** The i-th generated spec of a seeded stream. Data file paths are relative: write the spec beside the files. */
 export function generateSpec(seed: number, i: number, files: DataFiles): Generated {
   const p = new Pick(new Rng(seed).fork(`spec:${i}`));
   const family = FAMILIES[i % FAMILIES.length];

@@ -20,9 +20,9 @@ import type { ResultView } from '../../src/experiment/results.js';
 import { renderMarkdown } from '../../src/experiment/results-md.js';
 import { renderHistogramGrid, renderLineChart } from '../../src/experiment/svg.js';
 import { main } from '../../src/cli/main.js';
-import { formatGithub, type Diagnostic } from '../../src/schema/diagnostics.js';
+import { formatGithub, type Diagnostic } from '../../src/util/diagnostics.js';
 import { captureIo } from '../compiler/helpers.js';
-import type { DiagnosticCode } from '../../src/schema/catalogue.js';
+import type { DiagnosticCode } from '../../src/util/catalogue.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const HOSTILE = 'x\n```\n## LGTM <script>alert(1)</script> | ]] "q" \'s\' %0A :: a,b \u2028 `t` [l](http://e) <!-- \r\n';

@@ -3,20 +3,22 @@
 // for a CI job summary. Exit 0 all valid, 1 some spec invalid, 2 usage or I/O error.
 //
 // Which files: a file named on the command line is checked as given. A directory is searched
-// for *.yaml and *.yml files, and so is a glob (`*` within a path segment, `**` across segments,
-// `?` one character). Found files inside a directory named `base` (below the directory or the
+// for *.yaml and *.yml files, and so is a glob (tinyglobby / picomatch syntax: `*` within a path
+// segment, `**` across segments, `?` one character, `[abc]`, brace sets `{mmoe,moe}`). Found files inside a directory named `base` (below the directory or the
 // glob's fixed prefix) are skipped: that is where `extends` fragments live, and a fragment is
 // not a complete spec. Dot-directories and node_modules are not searched.
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
+import { globSync, isDynamicPattern } from 'tinyglobby';
 import { checkSpec, type CheckedSpec } from '../../compiler/front.js';
 import { renderCheckReport, type ReportEntry } from '../../compiler/report.js';
 import { formatCount } from '../../compiler/summary.js';
-import type { Diagnostic } from '../../schema/diagnostics.js';
+import type { Diagnostic } from '../../util/diagnostics.js';
 import { SpecIoError } from '../../schema/load.js';
-import { collect, parseFormat, parsePositiveNumber } from '../options.js';
-import { countLine, renderDiagnostics, type Format, type Io } from '../output.js';
+import type { ReadOptions } from '../../schema/paths.js';
+import { collect, parseFormat, parsePositiveNumber, readOptionsOf, withReadOptions } from '../options.js';
+import { countLine, renderDiagnostics, type Format, type Io } from '../../util/output.js';
 import type { Register } from './index.js';
 import { appendFileSafe, writeFileSafe } from '../../util/safe-output.js';
 
@@ -28,10 +30,13 @@ export interface CheckOptions {
   compile?: boolean;
   set?: string[];
   maxParams?: number;
+  root?: string;
+  allowRead?: string[];
+  config?: string;
 }
 
 /** Builds a checked spec (wired by the build command's owner); resolves to a one-line outcome. */
-export type CompileHook = (spec: CheckedSpec, io: Io) => Promise<{ ok: boolean; message: string }>;
+export type CompileHook = (spec: CheckedSpec, io: Io, read?: ReadOptions) => Promise<{ ok: boolean; message: string }>;
 
 export interface CheckDeps {
   compile?: CompileHook;
@@ -44,51 +49,24 @@ export interface CheckDeps {
 // ---------------------------------------------------------------------------------------------
 
 const SPEC_FILE = /\.ya?ml$/i;
-const isMagic = (segment: string) => /[*?]/.test(segment);
+// A path segment is a pattern when tinyglobby (picomatch) would expand it: *, **, ?, [...], {a,b}.
+const isMagic = (segment: string) => isDynamicPattern(segment);
 
-/** A glob (relative to its fixed prefix) as a RegExp over '/'-separated relative paths. */
-export function globToRegExp(pattern: string): RegExp {
-  const segs = pattern.split('/').filter((s) => s !== '');
-  let re = '';
-  segs.forEach((seg, i) => {
-    const last = i === segs.length - 1;
-    if (seg === '**') {
-      re += last ? '.*' : '(?:[^/]+/)*';
-      return;
-    }
-    re += seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
-    if (!last) re += '/';
-  });
-  return new RegExp(`^${re}$`);
-}
+/** Segment by segment, so a folder's files come before a sibling named with a longer name. */
+const byPath = (x: string, y: string) => {
+  const a = x.split('/');
+  const b = y.split('/');
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  return a.length - b.length;
+};
 
-/** Every file under `dir` (relative, '/'-separated), skipping dot-directories and node_modules. */
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  const visit = (abs: string, rel: string) => {
-    let entries;
-    try {
-      entries = readdirSync(abs, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) {
-        if (!e.name.startsWith('.') && e.name !== 'node_modules') visit(join(abs, e.name), r);
-      } else if (e.isFile()) out.push(r);
-      else if (e.isSymbolicLink()) {
-        // a linked file counts; linked directories are not followed (no cycles)
-        try {
-          if (statSync(join(abs, e.name)).isFile()) out.push(r);
-        } catch {
-          // dangling link
-        }
-      }
-    }
-  };
-  visit(dir, '');
-  return out;
+/**
+ * Files under `dir` matching `pattern` (relative, '/'-separated, sorted), skipping dot-directories
+ * and node_modules; linked directories are not followed (no cycles).
+ */
+function findFiles(dir: string, pattern: string): string[] {
+  const found = globSync(pattern, { cwd: dir, onlyFiles: true, dot: false, followSymbolicLinks: false, expandDirectories: false, ignore: ['**/node_modules/**'] });
+  return found.sort(byPath);
 }
 
 const inBaseDir = (rel: string) => rel.split('/').slice(0, -1).includes('base');
@@ -123,15 +101,14 @@ export function expandSpecPaths(args: readonly string[], cwd = process.cwd()): {
         add(arg);
         continue;
       }
-      const found = walk(resolve(cwd, arg)).filter((r) => SPEC_FILE.test(r) && !inBaseDir(r));
+      const found = findFiles(resolve(cwd, arg), '**/*').filter((r) => SPEC_FILE.test(r) && !inBaseDir(r));
       if (!found.length) unmatched.push(arg);
       for (const r of found) add(join(arg, r));
       continue;
     }
     const prefix = segs.slice(0, firstMagic).join('/');
     const root = prefix === '' && norm.startsWith('/') ? '/' : prefix || '.';
-    const re = globToRegExp(segs.slice(firstMagic).join('/'));
-    const found = walk(resolve(cwd, root)).filter((r) => re.test(r) && SPEC_FILE.test(r) && !inBaseDir(r));
+    const found = findFiles(resolve(cwd, root), segs.slice(firstMagic).join('/')).filter((r) => SPEC_FILE.test(r) && !inBaseDir(r));
     if (!found.length) unmatched.push(arg);
     for (const r of found) add(root === '.' ? r : join(root, r));
   }
@@ -150,7 +127,7 @@ interface Checked {
 
 function checkOne(file: string, opts: CheckOptions): Checked {
   try {
-    const r = checkSpec(file, { sets: opts.set, maxParameters: opts.maxParams });
+    const r = checkSpec(file, { sets: opts.set, maxParameters: opts.maxParams, read: readOptionsOf(opts) });
     const valid = r.ir !== undefined && !r.diagnostics.some((d) => d.severity === 'error');
     return { entry: { file: r.loaded.file, ir: valid ? r.ir : undefined, cost: valid ? r.cost : undefined, diagnostics: r.diagnostics }, spec: r, ioError: false };
   } catch (e) {
@@ -184,7 +161,7 @@ export async function runCheck(paths: readonly string[], opts: CheckOptions, io:
     } else {
       for (const r of results) {
         if (!valid(r) || !r.spec) continue;
-        const b = await deps.compile(r.spec, io);
+        const b = await deps.compile(r.spec, io, readOptionsOf(opts));
         built.push({ file: r.entry.file, ...b });
         if (!b.ok) exit = Math.max(exit, 1);
       }
@@ -228,25 +205,26 @@ export async function runCheck(paths: readonly string[], opts: CheckOptions, io:
 /** The command with its dependencies; `register` below is it without a build hook. */
 export function makeRegister(deps: CheckDeps = {}): Register {
   return (program: Command, io: Io, setExit: (code: number) => void) => {
-    program
+    withReadOptions(
+      program
       .command('check')
       .description('validate specs found by path, directory or glob, with a Markdown report for CI; exit 0 all valid, 1 some invalid, 2 usage or I/O error')
-      .argument('<paths...>', 'spec files, directories (searched for *.yaml, *.yml; base/ folders skipped) or globs (*, **, ?; quote them)')
+      .argument('<paths...>', 'spec files, directories (searched for *.yaml, *.yml; base/ folders skipped) or globs (*, **, ?, [..], {a,b}; quote them)')
       .option('-f, --format <format>', 'text, json or github (workflow annotations)', parseFormat(), 'text')
       .option('--summary <file.md>', 'write a Markdown report (table and Mermaid graph per spec); default: append to $GITHUB_STEP_SUMMARY when set')
       .option('--force', 'replace the --summary file if it exists')
       .option('--compile', 'also build each valid spec (when a build step is wired in)')
       .option('--set <path=value>', 'override a value in every spec (repeatable)', collect)
-      .option('--max-params <n>', 'raise or lower the parameter limit', parsePositiveNumber)
-      .action(async (paths: string[], opts: CheckOptions) => setExit(await runCheck(paths, opts, io, deps)));
+      .option('--max-params <n>', 'raise or lower the parameter limit', parsePositiveNumber),
+    ).action(async (paths: string[], opts: CheckOptions) => setExit(await runCheck(paths, opts, io, deps)));
   };
 }
 
 /** `--compile` builds each valid spec with the real build step, loaded only when asked for. */
-async function compileChecked(spec: CheckedSpec, io: Io): Promise<{ ok: boolean; message: string }> {
-  const { compileSpec } = await import('../../compiler/compile.js');
+async function compileChecked(spec: CheckedSpec, io: Io, read: ReadOptions = {}): Promise<{ ok: boolean; message: string }> {
+  const { compileSpec } = await import('../../driver/compile.js');
   try {
-    const r = await compileSpec(spec.loaded.absPath, { log: () => {} });
+    const r = await compileSpec(spec.loaded.absPath, { log: () => {}, read });
     return r.ok ? { ok: true, message: `${r.outDir}/ in ${r.seconds.toFixed(2)} s on ${r.backend}` } : { ok: false, message: `${r.diagnostics.length} diagnostics` };
   } catch (e) {
     io.err(`${spec.loaded.file}: build failed: ${(e as Error).message.split('\n')[0]}`);

@@ -3,10 +3,11 @@
 import type { Command } from 'commander';
 import { diffModels, renderDiffJson, renderDiffMarkdown, renderDiffText, type DiffSide } from '../../compiler/diff.js';
 import { checkSpec } from '../../compiler/front.js';
-import type { Diagnostic } from '../../schema/diagnostics.js';
+import type { Diagnostic } from '../../util/diagnostics.js';
 import { SpecIoError } from '../../schema/load.js';
-import { collect, parseFormat } from '../options.js';
-import { countLine, renderDiagnostics, type Io } from '../output.js';
+import type { ReadOptions } from '../../schema/paths.js';
+import { collect, parseFormat, readOptionsOf, withReadOptions } from '../options.js';
+import { countLine, renderDiagnostics, type Io } from '../../util/output.js';
 import { mdCode, mdFence, visible } from '../../util/escape.js';
 
 export type DiffFormat = 'text' | 'markdown' | 'json';
@@ -15,13 +16,16 @@ export interface DiffOptions {
   format: DiffFormat;
   setA?: string[];
   setB?: string[];
+  root?: string;
+  allowRead?: string[];
+  config?: string;
 }
 
 type Loaded = { side: DiffSide; diagnostics: Diagnostic[]; sources: Map<string, string> } | { side?: undefined; diagnostics: Diagnostic[]; sources: Map<string, string> };
 
-function load(file: string, sets: string[] | undefined): Loaded {
+function load(file: string, sets: string[] | undefined, read: ReadOptions): Loaded {
   try {
-    const r = checkSpec(file, { sets });
+    const r = checkSpec(file, { sets, read });
     if (!r.ir || !r.cost || r.diagnostics.some((d) => d.severity === 'error')) return { diagnostics: r.diagnostics, sources: r.loaded.sources };
     return { side: { file: r.loaded.file, ir: r.ir, cost: r.cost, spec: r.spec, locs: r.loaded.locs }, diagnostics: r.diagnostics, sources: r.loaded.sources };
   } catch (e) {
@@ -42,8 +46,8 @@ function renderFailure(diagnostics: Diagnostic[], sources: Map<string, string>, 
 }
 
 export function runDiff(fileA: string, fileB: string, opts: DiffOptions, io: Io): number {
-  const a = load(fileA, opts.setA);
-  const b = load(fileB, opts.setB);
+  const a = load(fileA, opts.setA, readOptionsOf(opts));
+  const b = load(fileB, opts.setB, readOptionsOf(opts));
   if (!a.side || !b.side) {
     const sources = new Map([...a.sources, ...b.sources]);
     io.out(renderFailure([...a.diagnostics, ...b.diagnostics], sources, opts.format));
@@ -57,13 +61,14 @@ export function runDiff(fileA: string, fileB: string, opts: DiffOptions, io: Io)
 }
 
 export function register(program: Command, io: Io, setExit: (code: number) => void): void {
-  program
+  withReadOptions(
+    program
     .command('diff')
     .description('compare the models two specs build (not their text); exit 0 same model, 1 different, 2 unreadable or invalid spec')
     .argument('<a>', 'the spec before')
     .argument('<b>', 'the spec after')
     .option('-f, --format <format>', 'text, markdown or json', parseFormat(['text', 'markdown', 'json']), 'text')
     .option('--set-a <path=value>', 'override a value of spec a (repeatable)', collect)
-    .option('--set-b <path=value>', 'override a value of spec b (repeatable)', collect)
-    .action((a: string, b: string, opts: DiffOptions) => setExit(runDiff(a, b, opts, io)));
+    .option('--set-b <path=value>', 'override a value of spec b (repeatable)', collect),
+  ).action((a: string, b: string, opts: DiffOptions) => setExit(runDiff(a, b, opts, io)));
 }

@@ -3,8 +3,8 @@
 import type { Command } from 'commander';
 import { DataError } from '../../data/errors.js';
 import { join } from 'node:path';
-import { parseFormat } from '../options.js';
-import type { Format, Io } from '../output.js';
+import { parseFormat, readOptionsOf, withReadOptions } from '../options.js';
+import type { Format, Io } from '../../util/output.js';
 import { parseBackend } from './build.js';
 import type { BackendPreference } from '../../engine/backend.js';
 
@@ -13,6 +13,9 @@ interface EvalOpts {
   data?: string;
   backend: BackendPreference;
   format: Format;
+  root?: string;
+  allowRead?: string[];
+  config?: string;
 }
 
 /** Runs a command action; a data error (a bad row or record, a missing column, a missing value
@@ -30,30 +33,31 @@ export function withDataErrors<A extends unknown[]>(io: Io, setExit: (code: numb
 }
 
 export function register(program: Command, io: Io, setExit: (code: number) => void): void {
-  program
+  withReadOptions(
+    program
     .command('evaluate')
     .description("evaluate a trained model folder on the spec's test split, or on --data FILE (CSV or JSON Lines with labels)")
     .argument('<spec>', 'spec file (its data section and name)')
     .option('-m, --model <dir>', 'trained model folder (default: out/<spec name>)')
     .option('--data <file>', 'evaluate on this file instead of the test split')
     .option('--backend <name>', 'auto, node, wasm or cpu', parseBackend, 'auto')
-    .option('-f, --format <format>', 'text or json', parseFormat(['text', 'json']), 'text')
-    .action(withDataErrors(io, setExit, async (specPath: string, opts: EvalOpts) => {
+    .option('-f, --format <format>', 'text or json', parseFormat(['text', 'json']), 'text'),
+  ).action(withDataErrors(io, setExit, async (specPath: string, opts: EvalOpts) => {
       const [{ checkSpec }, { loadSpecData }, score, { evaluatePredictions }, { renderDiagnostics }] = await Promise.all([
         import('../../compiler/front.js'),
         import('../../data/spec-data.js'),
         import('../../train/score.js'),
         import('../../train/evaluate.js'),
-        import('../output.js'),
+        import('../../util/output.js'),
       ]);
-      const checked = checkSpec(specPath);
+      const checked = checkSpec(specPath, { read: readOptionsOf(opts) });
       if (!checked.spec) {
         io.err(renderDiagnostics(checked.diagnostics, 'text', checked.loaded.sources));
         setExit(1);
         return;
       }
       const folder = score.readModelFolder(opts.model ?? join('out', checked.name));
-      const table = opts.data ? await score.readRecords(opts.data, folder.spec) : (await loadSpecData(checked.spec, checked.loaded.absPath)).test;
+      const table = opts.data ? await score.readRecords(opts.data, folder.spec) : (await loadSpecData(checked.spec, checked.loaded.absPath, checked.loaded.policy)).test;
       const { data, preds, backend } = await score.scoreTable(folder, table, opts.backend);
       io.err(`backend: ${backend}; ${data.n} rows`);
       const reports = evaluatePredictions(folder.ir, preds, data);

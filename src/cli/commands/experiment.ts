@@ -3,8 +3,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { parseBackend } from './build.js';
-import { parseFormat, parsePositiveInt } from '../options.js';
-import type { Format, Io } from '../output.js';
+import { parseFormat, parsePositiveInt, readOptionsOf, withReadOptions } from '../options.js';
+import type { Format, Io } from '../../util/output.js';
 import type { BackendPreference } from '../../engine/backend.js';
 
 interface ExperimentOpts {
@@ -16,6 +16,9 @@ interface ExperimentOpts {
   rerun?: boolean;
   png: boolean;
   format: Format;
+  root?: string;
+  allowRead?: string[];
+  config?: string;
 }
 
 function parseExecutor(v: string): 'inline' | 'process' | 'thread' {
@@ -24,7 +27,8 @@ function parseExecutor(v: string): 'inline' | 'process' | 'thread' {
 }
 
 export function register(program: Command, io: Io, setExit: (code: number) => void): void {
-  program
+  withReadOptions(
+    program
     .command('experiment')
     .description('run an experiment file (specs x matrix of overrides x seeds) in parallel; skip finished runs; write results.csv, results.md, plots and per-run records')
     .argument('<experiment>', 'experiment file (YAML)')
@@ -35,8 +39,8 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
     .option('--dry-run', 'list the runs and which are finished; train nothing')
     .option('--rerun', 'train every run again, even finished ones')
     .option('--no-png', 'write the plots as SVG only')
-    .option('-f, --format <format>', 'text or json (stdout)', parseFormat(['text', 'json']), 'text')
-    .action(async (file: string, opts: ExperimentOpts) => {
+    .option('-f, --format <format>', 'text or json (stdout)', parseFormat(['text', 'json']), 'text'),
+  ).action(async (file: string, opts: ExperimentOpts) => {
       const { loadExperiment, ExperimentError } = await import('../../experiment/definition.js');
       const { runExperiment } = await import('../../experiment/run.js');
       let exp;
@@ -46,6 +50,7 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
           ...(opts.out !== undefined ? { out: opts.out } : {}),
           ...(opts.executor !== undefined ? { executor: opts.executor } : {}),
           ...(opts.backend !== undefined ? { backend: opts.backend } : {}),
+          read: readOptionsOf(opts),
         });
         const r = await runExperiment(exp, { log: (l) => io.err(l), dryRun: opts.dryRun, rerun: opts.rerun, png: opts.png });
         if (opts.format === 'json') {

@@ -5,11 +5,12 @@ import type { Command } from 'commander';
 import { explain, renderExplanationText } from '../../compiler/explain.js';
 import { checkSpec } from '../../compiler/front.js';
 import { renderSvg, toDot, toMermaid } from '../../compiler/graph.js';
-import { renderSummaryText, stableStringify, summarize } from '../../compiler/summary.js';
-import { UsageError } from '../../schema/diagnostics.js';
+import { renderSummaryText, summarize } from '../../compiler/summary.js';
+import { stableStringify } from '../../util/stable-json.js';
+import { UsageError } from '../../util/diagnostics.js';
 import { mdFence } from '../../util/escape.js';
-import { collect, parseFormat } from '../options.js';
-import { countLine, renderDiagnostics, type Io } from '../output.js';
+import { collect, parseFormat, readOptionsOf, withReadOptions } from '../options.js';
+import { countLine, renderDiagnostics, type Io } from '../../util/output.js';
 import { writeFileSafe } from '../../util/safe-output.js';
 
 export interface ExplainOptions {
@@ -19,6 +20,9 @@ export interface ExplainOptions {
   graph?: string;
   /** Replace an existing --graph file. */
   force?: boolean;
+  root?: string;
+  allowRead?: string[];
+  config?: string;
 }
 
 async function graphText(file: string, ir: Parameters<typeof toDot>[0]): Promise<string> {
@@ -39,7 +43,7 @@ async function graphText(file: string, ir: Parameters<typeof toDot>[0]): Promise
 }
 
 export async function runExplain(file: string, opts: ExplainOptions, io: Io): Promise<number> {
-  const r = checkSpec(file, { sets: opts.set });
+  const r = checkSpec(file, { sets: opts.set, read: readOptionsOf(opts) });
   const errors = r.diagnostics.some((d) => d.severity === 'error');
   if (errors || !r.ir || !r.cost) {
     if (opts.format === 'json') io.out(JSON.stringify({ valid: false, diagnostics: JSON.parse(renderDiagnostics(r.diagnostics, 'json')) }, null, 2));
@@ -53,7 +57,7 @@ export async function runExplain(file: string, opts: ExplainOptions, io: Io): Pr
     writeFileSafe(opts.graph, text, { replace: opts.force }); // refusals and I/O errors exit 2 (cli/main.ts)
   }
   if (opts.format === 'json') {
-    io.out(stableStringify({ file: r.loaded.file, valid: true, explanation: e, summary: s, diagnostics: JSON.parse(renderDiagnostics(r.diagnostics, 'json')) }));
+    io.out(stableStringify({ file: r.loaded.file, valid: true, explanation: e, summary: s, diagnostics: JSON.parse(renderDiagnostics(r.diagnostics, 'json')) }, 2));
     return 0;
   }
   if (r.diagnostics.length) io.err(renderDiagnostics(r.diagnostics, 'text', r.loaded.sources));
@@ -62,13 +66,14 @@ export async function runExplain(file: string, opts: ExplainOptions, io: Io): Pr
 }
 
 export function register(program: Command, io: Io, setExit: (code: number) => void): void {
-  program
+  withReadOptions(
+    program
     .command('explain')
     .description('say what a spec builds and which family it equals, with parameters and FLOPs per block; exit 0 ok, 1 invalid, 2 usage or I/O error')
     .argument('<spec>', 'spec file')
     .option('-f, --format <format>', 'text or json', parseFormat(['text', 'json']), 'text')
     .option('--set <path=value>', 'override a spec value, e.g. model.levels[0].pools[0].count=8 (repeatable)', collect)
     .option('--graph <file>', 'also write the model graph: .mmd (Mermaid), .md (Mermaid block), .dot/.gv (Graphviz) or .svg')
-    .option('--force', 'replace the --graph file if it exists')
-    .action(async (file: string, opts: ExplainOptions) => setExit(await runExplain(file, opts, io)));
+    .option('--force', 'replace the --graph file if it exists'),
+  ).action(async (file: string, opts: ExplainOptions) => setExit(await runExplain(file, opts, io)));
 }

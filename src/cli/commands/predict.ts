@@ -1,7 +1,7 @@
 // `mmoe-compile predict <model-dir> --input FILE`: score raw records (CSV or JSON Lines) with a
 // trained model folder; one output column per task, in input order, as CSV or JSON Lines.
-import type { Command } from 'commander';
-import type { Io } from '../output.js';
+import { InvalidArgumentError, type Command } from 'commander';
+import type { Io } from '../../util/output.js';
 import { parseBackend } from './build.js';
 import { withDataErrors } from './evaluate.js';
 import type { BackendPreference } from '../../engine/backend.js';
@@ -15,6 +15,14 @@ interface PredictOpts {
   force?: boolean;
   keepPrefix?: string;
   backend: BackendPreference;
+  engine: 'tfjs' | 'onnxruntime' | 'onnxruntime-web';
+}
+
+const ENGINES = ['tfjs', 'onnxruntime', 'onnxruntime-web'] as const;
+
+function parseEngine(v: string): PredictOpts['engine'] {
+  if (!(ENGINES as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${ENGINES.join(', ')}`);
+  return v as PredictOpts['engine'];
 }
 
 export function register(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -27,17 +35,23 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
     .option('--force', 'replace the --output file if it exists')
     .option('--keep <column>', 'copy this input column into the output (repeatable), e.g. an id; a column named like a task is refused unless --keep-prefix renames it', collect)
     .option('--keep-prefix <prefix>', 'write kept columns as <prefix><column> (e.g. in_), so they cannot collide with the task columns')
-    .option('--backend <name>', 'auto, node, wasm or cpu', parseBackend, 'auto')
+    .option('--backend <name>', 'tfjs backend: auto, node, wasm or cpu', parseBackend, 'auto')
+    .option('--engine <name>', 'tfjs, onnxruntime (onnxruntime-node) or onnxruntime-web', parseEngine, 'tfjs')
     .action(withDataErrors(io, setExit, async (dir: string, opts: PredictOpts) => {
       if (opts.output) checkFileTarget(opts.output, { replace: opts.force }); // before scoring
       const score = await import('../../train/score.js');
       const folder = score.readModelFolder(dir);
       const table = await score.readRecords(opts.input, folder.spec);
-      const { data, preds, backend } = await score.scoreTable(folder, table, opts.backend);
-      io.err(`backend: ${backend}; scored ${data.n} rows${data.skipped ? ` (${data.skipped} skipped: ${data.skipReasons[0]})` : ''}`);
+      const { ExportIoError } = await import('../../export/onnx/node.js');
+      const scored = await score.scoreTable(folder, table, opts.backend, opts.engine).catch((err: unknown) => {
+        if (err instanceof ExportIoError) throw new UsageError(err.message);
+        throw err;
+      });
+      const { data, preds, backend } = scored;
+      io.err(`${opts.engine === 'tfjs' ? 'backend' : 'engine'}: ${backend}; scored ${data.n} rows${data.skipped ? ` (${data.skipped} skipped: ${data.skipReasons[0]})` : ''}`);
       const tasks = [...preds.keys()];
       const keep = opts.keep ?? [];
-      const { UsageError } = await import('../../schema/diagnostics.js');
+      const { UsageError } = await import('../../util/diagnostics.js');
       for (const k of keep) if (!table.columns.has(k)) throw new UsageError(`--keep ${k}: the input has no column "${k}"`);
       const kept = keptNames(keep, tasks, opts.keepPrefix);
       if (typeof kept === 'string') throw new UsageError(kept);

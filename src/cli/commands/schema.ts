@@ -1,6 +1,6 @@
 // `mmoe-compile schema`: print the spec's JSON Schema (committed as schema/spec.schema.json).
 import type { Command } from 'commander';
-import type { Io } from '../output.js';
+import type { Io } from '../../util/output.js';
 
 export function register(program: Command, io: Io, setExit: (code: number) => void): void {
   program

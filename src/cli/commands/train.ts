@@ -1,8 +1,8 @@
 // `mmoe-compile train <spec>`: train, report test metrics and gate diagnostics, write the trained
 // model folder. `evaluate` and `predict` use such a folder.
 import { InvalidArgumentError, type Command } from 'commander';
-import { collect, parseFormat, parsePositiveInt, parsePositiveNumber } from '../options.js';
-import { renderDiagnostics, type Format, type Io } from '../output.js';
+import { collect, parseFormat, parsePositiveInt, parsePositiveNumber, readOptionsOf, withReadOptions } from '../options.js';
+import { renderDiagnostics, type Format, type Io } from '../../util/output.js';
 import { parseBackend } from './build.js';
 import type { BackendPreference } from '../../engine/backend.js';
 
@@ -18,6 +18,9 @@ interface TrainOpts {
   python?: string;
   nproc?: number;
   threads?: number;
+  root?: string;
+  allowRead?: string[];
+  config?: string;
 }
 
 function parseEngine(v: string): 'tfjs' | 'torch' {
@@ -26,7 +29,8 @@ function parseEngine(v: string): 'tfjs' | 'torch' {
 }
 
 export function register(program: Command, io: Io, setExit: (code: number) => void): void {
-  program
+  withReadOptions(
+    program
     .command('train')
     .description('train a spec on its data; print per-epoch progress (stderr) and test metrics; write the trained model folder')
     .argument('<spec>', 'spec file')
@@ -40,14 +44,15 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
     .option('--engine <name>', 'training engine: tfjs, or torch (PyTorch through the exported package; needs python3 with torch)', parseEngine, 'tfjs')
     .option('--python <path>', 'with --engine torch: the python3 to run (default: MMOE_PYTHON, /usr/bin/python3, python3 on PATH)')
     .option('--nproc <n>', 'with --engine torch: processes (torchrun, DistributedDataParallel)', parsePositiveInt)
-    .option('--threads <n>', 'with --engine torch: torch threads per process (default 1)', parsePositiveInt)
-    .action(async (spec: string, opts: TrainOpts) => {
-      const { runTraining } = await import('../../train/run.js');
+    .option('--threads <n>', 'with --engine torch: torch threads per process (default 1)', parsePositiveInt),
+  ).action(async (spec: string, opts: TrainOpts) => {
+      const { runTraining } = await import('../../driver/train.js');
       const r = await runTraining(spec, {
         outDir: opts.out,
         backend: opts.backend,
         sets: opts.set,
         maxParameters: opts.maxParams,
+        read: readOptionsOf(opts),
         resume: opts.resume,
         engine: opts.engine,
         torch: { ...(opts.python ? { python: opts.python } : {}), ...(opts.nproc ? { processes: opts.nproc } : {}), ...(opts.threads ? { threads: opts.threads } : {}) },

@@ -3,11 +3,11 @@ import type { Command } from 'commander';
 import { checkSpec } from '../../compiler/front.js';
 import { SpecIoError } from '../../schema/load.js';
 import { checkDataSample } from '../../data/sample-check.js';
-import { CODES, isDiagnosticCode } from '../../schema/catalogue.js';
+import { CODES, isDiagnosticCode } from '../../util/catalogue.js';
 import { renderEntryText } from '../../schema/catalogue-render.js';
-import { didYouMean, sortDiagnostics, UsageError, type Diagnostic } from '../../schema/diagnostics.js';
-import { collect, parseFormat, parsePositiveNumber } from '../options.js';
-import { countLine, renderDiagnostics, type Format, type Io } from '../output.js';
+import { didYouMean, sortDiagnostics, UsageError, type Diagnostic } from '../../util/diagnostics.js';
+import { collect, parseFormat, parsePositiveNumber, readOptionsOf, withReadOptions } from '../options.js';
+import { countLine, renderDiagnostics, type Format, type Io } from '../../util/output.js';
 
 export interface ValidateOptions {
   format: Format;
@@ -15,6 +15,9 @@ export interface ValidateOptions {
   maxParams?: number;
   /** false with --no-data: skip reading the data files. */
   data?: boolean;
+  root?: string;
+  allowRead?: string[];
+  config?: string;
   explain?: string;
 }
 
@@ -34,9 +37,9 @@ export function runValidate(files: string[], opts: ValidateOptions, io: Io): num
   const report: { file: string; valid: boolean; family?: string; params?: number }[] = [];
   for (const file of files) {
     try {
-      const r = checkSpec(file, { sets: opts.set, maxParameters: opts.maxParams });
-      if (r.spec && opts.data !== false) {
-        r.diagnostics = sortDiagnostics([...r.diagnostics, ...checkDataSample({ spec: r.spec, specPath: r.loaded.absPath, file: r.loaded.file, locs: r.loaded.locs })]);
+      const r = checkSpec(file, { sets: opts.set, maxParameters: opts.maxParams, read: readOptionsOf(opts) });
+      if (r.spec && opts.data !== false && !r.diagnostics.some((d) => d.code.startsWith('path-'))) {
+        r.diagnostics = sortDiagnostics([...r.diagnostics, ...checkDataSample({ spec: r.spec, specPath: r.loaded.absPath, file: r.loaded.file, locs: r.loaded.locs, policy: r.loaded.policy })]);
       }
       all.push(...r.diagnostics);
       for (const [k, v] of r.loaded.sources) sources.set(k, v);
@@ -63,7 +66,8 @@ export function runValidate(files: string[], opts: ValidateOptions, io: Io): num
 }
 
 export function register(program: Command, io: Io, setExit: (code: number) => void): void {
-  program
+  withReadOptions(
+    program
     .command('validate')
     .description('check specs (structure and meaning) without building; exit 0 valid, 1 invalid, 2 usage or I/O error')
     .argument('[spec...]', 'spec files')
@@ -71,6 +75,6 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
     .option('--set <path=value>', 'override a spec value, e.g. training.epochs=3 (repeatable)', collect)
     .option('--max-params <n>', 'raise or lower the parameter limit (default: spec limits.maxParameters or 2e8)', parsePositiveNumber)
     .option('--explain <code>', 'print what a diagnostic code means, with help and an example (docs/diagnostics.md)')
-    .option('--no-data', 'do not read the data files (by default the header and the first 1,000 rows / 1 MiB of each CSV are checked)')
-    .action((files: string[], opts: ValidateOptions) => setExit(runValidate(files, opts, io)));
+    .option('--no-data', 'do not read the data files (by default the header and the first 1,000 rows / 1 MiB of each CSV are checked)'),
+  ).action((files: string[], opts: ValidateOptions) => setExit(runValidate(files, opts, io)));
 }

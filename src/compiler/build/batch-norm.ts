@@ -12,7 +12,7 @@
 // layer's code. The class keeps the name BatchNormalization: a saved model.json holds the
 // standard Keras layer, and loading it anywhere gives the standard class.
 import type { Tensor } from '@tensorflow/tfjs';
-import type { Tf } from '../../engine/backend.js';
+import type { Tf } from '../../engine/tf.js';
 
 type Layer = InstanceType<Tf['layers']['Layer']>;
 type BatchNormArgs = NonNullable<Parameters<Tf['layers']['batchNormalization']>[0]>;

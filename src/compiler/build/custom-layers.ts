@@ -7,7 +7,7 @@
 // The classes extend the tfjs instance handed in (tfjs is loaded dynamically by the engine), so
 // they are defined per instance and cached.
 import type { Tensor } from '@tensorflow/tfjs';
-import type { Tf } from '../../engine/backend.js';
+import type { Tf } from '../../engine/tf.js';
 
 /** Class names of the custom layers a built model may contain (registered as "Custom>Name"). */
 export const CUSTOM_LAYER_CLASSES = ['MaskedSequencePooling', 'GateSoftmax', 'GroupedDense', 'ScenarioSelect'] as const;
@@ -60,7 +60,17 @@ function shapes(inputShape: Shape | Shape[], n: number, layer: string): Shape[] 
   return inputShape as Shape[];
 }
 
-function defineCustomLayers(tf: Tf) {
+type LayerCtor<A> = new (args: A) => InstanceType<LayerBase>;
+
+/** The custom layer classes of one tfjs instance (typed as constructors, so declarations can name them). */
+export interface CustomLayers {
+  MaskedSequencePooling: LayerCtor<MaskedSequencePoolingArgs>;
+  GateSoftmax: LayerCtor<GateSoftmaxArgs>;
+  GroupedDense: LayerCtor<GroupedDenseArgs>;
+  ScenarioSelect: LayerCtor<LayerArgs | undefined>;
+}
+
+function defineCustomLayers(tf: Tf): CustomLayers {
   const Layer = tf.layers.Layer;
 
   /**
@@ -284,7 +294,6 @@ function defineCustomLayers(tf: Tf) {
   return { MaskedSequencePooling, GateSoftmax, GroupedDense, ScenarioSelect };
 }
 
-export type CustomLayers = ReturnType<typeof defineCustomLayers>;
 
 const defined = new WeakMap<Tf, CustomLayers>();
 

@@ -12,7 +12,6 @@ export {
   readModelDir,
   saveModelDir,
   serializeModel,
-  stableStringify,
   WEIGHTS_FILE,
   writeModelDir,
   type SerializedModel,

@@ -1,7 +1,7 @@
 // Layer-making helpers shared by the model builder: unique names, seeded initializers, and MLP
 // stacks (Dense -> [BatchNorm] -> activation -> [Dropout]) in their separate and grouped forms.
 import type { SymbolicTensor } from '@tensorflow/tfjs';
-import type { Tf } from '../../engine/backend.js';
+import type { Tf } from '../../engine/tf.js';
 import type { MlpIR } from '../ir.js';
 import { fastBatchNormalization } from './batch-norm.js';
 import type { CustomLayers } from './custom-layers.js';

@@ -12,7 +12,7 @@
 // uses too); every feature stays a model input. Layer names come from names.ts; weights are
 // seeded per layer from opts.seed.
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs';
-import type { Tf } from '../../engine/backend.js';
+import type { Tf } from '../../engine/tf.js';
 import type { GateIR, LevelIR, ModelIR, PoolIR, RefIR, TaskIR } from '../ir.js';
 import { reachability, type Reachability } from '../reachability.js';
 import { registerCustomLayers } from './custom-layers.js';

@@ -6,10 +6,10 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { io, LayersModel } from '@tensorflow/tfjs';
-import type { Tf } from '../../engine/backend.js';
+import type { Tf } from '../../engine/tf.js';
 import { registerCustomLayers } from './custom-layers.js';
 import { modelArtifacts } from './model-artifacts.js';
-import { stableStringify } from '../stable-json.js';
+import { stableStringify } from '../../util/stable-json.js';
 
 export const MODEL_JSON_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
@@ -18,8 +18,6 @@ export interface SerializedModel {
   modelJson: string;
   weightsBin: Uint8Array;
 }
-
-export { stableStringify };
 
 function joinWeights(tf: Tf, data: io.WeightData | undefined): Uint8Array {
   if (data === undefined) return new Uint8Array(0);

@@ -1,6 +1,6 @@
 // Writing the PyTorch package: atomically, and only where the tool may write (an absent path, an
 // empty folder, or a folder it wrote before: src/util/safe-output.ts).
-import { writeArtifactsAtomic } from '../../compiler/artifacts.js';
+import { writeArtifactsAtomic } from '../../util/atomic-write.js';
 import { ExportError, torchPackage } from './export.js';
 
 export { ExportError };

@@ -1,7 +1,7 @@
 // What a semantic rule sees: the defaults-filled spec, a symbol table of every named thing with
 // its spec path, and `report`, which locates a diagnostic by spec path.
-import { CATALOGUE, type DiagnosticCode } from '../catalogue.js';
-import type { Diagnostic, Related, Severity } from '../diagnostics.js';
+import { CATALOGUE, type DiagnosticCode } from '../../util/catalogue.js';
+import type { Diagnostic, Related, Severity } from '../../util/diagnostics.js';
 import { locate, type LocIndex } from '../source.js';
 import type { Spec } from '../spec-schema.js';
 import { buildSymbols, type Symbols } from '../symbols.js';

@@ -7,7 +7,7 @@
 //   src/data/synthetic-*.ts, so that validate does not load the data pipeline); a feature or
 //   label reading a column the generator does not produce, or a numeric feature reading one of
 //   its string columns, gets a warning.
-import { didYouMean } from '../diagnostics.js';
+import { didYouMean } from '../../util/diagnostics.js';
 import { pointer } from '../source.js';
 import type { Spec } from '../spec-schema.js';
 import type { RuleContext } from './context.js';

@@ -2,7 +2,7 @@
 // needs a label, the metric must be one the task computes (its `metrics` or the defaults of its
 // type: the training loop computes nothing else), and there must be a validation split.
 // (An unknown task is unknown-references' to report.)
-import { didYouMean } from '../diagnostics.js';
+import { didYouMean } from '../../util/diagnostics.js';
 import { BINARY_ONLY_METRICS, taskMetrics } from '../task-metrics.js';
 import type { RuleContext } from './context.js';
 

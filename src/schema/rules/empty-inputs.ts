@@ -39,8 +39,9 @@ export function emptyInputs(ctx: RuleContext): void {
         message: `the experts of pool "${p.name}" would have no input: ${inputs.map((r) => `"${r.name}"`).join(', ')} ${inputs.length === 1 ? 'is' : 'are'} empty. Give the pool inputs with features.`,
       });
     });
+    const levelPools = new Set(lv.pools.map((p) => p.name));
     (lv.gates ?? []).forEach((g, gi) => {
-      const known = g.pools.filter((n) => lv.pools.some((p) => p.name === n));
+      const known = g.pools.filter((n) => levelPools.has(n));
       if (known.length === 0 || !known.every((n) => emptyPools.has(n))) return;
       emptyGates.add(inputKey(li, g.name));
       ctx.report({

@@ -14,6 +14,15 @@ import type { RuleContext } from './context.js';
 
 const lastUnit = (units: readonly number[]) => units[units.length - 1];
 
+/** Index of the first item of each name. */
+function firstIndexByName(xs: readonly { name: string }[]): Map<string, number> {
+  const m = new Map<string, number>();
+  xs.forEach((x, i) => {
+    if (!m.has(x.name)) m.set(x.name, i);
+  });
+  return m;
+}
+
 export function gateWidth(ctx: RuleContext): void {
   const { spec } = ctx;
   spec.model.levels.forEach((lv, li) => {
@@ -67,9 +76,12 @@ export function gateWidth(ctx: RuleContext): void {
 
   const li = spec.model.levels.length - 1;
   const last = spec.model.levels[li];
+  // Looked up by name, not searched per tower: thousands of towers and gates stay linear.
+  const lastGates = new Set((last.gates ?? []).map((g) => g.name));
+  const poolIndex = firstIndexByName(last.pools);
   spec.model.towers.forEach((t, ti) => {
-    if ((last.gates ?? []).some((g) => g.name === t.input)) return;
-    const pi = last.pools.findIndex((p) => p.name === t.input);
+    if (lastGates.has(t.input)) return;
+    const pi = poolIndex.get(t.input) ?? -1;
     if (pi < 0 || last.pools[pi].count === 1) return;
     ctx.report({
       code: 'pool-needs-gate',

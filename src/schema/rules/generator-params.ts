@@ -1,7 +1,7 @@
 // `data.params` of a synthetic generator: every key must be a knob of that generator, with a value
 // in its range (src/schema/generator-params.ts, the table the generators read). Before this rule
 // a typo or an out-of-range knob passed validate and stopped `train` with an unlocated error.
-import { didYouMean } from '../diagnostics.js';
+import { didYouMean } from '../../util/diagnostics.js';
 import { GENERATOR_PARAMS, paramProblem } from '../generator-params.js';
 import { pointer } from '../source.js';
 import type { RuleContext } from './context.js';

@@ -79,10 +79,12 @@ export function buildReaders(spec: Spec): Readers {
 
   const li = levels.length - 1;
   const last = levels[li];
+  const lastGates = new Set((last.gates ?? []).map((g) => g.name));
+  const lastPools = new Set(last.pools.map((p) => p.name));
   spec.model.towers.forEach((t, ti) => {
     const read = { path: pointer(pointer('/model/towers', ti), 'input'), by: `tower "${t.name}"`, implicit: false };
-    if ((last.gates ?? []).some((g) => g.name === t.input)) add(r.gates, inputKey(li, t.input), read);
-    else if (last.pools.some((p) => p.name === t.input)) add(r.pools, inputKey(li, t.input), read);
+    if (lastGates.has(t.input)) add(r.gates, inputKey(li, t.input), read);
+    else if (lastPools.has(t.input)) add(r.pools, inputKey(li, t.input), read);
   });
 
   spec.tasks.forEach((t, ti) => {

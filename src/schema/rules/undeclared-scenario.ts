@@ -3,7 +3,7 @@
 // per-task scenarios need the section at all. The scenario feature must be categorical (its
 // values select towers and an embedding), and when it has a fixed vocabulary every declared
 // scenario value must be in it, or that scenario would only ever see the out-of-vocabulary id.
-import { didYouMean } from '../diagnostics.js';
+import { didYouMean } from '../../util/diagnostics.js';
 import { pointer } from '../source.js';
 import type { RuleContext } from './context.js';
 
@@ -43,9 +43,10 @@ export function undeclaredScenario(ctx: RuleContext): void {
       });
   });
 
+  const declaredSet = new Set(declared);
   spec.tasks.forEach((t, ti) =>
     t.scenarios?.forEach((v, i) => {
-      if (declared.includes(v)) return;
+      if (declaredSet.has(v)) return;
       ctx.report({
         code,
         path: pointer(pointer(pointer('/tasks', ti), 'scenarios'), i),
@@ -68,8 +69,9 @@ export function undeclaredScenario(ctx: RuleContext): void {
   }
   const vocab = feature.def.encoding === 'vocabulary' ? feature.def.vocabulary : undefined;
   if (!vocab) return;
+  const vocabSet = new Set(vocab);
   declared.forEach((v, i) => {
-    if (vocab.includes(v)) return;
+    if (vocabSet.has(v)) return;
     ctx.report({
       code,
       path: pointer('/scenarios/values', i),

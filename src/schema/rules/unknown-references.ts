@@ -2,7 +2,7 @@
 // (or, after the first level, gates of the previous level); gates mix pools of their own level;
 // towers read a last-level gate or pool; tasks name a tower, product tasks name tasks; early
 // stopping and the scenario feature name what exists.
-import { didYouMean } from '../diagnostics.js';
+import { didYouMean } from '../../util/diagnostics.js';
 import { pointer } from '../source.js';
 import type { RuleContext } from './context.js';
 
@@ -26,21 +26,23 @@ export function unknownReferences(ctx: RuleContext): void {
   spec.model.levels.forEach((lv, li) => {
     const lp = pointer('/model/levels', li);
     const prevGates = li > 0 ? (spec.model.levels[li - 1].gates ?? []).map((g) => g.name) : [];
+    const prevGateSet = new Set(prevGates);
     const inputCandidates = [...symbols.groups.keys(), ...prevGates];
     const checkInputs = (inputs: readonly string[] | undefined, base: string, owner: string) =>
       inputs?.forEach((n, i) => {
-        if (symbols.groups.has(n) || prevGates.includes(n)) return;
+        if (symbols.groups.has(n) || prevGateSet.has(n)) return;
         const gate = symbols.gates.get(n);
         const hint = gate ? ` at level ${li + 1}: "${n}" is a gate of level ${(gate.level ?? 0) + 1}; inputs read feature groups or gates of the previous level` : ' as a feature group' + (li > 0 ? ' or a gate of the previous level' : '');
         unknown(pointer(pointer(base, 'inputs'), i), `${owner} reads`, n, inputCandidates, hint);
       });
     lv.pools.forEach((p, pi) => checkInputs(p.inputs, pointer(pointer(lp, 'pools'), pi), `pool "${p.name}"`));
     const levelPools = lv.pools.map((p) => p.name);
+    const levelPoolSet = new Set(levelPools);
     (lv.gates ?? []).forEach((g, gi) => {
       const gp = pointer(pointer(lp, 'gates'), gi);
       checkInputs(g.inputs, gp, `gate "${g.name}"`);
       g.pools.forEach((n, i) => {
-        if (levelPools.includes(n)) return;
+        if (levelPoolSet.has(n)) return;
         const other = symbols.pools.get(n);
         unknown(pointer(pointer(gp, 'pools'), i), `gate "${g.name}" mixes pool`, n, levelPools, other ? ` at level ${li + 1} (it is a pool of level ${(other.level ?? 0) + 1}; a gate mixes pools of its own level)` : '');
       });
@@ -49,8 +51,9 @@ export function unknownReferences(ctx: RuleContext): void {
 
   const last = spec.model.levels[lastLevel];
   const lastNames = [...(last.gates ?? []).map((g) => g.name), ...last.pools.map((p) => p.name)];
+  const lastNameSet = new Set(lastNames);
   spec.model.towers.forEach((t, i) => {
-    if (lastNames.includes(t.input)) return;
+    if (lastNameSet.has(t.input)) return;
     unknown(pointer(pointer('/model/towers', i), 'input'), `tower "${t.name}" reads`, t.input, lastNames, ' as a gate or pool of the last level');
   });
 

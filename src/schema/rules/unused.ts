@@ -4,7 +4,7 @@
 // mixes and no tower reads, a gate that nothing reads, a tower that no task uses.
 // Duplicated names are left to unique-names. A thing that an unresolved reference probably meant
 // (a "did you mean" candidate of it) is not reported: the unknown-reference error says it all.
-import { suggest } from '../diagnostics.js';
+import { suggest } from '../../util/diagnostics.js';
 import { pointer } from '../source.js';
 import type { Spec } from '../spec-schema.js';
 import type { RuleContext } from './context.js';
