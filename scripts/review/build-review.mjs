@@ -61,7 +61,13 @@ export function assemble(header, sections, budget = MAX_COMMENT) {
 export function unbuildable(files, root = '.') {
   const out = new Map();
   for (const f of files) {
-    const data = validateSpec(f).spec?.data;
+    const checked = validateSpec(f);
+    const data = checked.spec?.data;
+    if (!data && checked.diagnostics.some((d) => d.code.startsWith('path-'))) {
+      // refused by the read rules (a data file outside the project): not buildable here
+      out.set(f, 'it names a file outside the repository');
+      continue;
+    }
     if (data?.source !== 'csv') continue;
     for (const p of [data.train, data.test].filter(Boolean)) {
       const abs = resolve(dirname(f), p);

@@ -26,7 +26,7 @@ export function parsePositiveInt(v: string): number {
   return n;
 }
 
-/** --root and --allow-read, for every command that reads specs (see docs/security-reads.md). */
+/** --root and --allow-read, for every command that reads specs (see docs/security.md). */
 export function withReadOptions(cmd: Command): Command {
   return cmd
     .option('--root <dir>', 'project root: every file a spec names must be inside it (default: the repository holding the spec, else its folder)')

@@ -72,7 +72,11 @@ function owners(ir: Omit<ModelIR, 'family'>, towerTasks: readonly string[], task
     }
     for (const p of level.pools) {
       const mixing = level.gates.filter((g) => g.pools.includes(p.name));
-      const partial = mixing.filter((g) => (own.get(key('gate', g.name))?.size ?? 0) < towerTasks.length);
+      // a gate that serves no task (not built) does not make its experts task-specific
+      const partial = mixing.filter((g) => {
+        const n = own.get(key('gate', g.name))?.size ?? 0;
+        return n > 0 && n < towerTasks.length;
+      });
       for (const g of partial.length ? partial : mixing) add(key('pool', p.name), own.get(key('gate', g.name)) ?? []);
     }
   }

@@ -159,9 +159,12 @@ export class Pipeline {
         const x = this.numberValue(f, value);
         if (x !== x && f.missing !== 'fill') throw this.missingRecord(f);
         if (f.type === 'numeric') {
-          const v = Float32Array.of(x !== x ? f.fillValue : encodeNumber(f, x));
+          const z = x !== x ? f.fillValue : encodeNumber(f, x);
+          const v = Float32Array.of(z);
           // a finite field can still leave the float32 range once normalised (1e308): refused, never a NaN score
-          if (!Number.isFinite(v[0])) throw new DataError(`record: field "${f.column}": ${x} is out of range (normalised beyond float32; the training values were around ${f.center} +- ${f.scale})`);
+          if (!Number.isFinite(v[0])) {
+            throw new DataError(`record: feature "${f.name}" (column "${f.column}"): ${x} is out of range (normalised to ${z}, beyond float32); the training values were around ${f.center} +- ${f.scale}`);
+          }
           out.set(f.name, v);
         }
         else out.set(f.name, Int32Array.of(x !== x ? f.fillId : bucketOf(f.boundaries, x)));

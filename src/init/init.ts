@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { readCsv } from '../data/csv.js';
 import { DEFAULT_NA_VALUES, type StringColumn } from '../data/table.js';
 import { inferColumn, type ColumnDecision, type LabelIndicator } from './infer-columns.js';
-import { InitError, detectPositive, isPositive, parsePositiveArgs, parseTaskArg, specName, type InitTask } from './tasks.js';
+import { InitError, type LabelValues, detectPositive, isPositive, parsePositiveArgs, parseTaskArg, specName, type InitTask } from './tasks.js';
 import { writeSpec, type Family } from './write-spec.js';
 
 export const DEFAULT_SAMPLE_ROWS = 10_000;
@@ -42,7 +42,7 @@ export async function initSpec(opts: InitOptions): Promise<InitResult> {
   for (const p of positives.keys()) {
     if (!args.some((a) => a.label === p)) throw new InitError(`--positive ${p}=...: "${p}" is not a task column`);
   }
-  const labelInfo = new Map<string, { positive: string | number; values: string[] }>();
+  const labelInfo = new Map<string, LabelValues>();
   const labelOf = (name: string) => {
     let info = labelInfo.get(name);
     if (!info) {
@@ -61,7 +61,7 @@ export async function initSpec(opts: InitOptions): Promise<InitResult> {
     const info = labelOf(a.label);
     const name = specName(a.label);
     if (tasks.some((t) => t.name === name)) throw new InitError(`--task ${a.label}: task "${name}" is named twice`);
-    const task: InitTask = { name, label: a.label, positive: info.positive, values: info.values };
+    const task: InitTask = { name, label: a.label, positive: info.positive, ...(info.negative ? { negative: info.negative } : {}), values: info.values };
     if (a.given !== undefined) {
       column(a.given, 'sample-space column');
       task.sampleSpace = { column: a.given, equals: labelOf(a.given).positive };

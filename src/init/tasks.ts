@@ -18,6 +18,8 @@ export interface InitTask {
   name: string;
   label: string;
   positive: string | number;
+  /** The values that count as 0 (the trainer refuses any other): a list, or 'other' for every value but the positive. */
+  negative?: (string | number)[] | 'other';
   /** The positive value as written in the sample (for the comment). */
   values: string[];
   sampleSpace?: { column: string; equals: string | number };
@@ -53,7 +55,14 @@ const PAIRS: readonly [string, string][] = [
 ];
 
 /** The positive value of a binary label column from its sampled values. */
-export function detectPositive(column: string, col: StringColumn, given: string | undefined): { positive: string | number; values: string[] } {
+export interface LabelValues {
+  positive: string | number;
+  /** Unset when the trainer's default negatives (0, "0", false) cover the other value. */
+  negative?: (string | number)[] | 'other';
+  values: string[];
+}
+
+export function detectPositive(column: string, col: StringColumn, given: string | undefined): LabelValues {
   const seen = new Set<string>();
   for (let i = 0; i < col.values.length; i++) if (!col.missing[i]) seen.add(col.values[i]);
   const values = [...seen].sort();
@@ -61,14 +70,17 @@ export function detectPositive(column: string, col: StringColumn, given: string 
   if (values.length === 0) throw new InitError(`label column "${column}" has no value in the sampled rows`);
   if (given !== undefined) {
     if (!seen.has(given)) throw new InitError(`--positive ${column}=${given}: "${given}" does not occur in column "${column}" (values seen: ${shown})`);
-    return { positive: numericOrText(given), values };
+    const rest = values.filter((v) => v !== given);
+    // two values: the other one is the negative; more: every value but the positive counts as 0
+    return { positive: numericOrText(given), negative: rest.length === 1 ? [numericOrText(rest[0])] : 'other', values };
   }
   if (values.every((v) => parseNumberCell(v) === 0 || parseNumberCell(v) === 1)) return { positive: 1, values };
   const lower = values.map((v) => v.toLowerCase());
   for (const [yes, no] of PAIRS) {
     if (lower.every((v) => v === yes || v === no)) {
       const spelled = values.find((v) => v.toLowerCase() === yes);
-      if (spelled !== undefined) return { positive: spelled, values };
+      const negatives = values.filter((v) => v.toLowerCase() === no);
+      if (spelled !== undefined) return { positive: spelled, ...(negatives.length ? { negative: negatives } : {}), values };
     }
   }
   const what = values.length > 2 ? `${values.length} values (${shown})` : `values ${shown}, not 0/1, true/false or yes/no`;

@@ -76,7 +76,8 @@ export function writeSpec(d: SpecDraft): string {
   for (const t of d.tasks) {
     L.push(`  # label values in the sample: ${t.values.slice(0, 6).map((v) => JSON.stringify(v)).join(', ')}${t.values.length > 6 ? ', ...' : ''}`);
     const space = t.sampleSpace ? `, sampleSpace: { column: ${scalar(t.sampleSpace.column)}, equals: ${scalar(t.sampleSpace.equals)} }` : '';
-    L.push(`  - { name: ${t.name}, label: ${scalar(t.label)}, positive: ${scalar(t.positive)}${space} }`);
+    const negative = t.negative === undefined ? '' : `, negative: ${t.negative === 'other' ? 'other' : `[${t.negative.map(scalar).join(', ')}]`}`;
+    L.push(`  - { name: ${t.name}, label: ${scalar(t.label)}, positive: ${scalar(t.positive)}${negative}${space} }`);
   }
   L.push('');
   L.push('training:');

@@ -50,7 +50,8 @@ function importedPackages(dir: string): Set<string> {
       .join('\n');
     for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*)['"]([^'"./][^'"]*)['"]/g)) {
       const spec = m[1];
-      if (spec.startsWith('node:')) continue;
+      // node built-ins, and the engine name picked at run time (import(`...${engine}`)) are not packages
+      if (spec.startsWith('node:') || /[\s$]/.test(spec)) continue;
       out.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
     }
   }

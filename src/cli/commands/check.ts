@@ -62,10 +62,11 @@ const byPath = (x: string, y: string) => {
 
 /**
  * Files under `dir` matching `pattern` (relative, '/'-separated, sorted), skipping dot-directories
- * and node_modules; linked directories are not followed (no cycles).
+ * and node_modules; linked files count (they must still resolve inside the root: the loader checks), linked
+ * directories are followed by fdir, which stops at a link cycle.
  */
 function findFiles(dir: string, pattern: string): string[] {
-  const found = globSync(pattern, { cwd: dir, onlyFiles: true, dot: false, followSymbolicLinks: false, expandDirectories: false, ignore: ['**/node_modules/**'] });
+  const found = globSync(pattern, { cwd: dir, onlyFiles: true, dot: false, followSymbolicLinks: true, expandDirectories: false, ignore: ['**/node_modules/**'] });
   return found.sort(byPath);
 }
 
