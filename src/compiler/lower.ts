@@ -3,6 +3,7 @@
 // does not resolve here is an internal error, not a user error.
 import type { Feature, Spec, TaskSpec } from '../schema/spec-schema.js';
 import { pointer } from '../schema/source.js';
+import { taskMetrics } from '../schema/task-metrics.js';
 import { recogniseFamily } from './family.js';
 import {
   IR_VERSION,
@@ -80,9 +81,7 @@ function defaultLoss(t: TaskSpec): TaskIR['loss'] {
   return t.loss ?? (t.type === 'regression' ? 'mse' : 'binary_crossentropy');
 }
 
-function defaultMetrics(t: TaskSpec): string[] {
-  return t.metrics ?? (t.type === 'regression' ? ['mse', 'mae'] : ['auc', 'logloss', 'accuracy']);
-}
+const defaultMetrics = taskMetrics;
 
 export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): ModelIR {
   const features = spec.features.map(lowerFeature);

@@ -5,6 +5,7 @@
 // user_history): their encoding settings must agree, and a learned vocabulary counts the
 // values of all of them together. If any of them is a sequence, the whole space is offset by
 // one so that id 0 stays the padding id for the sequence (it is then unused by the others).
+import { settingText, tableDifferences } from '../schema/embedding-table.js';
 import type { CategoricalFeatureSpec, SequenceFeatureSpec } from '../schema/spec-schema.js';
 import { cellToken } from './cells.js';
 import { sequenceTokens } from './encode-ids.js';
@@ -24,9 +25,6 @@ export function idSpaceKey(f: IdFeatureSpec): string {
   return f.sharedEmbedding !== undefined ? `shared:${f.sharedEmbedding}` : `feature:${f.name}`;
 }
 
-// Settings that must agree between features sharing one table.
-const SHARED_SETTINGS = ['encoding', 'vocabulary', 'vocabularyFile', 'minCount', 'topK', 'oovBuckets', 'hashBuckets', 'numIds', 'embeddingDim'] as const;
-
 export function fitIdSpaces(features: readonly IdFeatureSpec[], table: Table, options: IdSpaceOptions = {}): Map<string, IdSpaceManifest> {
   const groups = new Map<string, IdFeatureSpec[]>();
   for (const f of features) {
@@ -43,14 +41,12 @@ export function fitIdSpaces(features: readonly IdFeatureSpec[], table: Table, op
 function fitGroup(members: readonly IdFeatureSpec[], table: Table, options: IdSpaceOptions): IdSpaceManifest {
   const first = members[0];
   for (const other of members.slice(1)) {
-    for (const setting of SHARED_SETTINGS) {
-      const a = JSON.stringify(first[setting]);
-      const b = JSON.stringify(other[setting]);
-      if (a !== b) {
-        throw new DataError(
-          `features "${first.name}" and "${other.name}" share embedding "${first.sharedEmbedding}" but differ in ${setting} (${a ?? 'unset'} vs ${b ?? 'unset'})`,
-        );
-      }
+    // validate reports this at the spec line (shared-embedding); kept for specs built in code
+    const [setting] = tableDifferences(first, other);
+    if (setting !== undefined) {
+      throw new DataError(
+        `features "${first.name}" and "${other.name}" share embedding "${first.sharedEmbedding}" but differ in ${setting} (${settingText(first, setting)} vs ${settingText(other, setting)})`,
+      );
     }
   }
   const who = members.length === 1 ? `feature "${first.name}"` : `shared embedding "${first.sharedEmbedding}"`;

@@ -67,6 +67,7 @@ export async function loadSpecData(spec: Spec, specFile: string, policy?: ReadPo
     if (rows === 0) {
       throw new DataError(
         `${d.train}: the ${part} split is empty (${train.rowCount} data rows, testFraction ${d.testFraction}); add rows, change data.testFraction or give data.test`,
+        { path: '/data/testFraction', code: 'data-split' },
       );
     }
   }

@@ -25,21 +25,11 @@
 // conversion rate among clicks hit `clickRate` and `conversionRate`. conversion = 1 only
 // where click = 1 (ESMM's setting: conversion is only observed after a click).
 import { Rng, WeightedSampler } from './random.js';
-import { checkCommonOptions, resolveParams, type ParamRules } from './synthetic-params.js';
+import { ECOM_PARAMS } from '../schema/generator-params.js';
+import { checkCommonOptions, resolveParams } from './synthetic-params.js';
 import { createTable, type Column, type Table } from './table.js';
 
-export const ECOM_PARAMS = {
-  users: { default: 2000, min: 1, integer: true, description: 'number of users' },
-  items: { default: 5000, min: 1, integer: true, description: 'number of items' },
-  cities: { default: 50, min: 1, integer: true, description: 'number of cities' },
-  categories: { default: 30, min: 1, integer: true, description: 'number of item categories' },
-  factors: { default: 8, min: 1, max: 256, integer: true, description: 'latent factor dimension' },
-  historyMax: { default: 10, min: 0, max: 1000, integer: true, description: 'longest user_history (lengths are uniform in 0..historyMax)' },
-  clickRate: { default: 0.15, min: 0.001, max: 0.999, description: 'target overall click rate' },
-  conversionRate: { default: 0.2, min: 0.001, max: 0.999, description: 'target conversion rate among clicked rows' },
-  clickSignal: { default: 1.5, min: 0, max: 20, description: 'sd of the click logit: higher is easier to learn' },
-  conversionSignal: { default: 1.5, min: 0, max: 20, description: 'sd of the conversion logit' },
-} as const satisfies ParamRules<string>;
+export { ECOM_PARAMS };
 
 type EcomParams = Record<keyof typeof ECOM_PARAMS, number>;
 

@@ -15,15 +15,11 @@
 // rows of the same two tasks.
 import { DataError } from './errors.js';
 import { Rng } from './random.js';
-import { resolveParams, checkCommonOptions, type ParamRules } from './synthetic-params.js';
+import { MMOE_SYNTHETIC_PARAMS } from '../schema/generator-params.js';
+import { resolveParams, checkCommonOptions } from './synthetic-params.js';
 import { createTable, type Column, type Table } from './table.js';
 
-export const MMOE_SYNTHETIC_PARAMS = {
-  d: { default: 100, min: 2, max: 10_000, integer: true, description: 'input dimension (columns x0..x{d-1})' },
-  c: { default: 1, min: 0, description: 'scale of the task weight vectors' },
-  m: { default: 10, min: 0, max: 1000, integer: true, description: 'number of sine terms (0: linear tasks)' },
-  noise: { default: 0.01, min: 0, description: 'variance of the label noise eps_k' },
-} as const satisfies ParamRules<string>;
+export { MMOE_SYNTHETIC_PARAMS };
 
 export interface MmoeSyntheticOptions {
   rows: number;

@@ -1,18 +1,10 @@
 // The `data.params` record of a synthetic generator: each generator declares its knobs with a
 // default and a range; unknown names and out-of-range values are errors (a typo in a knob
 // would otherwise silently leave the default in place).
+import { paramProblem, type ParamRules } from '../schema/generator-params.js';
 import { DataError } from './errors.js';
 
-export interface ParamRule {
-  readonly default: number;
-  readonly min: number;
-  readonly max?: number;
-  readonly integer?: boolean;
-  /** For documentation and error messages. */
-  readonly description: string;
-}
-
-export type ParamRules<K extends string> = Readonly<Record<K, ParamRule>>;
+export type { ParamRule, ParamRules } from '../schema/generator-params.js';
 
 /** The defaults overridden by `params`, checked against `rules`. */
 export function resolveParams<K extends string>(
@@ -26,17 +18,9 @@ export function resolveParams<K extends string>(
     if (!Object.hasOwn(rules, key)) {
       throw new DataError(`${generator}: unknown param "${key}"; known params: ${Object.keys(rules).join(', ')}`);
     }
-    const rule = rules[key as K];
-    const bad =
-      typeof value !== 'number' ||
-      !Number.isFinite(value) ||
-      value < rule.min ||
-      (rule.max !== undefined && value > rule.max) ||
-      (rule.integer === true && !Number.isInteger(value));
-    if (bad) {
-      const range = `${rule.integer ? 'an integer' : 'a number'} >= ${rule.min}${rule.max === undefined ? '' : ` and <= ${rule.max}`}`;
-      throw new DataError(`${generator}: param "${key}" must be ${range} (${rule.description}), got ${value}`);
-    }
+    // validate reports both at the spec line (generator-params); kept for data built in code
+    const problem = paramProblem(rules[key as K], value);
+    if (problem) throw new DataError(`${generator}: param "${key}" must be ${problem}, got ${value}`);
     out[key as K] = value;
   }
   return out;

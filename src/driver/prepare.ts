@@ -55,6 +55,7 @@ export async function prepare(spec: Spec, specFile: string, name: string, opts: 
   if (split.kept.length === 0 || (spec.training.validationFraction > 0 && split.heldOut.length === 0)) {
     throw new DataError(
       `${trainName(spec)}: the ${split.kept.length === 0 ? 'training' : 'validation'} split is empty (${data.train.rowCount} training rows, validationFraction ${spec.training.validationFraction}); add rows or change training.validationFraction`,
+      { path: '/training/validationFraction', code: 'data-split' },
     );
   }
   const fitTable = selectRows(data.train, split.kept);
@@ -82,7 +83,8 @@ function trainName(spec: Spec): string {
 /** A label that never varies over the training rows teaches nothing (and a binary AUC is
  * undefined): refused, naming the task, its column and the value. */
 function checkLabelsVary(spec: Spec, data: ModelData): void {
-  for (const task of spec.tasks) {
+  for (const [i, task] of spec.tasks.entries()) {
+    const at = { path: `/tasks/${i}/${task.sampleSpace ? 'sampleSpace' : 'label'}`, code: 'data-constant-label' } as const;
     const labels = data.labels.get(task.name);
     const mask = data.masks.get(task.name);
     if (labels === undefined || mask === undefined) continue;
@@ -95,8 +97,8 @@ function checkLabelsVary(spec: Spec, data: ModelData): void {
     }
     if (varies) continue;
     const where = `${trainName(spec)}: task "${task.name}" (label column "${task.label}")`;
-    if (first === undefined) throw new DataError(`${where}: no training row has a label in the task's sample space`);
+    if (first === undefined) throw new DataError(`${where}: no training row has a label in the task's sample space`, at);
     const value = (task.type ?? 'binary') === 'binary' ? (first === 1 ? 'positive' : 'negative') : `${first}`;
-    throw new DataError(`${where}: the label is constant (every counted training row is ${value}); nothing to learn`);
+    throw new DataError(`${where}: the label is constant (every counted training row is ${value}); nothing to learn`, { ...at, path: `/tasks/${i}/label` });
   }
 }

@@ -14,6 +14,7 @@ import { initBackend, type BackendPreference } from '../engine/backend.js';
 import { describeKernels } from '../engine/kernels-info.js';
 import { gitState } from '../util/provenance.js';
 import type { Diagnostic } from '../util/diagnostics.js';
+import { locate } from '../schema/source.js';
 import type { Spec } from '../schema/spec-schema.js';
 import { checkFolderTarget } from '../util/safe-output.js';
 import { checkpointDir, loadCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
@@ -88,7 +89,15 @@ async function run(path: string, opts: TrainRunOptions): Promise<TrainOutcome> {
   checkFolderTarget(resolve(checkpointDir(outDir)));
   const hash = specHash(checked.loaded.sources) + (opts.sets?.length ? `+${opts.sets.join(',')}` : '');
   log(`${checked.loaded.file}: ${checked.ir.family.label}`);
-  const prepared = await prepare(spec, checked.loaded.absPath, checked.name, { policy: checked.loaded.policy });
+  let prepared;
+  try {
+    prepared = await prepare(spec, checked.loaded.absPath, checked.name, { policy: checked.loaded.policy });
+  } catch (e) {
+    // a problem with a spec setting given this data (an empty split, a constant label): located
+    if (!(e instanceof DataError) || !e.at) throw e;
+    const where = locate(checked.loaded.locs, e.at.path)?.value ?? { file: checked.loaded.file, line: 1, column: 1 };
+    return { ok: false, diagnostics: [{ ...where, severity: 'error', code: e.at.code, message: e.message, path: e.at.path }], sources: checked.loaded.sources };
+  }
   for (const n of prepared.notes) log(n);
   log(`rows: ${prepared.train.n} train, ${prepared.validation.n} validation, ${prepared.test.n} test`);
   const { tf, backend } = await initBackend(opts.backend ?? 'auto');

@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import type { DiagnosticCode } from '../util/catalogue.js';
 import type { Diagnostic, Location } from '../util/diagnostics.js';
 import { checkNamedPath, checkRootFile, ReadPolicyError, readPolicyFor, type ReadOptions, type ReadPolicy } from './paths.js';
 import { decodeUtf8, locate, MAX_SPEC_BYTES, parseSource, pointer, RESERVED_KEYS, type LocIndex, type NodeLoc } from './source.js';
@@ -40,13 +41,13 @@ export function displayPath(abs: string, cwd = process.cwd()): string {
 export class SpecIoError extends Error {
   constructor(
     message: string,
-    readonly code: string,
+    readonly code: DiagnosticCode,
   ) {
     super(message);
   }
 }
 
-function readSpecFile(abs: string, shown: string): { text?: string; problem?: { code: string; message: string }; utf8?: Diagnostic } {
+function readSpecFile(abs: string, shown: string): { text?: string; problem?: { code: DiagnosticCode; message: string }; utf8?: Diagnostic } {
   let st;
   try {
     st = statSync(abs);
@@ -238,7 +239,7 @@ function applySet(value: Record<string, unknown>, locs: LocIndex, arg: string, i
   const line = index + 1;
   const eq = arg.indexOf('=');
   const here = (column: number): Location => ({ file: SET_SOURCE, line, column });
-  const fail = (column: number, code: string, message: string) => diags.push({ ...here(column), severity: 'error', code, message });
+  const fail = (column: number, code: DiagnosticCode, message: string) => diags.push({ ...here(column), severity: 'error', code, message });
   if (eq <= 0) return fail(1, 'bad-set', `--set takes path=value (e.g. training.epochs=3), got "${arg}"`);
   const rawPath = arg.slice(0, eq);
   const rawValue = arg.slice(eq + 1);

@@ -3,6 +3,7 @@
 // its position, (b) alias expansion is bounded (alias bombs) and unresolved or cyclic aliases are
 // located errors, and (c) keys such as `__proto__` never reach an object's prototype.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Parser, visit, type Alias, type CST, type Document, type Node } from 'yaml';
+import type { DiagnosticCode } from '../util/catalogue.js';
 import type { Diagnostic, Location } from '../util/diagnostics.js';
 
 export interface NodeLoc {
@@ -112,7 +113,7 @@ export function parseSource(file: string, text: string, out: Diagnostic[]): Sour
     }
     return loc;
   };
-  const err = (loc: Location, code: string, message: string) => out.push({ ...loc, severity: 'error', code, message });
+  const err = (loc: Location, code: DiagnosticCode, message: string) => out.push({ ...loc, severity: 'error', code, message });
 
   if (text.trim() === '') {
     err({ file, line: 1, column: 1 }, 'empty-spec', 'the spec is empty; it needs at least specVersion, data, features, featureGroups, model, tasks and training');

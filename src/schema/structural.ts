@@ -1,6 +1,7 @@
 // Tier 1: structural validation with ajv (all errors), on a copy of the merged value, filling
 // defaults. Every ajv error becomes a located diagnostic; unknown keys point at the key itself.
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { DiagnosticCode } from '../util/catalogue.js';
 import { didYouMean, type Diagnostic } from '../util/diagnostics.js';
 import { quote, visible } from '../util/escape.js';
 import { TEXT_PATTERN } from './patterns.js';
@@ -72,7 +73,7 @@ function toDiagnostic(err: ErrorObject, locs: LocIndex, file: string, instance: 
   const e = { ...err, data: err.data !== undefined ? err.data : valueAt(instance, err.instancePath) };
   let path = e.instancePath;
   let preferKey = false;
-  let code = 'schema';
+  let code: DiagnosticCode = 'schema';
   let message = `${where(path)}: ${e.message ?? 'is invalid'}`;
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {

@@ -229,6 +229,9 @@ export async function trainModel(a: TrainArgs): Promise<TrainResult> {
         best = true;
       }
     } else best = true; // without early stopping the latest epoch is the one kept
+    // No finite watched value yet (e.g. AUC of a validation split with one class, or no rows in
+    // the task's sample space): keep this epoch until one is, so there is always a best to keep.
+    if (!best && bestWeights === undefined) best = true;
     if (best) {
       bestEpoch = epoch;
       sinceBest = 0;

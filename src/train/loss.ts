@@ -29,8 +29,11 @@ export function taskLoss(tf: Tf, task: TaskIR, pred: tfType.Tensor, label: tfTyp
         per = p.sub(y).abs();
         break;
       case 'huber': {
+        // 0.5 a^2 for a <= 1, a - 0.5 above, with c = min(a, 1): 0.5 c^2 + (a - c). (tf.where on
+        // a.lessEqual(1) has no gradient in tfjs: every huber task failed to train.)
         const a = p.sub(y).abs();
-        per = tf.where(a.lessEqual(1), a.square().mul(0.5), a.sub(0.5));
+        const c = a.minimum(1);
+        per = c.square().mul(0.5).add(a.sub(c));
         break;
       }
     }

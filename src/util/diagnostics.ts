@@ -2,6 +2,8 @@
 // code frame, as JSON, or as GitHub workflow annotations.
 import { githubData, githubProperty } from '../util/escape.js';
 
+import type { DiagnosticCode } from './catalogue.js';
+
 export type Severity = 'error' | 'warning';
 
 /** A point in a source file; line and column are 1-based. */
@@ -18,7 +20,8 @@ export interface Related extends Location {
 }
 
 export interface Diagnostic extends Location {
-  code: string;
+  /** A code of the catalogue (src/util/catalogue.ts). */
+  code: DiagnosticCode;
   severity: Severity;
   message: string;
   /** JSON-pointer-like path into the merged spec ("/model/levels/0/pools/1/units"), when known. */

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { expandSpecPaths, runCheck, type CompileHook } from '../../src/cli/commands/check.js';
 import { escapeGithubProperty, formatGithub } from '../../src/util/diagnostics.js';
+import type { DiagnosticCode } from '../../src/util/catalogue.js';
 import { captureIo, readConfig, tempDir, writeTree } from './helpers.js';
 
 // Tests must never write into a real job summary when they run inside GitHub Actions.
@@ -157,7 +158,7 @@ describe('--compile', () => {
 
 describe('GitHub annotation escaping', () => {
   it('escapes %, CR and LF in the message and also : and , in properties', () => {
-    const line = formatGithub({ file: 'dir:a,b%/x.yaml', line: 3, column: 5, severity: 'error', code: 'bad:code,x', message: '100% wrong\r\nsecond: line, more' });
+    const line = formatGithub({ file: 'dir:a,b%/x.yaml', line: 3, column: 5, severity: 'error', code: 'bad:code,x' as DiagnosticCode, message: '100% wrong\r\nsecond: line, more' });
     expect(line).toBe('::error file=dir%3Aa%2Cb%25/x.yaml,line=3,col=5,title=bad%3Acode%2Cx::100%25 wrong%0D%0Asecond: line, more');
     expect(escapeGithubProperty('a:b,c%d\ne')).toBe('a%3Ab%2Cc%25d%0Ae');
   });

@@ -1,6 +1,7 @@
 // Hostile data (issue 11 item 6 and part of item 9), through the real CLI entry: each file in
 // test/hostile/data/ used to train with exit 0 (labels silently 0, U+FFFD categories, 0 rows);
-// now each stops with one line naming the file and row, exit 1, or with the documented
+// now each stops with one line naming the file and row (or, for an empty split or a constant
+// label, a diagnostic located at the spec setting), exit 1, or with the documented
 // allowance (negative: other, badRows: skip, encoding: latin1) trains and says what it did.
 // Then predict --keep of a task-named column, and huge numbers at predict and serve time.
 import * as tf from '@tensorflow/tfjs';
@@ -8,6 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/backend.js';
+import { displayPath } from '../../src/schema/load.js';
 import { loadServableFromDir } from '../../src/serve/node.js';
 import { cli, tempDir, writeLines } from '../train/helpers.js';
 
@@ -32,6 +34,15 @@ function expectOneLineError(r: { code: number; err: string[]; error: string[] },
   expect(r.error).toEqual([`mmoe-compile: ${message}`]);
   expect(r.err.some((l) => /^\s+at /.test(l))).toBe(false);
 }
+
+/** A refusal about a spec setting given this data (empty split, constant label): one located
+ * diagnostic with its catalogue code, exit 1, no stack. */
+function expectLocatedError(r: { code: number; err: string[] }, where: string, code: string, message: string) {
+  expect(r.code).toBe(1);
+  expect(r.err.filter((l) => l.includes(': error '))).toEqual([`${where}: error ${code}: ${message}`]);
+  expect(r.err.some((l) => /^\s+at /.test(l))).toBe(false);
+}
+const SPEC_SHOWN = displayPath(SPEC);
 
 describe('train refuses bad data', () => {
   it('the good file trains (the corpus spec itself is fine)', async () => {
@@ -93,8 +104,10 @@ describe('train refuses bad data', () => {
   });
 
   it('an empty test split (1 data row, testFraction 0.2 rounds to 0 test rows)', async () => {
-    expectOneLineError(
+    expectLocatedError(
       await trainOn('one-row.csv'),
+      `${SPEC_SHOWN}:5:53`,
+      'data-split',
       'one-row.csv: the test split is empty (1 data rows, testFraction 0.2); add rows, change data.testFraction or give data.test',
     );
   });
@@ -105,7 +118,7 @@ describe('train refuses bad data', () => {
     const spec = writeLines(join(tmp, 'few', 'spec.yaml'), [readFileSync(SPEC, 'utf8').replace('train: good.csv', 'train: few.csv').replace('validationFraction: 0.2', 'validationFraction: 0.1')]);
     expect(readFileSync(few, 'utf8').split('\n').length).toBe(7);
     const r = await train(spec);
-    expectOneLineError(r, 'few.csv: the validation split is empty (4 training rows, validationFraction 0.1); add rows or change training.validationFraction');
+    expectLocatedError(r, `${displayPath(spec)}:16:88`, 'data-split', 'few.csv: the validation split is empty (4 training rows, validationFraction 0.1); add rows or change training.validationFraction');
   });
 
   it('every row skipped under badRows: skip', async () => {
@@ -117,7 +130,7 @@ describe('train refuses bad data', () => {
   });
 
   it('a constant label', async () => {
-    expectOneLineError(await trainOn('constant-label.csv'), 'constant-label.csv: task "y" (label column "y"): the label is constant (every counted training row is negative); nothing to learn');
+    expectLocatedError(await trainOn('constant-label.csv'), `${SPEC_SHOWN}:15:27`, 'data-constant-label', 'constant-label.csv: task "y" (label column "y"): the label is constant (every counted training row is negative); nothing to learn');
   });
 
   it('a value whose statistics overflow (1e308) is an error at its row', async () => {

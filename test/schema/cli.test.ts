@@ -5,17 +5,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/util/output.js';
-import { SAMPLES_DIR, sampleArgs } from './helpers.js';
+import { runCli, SAMPLES_DIR, sampleArgs } from './helpers.js';
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (s) => out.push(s), err: (s) => err.push(s) };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 const sample = (name: string) => relative(process.cwd(), join(SAMPLES_DIR, name, 'spec.yaml'));
 const tmp = mkdtempSync(join(tmpdir(), 'mmoe-cli-'));

@@ -3,6 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { main } from '../../src/cli/main.js';
+import type { Io } from '../../src/util/output.js';
 import { checkSpec, type CheckedSpec } from '../../src/compiler/front.js';
 import { formatText, sortDiagnostics, type Diagnostic } from '../../src/util/diagnostics.js';
 import { SET_SOURCE, SpecIoError } from '../../src/schema/load.js';
@@ -56,4 +58,13 @@ export function expectedOf(ds: readonly Diagnostic[]): { code: string; line: num
 /** expected.txt: what `validate` prints (severity, message, code frame, notes), for review. */
 export function textOf(r: SampleResult): string {
   return r.diagnostics.map((d) => formatText(d, r.sources)).join('\n\n') + '\n';
+}
+
+/** Run the CLI entry in process with a capturing Io. */
+export async function runCli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (s) => out.push(s), err: (s) => err.push(s) };
+  const code = await main(argv, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
 }

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { matchesTemplate } from '../../src/util/catalogue.js';
 import { expectedOf, runSample, SAMPLES_DIR, textOf } from './helpers.js';
 
 const UPDATE = process.env.UPDATE_SAMPLES === '1';
@@ -32,6 +33,8 @@ describe('spec samples', () => {
       // No sample may hit a bug in a rule, and every diagnostic has a place.
       for (const d of r.diagnostics) {
         expect(d.code).not.toBe('internal-error');
+        // the catalogue documents this message (src/util/catalogue.ts)
+        expect(matchesTemplate(d.code, d.message), `${name}: "${d.message}" matches no template of ${d.code}`).toBe(true);
         expect(d.line).toBeGreaterThanOrEqual(1);
         expect(d.column).toBeGreaterThanOrEqual(1);
         expect(r.sources.has(d.file) || d.file === 'spec.yaml', `${name}: ${d.file}`).toBe(true);

@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import { checkSpec } from '../../compiler/front.js';
 import { SpecIoError } from '../../schema/load.js';
 import { checkDataSample } from '../../data/sample-check.js';
-import { sortDiagnostics, type Diagnostic } from '../../util/diagnostics.js';
+import { CODES, isDiagnosticCode } from '../../util/catalogue.js';
+import { renderEntryText } from '../../schema/catalogue-render.js';
+import { didYouMean, sortDiagnostics, UsageError, type Diagnostic } from '../../util/diagnostics.js';
 import { collect, parseFormat, parsePositiveNumber, readOptionsOf, withReadOptions } from '../options.js';
 import { countLine, renderDiagnostics, type Format, type Io } from '../../util/output.js';
 
@@ -16,9 +18,19 @@ export interface ValidateOptions {
   root?: string;
   allowRead?: string[];
   config?: string;
+  explain?: string;
+}
+
+/** `validate --explain CODE`: the catalogue entry; an unknown code is a usage error (exit 2). */
+export function runExplainCode(code: string, io: Io): number {
+  if (!isDiagnosticCode(code)) throw new UsageError(`unknown diagnostic code "${code}".${didYouMean(code, CODES) || ' The codes are listed in docs/diagnostics.md.'}`);
+  io.out(renderEntryText(code));
+  return 0;
 }
 
 export function runValidate(files: string[], opts: ValidateOptions, io: Io): number {
+  if (opts.explain !== undefined) return runExplainCode(opts.explain, io);
+  if (files.length === 0) throw new UsageError('validate needs a spec file (or --explain CODE)');
   let exit = 0;
   const all: Diagnostic[] = [];
   const sources = new Map<string, string>();
@@ -58,10 +70,11 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
     program
     .command('validate')
     .description('check specs (structure and meaning) without building; exit 0 valid, 1 invalid, 2 usage or I/O error')
-    .argument('<spec...>', 'spec files')
+    .argument('[spec...]', 'spec files')
     .option('-f, --format <format>', 'text, json or github (workflow annotations)', parseFormat(), 'text')
     .option('--set <path=value>', 'override a spec value, e.g. training.epochs=3 (repeatable)', collect)
     .option('--max-params <n>', 'raise or lower the parameter limit (default: spec limits.maxParameters or 2e8)', parsePositiveNumber)
+    .option('--explain <code>', 'print what a diagnostic code means, with help and an example (docs/diagnostics.md)')
     .option('--no-data', 'do not read the data files (by default the header and the first 1,000 rows / 1 MiB of each CSV are checked)'),
   ).action((files: string[], opts: ValidateOptions) => setExit(runValidate(files, opts, io)));
 }

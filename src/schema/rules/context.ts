@@ -1,5 +1,6 @@
 // What a semantic rule sees: the defaults-filled spec, a symbol table of every named thing with
 // its spec path, and `report`, which locates a diagnostic by spec path.
+import { CATALOGUE, type DiagnosticCode } from '../../util/catalogue.js';
 import type { Diagnostic, Related, Severity } from '../../util/diagnostics.js';
 import { locate, type LocIndex } from '../source.js';
 import type { Spec } from '../spec-schema.js';
@@ -7,7 +8,8 @@ import { buildSymbols, type Symbols } from '../symbols.js';
 import { buildReaders, type Readers } from './readers.js';
 
 export interface Report {
-  code: string;
+  /** A code of the catalogue; its default severity applies unless `severity` is given. */
+  code: DiagnosticCode;
   /** Spec path (JSON pointer) the diagnostic is about. */
   path: string;
   message: string;
@@ -23,6 +25,9 @@ export interface RuleContext {
   /** Who reads each group, gate, pool, tower and task (resolved references only). */
   readonly readers: Readers;
   readonly file: string;
+  /** Whether the spec text (a file, a base, or --set) writes this path: tells a value the user
+   * wrote from a default that ajv filled in. */
+  written(path: string): boolean;
   report(r: Report): void;
 }
 
@@ -39,9 +44,10 @@ export function createContext(spec: Spec, locs: LocIndex, file: string, sink: (d
       return (readers ??= buildReaders(spec));
     },
     file,
+    written: (path) => locs.has(path),
     report(r) {
       const related: Related[] | undefined = r.related?.map((x) => ({ ...where(x.path), message: x.message }));
-      sink({ ...where(r.path, r.atKey), severity: r.severity ?? 'error', code: r.code, message: r.message, path: r.path, ...(related?.length ? { related } : {}) });
+      sink({ ...where(r.path, r.atKey), severity: r.severity ?? CATALOGUE[r.code].severity[0], code: r.code, message: r.message, path: r.path, ...(related?.length ? { related } : {}) });
     },
   };
 }

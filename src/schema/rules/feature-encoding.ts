@@ -2,27 +2,13 @@
 //   encoding hash needs hashBuckets, identity needs numIds; vocabulary and vocabularyFile are two
 //   sources for one list (error if both); settings another encoding would use are ignored
 //   (warning); vocabulary values are unique; numeric boundaries strictly increase; a numeric
-//   fill is a number.
-// Features naming the same sharedEmbedding use one table, so they must agree on its width and on
-// its id space (encoding, hashBuckets / numIds / vocabulary): error at the later feature, with
-// the first one named.
+//   fill is a number. (Features sharing an embedding: shared-embedding.ts.)
 import type { CategoricalFeatureSpec, Feature, SequenceFeatureSpec } from '../spec-schema.js';
 import { pointer } from '../source.js';
 import type { RuleContext } from './context.js';
 
 type Embedded = CategoricalFeatureSpec | SequenceFeatureSpec;
 const code = 'feature-encoding';
-
-function idSpace(f: Embedded): string {
-  switch (f.encoding) {
-    case 'hash':
-      return `hash with ${f.hashBuckets ?? '?'} buckets`;
-    case 'identity':
-      return `identity ids below ${f.numIds ?? '?'}`;
-    default:
-      return f.vocabulary ? `vocabulary [${f.vocabulary.join(', ')}]` : f.vocabularyFile ? `vocabulary file ${f.vocabularyFile}` : 'a vocabulary learned from data';
-  }
-}
 
 function checkEncoding(ctx: RuleContext, f: Embedded, fp: string): void {
   const at = (k: string) => pointer(fp, k);
@@ -81,30 +67,9 @@ function checkNumeric(ctx: RuleContext, f: Extract<Feature, { type: 'numeric' }>
 }
 
 export function featureEncoding(ctx: RuleContext): void {
-  const shared = new Map<string, { f: Embedded; path: string }>();
   ctx.spec.features.forEach((f, i) => {
     const fp = pointer('/features', i);
-    if (f.type === 'numeric') return checkNumeric(ctx, f, fp);
-    checkEncoding(ctx, f, fp);
-    if (!f.sharedEmbedding) return;
-    const first = shared.get(f.sharedEmbedding);
-    if (!first) {
-      shared.set(f.sharedEmbedding, { f, path: fp });
-      return;
-    }
-    const clash = (key: string, what: string, mine: string, theirs: string) =>
-      ctx.report({
-        code,
-        path: pointer(fp, key),
-        message: `features "${first.f.name}" and "${f.name}" share the embedding "${f.sharedEmbedding}" but differ in ${what}: ${theirs} vs ${mine}. Features sharing an embedding use one table; make them equal.`,
-        related: [{ path: pointer(first.path, key), message: `"${first.f.name}" has ${theirs}` }],
-      });
-    if (f.embeddingDim !== first.f.embeddingDim) clash('embeddingDim', 'width', `embeddingDim ${f.embeddingDim}`, `embeddingDim ${first.f.embeddingDim}`);
-    const mine = idSpace(f);
-    const theirs = idSpace(first.f);
-    if (mine !== theirs) {
-      const key = f.encoding !== first.f.encoding ? 'encoding' : f.encoding === 'hash' ? 'hashBuckets' : f.encoding === 'identity' ? 'numIds' : f.vocabulary ? 'vocabulary' : 'vocabularyFile';
-      clash(key, 'id space', mine, theirs);
-    }
+    if (f.type === 'numeric') checkNumeric(ctx, f, fp);
+    else checkEncoding(ctx, f, fp);
   });
 }

@@ -6,16 +6,15 @@
 //   without a label is ignored (warning).
 //   Regression: no binary_crossentropy loss, no auc / logloss / accuracy metrics; `positive` is
 //   ignored (warning), and so is `negative`; a binary task's `negative` must not list its positive
-//   value (error). Early stopping needs a task with a label and a metric valid for its type.
+//   value (error). (Early stopping: early-stopping.ts.)
 //   A task's sampleSpace column must not be its own label (the loss would only see positives).
-import { didYouMean } from '../../util/diagnostics.js';
 import { pointer } from '../source.js';
 import type { TaskSpec } from '../spec-schema.js';
+import { BINARY_ONLY_METRICS } from '../task-metrics.js';
 import type { RuleContext } from './context.js';
 
 const code = 'task-head';
-const BINARY_ONLY = new Set(['auc', 'logloss', 'accuracy']);
-const validFor = (t: TaskSpec, metric: string) => t.type === 'binary' || !BINARY_ONLY.has(metric);
+const validFor = (t: TaskSpec, metric: string) => t.type === 'binary' || !BINARY_ONLY_METRICS.has(metric);
 
 export function taskHead(ctx: RuleContext): void {
   const { spec, readers } = ctx;
@@ -75,22 +74,4 @@ export function taskHead(ctx: RuleContext): void {
       });
     }
   });
-
-  const es = spec.training.earlyStopping;
-  const watched = es && spec.tasks.find((t) => t.name === es.task);
-  if (!es || !watched) return; // unknown-references reports an unknown task
-  if (watched.label === undefined) {
-    const labelled = spec.tasks.filter((t) => t.label !== undefined).map((t) => t.name);
-    ctx.report({
-      code,
-      path: '/training/earlyStopping/task',
-      message: `early stopping watches task "${es.task}", which has no label to measure a validation metric on. Watch a task with a label.${didYouMean(es.task, labelled)}`,
-    });
-  } else if (!validFor(watched, es.metric)) {
-    ctx.report({
-      code,
-      path: '/training/earlyStopping/metric',
-      message: `early stopping watches ${es.metric} on task "${es.task}", a regression; ${es.metric} is a metric for binary tasks${es.metric === 'auc' ? ' (auc is the default when metric is not set)' : ''}. Set metric: mse or mae.`,
-    });
-  }
 }
