@@ -34,14 +34,31 @@ const LAYERS = {
   train: { path: '^src/train/', below: ['util', 'schema', 'engine', 'compiler', 'data', 'build', 'onnx'] },
   serve: { path: '^src/serve/', below: ['util', 'schema', 'engine', 'compiler', 'data', 'build', 'onnx'] },
   torch: { path: '^src/export/torch/', below: ['util', 'schema', 'engine', 'compiler', 'data', 'build', 'train'] },
-  driver: { path: '^src/driver/', below: ['util', 'schema', 'engine', 'compiler', 'data', 'build', 'onnx', 'train', 'torch'] },
+  driver: {
+    path: '^src/driver/',
+    below: ['util', 'schema', 'engine', 'compiler', 'data', 'build', 'onnx', 'train', 'torch'],
+  },
   experiment: {
     path: '^src/experiment/',
     below: ['util', 'schema', 'engine', 'compiler', 'data', 'build', 'onnx', 'train', 'torch', 'driver'],
   },
   cli: {
     path: '^src/cli/',
-    below: ['util', 'schema', 'engine', 'compiler', 'data', 'init', 'build', 'onnx', 'train', 'serve', 'torch', 'driver', 'experiment'],
+    below: [
+      'util',
+      'schema',
+      'engine',
+      'compiler',
+      'data',
+      'init',
+      'build',
+      'onnx',
+      'train',
+      'serve',
+      'torch',
+      'driver',
+      'experiment',
+    ],
   },
 };
 

@@ -11,7 +11,9 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err) => {
     process.stderr.write(`mmoe-compile: internal error: ${err && err.message ? err.message : String(err)}\n`);
     process.exitCode = 70;

@@ -12,4 +12,7 @@ const validate = ajv.compile(schema);
 const code = standaloneCode.default ? standaloneCode.default(ajv, validate) : standaloneCode(ajv, validate);
 // ajv's ESM output still calls require() for its runtime helpers (ucs2length, equal).
 const shim = "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n";
-writeFileSync(new URL('../dist/schema/spec-validator.generated.js', import.meta.url), `${shim}${code}\nexport const schema = ${JSON.stringify(schema)};\n`);
+writeFileSync(
+  new URL('../dist/schema/spec-validator.generated.js', import.meta.url),
+  `${shim}${code}\nexport const schema = ${JSON.stringify(schema)};\n`,
+);

@@ -11,7 +11,9 @@ const portAt = args.indexOf('--port');
 const port = portAt >= 0 ? Number(args.splice(portAt, 2)[1]) : 8080;
 const [modelDir] = args;
 if (!modelDir || !existsSync(join(modelDir, 'model.json'))) {
-  console.error('usage: node web/serve.mjs <compiled-or-trained-folder> [--port 8080]   (e.g. out/mmoe, after `mmoe-compile configs/mmoe.yaml`)');
+  console.error(
+    'usage: node web/serve.mjs <compiled-or-trained-folder> [--port 8080]   (e.g. out/mmoe, after `mmoe-compile configs/mmoe.yaml`)',
+  );
   process.exit(2);
 }
 let site;

@@ -47,7 +47,10 @@ export function matmulOnce(tf, n) {
 export function paperConfig(root) {
   const file = join(root, 'configs/paper/mmoe.yaml');
   if (existsSync(file)) return { file, source: 'configs/paper/mmoe.yaml' };
-  const features = Array.from({ length: 100 }, (_, i) => `  - { name: x${i}, type: numeric, normalization: none }`).join('\n');
+  const features = Array.from(
+    { length: 100 },
+    (_, i) => `  - { name: x${i}, type: numeric, normalization: none }`,
+  ).join('\n');
   const spec = `specVersion: 1
 name: paper_mmoe
 data: { source: synthetic, generator: mmoe-synthetic, rows: 8000, testRows: 4000, seed: 1, correlation: 0.5, params: { d: 100, c: 1, m: 10, noise: 0.01 } }
@@ -79,7 +82,12 @@ training: { optimizer: adam, learningRate: 0.001, batchSize: 512, epochs: 20, se
 export function benchModels(root) {
   const paper = paperConfig(root);
   return [
-    { key: 'ecom', label: 'ecom (seed: 3 experts [512,256,128], BN, leaky ReLU)', file: join(root, 'configs/ecom.yaml'), source: 'configs/ecom.yaml' },
+    {
+      key: 'ecom',
+      label: 'ecom (seed: 3 experts [512,256,128], BN, leaky ReLU)',
+      file: join(root, 'configs/ecom.yaml'),
+      source: 'configs/ecom.yaml',
+    },
     { key: 'paper', label: 'paper MMoE (8 experts x [16], 100 inputs)', file: paper.file, source: paper.source },
   ];
 }
@@ -98,7 +106,10 @@ export async function loadModelData(root, file) {
 /** The first n rows of a ModelData. */
 export async function firstRows(root, data, n) {
   const { subset } = await dist(root, 'train/dataset.js');
-  return subset(data, Int32Array.from({ length: Math.min(n, data.n) }, (_, i) => i));
+  return subset(
+    data,
+    Int32Array.from({ length: Math.min(n, data.n) }, (_, i) => i),
+  );
 }
 
 export async function epochRandom(root, seed) {

@@ -86,15 +86,38 @@ function ecom(tf, ir, seed) {
   const gates = [0, 1].map(() => denseLayer(tf, init, 62, 3, {}));
   const towers = [0, 1].map(() => denseLayer(tf, init, 128, 64, { act: 'relu' }));
   const heads = [0, 1].map(() => denseLayer(tf, init, 64, 1, { act: 'sigmoid' }));
-  const columns = ['user_id', 'user_age', 'user_gender', 'user_city', 'user_history', 'item_id', 'item_category', 'item_price'];
+  const columns = [
+    'user_id',
+    'user_age',
+    'user_gender',
+    'user_city',
+    'user_history',
+    'item_id',
+    'item_category',
+    'item_price',
+  ];
   const forward = (x, training) => {
     const look = (table, ids) => tf.gather(table, tf.reshape(ids, [-1]));
     const hist = tf.gather(emb.category, x.user_history); // [B, 10, 8]
     const mask = tf.expandDims(tf.cast(tf.notEqual(x.user_history, 0), 'float32'), 2);
     const pooled = tf.div(tf.sum(tf.mul(hist, mask), 1), tf.maximum(tf.sum(mask, 1), 1));
-    const input = tf.concat([look(emb.user, x.user_id), x.user_age, look(emb.gender, x.user_gender), look(emb.city, x.user_city), pooled, look(emb.item, x.item_id), look(emb.category, x.item_category), x.item_price], 1);
+    const input = tf.concat(
+      [
+        look(emb.user, x.user_id),
+        x.user_age,
+        look(emb.gender, x.user_gender),
+        look(emb.city, x.user_city),
+        pooled,
+        look(emb.item, x.item_id),
+        look(emb.category, x.item_category),
+        x.item_price,
+      ],
+      1,
+    );
     const outs = experts.map((layers) => layers.reduce((h, l) => l.apply(h, training), input));
-    return [0, 1].map((k) => heads[k].apply(towers[k].apply(mix(tf, tf.softmax(gates[k].apply(input, training)), outs), training), training));
+    return [0, 1].map((k) =>
+      heads[k].apply(towers[k].apply(mix(tf, tf.softmax(gates[k].apply(input, training)), outs), training), training),
+    );
   };
   return { forward, columns, loss: maskedBce, variables: init.all };
 }
@@ -109,9 +132,17 @@ function paper(tf, ir, seed) {
   const heads = [0, 1].map(() => denseLayer(tf, init, 8, 1, {}));
   const forward = (x, training) => {
     const outs = experts.map((e) => e.apply(x.x, training));
-    return [0, 1].map((k) => heads[k].apply(towers[k].apply(mix(tf, tf.softmax(gates[k].apply(x.x, training)), outs), training), training));
+    return [0, 1].map((k) =>
+      heads[k].apply(towers[k].apply(mix(tf, tf.softmax(gates[k].apply(x.x, training)), outs), training), training),
+    );
   };
-  return { forward, columns: ['x'], loss: maskedMse, packed: Array.from({ length: d }, (_, i) => `x${i}`), variables: init.all };
+  return {
+    forward,
+    columns: ['x'],
+    loss: maskedMse,
+    packed: Array.from({ length: d }, (_, i) => `x${i}`),
+    variables: init.all,
+  };
 }
 
 /**
@@ -139,10 +170,12 @@ export async function handWritten(root, tf, key, m, seed = 7) {
       if (!packedOf.has(data)) packedOf.set(data, pack(data));
       return { x: tf.tensor2d(gatherColumn(packedOf.get(data), rows), [rows.length, net.packed.length]) };
     }
-    return Object.fromEntries(net.columns.map((c) => {
-      const col = data.inputs.get(c);
-      return [c, tf.tensor2d(gatherColumn(col, rows), [rows.length, col.width], col.dtype)];
-    }));
+    return Object.fromEntries(
+      net.columns.map((c) => {
+        const col = data.inputs.get(c);
+        return [c, tf.tensor2d(gatherColumn(col, rows), [rows.length, col.width], col.dtype)];
+      }),
+    );
   };
   return {
     async train(data, order) {

@@ -7,7 +7,10 @@ const lines = (n, f) => Array.from({ length: n }, (_, i) => f(i)).join('\n');
 
 /** n aliases of one anchor in a flow list (yaml's Alias.resolve scans the document per alias). */
 export function aliases(n) {
-  return { spec: 'spec.yaml', files: { 'spec.yaml': `specVersion: 1\nx: &a 1\ny: [${Array(n).fill('*a').join(', ')}]\n` } };
+  return {
+    spec: 'spec.yaml',
+    files: { 'spec.yaml': `specVersion: 1\nx: &a 1\ny: [${Array(n).fill('*a').join(', ')}]\n` },
+  };
 }
 
 /** One mapping of n distinct keys (yaml's uniqueKeys compares each key with every earlier one). */

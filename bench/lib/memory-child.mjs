@@ -17,7 +17,15 @@ const sample = (label) => {
   globalThis.gc();
   const u = process.memoryUsage();
   const wasmHeap = tf.backend().wasm?.HEAPU8?.length ?? 0;
-  return { label, rss: u.rss, heapUsed: u.heapUsed, arrayBuffers: u.arrayBuffers, wasmHeap, tensors: tf.memory().numTensors, tensorBytes: tf.memory().numBytes };
+  return {
+    label,
+    rss: u.rss,
+    heapUsed: u.heapUsed,
+    arrayBuffers: u.arrayBuffers,
+    wasmHeap,
+    tensors: tf.memory().numTensors,
+    tensorBytes: tf.memory().numBytes,
+  };
 };
 const samples = [];
 await trainModel({

@@ -14,7 +14,10 @@ function time(root, argv, n = 15) {
   const ms = [];
   for (let i = 0; i < n; i++) {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [join(root, 'bin/mmoe-compile.js'), ...argv], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(root, 'bin/mmoe-compile.js'), ...argv], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
     if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr || r.stdout}`);
   }
@@ -31,6 +34,19 @@ export async function run({ root }) {
   }
   rows.push({ command: 'node -e 0 (start-up alone)', median_ms: median(nodeOnly), min_ms: Math.min(...nodeOnly) });
   rows.push({ command: 'validate configs/ecom.yaml', ...time(root, ['validate', 'configs/ecom.yaml']) });
-  rows.push({ command: 'validate configs/*.yaml (8 specs)', ...time(root, ['validate', 'configs/cgc.yaml', 'configs/ecom.yaml', 'configs/esmm.yaml', 'configs/mmoe.yaml', 'configs/moe.yaml', 'configs/multi-scenario.yaml', 'configs/ple.yaml', 'configs/shared-bottom.yaml']) });
+  rows.push({
+    command: 'validate configs/*.yaml (8 specs)',
+    ...time(root, [
+      'validate',
+      'configs/cgc.yaml',
+      'configs/ecom.yaml',
+      'configs/esmm.yaml',
+      'configs/mmoe.yaml',
+      'configs/moe.yaml',
+      'configs/multi-scenario.yaml',
+      'configs/ple.yaml',
+      'configs/shared-bottom.yaml',
+    ]),
+  });
   return rows;
 }

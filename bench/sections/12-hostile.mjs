@@ -50,7 +50,15 @@ export async function run({ root }) {
           outcome = codes.length ? `${r.diagnostics.length} diagnostics (${codes.slice(0, 3).join(', ')})` : 'valid';
         }
         const ratios = y.map((t, i) => v[i] / t);
-        rows.push({ case: name, n, KiB: Math.round(bytes / 1024), yaml_ms: median(y), validate_ms: median(v), ratio: median(ratios), outcome });
+        rows.push({
+          case: name,
+          n,
+          KiB: Math.round(bytes / 1024),
+          yaml_ms: median(y),
+          validate_ms: median(v),
+          ratio: median(ratios),
+          outcome,
+        });
       }
     }
   } finally {

@@ -1,7 +1,7 @@
 // (a) The ceiling: the backend's own matMul rate, the best case for any model's arithmetic.
 import { matmulOnce, median, wasmEngine } from '../lib/common.mjs';
 
-export const title = 'Ceiling: the backend\'s own matMul rate (GFLOP/s)';
+export const title = "Ceiling: the backend's own matMul rate (GFLOP/s)";
 export const note =
   'One n x n x n `tf.matMul` with the result read back, 2n³ FLOPs; median, min and max of `runs` runs after a warm-up. ' +
   'wasm is single-threaded (tfjs disables wasm threads under Node). The cpu backend (pure JS) is measured at small sizes for reference only. ' +
@@ -12,7 +12,14 @@ export async function run({ root, shared }) {
   const rows = [];
   const measure = (backend, n, runs) => {
     const rates = Array.from({ length: runs }, () => matmulOnce(tf, n));
-    rows.push({ backend, n, runs, 'GFLOP/s (median)': median(rates), min: Math.min(...rates), max: Math.max(...rates) });
+    rows.push({
+      backend,
+      n,
+      runs,
+      'GFLOP/s (median)': median(rates),
+      min: Math.min(...rates),
+      max: Math.max(...rates),
+    });
     return median(rates);
   };
   for (const n of [256, 512, 1024]) {

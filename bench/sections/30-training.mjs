@@ -1,7 +1,17 @@
 // (b) Training and inference throughput of the compiled models at batch 512, as achieved
 // GFLOP/s and as a share of the backend's matMul rate; (c) the same architectures written by
 // hand in plain tfjs, on this engine and on tfjs as shipped.
-import { dist, benchModels, firstRows, inferCompiled, loadModelData, matmulOnce, median, trainCompiled, wasmEngine } from '../lib/common.mjs';
+import {
+  dist,
+  benchModels,
+  firstRows,
+  inferCompiled,
+  loadModelData,
+  matmulOnce,
+  median,
+  trainCompiled,
+  wasmEngine,
+} from '../lib/common.mjs';
 import { handWritten } from '../lib/handwritten.mjs';
 
 export const title = 'Training and inference at batch 512 (wasm, one thread)';
@@ -9,7 +19,7 @@ export const note = [
   'FLOPs per example from cost.ts (forward pass: 2·in·out + out per Dense, batch norm 2/unit, activation 1/unit, gates and mixing); ' +
     '**training counts 3x the forward FLOPs** (forward, plus the two products of the backward pass), ignoring the optimizer update and embedding gathers; inference counts 1x.',
   '`share of ceiling` = achieved GFLOP/s ÷ the wasm 1024³ matMul rate measured in the same round (median of per-round ratios); `vs hand-written` likewise, compiled ÷ hand-written (same engine).',
-  'Compiled training runs the project\'s own loop (`trainModel`: seeded batch order, JS gathers, one tidy per step, losses read every 8 batches); inference runs `predictAll` in batches of 512 on the inference graph.',
+  "Compiled training runs the project's own loop (`trainModel`: seeded batch order, JS gathers, one tidy per step, losses read every 8 batches); inference runs `predictAll` in batches of 512 on the inference graph.",
   'Hand-written = bench/lib/handwritten.mjs: raw tfjs ops, tf.moments + tf.batchNorm, tf.train.adam, loss read every batch. "stock tfjs" rows swap this engine\'s wasm kernels for tfjs-backend-wasm\'s own (restoreStockWasmKernels); the compiled model then keeps its lowering, batch-norm gradient and fused Adam.',
 ].join('\n\n');
 
@@ -80,11 +90,33 @@ export async function run({ root, shared }) {
     });
     const vsTrain = ratio(r.cTrain, r.hTrain);
     const vsInfer = ratio(r.cInfer, r.hInfer);
-    out.push(row(`compiled (auto: experts ${lowering.experts}, gates ${lowering.gates})`, r, 'cTrain', 'cInfer', `${vsTrain.toFixed(2)} / ${vsInfer.toFixed(2)}`));
+    out.push(
+      row(
+        `compiled (auto: experts ${lowering.experts}, gates ${lowering.gates})`,
+        r,
+        'cTrain',
+        'cInfer',
+        `${vsTrain.toFixed(2)} / ${vsInfer.toFixed(2)}`,
+      ),
+    );
     out.push(row('hand-written, this engine', r, 'hTrain', 'hInfer', '1'));
-    out.push(row('compiled, stock tfjs-wasm kernels', s, 'cTrain', 'cInfer', `${ratio(s.cTrain, s.hTrain).toFixed(2)} / ${ratio(s.cInfer, s.hInfer).toFixed(2)}`));
+    out.push(
+      row(
+        'compiled, stock tfjs-wasm kernels',
+        s,
+        'cTrain',
+        'cInfer',
+        `${ratio(s.cTrain, s.hTrain).toFixed(2)} / ${ratio(s.cInfer, s.hInfer).toFixed(2)}`,
+      ),
+    );
     out.push(row('hand-written, stock tfjs-wasm', s, 'hTrain', 'hInfer', '1'));
-    shared.training[bm.key] = { trainExs: median(r.cTrain), trainShare: share(r.cTrain, r.ceiling, trainFlops), vsHand: vsTrain, flops: m.flops, source: bm.source };
+    shared.training[bm.key] = {
+      trainExs: median(r.cTrain),
+      trainShare: share(r.cTrain, r.ceiling, trainFlops),
+      vsHand: vsTrain,
+      flops: m.flops,
+      source: bm.source,
+    };
     compiled.dispose();
     serving.dispose();
     optimizer.dispose();

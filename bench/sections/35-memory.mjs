@@ -14,7 +14,11 @@ export async function run({ root }) {
   const rows = [];
   for (const bm of benchModels(root)) {
     const epochs = bm.key === 'ecom' ? 5 : 20;
-    const r = spawnSync(process.execPath, ['--expose-gc', join(root, 'bench/lib/memory-child.mjs'), root, bm.key, String(epochs)], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+    const r = spawnSync(
+      process.execPath,
+      ['--expose-gc', join(root, 'bench/lib/memory-child.mjs'), root, bm.key, String(epochs)],
+      { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 },
+    );
     if (r.status !== 0) throw new Error(`memory child for ${bm.key} exited ${r.status}: ${r.stderr}`);
     const { label, trainRows, samples } = JSON.parse(r.stdout.trim().split('\n').pop());
     const epochsOnly = samples.filter((s) => s.label.startsWith('epoch'));

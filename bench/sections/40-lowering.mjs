@@ -4,10 +4,10 @@ import { dist, benchModels, firstRows, loadModelData, median, wasmEngine } from 
 
 export const title = 'Lowerings: experts separate | fused, gates separate | fused (batch 512)';
 export const note = [
-  'experts `separate`: one Dense chain per expert; `fused`: layer 0 of all experts as one Dense(E·units) (the seed note\'s input_dim × units × experts trick), deeper layers as GroupedDense (one batched matMul, run slice by slice through XNNPACK on wasm). ' +
+  "experts `separate`: one Dense chain per expert; `fused`: layer 0 of all experts as one Dense(E·units) (the seed note's input_dim × units × experts trick), deeper layers as GroupedDense (one batched matMul, run slice by slice through XNNPACK on wasm). " +
     'gates `separate`: one Dense per gate; `fused`: one Dense for all gates of a level that read the same inputs, split by GateSoftmax.',
   'Training: one optimizer step (forward, backward, Adam) on a fixed batch; inference: `model.predict` on a fixed batch with the inference graph. Median ms over interleaved rounds; `vs separate/separate` = median of per-round ratios of step times (>1 = faster). `auto` marks what resolveLowering picks for the backend.',
-  'cpu runs the seed model at 64 rows per step (the pure-JS backend is ~40x slower), so its absolute numbers are not comparable with wasm\'s.',
+  "cpu runs the seed model at 64 rows per step (the pure-JS backend is ~40x slower), so its absolute numbers are not comparable with wasm's.",
 ].join('\n\n');
 
 const LOWERINGS = [
@@ -30,7 +30,9 @@ export async function run({ root }) {
     ['cpu', 'ecom', 64, 2],
     ['cpu', 'paper', 512, 5],
   ];
-  const models = Object.fromEntries(await Promise.all(benchModels(root).map(async (b) => [b.key, { bench: b, m: await loadModelData(root, b.file) }])));
+  const models = Object.fromEntries(
+    await Promise.all(benchModels(root).map(async (b) => [b.key, { bench: b, m: await loadModelData(root, b.file) }])),
+  );
   for (const [backend, key, rows, rounds] of plans) {
     await activate(backend);
     const { bench, m } = models[key];
@@ -50,7 +52,9 @@ export async function run({ root }) {
         const loss = optimizer.minimize(() => {
           const outs = model.apply(xs, { training: true });
           const list = Array.isArray(outs) ? outs : [outs];
-          return tf.addN(lossTasks.map((t, k) => taskLoss(tf, t, list[model.outputNames.indexOf(t.name)], ys[k], ms[k])));
+          return tf.addN(
+            lossTasks.map((t, k) => taskLoss(tf, t, list[model.outputNames.indexOf(t.name)], ys[k], ms[k])),
+          );
         }, true);
         loss.dataSync();
         loss.dispose();
@@ -60,7 +64,18 @@ export async function run({ root }) {
         for (const t of Array.isArray(o) ? o : [o]) t.dataSync();
         tf.dispose(o);
       };
-      return { experts, gates, model, serving, optimizer, tensors: [...xs, ...ys, ...ms], step, infer, train: [], inf: [] };
+      return {
+        experts,
+        gates,
+        model,
+        serving,
+        optimizer,
+        tensors: [...xs, ...ys, ...ms],
+        step,
+        infer,
+        train: [],
+        inf: [],
+      };
     });
     const time = (f, reps) => {
       const t0 = performance.now();

@@ -65,16 +65,48 @@ export async function run({ root }) {
     const kernelMs = median(totals);
     const wall = median(walls);
     const profiledWall = median(profiledWalls);
-    const top = [...byName].map(([name, es]) => ({ name, n: es[0].n, ms: median(es.map((e) => e.ms)) })).sort((a, b) => b.ms - a.ms);
+    const top = [...byName]
+      .map(([name, es]) => ({ name, n: es[0].n, ms: median(es.map((e) => e.ms)) }))
+      .sort((a, b) => b.ms - a.ms);
     for (const k of top.slice(0, bm.key === 'ecom' ? 10 : 8)) {
-      rows.push({ model: bm.key, kernel: k.name, 'calls/step': k.n, ms: k.ms, 'share of kernel time': `${((100 * k.ms) / kernelMs).toFixed(1)}%` });
+      rows.push({
+        model: bm.key,
+        kernel: k.name,
+        'calls/step': k.n,
+        ms: k.ms,
+        'share of kernel time': `${((100 * k.ms) / kernelMs).toFixed(1)}%`,
+      });
     }
     const rest = top.slice(bm.key === 'ecom' ? 10 : 8);
-    rows.push({ model: bm.key, kernel: `(${rest.length} other kernels)`, 'calls/step': rest.reduce((a, k) => a + k.n, 0), ms: rest.reduce((a, k) => a + k.ms, 0), 'share of kernel time': `${((100 * rest.reduce((a, k) => a + k.ms, 0)) / kernelMs).toFixed(1)}%` });
+    rows.push({
+      model: bm.key,
+      kernel: `(${rest.length} other kernels)`,
+      'calls/step': rest.reduce((a, k) => a + k.n, 0),
+      ms: rest.reduce((a, k) => a + k.ms, 0),
+      'share of kernel time': `${((100 * rest.reduce((a, k) => a + k.ms, 0)) / kernelMs).toFixed(1)}%`,
+    });
     const overhead = Math.max(0, profiledWall - kernelMs);
-    rows.push({ model: bm.key, kernel: 'all kernels', 'calls/step': calls, ms: kernelMs, 'share of kernel time': `${((100 * kernelMs) / profiledWall).toFixed(1)}% of the profiled step` });
-    rows.push({ model: bm.key, kernel: 'JS / engine overhead', 'calls/step': '', ms: overhead, 'share of kernel time': `${((100 * overhead) / profiledWall).toFixed(1)}% of the profiled step` });
-    rows.push({ model: bm.key, kernel: 'step (wall: profiled / unprofiled)', 'calls/step': '', ms: `${profiledWall.toFixed(1)} / ${wall.toFixed(1)}`, 'share of kernel time': '' });
+    rows.push({
+      model: bm.key,
+      kernel: 'all kernels',
+      'calls/step': calls,
+      ms: kernelMs,
+      'share of kernel time': `${((100 * kernelMs) / profiledWall).toFixed(1)}% of the profiled step`,
+    });
+    rows.push({
+      model: bm.key,
+      kernel: 'JS / engine overhead',
+      'calls/step': '',
+      ms: overhead,
+      'share of kernel time': `${((100 * overhead) / profiledWall).toFixed(1)}% of the profiled step`,
+    });
+    rows.push({
+      model: bm.key,
+      kernel: 'step (wall: profiled / unprofiled)',
+      'calls/step': '',
+      ms: `${profiledWall.toFixed(1)} / ${wall.toFixed(1)}`,
+      'share of kernel time': '',
+    });
     optimizer.dispose();
     model.dispose();
   }

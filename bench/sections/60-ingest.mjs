@@ -91,7 +91,17 @@ export async function run({ root, shared }) {
   const model = buildModel(p.ir, tf, { seed: spec.training.seed });
   const training = { ...spec.training, epochs: 4, earlyStopping: undefined };
   const optimizer = createOptimizer(tf, training);
-  const history = (await trainModel({ tf, ir: p.ir, model, train: p.train, training, optimizer, randomForEpoch: await epochRandom(root, training.seed) })).history;
+  const history = (
+    await trainModel({
+      tf,
+      ir: p.ir,
+      model,
+      train: p.train,
+      training,
+      optimizer,
+      randomForEpoch: await epochRandom(root, training.seed),
+    })
+  ).history;
   const censusTrain = median(history.slice(1).map((h) => h.examplesPerSecond));
   optimizer.dispose();
   model.dispose();
@@ -103,7 +113,10 @@ export async function run({ root, shared }) {
     const mb = statSync(file).size / 2 ** 20;
     rows.push({
       step: what,
-      file: file === adult ? 'adult.train.csv' : `adult x ${(REPEAT_TO / lines.length).toFixed(1)} (${REPEAT_TO.toLocaleString('en-US')} rows)`,
+      file:
+        file === adult
+          ? 'adult.train.csv'
+          : `adult x ${(REPEAT_TO / lines.length).toFixed(1)} (${REPEAT_TO.toLocaleString('en-US')} rows)`,
       rows: n,
       MiB: Number(mb.toFixed(1)),
       'rows/s': rate,
@@ -122,7 +135,17 @@ export async function run({ root, shared }) {
       return q.train.n + q.validation.n + q.test.n;
     });
     const both = (statSync(adult).size + statSync(adult.replace('adult.train.csv', 'adult.test.csv')).size) / 2 ** 20;
-    rows.push({ step: 'prepare (read train + test, fit pipeline, transform)', file: 'adult.train.csv + adult.test.csv', rows: p.train.n + p.validation.n + p.test.n, MiB: Number(both.toFixed(1)), 'rows/s': prepared, 'MiB/s': (prepared * both) / (p.train.n + p.validation.n + p.test.n), 'census MMoE trains (ex/s)': censusTrain, 'x census training': prepared / censusTrain, [`x fastest training (${fastestLabel}, ex/s ${Math.round(fastest)})`]: prepared / fastest });
+    rows.push({
+      step: 'prepare (read train + test, fit pipeline, transform)',
+      file: 'adult.train.csv + adult.test.csv',
+      rows: p.train.n + p.validation.n + p.test.n,
+      MiB: Number(both.toFixed(1)),
+      'rows/s': prepared,
+      'MiB/s': (prepared * both) / (p.train.n + p.validation.n + p.test.n),
+      'census MMoE trains (ex/s)': censusTrain,
+      'x census training': prepared / censusTrain,
+      [`x fastest training (${fastestLabel}, ex/s ${Math.round(fastest)})`]: prepared / fastest,
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

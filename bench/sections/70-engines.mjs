@@ -36,13 +36,29 @@ export async function run({ root }) {
     const model = buildModel(p.ir, tf, { seed: 1, training: false });
     const saved = await serializeModel(tf, model);
     const bytes = exportOnnx({ ir: p.ir, modelJson: JSON.parse(saved.modelJson), weights: saved.weightsBin }).bytes;
-    const data = subset(p.test, Int32Array.from({ length: Math.min(512, p.test.n) }, (_, i) => i));
-    const sessions = { 'onnxruntime-node': await createOnnxSession(ortNode, bytes, ortOptions), 'onnxruntime-web': await createOnnxSession(ortWeb, bytes, ortOptions) };
+    const data = subset(
+      p.test,
+      Int32Array.from({ length: Math.min(512, p.test.n) }, (_, i) => i),
+    );
+    const sessions = {
+      'onnxruntime-node': await createOnnxSession(ortNode, bytes, ortOptions),
+      'onnxruntime-web': await createOnnxSession(ortWeb, bytes, ortOptions),
+    };
     const columns = (n) =>
       model.inputNames.map((name) => {
         const c = data.inputs.get(name);
         const part = c.data.subarray(0, n * c.width);
-        return { name, dtype: c.dtype, width: c.width, data: (c.dtype === 'int32') === part instanceof Int32Array ? part : c.dtype === 'int32' ? Int32Array.from(part) : Float32Array.from(part) };
+        return {
+          name,
+          dtype: c.dtype,
+          width: c.width,
+          data:
+            (c.dtype === 'int32') === part instanceof Int32Array
+              ? part
+              : c.dtype === 'int32'
+                ? Int32Array.from(part)
+                : Float32Array.from(part),
+        };
       });
     const rows = (n) => Int32Array.from({ length: n }, (_, i) => i);
     const bare = {
@@ -56,12 +72,22 @@ export async function run({ root }) {
       'onnxruntime-web': (n) => sessions['onnxruntime-web'].run(columns(n), n),
     };
     // Raw records: the test split's first rows, as a client sends them.
-    const records = Array.from({ length: 64 }, (_, i) => Object.fromEntries([...p.testTable.columns].map(([name, col]) => [name, col.missing[i] ? null : col.values[i]])));
+    const records = Array.from({ length: 64 }, (_, i) =>
+      Object.fromEntries([...p.testTable.columns].map(([name, col]) => [name, col.missing[i] ? null : col.values[i]])),
+    );
     const files = { modelJson: saved.modelJson, weights: saved.weightsBin, pipeline: p.pipeline.toJSON(), ir: p.ir };
     const servables = {
       'tfjs-wasm': await loadServable(files, { tf }),
-      'onnxruntime-node': await loadServable(files, { engine: 'onnxruntime', ort: ortNode, ortSessionOptions: ortOptions }),
-      'onnxruntime-web': await loadServable(files, { engine: 'onnxruntime-web', ort: ortWeb, ortSessionOptions: ortOptions }),
+      'onnxruntime-node': await loadServable(files, {
+        engine: 'onnxruntime',
+        ort: ortNode,
+        ortSessionOptions: ortOptions,
+      }),
+      'onnxruntime-web': await loadServable(files, {
+        engine: 'onnxruntime-web',
+        ort: ortWeb,
+        ortSessionOptions: ortOptions,
+      }),
     };
     let next = 0;
     const score = (engine) => servables[engine].score([records[next++ % records.length]]);

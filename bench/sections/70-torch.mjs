@@ -53,14 +53,62 @@ export async function run({ root }) {
     const one = spawnSync(py.python, [bench, pkg, join(tmp, 'data'), String(rounds)], { encoding: 'utf8', env });
     if (one.status !== 0) throw new Error(`torch_bench.py: ${one.stderr.slice(-2000)}`);
     const r1 = JSON.parse(one.stdout.trim().split('\n').pop());
-    const two = spawnSync(py.python, ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node=2', '--redirects', '1', '--tee', '1', bench, pkg, join(tmp, 'data'), String(rounds)], { encoding: 'utf8', env });
+    const two = spawnSync(
+      py.python,
+      [
+        '-m',
+        'torch.distributed.run',
+        '--standalone',
+        '--nproc_per_node=2',
+        '--redirects',
+        '1',
+        '--tee',
+        '1',
+        bench,
+        pkg,
+        join(tmp, 'data'),
+        String(rounds),
+      ],
+      { encoding: 'utf8', env },
+    );
     if (two.status !== 0) throw new Error(`torch_bench.py under torchrun: ${two.stderr.slice(-2000)}`);
-    const r2 = JSON.parse(two.stdout.trim().split('\n').map((l) => l.replace(/^\[[^\]]*\]:/, '')).filter((l) => l.startsWith('{')).pop());
+    const r2 = JSON.parse(
+      two.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.replace(/^\[[^\]]*\]:/, ''))
+        .filter((l) => l.startsWith('{'))
+        .pop(),
+    );
     const ratio = (a, b) => median(a.map((x, i) => x / b[Math.min(i, b.length - 1)]));
-    rows.push({ model: bm.label, engine: 'tfjs-wasm (1 thread)', 'train ex/s': median(tfjs), 'vs tfjs': 1, 'vs loop': ratio(tfjs, r1.loop) });
-    rows.push({ model: bm.label, engine: 'torch, generated module, 1 process x 1 thread', 'train ex/s': median(r1.generated), 'vs tfjs': ratio(r1.generated, tfjs), 'vs loop': ratio(r1.generated, r1.loop) });
-    rows.push({ model: bm.label, engine: 'torch, generated module, 2 processes (DDP)', 'train ex/s': median(r2.generated), 'vs tfjs': ratio(r2.generated, tfjs), 'vs loop': ratio(r2.generated, r1.loop) });
-    rows.push({ model: bm.label, engine: 'torch, per-expert loop (torch-rechub style), 1 thread', 'train ex/s': median(r1.loop), 'vs tfjs': ratio(r1.loop, tfjs), 'vs loop': 1 });
+    rows.push({
+      model: bm.label,
+      engine: 'tfjs-wasm (1 thread)',
+      'train ex/s': median(tfjs),
+      'vs tfjs': 1,
+      'vs loop': ratio(tfjs, r1.loop),
+    });
+    rows.push({
+      model: bm.label,
+      engine: 'torch, generated module, 1 process x 1 thread',
+      'train ex/s': median(r1.generated),
+      'vs tfjs': ratio(r1.generated, tfjs),
+      'vs loop': ratio(r1.generated, r1.loop),
+    });
+    rows.push({
+      model: bm.label,
+      engine: 'torch, generated module, 2 processes (DDP)',
+      'train ex/s': median(r2.generated),
+      'vs tfjs': ratio(r2.generated, tfjs),
+      'vs loop': ratio(r2.generated, r1.loop),
+    });
+    rows.push({
+      model: bm.label,
+      engine: 'torch, per-expert loop (torch-rechub style), 1 thread',
+      'train ex/s': median(r1.loop),
+      'vs tfjs': ratio(r1.loop, tfjs),
+      'vs loop': 1,
+    });
   }
   return rows;
 }

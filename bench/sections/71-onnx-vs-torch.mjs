@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchModels, dist, loadModelData, median, wasmEngine } from '../lib/common.mjs';
 
-export const title = 'ONNX graphs on onnxruntime-node: mmoe-compile export vs torch.onnx.export of a per-expert-loop PyTorch MMoE';
+export const title =
+  'ONNX graphs on onnxruntime-node: mmoe-compile export vs torch.onnx.export of a per-expert-loop PyTorch MMoE';
 export const note =
   'Both graphs have the same shapes (features, embeddings, experts, gates, towers); weights differ (irrelevant to speed). ' +
   'intraOpNumThreads 1. `ours / torch` = median of per-round ratios of rates (>1: the mmoe-compile graph is faster).';
@@ -51,9 +52,14 @@ export async function run({ root }) {
     for (const [rel, content] of torchPackage(folder).files) writeFileSync(join(pkg, rel), content);
     const ours = exportOnnx({ ir: m.ir, modelJson: JSON.parse(s.modelJson), weights: s.weightsBin }).bytes;
     const theirsFile = join(tmp, 'torch.onnx');
-    const r = spawnSync(py.python, [join(root, 'bench/lib/torch_onnx_export.py'), pkg, theirsFile], { encoding: 'utf8' });
+    const r = spawnSync(py.python, [join(root, 'bench/lib/torch_onnx_export.py'), pkg, theirsFile], {
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`torch_onnx_export.py: ${r.stderr.slice(-1500)}`);
-    const sessions = { ours: await ort.InferenceSession.create(ours, opts), torch: await ort.InferenceSession.create(readFileSync(theirsFile), opts) };
+    const sessions = {
+      ours: await ort.InferenceSession.create(ours, opts),
+      torch: await ort.InferenceSession.create(readFileSync(theirsFile), opts),
+    };
     const data = m.prepared.test;
     const feeds = (session, n) => {
       const f = {};
@@ -62,7 +68,12 @@ export async function run({ root }) {
         const meta = model.inputs[model.inputNames.indexOf(name)];
         const want = session === sessions.torch && meta.dtype === 'int32' ? 'int64' : meta.dtype;
         const part = c.data.subarray(0, n * c.width);
-        const values = want === 'int64' ? BigInt64Array.from(part, (v) => BigInt(v)) : want === 'int32' ? Int32Array.from(part) : Float32Array.from(part);
+        const values =
+          want === 'int64'
+            ? BigInt64Array.from(part, (v) => BigInt(v))
+            : want === 'int32'
+              ? Int32Array.from(part)
+              : Float32Array.from(part);
         f[name] = new ort.Tensor(want, values, [n, c.width]);
       }
       return f;
@@ -73,7 +84,8 @@ export async function run({ root }) {
       const reps = n === 1 ? 200 : 10;
       for (const k of ['ours', 'torch']) await timeRuns(() => sessions[k].run(f[k]), 3); // warm-up
       const t = { ours: [], torch: [] };
-      for (let i = 0; i < ROUNDS; i++) for (const k of ['ours', 'torch']) t[k].push(await timeRuns(() => sessions[k].run(f[k]), reps));
+      for (let i = 0; i < ROUNDS; i++)
+        for (const k of ['ours', 'torch']) t[k].push(await timeRuns(() => sessions[k].run(f[k]), reps));
       rows.push({
         model: bm.label,
         batch: n,

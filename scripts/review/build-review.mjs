@@ -37,7 +37,16 @@ export function planReview(changed, headSpecs, baseSpecs) {
   const review = all ? [...new Set([...headSpecs, ...baseSpecs])] : changedSpecs.filter((p) => !FRAGMENT.test(p));
   const sorted = [...new Set(review)].filter((p) => !FRAGMENT.test(p)).sort();
   const head = new Set(headSpecs);
-  return { review: sorted, present: sorted.filter((p) => head.has(p)), compile: compilerChanged, reason: compilerChanged ? 'the compiler changed (src/, schema/ or packages): every spec is checked and compiled' : all ? 'an extends fragment changed: every spec is reviewed' : 'the changed specs' };
+  return {
+    review: sorted,
+    present: sorted.filter((p) => head.has(p)),
+    compile: compilerChanged,
+    reason: compilerChanged
+      ? 'the compiler changed (src/, schema/ or packages): every spec is checked and compiled'
+      : all
+        ? 'an extends fragment changed: every spec is reviewed'
+        : 'the changed specs',
+  };
 }
 
 /** Sections joined until the budget is spent; the rest is named, not cut in the middle. */
@@ -49,7 +58,11 @@ export function assemble(header, sections, budget = MAX_COMMENT) {
     if (out.length + next.length > budget - 200) break;
     out += next;
   }
-  if (i < sections.length) out += `\n\n(${sections.length - i} more ${sections.length - i === 1 ? 'spec' : 'specs'} not shown here: ${sections.slice(i).map((s) => mdCode(s.file)).join(', ')}. The job summary has the full review.)`;
+  if (i < sections.length)
+    out += `\n\n(${sections.length - i} more ${sections.length - i === 1 ? 'spec' : 'specs'} not shown here: ${sections
+      .slice(i)
+      .map((s) => mdCode(s.file))
+      .join(', ')}. The job summary has the full review.)`;
   return out + '\n';
 }
 
@@ -99,10 +112,12 @@ function parseArgs(argv) {
   const a = {};
   for (let i = 0; i < argv.length; i += 2) {
     const k = argv[i];
-    if (!['--base', '--pr', '--head-sha', '--out', '--cli'].includes(k) || argv[i + 1] === undefined) throw new Error(`unknown or incomplete option ${k}`);
+    if (!['--base', '--pr', '--head-sha', '--out', '--cli'].includes(k) || argv[i + 1] === undefined)
+      throw new Error(`unknown or incomplete option ${k}`);
     a[k.slice(2)] = argv[i + 1];
   }
-  if (!a.base || !/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(a.base) || a.base.includes('..')) throw new Error('--base must be a branch name');
+  if (!a.base || !/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(a.base) || a.base.includes('..'))
+    throw new Error('--base must be a branch name');
   if (!a.pr || !/^[1-9][0-9]{0,9}$/.test(a.pr)) throw new Error('--pr must be a pull request number');
   if (!a['head-sha'] || !/^[0-9a-f]{40}$/.test(a['head-sha'])) throw new Error('--head-sha must be 40 hex digits');
   if (!a.out) throw new Error('--out is required');
@@ -147,10 +162,14 @@ export function main(argv = process.argv.slice(2), env = process.env) {
     const s = r.status ?? 2;
     status = Math.max(status, s);
     const n = `${g.specs.length} ${g.specs.length === 1 ? 'spec' : 'specs'}`;
-    checkLines.push(`- \`mmoe-compile check${g.compile ? ' --compile' : ''}\`: ${s === 0 ? `${n} valid${g.compile ? ' and built' : ''}` : s === 1 ? `**some of ${n} are invalid${g.compile ? ' or do not build' : ''}**` : `**failed** (exit ${s})`}.`);
+    checkLines.push(
+      `- \`mmoe-compile check${g.compile ? ' --compile' : ''}\`: ${s === 0 ? `${n} valid${g.compile ? ' and built' : ''}` : s === 1 ? `**some of ${n} are invalid${g.compile ? ' or do not build' : ''}**` : `**failed** (exit ${s})`}.`,
+    );
   }
   for (const [f, why] of notBuilt) checkLines.push(`- ${mdCode(f)} checked, not built: ${why}.`);
-  const checkLine = checkLines.length ? [...checkLines, '', 'The annotations and the full report are in the job summary.'].join('\n') : 'No spec to check.';
+  const checkLine = checkLines.length
+    ? [...checkLines, '', 'The annotations and the full report are in the job summary.'].join('\n')
+    : 'No spec to check.';
 
   const sections = plan.review.map((f) => {
     const h = mdCode(f);
@@ -164,9 +183,21 @@ export function main(argv = process.argv.slice(2), env = process.env) {
     const text = (r.stdout + r.stderr).split(`${BASE_DIR}/`).join('').trimEnd();
     // 0 same model, 1 different model: both are results; 2 means it could not compare (the
     // Markdown then holds the diagnostics)
-    return { file: f, text: (r.status ?? 2) <= 1 || text.startsWith('### ') ? text : `### ${h}: could not compare (diff exited with ${r.status})\n\n${mdFence(text, 'text')}` };
+    return {
+      file: f,
+      text:
+        (r.status ?? 2) <= 1 || text.startsWith('### ')
+          ? text
+          : `### ${h}: could not compare (diff exited with ${r.status})\n\n${mdFence(text, 'text')}`,
+    };
   });
-  const header = ['## Spec review: models built by the changed specs', '', `Compared with \`${a.base}\` by \`mmoe-compile diff\` (the models, not the YAML text); ${plan.reason}.`, '', checkLine].join('\n');
+  const header = [
+    '## Spec review: models built by the changed specs',
+    '',
+    `Compared with \`${a.base}\` by \`mmoe-compile diff\` (the models, not the YAML text); ${plan.reason}.`,
+    '',
+    checkLine,
+  ].join('\n');
   const comment = assemble(header, sections);
   writeFileSync(join(a.out, 'comment.md'), comment);
   writeFileSync(join(a.out, 'meta.json'), JSON.stringify({ pr: Number(a.pr), head_sha: a['head-sha'] }) + '\n');

@@ -33,12 +33,16 @@ export function readArtifact(dir) {
     throw new Refused(`cannot read the artifact folder ${dir}: ${e.code ?? e.message}`);
   }
   const expected = Object.keys(FILES).sort();
-  if (names.join('\n') !== expected.join('\n')) throw new Refused(`the artifact must hold exactly ${expected.join(' and ')}; it holds ${names.length ? names.map((n) => JSON.stringify(n)).join(', ') : 'nothing'}`);
+  if (names.join('\n') !== expected.join('\n'))
+    throw new Refused(
+      `the artifact must hold exactly ${expected.join(' and ')}; it holds ${names.length ? names.map((n) => JSON.stringify(n)).join(', ') : 'nothing'}`,
+    );
   const text = {};
   for (const name of expected) {
     const st = lstatSync(join(dir, name));
     if (!st.isFile()) throw new Refused(`${name} in the artifact is not a regular file`);
-    if (st.size > FILES[name]) throw new Refused(`${name} in the artifact has ${st.size} bytes, over the cap of ${FILES[name]}`);
+    if (st.size > FILES[name])
+      throw new Refused(`${name} in the artifact has ${st.size} bytes, over the cap of ${FILES[name]}`);
     text[name] = readFileSync(join(dir, name), 'utf8');
   }
   let meta;
@@ -47,9 +51,17 @@ export function readArtifact(dir) {
   } catch {
     throw new Refused('meta.json in the artifact is not JSON');
   }
-  if (typeof meta !== 'object' || meta === null || Array.isArray(meta) || Object.keys(meta).sort().join(',') !== 'head_sha,pr') throw new Refused('meta.json must be {"pr": <number>, "head_sha": "<40 hex>"} and nothing else');
-  if (!Number.isSafeInteger(meta.pr) || meta.pr < 1) throw new Refused(`meta.json: pr must be a whole number >= 1, not ${JSON.stringify(meta.pr)}`);
-  if (typeof meta.head_sha !== 'string' || !/^[0-9a-f]{40}$/.test(meta.head_sha)) throw new Refused('meta.json: head_sha must be 40 lowercase hex digits');
+  if (
+    typeof meta !== 'object' ||
+    meta === null ||
+    Array.isArray(meta) ||
+    Object.keys(meta).sort().join(',') !== 'head_sha,pr'
+  )
+    throw new Refused('meta.json must be {"pr": <number>, "head_sha": "<40 hex>"} and nothing else');
+  if (!Number.isSafeInteger(meta.pr) || meta.pr < 1)
+    throw new Refused(`meta.json: pr must be a whole number >= 1, not ${JSON.stringify(meta.pr)}`);
+  if (typeof meta.head_sha !== 'string' || !/^[0-9a-f]{40}$/.test(meta.head_sha))
+    throw new Refused('meta.json: head_sha must be 40 lowercase hex digits');
   return { pr: meta.pr, headSha: meta.head_sha, comment: text['comment.md'] };
 }
 
@@ -93,7 +105,11 @@ export function commentBody(report, event) {
 }
 
 function gh(args, input) {
-  return execFileSync('gh', args, { encoding: 'utf8', ...(input === undefined ? {} : { input }), stdio: ['pipe', 'pipe', 'inherit'] });
+  return execFileSync('gh', args, {
+    encoding: 'utf8',
+    ...(input === undefined ? {} : { input }),
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
 }
 
 function ghJson(args) {
@@ -121,12 +137,18 @@ export function main(argv = process.argv.slice(2), env = process.env, log = cons
   try {
     const event = readEvent(env.GITHUB_EVENT_PATH);
     const art = readArtifact(dir);
-    if (art.headSha !== event.headSha) throw new Refused(`the artifact is for commit ${art.headSha}, the run for ${event.headSha}`);
-    if (event.prs.length && !event.prs.includes(art.pr)) throw new Refused(`the artifact names pull request #${art.pr}; the run belongs to ${event.prs.map((n) => `#${n}`).join(', ')}`);
+    if (art.headSha !== event.headSha)
+      throw new Refused(`the artifact is for commit ${art.headSha}, the run for ${event.headSha}`);
+    if (event.prs.length && !event.prs.includes(art.pr))
+      throw new Refused(
+        `the artifact names pull request #${art.pr}; the run belongs to ${event.prs.map((n) => `#${n}`).join(', ')}`,
+      );
     // Fork pull requests have an empty pull_requests list: ask GitHub which commit the named pull request is at.
     const pull = ghJson([`repos/${repo}/pulls/${art.pr}`]);
     if (pull.head?.sha !== event.headSha || (event.headRepo && pull.head?.repo?.full_name !== event.headRepo)) {
-      log(`skipped: pull request #${art.pr} is now at ${pull.head?.sha ?? '?'}, this run reviewed ${event.headSha} (a newer run will comment)`);
+      log(
+        `skipped: pull request #${art.pr} is now at ${pull.head?.sha ?? '?'}, this run reviewed ${event.headSha} (a newer run will comment)`,
+      );
       return 0;
     }
     if (pull.state !== 'open') {

@@ -16,7 +16,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     exit = Math.max(exit, code);
   };
   const program = new Command('mmoe-compile')
-    .description('Compile multi-task ranking model specs (YAML) into TensorFlow.js models.\n`mmoe-compile <spec>` is `mmoe-compile build <spec>`.')
+    .description(
+      'Compile multi-task ranking model specs (YAML) into TensorFlow.js models.\n`mmoe-compile <spec>` is `mmoe-compile build <spec>`.',
+    )
     .version(ownVersion())
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
@@ -26,7 +28,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+        return 0;
       return 2;
     }
     if (e instanceof UsageError) {

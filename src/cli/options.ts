@@ -29,12 +29,26 @@ export function parsePositiveInt(v: string): number {
 /** --root and --allow-read, for every command that reads specs (see docs/security.md). */
 export function withReadOptions(cmd: Command): Command {
   return cmd
-    .option('--root <dir>', 'project root: every file a spec names must be inside it (default: the repository holding the spec, else its folder)')
-    .option('--allow-read <dir>', 'also let specs read data files (CSV, vocabulary) under this folder (repeatable)', collect)
-    .option('--config <file>', 'read allowRead from this settings file instead of <root>/mmoe-compile.config.json (`none`: no settings)');
+    .option(
+      '--root <dir>',
+      'project root: every file a spec names must be inside it (default: the repository holding the spec, else its folder)',
+    )
+    .option(
+      '--allow-read <dir>',
+      'also let specs read data files (CSV, vocabulary) under this folder (repeatable)',
+      collect,
+    )
+    .option(
+      '--config <file>',
+      'read allowRead from this settings file instead of <root>/mmoe-compile.config.json (`none`: no settings)',
+    );
 }
 
 /** The read options of parsed command options (commander names them root, allowRead). */
 export function readOptionsOf(o: { root?: string; allowRead?: string[]; config?: string }): ReadOptions {
-  return { ...(o.root !== undefined ? { root: o.root } : {}), ...(o.allowRead?.length ? { allowRead: o.allowRead } : {}), ...(o.config !== undefined ? { config: o.config } : {}) };
+  return {
+    ...(o.root !== undefined ? { root: o.root } : {}),
+    ...(o.allowRead?.length ? { allowRead: o.allowRead } : {}),
+    ...(o.config !== undefined ? { config: o.config } : {}),
+  };
 }

@@ -53,7 +53,11 @@ export function nodeKind(n: GraphNode): NodeKind {
  * A pool belongs to the tasks of the gates that serve only some tasks (a PLE shared gate mixes
  * every pool and would otherwise make each task's own experts look shared).
  */
-function owners(ir: Omit<ModelIR, 'family'>, towerTasks: readonly string[], tasksOfTower: ReadonlyMap<string, string[]>): Map<string, Set<string>> {
+function owners(
+  ir: Omit<ModelIR, 'family'>,
+  towerTasks: readonly string[],
+  tasksOfTower: ReadonlyMap<string, string[]>,
+): Map<string, Set<string>> {
   const own = new Map<string, Set<string>>();
   const add = (k: string, tasks: Iterable<string>) => {
     const s = own.get(k) ?? new Set<string>();
@@ -67,7 +71,8 @@ function owners(ir: Omit<ModelIR, 'family'>, towerTasks: readonly string[], task
     const next = ir.levels[li + 1];
     if (next) {
       for (const reader of [...next.pools, ...next.gates]) {
-        for (const r of reader.inputs) if (r.kind === 'gate') add(key('gate', r.name), own.get(key(nodeKind(reader), reader.name)) ?? []);
+        for (const r of reader.inputs)
+          if (r.kind === 'gate') add(key('gate', r.name), own.get(key(nodeKind(reader), reader.name)) ?? []);
       }
     }
     for (const p of level.pools) {
@@ -84,7 +89,9 @@ function owners(ir: Omit<ModelIR, 'family'>, towerTasks: readonly string[], task
 }
 
 export function analyzeIr(ir: Omit<ModelIR, 'family'>): IrAnalysis {
-  const towerHeaded = ir.tasks.filter((t): t is TaskIR & { head: { kind: 'tower'; tower: string } } => t.head.kind === 'tower');
+  const towerHeaded = ir.tasks.filter(
+    (t): t is TaskIR & { head: { kind: 'tower'; tower: string } } => t.head.kind === 'tower',
+  );
   const towerTasks = towerHeaded.map((t) => t.name);
   const towerByName = new Map(ir.towers.map((t) => [t.name, t] as const));
   const towerOfTask = new Map<string, TowerIR>();
@@ -97,17 +104,30 @@ export function analyzeIr(ir: Omit<ModelIR, 'family'>): IrAnalysis {
   const gatesMixing = new Map<string, GateIR[]>();
   const groupsRead = new Set<string>();
   for (const level of ir.levels) {
-    for (const p of level.pools) gatesMixing.set(p.name, level.gates.filter((g) => g.pools.includes(p.name)));
-    for (const x of [...level.pools, ...level.gates]) for (const r of x.inputs) if (r.kind === 'group') groupsRead.add(r.name);
+    for (const p of level.pools)
+      gatesMixing.set(
+        p.name,
+        level.gates.filter((g) => g.pools.includes(p.name)),
+      );
+    for (const x of [...level.pools, ...level.gates])
+      for (const r of x.inputs) if (r.kind === 'group') groupsRead.add(r.name);
   }
   const productsOf = new Map<string, string[]>();
-  for (const t of ir.tasks) if (t.head.kind === 'product') for (const o of t.head.of) productsOf.set(o, [...(productsOf.get(o) ?? []), t.name]);
+  for (const t of ir.tasks)
+    if (t.head.kind === 'product') for (const o of t.head.of) productsOf.set(o, [...(productsOf.get(o) ?? []), t.name]);
 
   const own = owners(ir, towerTasks, tasksOfTower);
   const roles = new Map<string, NodeRole>();
   const addRole = (kind: NodeKind, name: string, level: number | null) => {
     const tasks = towerTasks.filter((t) => own.get(key(kind, name))?.has(t));
-    roles.set(key(kind, name), { kind, name, level, tasks, shared: towerTasks.length > 1 && tasks.length === towerTasks.length, specific: tasks.length === 1 });
+    roles.set(key(kind, name), {
+      kind,
+      name,
+      level,
+      tasks,
+      shared: towerTasks.length > 1 && tasks.length === towerTasks.length,
+      specific: tasks.length === 1,
+    });
   };
   for (const level of ir.levels) {
     for (const p of level.pools) addRole('pool', p.name, p.level);

@@ -33,7 +33,10 @@ export function denseParams(inp: number, out: number): number {
 }
 
 /** Parameters and FLOPs of one MLP of `units` over `inp` inputs (no output head). */
-export function mlpCost(inp: number, m: Pick<MlpIR, 'units' | 'batchNorm' | 'activation'>): { params: number; flops: number } {
+export function mlpCost(
+  inp: number,
+  m: Pick<MlpIR, 'units' | 'batchNorm' | 'activation'>,
+): { params: number; flops: number } {
   let params = 0;
   let flops = 0;
   let w = inp;
@@ -59,12 +62,22 @@ export function costOf(ir: ModelIR): CostSummary {
     add(used, { block: blockId.table(t.name), kind: 'embedding', params: (t.vocabSize ?? 0) * t.dim, flops: pooled });
   }
   if (ir.scenario && ir.levels.some((l) => l.gates.some((g) => g.scenarioAware))) {
-    add(r.scenarioTable, { block: blockId.scenarioTable, kind: 'embedding', params: (ir.scenario.values.length + 1) * ir.scenario.embeddingDim, flops: 0 });
+    add(r.scenarioTable, {
+      block: blockId.scenarioTable,
+      kind: 'embedding',
+      params: (ir.scenario.values.length + 1) * ir.scenario.embeddingDim,
+      flops: 0,
+    });
   }
   for (const level of ir.levels) {
     for (const p of level.pools) {
       const one = mlpCost(p.inputWidth, p);
-      add(r.pools.has(p.name), { block: blockId.pool(level.index, p.name), kind: 'pool', params: one.params * p.count, flops: one.flops * p.count });
+      add(r.pools.has(p.name), {
+        block: blockId.pool(level.index, p.name),
+        kind: 'pool',
+        params: one.params * p.count,
+        flops: one.flops * p.count,
+      });
     }
     for (const g of level.gates) {
       const e = g.numExperts;
@@ -79,7 +92,12 @@ export function costOf(ir: ModelIR): CostSummary {
   for (const t of ir.towers) {
     const copies = Math.max(1, t.perScenario.length);
     const one = mlpCost(t.input.width, t);
-    add(r.towers.has(t.name), { block: blockId.tower(t.name), kind: 'tower', params: one.params * copies, flops: one.flops * copies });
+    add(r.towers.has(t.name), {
+      block: blockId.tower(t.name),
+      kind: 'tower',
+      params: one.params * copies,
+      flops: one.flops * copies,
+    });
   }
   const towerByName = new Map<string, (typeof ir.towers)[number]>();
   for (const t of ir.towers) if (!towerByName.has(t.name)) towerByName.set(t.name, t);
@@ -92,7 +110,12 @@ export function costOf(ir: ModelIR): CostSummary {
     const tower = towerByName.get(headTower);
     if (!tower) continue;
     const copies = Math.max(1, tower.perScenario.length);
-    blocks.push({ block: blockId.head(task.name), kind: 'head', params: denseParams(tower.outputWidth, 1) * copies, flops: (2 * tower.outputWidth + 2) * copies });
+    blocks.push({
+      block: blockId.head(task.name),
+      kind: 'head',
+      params: denseParams(tower.outputWidth, 1) * copies,
+      flops: (2 * tower.outputWidth + 2) * copies,
+    });
   }
   return {
     blocks,

@@ -13,7 +13,19 @@ import type { Location } from '../util/diagnostics.js';
 import { locate, pointer, type LocIndex } from '../schema/source.js';
 import type { Feature, Spec } from '../schema/spec-schema.js';
 import type { BlockCost, CostSummary } from './cost.js';
-import type { EmbeddingIR, FeatureIR, GateIR, GroupIR, HeadIR, ModelIR, PoolIR, RefIR, ScenarioIR, TaskIR, TowerIR } from './ir.js';
+import type {
+  EmbeddingIR,
+  FeatureIR,
+  GateIR,
+  GroupIR,
+  HeadIR,
+  ModelIR,
+  PoolIR,
+  RefIR,
+  ScenarioIR,
+  TaskIR,
+  TowerIR,
+} from './ir.js';
 import { stableStringify } from '../util/stable-json.js';
 import { formatCount, formatDelta, markdownTable, mdCell, textTable } from './summary.js';
 import { mdCode } from '../util/escape.js';
@@ -105,7 +117,17 @@ export interface ModelDiff {
 // Comparing
 // ---------------------------------------------------------------------------------------------
 
-const KIND_ORDER: readonly EntityKind[] = ['model', 'feature', 'embedding', 'group', 'scenario', 'pool', 'gate', 'tower', 'task'];
+const KIND_ORDER: readonly EntityKind[] = [
+  'model',
+  'feature',
+  'embedding',
+  'group',
+  'scenario',
+  'pool',
+  'gate',
+  'tower',
+  'task',
+];
 
 /** The IR as compared: without `path` anywhere and without the top-level `name`. */
 export function canonicalIr(ir: ModelIR): string {
@@ -156,7 +178,8 @@ interface KindInfo {
   describe: (n: Node, ir: ModelIR) => string;
 }
 
-const mlpWords = (m: { units: number[]; activation: string; batchNorm: boolean }) => `[${m.units.join(', ')}] ${m.activation}${m.batchNorm ? ', batch norm' : ''}`;
+const mlpWords = (m: { units: number[]; activation: string; batchNorm: boolean }) =>
+  `[${m.units.join(', ')}] ${m.activation}${m.batchNorm ? ', batch norm' : ''}`;
 const asNodes = (xs: readonly object[]) => xs as unknown as Node[];
 
 const KINDS: Record<NodeKindName, KindInfo> = {
@@ -234,11 +257,25 @@ const KINDS: Record<NodeKindName, KindInfo> = {
 
 // The top-level IR members that hold nodes (compared per node above); every other member is
 // compared as a model-level setting, `levels` by its count.
-const NODE_MEMBERS: ReadonlySet<string> = new Set(['features', 'embeddings', 'groups', 'scenario', 'levels', 'towers', 'tasks']);
+const NODE_MEMBERS: ReadonlySet<string> = new Set([
+  'features',
+  'embeddings',
+  'groups',
+  'scenario',
+  'levels',
+  'towers',
+  'tasks',
+]);
 const MODEL_PATHS: Record<string, string> = { irVersion: '/specVersion', levels: '/model/levels' };
 
 const isRef = (v: unknown): v is RefIR =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 3 && 'kind' in v && 'name' in v && 'width' in v;
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  Object.keys(v).length === 3 &&
+  'kind' in v &&
+  'name' in v &&
+  'width' in v;
 
 // How some field values read in a diff; anything else shows as it is (JSON for objects).
 const DISPLAY: Record<string, (v: never) => unknown> = {
@@ -303,14 +340,27 @@ function orderChange(a: readonly string[], b: readonly string[]): { from: string
   return from.join('\u0000') === to.join('\u0000') ? undefined : { from, to };
 }
 
-function diffEntities(kind: NodeKindName, as: Entity[], bs: Entity[], A: DiffSide, B: DiffSide): { changes: EntityChange[]; order?: OrderChange } {
+function diffEntities(
+  kind: NodeKindName,
+  as: Entity[],
+  bs: Entity[],
+  A: DiffSide,
+  B: DiffSide,
+): { changes: EntityChange[]; order?: OrderChange } {
   const changes: EntityChange[] = [];
   const byB = new Map(bs.map((e) => [e.name, e]));
   const byA = new Map(as.map((e) => [e.name, e]));
   for (const ea of as) {
     const eb = byB.get(ea.name);
     if (!eb) {
-      changes.push({ kind, name: ea.name, change: 'removed', description: ea.description, fields: [], a: whereOf(A, ea.path) });
+      changes.push({
+        kind,
+        name: ea.name,
+        change: 'removed',
+        description: ea.description,
+        fields: [],
+        a: whereOf(A, ea.path),
+      });
       continue;
     }
     const fields: FieldChange[] = [];
@@ -318,24 +368,45 @@ function diffEntities(kind: NodeKindName, as: Entity[], bs: Entity[], A: DiffSid
       const from = ea.fields[f] ?? null;
       const to = eb.fields[f] ?? null;
       if (same(from, to)) continue;
-      fields.push({ field: f, from, to, derived: (ea.derived ?? []).includes(f), a: whereOf(A, fieldPath(ea, f)), b: whereOf(B, fieldPath(eb, f)) });
+      fields.push({
+        field: f,
+        from,
+        to,
+        derived: (ea.derived ?? []).includes(f),
+        a: whereOf(A, fieldPath(ea, f)),
+        b: whereOf(B, fieldPath(eb, f)),
+      });
     }
-    if (fields.length) changes.push({ kind, name: ea.name, change: 'changed', fields, a: whereOf(A, ea.path), b: whereOf(B, eb.path) });
+    if (fields.length)
+      changes.push({ kind, name: ea.name, change: 'changed', fields, a: whereOf(A, ea.path), b: whereOf(B, eb.path) });
   }
-  for (const eb of bs) if (!byA.has(eb.name)) changes.push({ kind, name: eb.name, change: 'added', description: eb.description, fields: [], b: whereOf(B, eb.path) });
+  for (const eb of bs)
+    if (!byA.has(eb.name))
+      changes.push({
+        kind,
+        name: eb.name,
+        change: 'added',
+        description: eb.description,
+        fields: [],
+        b: whereOf(B, eb.path),
+      });
   const o = orderChange(
     as.map((e) => e.name),
     bs.map((e) => e.name),
   );
   const listPath = (e: Entity | undefined) => (e ? e.path.slice(0, e.path.lastIndexOf('/')) : undefined);
-  return { changes, ...(o ? { order: { kind, ...o, a: whereOf(A, listPath(as[0])), b: whereOf(B, listPath(bs[0])) } } : {}) };
+  return {
+    changes,
+    ...(o ? { order: { kind, ...o, a: whereOf(A, listPath(as[0])), b: whereOf(B, listPath(bs[0])) } } : {}),
+  };
 }
 
 /** Model-level members (everything but the nodes), as dotted leaves: "irVersion", "lowering.gates". */
 function modelFields(ir: ModelIR): Map<string, unknown> {
   const out = new Map<string, unknown>();
   const leaves = (v: unknown, at: string) => {
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) leaves(x, `${at}.${k}`);
+    if (typeof v === 'object' && v !== null && !Array.isArray(v))
+      for (const [k, x] of Object.entries(v)) leaves(x, `${at}.${k}`);
     else out.set(at, v ?? null);
   };
   for (const [k, v] of Object.entries(ir)) {
@@ -356,14 +427,21 @@ function modelChange(A: DiffSide, B: DiffSide): EntityChange | undefined {
     const path = MODEL_PATHS[field] ?? `/model/${field.replace(/\./g, '/')}`;
     if (!same(from, to)) fields.push({ field, from, to, derived: false, a: whereOf(A, path), b: whereOf(B, path) });
   }
-  return fields.length ? { kind: 'model', name: '', change: 'changed', fields, a: whereOf(A, '/model'), b: whereOf(B, '/model') } : undefined;
+  return fields.length
+    ? { kind: 'model', name: '', change: 'changed', fields, a: whereOf(A, '/model'), b: whereOf(B, '/model') }
+    : undefined;
 }
 
 function diffCost(a: CostSummary, b: CostSummary): ModelDiff['cost'] {
   const byB = new Map(b.blocks.map((x) => [x.block, x]));
   const byA = new Map(a.blocks.map((x) => [x.block, x]));
   const pc = (x: BlockCost | undefined) => (x ? { params: x.params, flops: x.flops } : null);
-  const delta = (block: string, kind: BlockCost['kind'], x: BlockCost | undefined, y: BlockCost | undefined): CostDelta => ({
+  const delta = (
+    block: string,
+    kind: BlockCost['kind'],
+    x: BlockCost | undefined,
+    y: BlockCost | undefined,
+  ): CostDelta => ({
     block,
     kind,
     from: pc(x),
@@ -376,7 +454,7 @@ function diffCost(a: CostSummary, b: CostSummary): ModelDiff['cost'] {
   const seen = new Set<string>();
   let i = 0;
   const emit = (n: string) => {
-    if (!seen.has(n)) (seen.add(n), names.push(n));
+    if (!seen.has(n)) seen.add(n), names.push(n);
   };
   for (const y of b.blocks) {
     const at = a.blocks.findIndex((x) => x.block === y.block);
@@ -390,7 +468,8 @@ function diffCost(a: CostSummary, b: CostSummary): ModelDiff['cost'] {
   for (const n of names) {
     const x = byA.get(n);
     const y = byB.get(n);
-    if (!x || !y || y.params !== x.params || y.flops !== x.flops || y.kind !== x.kind) blocks.push(delta(n, (y ?? x)!.kind, x, y));
+    if (!x || !y || y.params !== x.params || y.flops !== x.flops || y.kind !== x.kind)
+      blocks.push(delta(n, (y ?? x)!.kind, x, y));
   }
   const total: CostDelta = {
     block: 'total',
@@ -406,19 +485,40 @@ function diffCost(a: CostSummary, b: CostSummary): ModelDiff['cost'] {
 // Feature keys that shape the data pipeline but are not (all) carried by the IR. Keys that also
 // change the IR (hashBuckets changes a table's vocabulary size) appear in both lists: the model
 // section shows the effect, this one the cause.
-const PIPELINE_KEYS = ['normalization', 'missing', 'separator', 'minCount', 'topK', 'oovBuckets', 'encoding', 'hashBuckets', 'numIds', 'vocabulary', 'vocabularyFile', 'boundaries', 'description'] as const;
+const PIPELINE_KEYS = [
+  'normalization',
+  'missing',
+  'separator',
+  'minCount',
+  'topK',
+  'oovBuckets',
+  'encoding',
+  'hashBuckets',
+  'numIds',
+  'vocabulary',
+  'vocabularyFile',
+  'boundaries',
+  'description',
+] as const;
 
 function diffSettings(A: DiffSide, B: DiffSide): SettingChange[] {
   if (!A.spec || !B.spec) return [];
   const out: SettingChange[] = [];
   const leaf = (x: unknown, y: unknown, shown: string, pa: string, pb: string) => {
-    const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+    const isObj = (v: unknown): v is Record<string, unknown> =>
+      typeof v === 'object' && v !== null && !Array.isArray(v);
     if (isObj(x) && isObj(y)) {
       for (const k of Object.keys({ ...x, ...y })) leaf(x[k], y[k], `${shown}.${k}`, pointer(pa, k), pointer(pb, k));
       return;
     }
     if (same(x ?? null, y ?? null)) return;
-    out.push({ setting: shown, from: x ?? null, to: y ?? null, a: x === undefined ? undefined : whereOf(A, pa), b: y === undefined ? undefined : whereOf(B, pb) });
+    out.push({
+      setting: shown,
+      from: x ?? null,
+      to: y ?? null,
+      a: x === undefined ? undefined : whereOf(A, pa),
+      b: y === undefined ? undefined : whereOf(B, pb),
+    });
   };
   const sa = A.spec;
   const sb = B.spec;
@@ -441,7 +541,9 @@ function diffSettings(A: DiffSide, B: DiffSide): SettingChange[] {
 function firstDifference(x: unknown, y: unknown, path = ''): { path: string; from: unknown; to: unknown } | undefined {
   if (same(x, y)) return undefined;
   if (x && y && typeof x === 'object' && typeof y === 'object' && Array.isArray(x) === Array.isArray(y)) {
-    const keys = Array.isArray(x) ? [...Array(Math.max(x.length, (y as unknown[]).length)).keys()].map(String) : Object.keys({ ...x, ...y });
+    const keys = Array.isArray(x)
+      ? [...Array(Math.max(x.length, (y as unknown[]).length)).keys()].map(String)
+      : Object.keys({ ...x, ...y });
     for (const k of keys) {
       const d = firstDifference((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], `${path}/${k}`);
       if (d) return d;
@@ -463,14 +565,37 @@ export function diffModels(A: DiffSide, B: DiffSide): ModelDiff {
     changes.push(...d.changes);
     if (d.order) order.push(d.order);
   }
-  const family = A.ir.family.label !== B.ir.family.label ? { from: A.ir.family.label, to: B.ir.family.label, a: whereOf(A, '/model'), b: whereOf(B, '/model') } : null;
+  const family =
+    A.ir.family.label !== B.ir.family.label
+      ? { from: A.ir.family.label, to: B.ir.family.label, a: whereOf(A, '/model'), b: whereOf(B, '/model') }
+      : null;
   const sameModel = canonicalIr(A.ir) === canonicalIr(B.ir);
   if (!sameModel && !changes.length && !order.length && !family) {
     const d = firstDifference(JSON.parse(canonicalIr(A.ir)), JSON.parse(canonicalIr(B.ir)))!;
-    changes.push({ kind: 'model', name: '', change: 'changed', fields: [{ field: `IR ${d.path}`, from: d.from, to: d.to, derived: false }] });
+    changes.push({
+      kind: 'model',
+      name: '',
+      change: 'changed',
+      fields: [{ field: `IR ${d.path}`, from: d.from, to: d.to, derived: false }],
+    });
   }
-  const info = (s: DiffSide): SideInfo => ({ file: s.file, name: s.ir.name, family: s.ir.family.label, params: s.cost.params, flops: s.cost.flops });
-  return { a: info(A), b: info(B), sameModel, family, changes, order, cost: diffCost(A.cost, B.cost), settings: diffSettings(A, B) };
+  const info = (s: DiffSide): SideInfo => ({
+    file: s.file,
+    name: s.ir.name,
+    family: s.ir.family.label,
+    params: s.cost.params,
+    flops: s.cost.flops,
+  });
+  return {
+    a: info(A),
+    b: info(B),
+    sameModel,
+    family,
+    changes,
+    order,
+    cost: diffCost(A.cost, B.cost),
+    settings: diffSettings(A, B),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -513,8 +638,13 @@ function verdict(d: ModelDiff): string {
 export function renderDiffText(d: ModelDiff): string {
   const out: string[] = [];
   out.push(`${d.a.file} -> ${d.b.file}: ${verdict(d)}`);
-  if (d.sameModel) out.push(`  ${d.a.family}, ${formatCount(d.a.params)} parameters, ${formatCount(d.a.flops)} FLOPs per example`);
-  if (d.family) out.push('', `family: ${d.family.from} -> ${d.family.to}    ${formatWhere(d.family.a)} -> ${formatWhere(d.family.b)}`);
+  if (d.sameModel)
+    out.push(`  ${d.a.family}, ${formatCount(d.a.params)} parameters, ${formatCount(d.a.flops)} FLOPs per example`);
+  if (d.family)
+    out.push(
+      '',
+      `family: ${d.family.from} -> ${d.family.to}    ${formatWhere(d.family.a)} -> ${formatWhere(d.family.b)}`,
+    );
   for (const kind of KIND_ORDER) {
     const cs = d.changes.filter((c) => c.kind === kind);
     const o = d.order.find((x) => x.kind === kind);
@@ -522,7 +652,10 @@ export function renderDiffText(d: ModelDiff): string {
     out.push('', KIND_TITLES[kind]);
     for (const c of cs) {
       if (c.kind === 'model') {
-        for (const f of c.fields) out.push(`  ~ ${f.field}: ${formatValue(f.from)} -> ${formatValue(f.to)}    ${formatWhere(f.a)} -> ${formatWhere(f.b)}`);
+        for (const f of c.fields)
+          out.push(
+            `  ~ ${f.field}: ${formatValue(f.from)} -> ${formatValue(f.to)}    ${formatWhere(f.a)} -> ${formatWhere(f.b)}`,
+          );
         continue;
       }
       const name = c.name || 'model';
@@ -532,23 +665,34 @@ export function renderDiffText(d: ModelDiff): string {
         out.push(`  ~ ${name}    ${formatWhere(c.a)} -> ${formatWhere(c.b)}`);
         for (const f of c.fields) {
           // A field written elsewhere than its entity (another line or file) gets its own location.
-          const moved = (w: Where | undefined, e: Where | undefined) => w && e && (w.file !== e.file || w.line !== e.line);
-          const at = !f.derived && (moved(f.a, c.a) || moved(f.b, c.b)) ? `    ${formatWhere(f.a)} -> ${formatWhere(f.b)}` : '';
-          out.push(`      ${f.field}: ${formatValue(f.from)} -> ${formatValue(f.to)}${f.derived ? ' (derived)' : ''}${at}`);
+          const moved = (w: Where | undefined, e: Where | undefined) =>
+            w && e && (w.file !== e.file || w.line !== e.line);
+          const at =
+            !f.derived && (moved(f.a, c.a) || moved(f.b, c.b)) ? `    ${formatWhere(f.a)} -> ${formatWhere(f.b)}` : '';
+          out.push(
+            `      ${f.field}: ${formatValue(f.from)} -> ${formatValue(f.to)}${f.derived ? ' (derived)' : ''}${at}`,
+          );
         }
       }
     }
-    if (o) out.push(`  order: ${o.from.join(', ')} -> ${o.to.join(', ')}    ${formatWhere(o.a)} -> ${formatWhere(o.b)}`);
+    if (o)
+      out.push(`  order: ${o.from.join(', ')} -> ${o.to.join(', ')}    ${formatWhere(o.a)} -> ${formatWhere(o.b)}`);
   }
   if (!d.sameModel) {
     out.push('', 'parameters and FLOPs per example');
-    const rows = [['block', 'parameters', 'FLOPs'], ...[...d.cost.blocks, d.cost.total].map((c) => [`  ${c.block}`, costCell(c, 'params'), costCell(c, 'flops')])];
+    const rows = [
+      ['block', 'parameters', 'FLOPs'],
+      ...[...d.cost.blocks, d.cost.total].map((c) => [`  ${c.block}`, costCell(c, 'params'), costCell(c, 'flops')]),
+    ];
     rows[0][0] = '  block';
     out.push(textTable(rows));
   }
   if (d.settings.length) {
     out.push('', 'training, data and metadata changes (the model is the same either way)');
-    for (const s of d.settings) out.push(`  ~ ${s.setting}: ${formatValue(s.from)} -> ${formatValue(s.to)}    ${formatWhere(s.a)} -> ${formatWhere(s.b)}`);
+    for (const s of d.settings)
+      out.push(
+        `  ~ ${s.setting}: ${formatValue(s.from)} -> ${formatValue(s.to)}    ${formatWhere(s.a)} -> ${formatWhere(s.b)}`,
+      );
   }
   return out.join('\n');
 }
@@ -561,31 +705,70 @@ export function renderDiffMarkdown(d: ModelDiff, heading = '###'): string {
   const out: string[] = [];
   out.push(`${heading} ${code(d.a.file)} → ${code(d.b.file)}: ${verdict(d)}`);
   out.push('');
-  if (d.sameModel) out.push(`Same model: ${mdCell(d.a.family)}, ${formatCount(d.a.params)} parameters, ${formatCount(d.a.flops)} FLOPs per example.`);
+  if (d.sameModel)
+    out.push(
+      `Same model: ${mdCell(d.a.family)}, ${formatCount(d.a.params)} parameters, ${formatCount(d.a.flops)} FLOPs per example.`,
+    );
   else {
     const fam = d.family ? `**${mdCell(d.family.from)} → ${mdCell(d.family.to)}**` : mdCell(d.a.family);
-    out.push(`Family: ${fam}. Parameters ${costCell(d.cost.total, 'params').replace('->', '→')}; FLOPs per example ${costCell(d.cost.total, 'flops').replace('->', '→')}.`);
+    out.push(
+      `Family: ${fam}. Parameters ${costCell(d.cost.total, 'params').replace('->', '→')}; FLOPs per example ${costCell(d.cost.total, 'flops').replace('->', '→')}.`,
+    );
   }
   const rows: string[][] = [];
   for (const kind of KIND_ORDER) {
     for (const c of d.changes.filter((x) => x.kind === kind)) {
       const details =
         c.change === 'changed'
-          ? c.fields.map((f) => `${code(f.field)}: ${code(formatValue(f.from))} → ${code(formatValue(f.to))}${f.derived ? ' (derived)' : ''}`).join('<br>')
+          ? c.fields
+              .map(
+                (f) =>
+                  `${code(f.field)}: ${code(formatValue(f.from))} → ${code(formatValue(f.to))}${f.derived ? ' (derived)' : ''}`,
+              )
+              .join('<br>')
           : mdCell(c.description ?? '');
       rows.push([c.change, KIND_TITLES[kind], code(c.name || 'model'), details, mdWhere(c.a), mdWhere(c.b)]);
     }
     const o = d.order.find((x) => x.kind === kind);
-    if (o) rows.push(['reordered', KIND_TITLES[kind], '', `${mdCell(o.from.join(', '))} → ${mdCell(o.to.join(', '))}`, mdWhere(o.a), mdWhere(o.b)]);
+    if (o)
+      rows.push([
+        'reordered',
+        KIND_TITLES[kind],
+        '',
+        `${mdCell(o.from.join(', '))} → ${mdCell(o.to.join(', '))}`,
+        mdWhere(o.a),
+        mdWhere(o.b),
+      ]);
   }
   if (rows.length) out.push('', markdownTable(['Change', 'Kind', 'Name', 'Details', 'Before', 'After'], rows));
   if (!d.sameModel && d.cost.blocks.length) {
-    const costRows = [...d.cost.blocks, d.cost.total].map((c) => [code(c.block), costCell(c, 'params').replace('->', '→'), costCell(c, 'flops').replace('->', '→')]);
-    out.push('', '<details><summary>Parameters and FLOPs per example, by block</summary>', '', markdownTable(['Block', 'Parameters', 'FLOPs'], costRows), '', '</details>');
+    const costRows = [...d.cost.blocks, d.cost.total].map((c) => [
+      code(c.block),
+      costCell(c, 'params').replace('->', '→'),
+      costCell(c, 'flops').replace('->', '→'),
+    ]);
+    out.push(
+      '',
+      '<details><summary>Parameters and FLOPs per example, by block</summary>',
+      '',
+      markdownTable(['Block', 'Parameters', 'FLOPs'], costRows),
+      '',
+      '</details>',
+    );
   }
   if (d.settings.length) {
     out.push('', '**Training, data and metadata changes** (the model is the same either way):', '');
-    out.push(markdownTable(['Setting', 'Before', 'After', 'Where'], d.settings.map((s) => [code(s.setting), code(formatValue(s.from)), code(formatValue(s.to)), `${mdWhere(s.a)} → ${mdWhere(s.b)}`])));
+    out.push(
+      markdownTable(
+        ['Setting', 'Before', 'After', 'Where'],
+        d.settings.map((s) => [
+          code(s.setting),
+          code(formatValue(s.from)),
+          code(formatValue(s.to)),
+          `${mdWhere(s.a)} → ${mdWhere(s.b)}`,
+        ]),
+      ),
+    );
   }
   return out.join('\n');
 }

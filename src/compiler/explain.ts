@@ -56,7 +56,8 @@ function towerStyle(t: TowerIR): string {
   return t.activation === 'relu' && !t.batchNorm && t.dropout === 0 && t.l2 === 0 ? '' : ` (${style(t)})`;
 }
 
-const sameMlp = (a: PoolIR, b: PoolIR) => a.count === b.count && a.units.join() === b.units.join() && style(a) === style(b);
+const sameMlp = (a: PoolIR, b: PoolIR) =>
+  a.count === b.count && a.units.join() === b.units.join() && style(a) === style(b);
 
 /** "3 shared experts [512, 256, 128] (leaky ReLU, batch norm) and 1 expert each for ctr and cvr [64]" */
 function describePools(level: LevelIR, r: IrAnalysis, sharedBottom: boolean): string {
@@ -72,10 +73,13 @@ function describePools(level: LevelIR, r: IrAnalysis, sharedBottom: boolean): st
   const specific: PoolIR[] = [];
   for (const p of level.pools) {
     const tasks = r.tasksOf('pool', p.name);
-    if (sharedBottom && p.count === 1 && tasks.length > 1) phrases.push(withStyle(p, `one shared bottom MLP ${formatUnits(p.units)}`));
-    else if (r.isShared('pool', p.name)) phrases.push(withStyle(p, `${p.count} shared ${plural(p.count, 'expert')} ${formatUnits(p.units)}`));
+    if (sharedBottom && p.count === 1 && tasks.length > 1)
+      phrases.push(withStyle(p, `one shared bottom MLP ${formatUnits(p.units)}`));
+    else if (r.isShared('pool', p.name))
+      phrases.push(withStyle(p, `${p.count} shared ${plural(p.count, 'expert')} ${formatUnits(p.units)}`));
     else if (tasks.length === 1) specific.push(p);
-    else if (tasks.length === 0) phrases.push(withStyle(p, `${experts(p.count)} ${formatUnits(p.units)} that no task uses (${p.name})`));
+    else if (tasks.length === 0)
+      phrases.push(withStyle(p, `${experts(p.count)} ${formatUnits(p.units)} that no task uses (${p.name})`));
     else phrases.push(withStyle(p, `${experts(p.count)} ${formatUnits(p.units)} for ${listWords(tasks)}`));
   }
   // Task-specific pools alike in shape are said once: "1 expert each for ctr and cvr [64, 32]".
@@ -86,7 +90,12 @@ function describePools(level: LevelIR, r: IrAnalysis, sharedBottom: boolean): st
     alike.forEach((q) => done.add(q));
     const tasks = alike.map((q) => r.tasksOf('pool', q.name)[0]);
     phrases.push(
-      withStyle(p, alike.length > 1 ? `${experts(p.count)} each for ${listWords(tasks)} ${formatUnits(p.units)}` : `${experts(p.count)} for ${tasks[0]} ${formatUnits(p.units)}`),
+      withStyle(
+        p,
+        alike.length > 1
+          ? `${experts(p.count)} each for ${listWords(tasks)} ${formatUnits(p.units)}`
+          : `${experts(p.count)} for ${tasks[0]} ${formatUnits(p.units)}`,
+      ),
     );
   }
   return listWords(phrases);
@@ -98,11 +107,17 @@ function gateModifiers(gates: readonly GateIR[], ir: ModelIR): string {
   if (temps.size === 1 && !temps.has(1)) mods.push(`temperature ${[...temps][0]}`);
   else if (temps.size > 1) mods.push(`temperatures ${gates.map((g) => `${g.name} ${g.temperature}`).join(', ')}`);
   const topKs = gates.filter((g) => g.topK !== null);
-  if (topKs.length === gates.length && new Set(topKs.map((g) => g.topK)).size === 1) mods.push(`keeping the top ${topKs[0].topK}`);
+  if (topKs.length === gates.length && new Set(topKs.map((g) => g.topK)).size === 1)
+    mods.push(`keeping the top ${topKs[0].topK}`);
   else for (const g of topKs) mods.push(`${g.name} keeps the top ${g.topK}`);
   const aware = gates.filter((g) => g.scenarioAware);
   if (aware.length && ir.scenario) {
-    const who = aware.length === gates.length ? (gates.length === 1 ? 'the gate also reads' : 'the gates also read') : `${listWords(aware.map((g) => g.name))} also ${aware.length === 1 ? 'reads' : 'read'}`;
+    const who =
+      aware.length === gates.length
+        ? gates.length === 1
+          ? 'the gate also reads'
+          : 'the gates also read'
+        : `${listWords(aware.map((g) => g.name))} also ${aware.length === 1 ? 'reads' : 'read'}`;
     mods.push(`${who} a ${ir.scenario.embeddingDim}-wide embedding of the scenario feature ${ir.scenario.feature}`);
   }
   return mods.length ? ` (${mods.join('; ')})` : '';
@@ -112,7 +127,10 @@ function gateModifiers(gates: readonly GateIR[], ir: ModelIR): string {
 function describeGates(level: LevelIR, r: IrAnalysis, ir: ModelIR): string {
   const gates = level.gates;
   if (!gates.length) return '';
-  const allPools = level.pools.map((p) => p.name).sort().join();
+  const allPools = level.pools
+    .map((p) => p.name)
+    .sort()
+    .join();
   const total = level.pools.reduce((s, p) => s + p.count, 0);
   const mixesAll = (g: GateIR) => [...g.pools].sort().join() === allPools;
   const taskOf = (g: GateIR) => r.tasksOf('gate', g.name);
@@ -124,7 +142,8 @@ function describeGates(level: LevelIR, r: IrAnalysis, ir: ModelIR): string {
       const tasks = taskOf(gates[0]);
       return `one softmax gate over all ${total}${tasks.length > 1 ? `, shared by ${listWords(tasks)}` : ''}${mods}`;
     }
-    const perTask = gates.every((g) => taskOf(g).length === 1) && new Set(gates.map((g) => taskOf(g)[0])).size === gates.length;
+    const perTask =
+      gates.every((g) => taskOf(g).length === 1) && new Set(gates.map((g) => taskOf(g)[0])).size === gates.length;
     if (perTask && gates.length === r.towerTasks.length) return `one softmax gate per task over all ${total}${mods}`;
     return `${gates.length} softmax gates over all ${total} (${listWords(gates.map((g) => `${g.name} for ${listWords(taskOf(g)) || 'no task'}`))})${mods}`;
   }
@@ -132,12 +151,21 @@ function describeGates(level: LevelIR, r: IrAnalysis, ir: ModelIR): string {
   // CGC: a task's gate mixes the pools only it uses plus the shared pools.
   const cgc = gates.filter((g) => {
     const tasks = taskOf(g);
-    return tasks.length === 1 && !mixesAll(g) && g.pools.every((p) => r.isShared('pool', p) || r.tasksOf('pool', p).join() === tasks.join()) && g.pools.some((p) => r.tasksOf('pool', p).length === 1);
+    return (
+      tasks.length === 1 &&
+      !mixesAll(g) &&
+      g.pools.every((p) => r.isShared('pool', p) || r.tasksOf('pool', p).join() === tasks.join()) &&
+      g.pools.some((p) => r.tasksOf('pool', p).length === 1)
+    );
   });
   if (cgc.length) {
     const counts = new Set(cgc.map((g) => g.numExperts));
-    const each = counts.size === 1 ? `${[...counts][0]} each` : listWords(cgc.map((g) => `${taskOf(g)[0]} ${g.numExperts}`));
-    const whose = cgc.length === r.towerTasks.length ? "each task's gate" : `the gates of ${listWords(cgc.map((g) => taskOf(g)[0]))}`;
+    const each =
+      counts.size === 1 ? `${[...counts][0]} each` : listWords(cgc.map((g) => `${taskOf(g)[0]} ${g.numExperts}`));
+    const whose =
+      cgc.length === r.towerTasks.length
+        ? "each task's gate"
+        : `the gates of ${listWords(cgc.map((g) => taskOf(g)[0]))}`;
     phrases.push(`${whose} mixes its own and the shared experts (${each})`);
   }
   for (const g of gates) {
@@ -145,7 +173,9 @@ function describeGates(level: LevelIR, r: IrAnalysis, ir: ModelIR): string {
     if (mixesAll(g) && r.isShared('gate', g.name)) phrases.push(`a shared gate mixes all ${total}`);
     else {
       const tasks = taskOf(g);
-      phrases.push(`gate ${g.name} mixes ${listWords(g.pools)} (${g.numExperts} experts)${tasks.length ? ` for ${listWords(tasks)}` : ''}`);
+      phrases.push(
+        `gate ${g.name} mixes ${listWords(g.pools)} (${g.numExperts} experts)${tasks.length ? ` for ${listWords(tasks)}` : ''}`,
+      );
     }
   }
   return listWords(phrases) + mods;
@@ -154,10 +184,17 @@ function describeGates(level: LevelIR, r: IrAnalysis, ir: ModelIR): string {
 /** How a level after the first reads the one before (PLE: each task's experts read its own gate). */
 function describeLevelInputs(level: LevelIR, prev: LevelIR, r: IrAnalysis): string {
   const readers: (PoolIR | GateIR)[] = [...level.pools, ...level.gates];
-  const matching = readers.every((x) => x.inputs.length === 1 && x.inputs[0].kind === 'gate' && r.tasksOf('gate', x.inputs[0].name).join() === r.tasksOf(x.kind, x.name).join());
+  const matching = readers.every(
+    (x) =>
+      x.inputs.length === 1 &&
+      x.inputs[0].kind === 'gate' &&
+      r.tasksOf('gate', x.inputs[0].name).join() === r.tasksOf(x.kind, x.name).join(),
+  );
   const n = prev.index + 1;
   if (matching) {
-    const sharedGate = prev.gates.some((g) => r.isShared('gate', g.name) && readers.some((x) => x.inputs[0].name === g.name));
+    const sharedGate = prev.gates.some(
+      (g) => r.isShared('gate', g.name) && readers.some((x) => x.inputs[0].name === g.name),
+    );
     return `each pool and gate reads the level-${n} gate of its own task${sharedGate ? ', the shared experts the shared gate' : ''}`;
   }
   return readers.map((x) => `${x.name} reads ${listWords(x.inputs.map((i) => i.name))}`).join(', ');
@@ -182,8 +219,13 @@ function describeTowers(ir: ModelIR, r: IrAnalysis): string {
     }
     if (t.perScenario.length) {
       const by = ir.scenario ? `, chosen by ${ir.scenario.feature}` : '';
-      phrases.push(`one tower ${formatUnits(t.units)}${towerStyle(t)} per scenario (${t.perScenario.join(', ')}) for ${who}${by}`);
-    } else phrases.push(`${ts.length === 1 && tasksOf(t).length === 1 ? 'tower' : 'towers'} ${formatUnits(t.units)}${towerStyle(t)} for ${who}`);
+      phrases.push(
+        `one tower ${formatUnits(t.units)}${towerStyle(t)} per scenario (${t.perScenario.join(', ')}) for ${who}${by}`,
+      );
+    } else
+      phrases.push(
+        `${ts.length === 1 && tasksOf(t).length === 1 ? 'tower' : 'towers'} ${formatUnits(t.units)}${towerStyle(t)} for ${who}`,
+      );
   }
   return listWords(phrases);
 }
@@ -212,21 +254,31 @@ function describeHeads(ir: ModelIR, r: IrAnalysis): string {
     if (ts.length) phrases.push(`${type} ${plural(ts.length, 'head')} ${listWords(ts.map((t) => taskNotes(t, r)))}`);
   }
   const products = ir.tasks.filter((t) => t.head.kind === 'product');
-  const productWords = products.map((t) => `${t.name} = ${t.head.kind === 'product' ? t.head.of.join(' × ') : ''} (${taskNotes(t, r).slice(t.name.length + 2, -1)})`);
+  const productWords = products.map(
+    (t) =>
+      `${t.name} = ${t.head.kind === 'product' ? t.head.of.join(' × ') : ''} (${taskNotes(t, r).slice(t.name.length + 2, -1)})`,
+  );
   const heads = listWords(phrases);
   if (!productWords.length) return heads;
   return `${heads}${heads ? ', and ' : ''}the ${plural(products.length, 'product')} ${listWords(productWords)}`;
 }
 
 function describeSize(cost: CostSummary): string {
-  const unknown = cost.unknownTables.length ? ` (not counting ${listWords(cost.unknownTables)}, whose vocabulary is learned from data)` : '';
+  const unknown = cost.unknownTables.length
+    ? ` (not counting ${listWords(cost.unknownTables)}, whose vocabulary is learned from data)`
+    : '';
   return `${formatCount(cost.params)} parameters${unknown}, ${formatFlops(cost.flops)} per example`;
 }
 
 function describeInputs(ir: ModelIR, s: ModelSummary, r: IrAnalysis): string {
   const read = r.groupsRead;
-  const groups = ir.groups.map((g) => `${g.name} (${g.features.length} ${plural(g.features.length, 'feature')}, ${g.width} wide${read.has(g.name) ? '' : ', not read'})`);
-  const shared = ir.embeddings.filter((e) => e.features.length > 1).map((e) => `${e.name} is shared by ${listWords(e.features)}`);
+  const groups = ir.groups.map(
+    (g) =>
+      `${g.name} (${g.features.length} ${plural(g.features.length, 'feature')}, ${g.width} wide${read.has(g.name) ? '' : ', not read'})`,
+  );
+  const shared = ir.embeddings
+    .filter((e) => e.features.length > 1)
+    .map((e) => `${e.name} is shared by ${listWords(e.features)}`);
   const embParams = s.byKind.embedding.params;
   let text = `Inputs: ${ir.features.length} ${plural(ir.features.length, 'feature')} in ${ir.groups.length} ${plural(ir.groups.length, 'group')}: ${listWords(groups)}; ${ir.embeddings.length} embedding ${plural(ir.embeddings.length, 'table')} with ${formatCount(embParams)} parameters`;
   if (shared.length) text += ` (${listWords(shared)})`;
@@ -245,7 +297,9 @@ export function explain(ir: ModelIR, cost: CostSummary, r: IrAnalysis = analyzeI
   let architecture: string;
   if (ir.levels.length === 1) {
     const [level] = ir.levels;
-    architecture = [describePools(level, r, sharedBottom), describeGates(level, r, ir), towers].filter(Boolean).join(', ');
+    architecture = [describePools(level, r, sharedBottom), describeGates(level, r, ir), towers]
+      .filter(Boolean)
+      .join(', ');
   } else {
     const parts = ir.levels.map((level, i) => {
       const reads = i > 0 ? ` (${describeLevelInputs(level, ir.levels[i - 1], r)})` : '';
@@ -256,7 +310,15 @@ export function explain(ir: ModelIR, cost: CostSummary, r: IrAnalysis = analyzeI
   const heads = describeHeads(ir, r);
   const size = describeSize(cost);
   const text = `${ir.family.label}: ${architecture}; ${heads}. ${size}.`;
-  return { name: ir.name, family: ir.family, text, architecture, heads, size, inputs: describeInputs(ir, summarize(ir, cost, r), r) };
+  return {
+    name: ir.name,
+    family: ir.family,
+    text,
+    architecture,
+    heads,
+    size,
+    inputs: describeInputs(ir, summarize(ir, cost, r), r),
+  };
 }
 
 /** Wrap at word boundaries for the terminal. */

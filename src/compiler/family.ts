@@ -37,16 +37,25 @@ function base(ir: Omit<ModelIR, 'family'>, a: IrAnalysis): FamilyName {
   if (gates.length !== towers.length) return 'custom';
   if (gates.every((g) => sameSet(g.pools, gates[0].pools))) return 'mmoe';
   // CGC: each gate mixes pools used by every gate (shared) plus pools only it uses (task-specific).
-  const useCount = new Map(level.pools.map((p) => [p.name, (a.gatesMixing.get(p.name) ?? []).filter((g) => gatesUsed.has(g.name)).length]));
+  const useCount = new Map(
+    level.pools.map((p) => [p.name, (a.gatesMixing.get(p.name) ?? []).filter((g) => gatesUsed.has(g.name)).length]),
+  );
   const shared = [...useCount].filter(([, n]) => n === gates.length).map(([p]) => p);
-  const ok = shared.length > 0 && gates.every((g) => g.pools.some((p) => useCount.get(p) === 1) && g.pools.every((p) => useCount.get(p) === 1 || shared.includes(p)));
+  const ok =
+    shared.length > 0 &&
+    gates.every(
+      (g) =>
+        g.pools.some((p) => useCount.get(p) === 1) && g.pools.every((p) => useCount.get(p) === 1 || shared.includes(p)),
+    );
   return ok ? 'cgc' : 'custom';
 }
 
 export function recogniseFamily(ir: Omit<ModelIR, 'family'>, analysis: IrAnalysis = analyzeIr(ir)): FamilyIR {
   const b = base(ir, analysis);
   const esmm = ir.tasks.some((t) => t.head.kind === 'product');
-  const multiScenario = ir.scenario !== null && (ir.towers.some((t) => t.perScenario.length > 0) || ir.levels.some((l) => l.gates.some((g) => g.scenarioAware)));
+  const multiScenario =
+    ir.scenario !== null &&
+    (ir.towers.some((t) => t.perScenario.length > 0) || ir.levels.some((l) => l.gates.some((g) => g.scenarioAware)));
   let label = LABELS[b];
   if (esmm) label = `ESMM over ${label}`;
   if (multiScenario) label = `Multi-scenario ${label}`;

@@ -87,14 +87,26 @@ export function buildGraph(ir: ModelIR): ModelGraph {
   const reach = reachability(ir);
   const built = (used: boolean) => (used ? [] : [NOT_BUILT]);
   for (const g of ir.groups) {
-    addNode({ id: nodeId.group(g.name), kind: 'group', lines: [g.name, `${g.features.length} feature${g.features.length === 1 ? '' : 's'}, width ${g.width}`, ...built(reach.groups.has(g.name))] });
+    addNode({
+      id: nodeId.group(g.name),
+      kind: 'group',
+      lines: [
+        g.name,
+        `${g.features.length} feature${g.features.length === 1 ? '' : 's'}, width ${g.width}`,
+        ...built(reach.groups.has(g.name)),
+      ],
+    });
   }
 
   const scenarioGates = ir.levels.flatMap((l) => l.gates.filter((g) => g.scenarioAware));
   const scenarioTowers = ir.towers.filter((t) => t.perScenario.length > 0);
   const scenarioId = ir.scenario ? nodeId.scenario(ir.scenario.feature) : '';
   if (ir.scenario && (scenarioGates.length || scenarioTowers.length)) {
-    addNode({ id: scenarioId, kind: 'scenario', lines: [`scenario ${ir.scenario.feature}`, ir.scenario.values.join(', ')] });
+    addNode({
+      id: scenarioId,
+      kind: 'scenario',
+      lines: [`scenario ${ir.scenario.feature}`, ir.scenario.values.join(', ')],
+    });
   }
 
   /** Connect a reader to what it reads: one edge, or through a shared concatenation node. */
@@ -102,7 +114,11 @@ export function buildGraph(ir: ModelIR): ModelGraph {
     if (refs.length === 1) return addEdge({ from: refNodeId(refs[0]), to });
     const id = nodeId.concat(refs);
     if (!seen.has(id)) {
-      addNode({ id, kind: 'concat', lines: [`concat ${refs.map((r) => r.name).join(' + ')}`, `width ${refs.reduce((s, r) => s + r.width, 0)}`] });
+      addNode({
+        id,
+        kind: 'concat',
+        lines: [`concat ${refs.map((r) => r.name).join(' + ')}`, `width ${refs.reduce((s, r) => s + r.width, 0)}`],
+      });
       for (const r of refs) addEdge({ from: refNodeId(r), to: id });
     }
     addEdge({ from: id, to });
@@ -131,11 +147,13 @@ export function buildGraph(ir: ModelIR): ModelGraph {
     for (const g of level.gates) {
       connectInputs(g.inputs, nodeId.gate(g.name));
       for (const p of g.pools) addEdge({ from: nodeId.pool(p), to: nodeId.gate(g.name) });
-      if (g.scenarioAware && scenarioId) addEdge({ from: scenarioId, to: nodeId.gate(g.name), dotted: true, label: 'embedding' });
+      if (g.scenarioAware && scenarioId)
+        addEdge({ from: scenarioId, to: nodeId.gate(g.name), dotted: true, label: 'embedding' });
     }
   }
 
-  const towerIds = (t: TowerIR): string[] => (t.perScenario.length ? t.perScenario.map((v, i) => nodeId.scenarioTower(t.name, i, v)) : [nodeId.tower(t.name)]);
+  const towerIds = (t: TowerIR): string[] =>
+    t.perScenario.length ? t.perScenario.map((v, i) => nodeId.scenarioTower(t.name, i, v)) : [nodeId.tower(t.name)];
   for (const t of ir.towers) {
     const from = t.input.kind === 'gate' ? nodeId.gate(t.input.name) : nodeId.pool(t.input.name);
     const units = t.units.length ? `[${t.units.join(',')}]` : 'identity';
@@ -143,7 +161,9 @@ export function buildGraph(ir: ModelIR): ModelGraph {
     if (t.perScenario.length) {
       const cluster = `towers_${t.name}`;
       clusters.push({ id: cluster, label: `${t.name} towers, one per scenario` });
-      t.perScenario.forEach((v, i) => addNode({ id: towerIds(t)[i], kind: 'tower', lines: [`${t.name} @ ${v}`, units, ...note], cluster }));
+      t.perScenario.forEach((v, i) =>
+        addNode({ id: towerIds(t)[i], kind: 'tower', lines: [`${t.name} @ ${v}`, units, ...note], cluster }),
+      );
     } else addNode({ id: nodeId.tower(t.name), kind: 'tower', lines: [`tower ${t.name}`, units, ...note] });
     for (const id of towerIds(t)) addEdge({ from, to: id });
   }
@@ -151,7 +171,11 @@ export function buildGraph(ir: ModelIR): ModelGraph {
   for (const task of ir.tasks) {
     const id = nodeId.task(task.name);
     if (task.head.kind === 'product') {
-      addNode({ id, kind: 'product', lines: [task.name, `= ${task.head.of.join(' x ')}`, task.label ? `label ${task.label}` : 'no label'] });
+      addNode({
+        id,
+        kind: 'product',
+        lines: [task.name, `= ${task.head.of.join(' x ')}`, task.label ? `label ${task.label}` : 'no label'],
+      });
       continue;
     }
     const lines = [task.name, `${task.type}, ${task.label ? `label ${task.label}` : 'no label'}`];
@@ -168,7 +192,8 @@ export function buildGraph(ir: ModelIR): ModelGraph {
     const tower = ir.towers.find((t) => t.name === headTower);
     if (!tower) continue;
     for (const tid of towerIds(tower)) addEdge({ from: tid, to: id });
-    if (tower.perScenario.length && scenarioId) addEdge({ from: scenarioId, to: id, dotted: true, label: 'selects tower' });
+    if (tower.perScenario.length && scenarioId)
+      addEdge({ from: scenarioId, to: id, dotted: true, label: 'selects tower' });
   }
   return { name: ir.name, nodes, edges, clusters };
 }
@@ -241,8 +266,14 @@ const DOT_SHAPES: Record<NodeKind, string> = {
 };
 
 export function renderDotGraph(g: ModelGraph): string {
-  const out = [`digraph ${dotString(g.name)} {`, '  rankdir=TB;', '  node [fontname="Helvetica", fontsize=10];', '  edge [fontname="Helvetica", fontsize=9];'];
-  const nodeLine = (n: GraphNode, indent: string) => `${indent}${dotString(n.id)} [${DOT_SHAPES[n.kind]}, label=${dotString(...n.lines)}];`;
+  const out = [
+    `digraph ${dotString(g.name)} {`,
+    '  rankdir=TB;',
+    '  node [fontname="Helvetica", fontsize=10];',
+    '  edge [fontname="Helvetica", fontsize=9];',
+  ];
+  const nodeLine = (n: GraphNode, indent: string) =>
+    `${indent}${dotString(n.id)} [${DOT_SHAPES[n.kind]}, label=${dotString(...n.lines)}];`;
   for (const n of g.nodes) if (!n.cluster) out.push(nodeLine(n, '  '));
   for (const c of g.clusters) {
     out.push(`  subgraph ${dotString(`cluster_${c.id}`)} {`, `    label=${dotString(c.label)};`, '    style=dashed;');

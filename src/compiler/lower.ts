@@ -52,7 +52,15 @@ function lowerFeature(f: Feature, i: number): FeatureIR {
   const path = pointer('/features', i);
   const column = f.column ?? f.name;
   if (f.type === 'numeric') {
-    if (f.boundaries) return { name: f.name, path, column, kind: 'bucketized', width: f.embeddingDim ?? 8, embedding: embeddingName(f) };
+    if (f.boundaries)
+      return {
+        name: f.name,
+        path,
+        column,
+        kind: 'bucketized',
+        width: f.embeddingDim ?? 8,
+        embedding: embeddingName(f),
+      };
     return { name: f.name, path, column, kind: 'numeric', width: 1 };
   }
   const base = { name: f.name, path, column };
@@ -207,7 +215,13 @@ export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): Mod
     features,
     embeddings: lowerEmbeddings(spec, vocab),
     groups,
-    scenario: spec.scenarios ? { feature: spec.scenarios.feature, values: [...spec.scenarios.values], embeddingDim: spec.scenarios.embeddingDim } : null,
+    scenario: spec.scenarios
+      ? {
+          feature: spec.scenarios.feature,
+          values: [...spec.scenarios.values],
+          embeddingDim: spec.scenarios.embeddingDim,
+        }
+      : null,
     levels,
     towers,
     tasks,

@@ -33,7 +33,15 @@ export function reachability(ir: ModelIR): Reachability {
   const pools = new Map<string, PoolIR>(ir.levels.flatMap((l) => l.pools.map((p) => [p.name, p] as const)));
   const gates = new Map<string, GateIR>(ir.levels.flatMap((l) => l.gates.map((g) => [g.name, g] as const)));
   const groups = new Map(ir.groups.map((g) => [g.name, g]));
-  const r = { features: new Set<string>(), groups: new Set<string>(), tables: new Set<string>(), scenarioTable: false, pools: new Set<string>(), gates: new Set<string>(), towers: new Set<string>() };
+  const r = {
+    features: new Set<string>(),
+    groups: new Set<string>(),
+    tables: new Set<string>(),
+    scenarioTable: false,
+    pools: new Set<string>(),
+    gates: new Set<string>(),
+    towers: new Set<string>(),
+  };
 
   const visit = (ref: RefIR): void => {
     if (ref.kind === 'group') {
@@ -80,9 +88,12 @@ export interface UnusedBlock {
  */
 export function unusedBlocks(ir: ModelIR, r: Reachability = reachability(ir)): UnusedBlock[] {
   const out: UnusedBlock[] = [];
-  const named = (kind: UnusedBlock['kind'], name: string, path: string) => out.push({ kind, name, path: `${path}/name`, atKey: false });
-  for (const f of ir.features) if (!r.features.has(f.name) && f.name !== ir.scenario?.feature) named('feature', f.name, f.path);
-  for (const g of ir.groups) if (!r.groups.has(g.name)) out.push({ kind: 'feature group', name: g.name, path: g.path, atKey: true });
+  const named = (kind: UnusedBlock['kind'], name: string, path: string) =>
+    out.push({ kind, name, path: `${path}/name`, atKey: false });
+  for (const f of ir.features)
+    if (!r.features.has(f.name) && f.name !== ir.scenario?.feature) named('feature', f.name, f.path);
+  for (const g of ir.groups)
+    if (!r.groups.has(g.name)) out.push({ kind: 'feature group', name: g.name, path: g.path, atKey: true });
   for (const level of ir.levels) {
     for (const p of level.pools) if (!r.pools.has(p.name)) named('pool', p.name, p.path);
     for (const g of level.gates) if (!r.gates.has(g.name)) named('gate', g.name, g.path);

@@ -16,7 +16,8 @@ export interface ReportEntry {
   diagnostics: readonly Diagnostic[];
 }
 
-const isValid = (e: ReportEntry) => e.ir !== undefined && e.cost !== undefined && !e.diagnostics.some((d) => d.severity === 'error');
+const isValid = (e: ReportEntry) =>
+  e.ir !== undefined && e.cost !== undefined && !e.diagnostics.some((d) => d.severity === 'error');
 
 function diagnosticLines(ds: readonly Diagnostic[]): string {
   // A fenced block keeps messages verbatim; a message cannot close it (the fence is longer than
@@ -28,7 +29,12 @@ function diagnosticLines(ds: readonly Diagnostic[]): string {
 }
 
 /** One spec's section: heading, explanation, summary tables and its Mermaid graph. */
-export function renderSpecReport(file: string, ir: ModelIR, cost: CostSummary, opts: { heading?: string; details?: boolean } = {}): string {
+export function renderSpecReport(
+  file: string,
+  ir: ModelIR,
+  cost: CostSummary,
+  opts: { heading?: string; details?: boolean } = {},
+): string {
   const h = opts.heading ?? '###';
   const s = summarize(ir, cost);
   const e = explain(ir, cost);
@@ -41,7 +47,14 @@ export function renderSpecReport(file: string, ir: ModelIR, cost: CostSummary, o
   out.push('');
   out.push(mdFence(toMermaid(ir), 'mermaid'));
   if (opts.details !== false) {
-    out.push('', '<details><summary>Blocks, inputs and tasks</summary>', '', renderSummaryMarkdown(s, { overview: false }), '', '</details>');
+    out.push(
+      '',
+      '<details><summary>Blocks, inputs and tasks</summary>',
+      '',
+      renderSummaryMarkdown(s, { overview: false }),
+      '',
+      '</details>',
+    );
   }
   return out.join('\n');
 }
@@ -51,12 +64,18 @@ export function renderCheckReport(entries: readonly ReportEntry[], title = 'Spec
   const ok = entries.filter(isValid).length;
   const failed = entries.length - ok;
   const out: string[] = [];
-  out.push(`## ${title}: ${failed ? `${failed} of ${entries.length} ${entries.length === 1 ? 'spec' : 'specs'} failed` : `${entries.length} ${entries.length === 1 ? 'spec' : 'specs'} valid`}`);
+  out.push(
+    `## ${title}: ${failed ? `${failed} of ${entries.length} ${entries.length === 1 ? 'spec' : 'specs'} failed` : `${entries.length} ${entries.length === 1 ? 'spec' : 'specs'} valid`}`,
+  );
   out.push('');
   const rows = entries.map((e) => {
     const errors = e.diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = e.diagnostics.length - errors;
-    const status = isValid(e) ? (warnings ? `valid, ${warnings} warning${warnings === 1 ? '' : 's'}` : 'valid') : `**invalid**: ${errors} error${errors === 1 ? '' : 's'}`;
+    const status = isValid(e)
+      ? warnings
+        ? `valid, ${warnings} warning${warnings === 1 ? '' : 's'}`
+        : 'valid'
+      : `**invalid**: ${errors} error${errors === 1 ? '' : 's'}`;
     return [
       mdCode(e.file),
       status,

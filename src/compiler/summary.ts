@@ -109,7 +109,12 @@ export function summarize(ir: ModelIR, cost: CostSummary, analysis: IrAnalysis =
   }
   return {
     name: ir.name,
-    family: { label: ir.family.label, base: ir.family.base, esmm: ir.family.esmm, multiScenario: ir.family.multiScenario },
+    family: {
+      label: ir.family.label,
+      base: ir.family.base,
+      esmm: ir.family.esmm,
+      multiScenario: ir.family.multiScenario,
+    },
     params: cost.params,
     flops: cost.flops,
     byKind,
@@ -117,10 +122,23 @@ export function summarize(ir: ModelIR, cost: CostSummary, analysis: IrAnalysis =
     unused: cost.unused.map((b) => ({ block: b.block, kind: b.kind, params: b.params, flops: b.flops })),
     unknownTables: [...cost.unknownTables],
     inputs: {
-      features: ir.features.map((f) => ({ name: f.name, kind: f.kind, column: f.column, width: f.width, embedding: f.embedding ?? null })),
+      features: ir.features.map((f) => ({
+        name: f.name,
+        kind: f.kind,
+        column: f.column,
+        width: f.width,
+        embedding: f.embedding ?? null,
+      })),
       groups: ir.groups.map((g) => ({ name: g.name, width: g.width, features: [...g.features] })),
-      embeddings: ir.embeddings.map((e) => ({ name: e.name, vocabSize: e.vocabSize, dim: e.dim, features: [...e.features] })),
-      scenario: ir.scenario ? { feature: ir.scenario.feature, values: [...ir.scenario.values], embeddingDim: ir.scenario.embeddingDim } : null,
+      embeddings: ir.embeddings.map((e) => ({
+        name: e.name,
+        vocabSize: e.vocabSize,
+        dim: e.dim,
+        features: [...e.features],
+      })),
+      scenario: ir.scenario
+        ? { feature: ir.scenario.feature, values: [...ir.scenario.values], embeddingDim: ir.scenario.embeddingDim }
+        : null,
     },
     levels: ir.levels.length,
     tasks: ir.tasks.map((t) => ({
@@ -145,7 +163,12 @@ export function textTable(rows: readonly (readonly string[])[], right: readonly 
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   return rows
-    .map((r) => r.map((c, i) => (right.includes(i) ? c.padStart(widths[i]) : i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd())
+    .map((r) =>
+      r
+        .map((c, i) => (right.includes(i) ? c.padStart(widths[i]) : i === r.length - 1 ? c : c.padEnd(widths[i])))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }
 
@@ -155,7 +178,11 @@ export function mdCell(s: string): string {
   return s.split(/\r?\n/).map(mdText).join('<br>');
 }
 
-export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[], right: readonly number[] = []): string {
+export function markdownTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  right: readonly number[] = [],
+): string {
   const sep = header.map((_, i) => (right.includes(i) ? '---:' : '---'));
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(sep), ...rows.map(line)].join('\n');
@@ -174,17 +201,22 @@ export function renderSummaryText(s: ModelSummary): string {
   out.push(`${s.name}: ${s.family.label}`);
   out.push(`${formatCount(s.params)} parameters, ${formatCount(s.flops)} FLOPs per example (${formatFlops(s.flops)})`);
   if (s.unknownTables.length) out.push(`not counted (vocabulary learned from data): ${s.unknownTables.join(', ')}`);
-  if (s.unused.length) out.push(`not built (reaches no task output), not counted: ${s.unused.map((b) => b.block).join(', ')}`);
+  if (s.unused.length)
+    out.push(`not built (reaches no task output), not counted: ${s.unused.map((b) => b.block).join(', ')}`);
   out.push('');
   const rows: string[][] = [['block', 'kind', 'parameters', 'FLOPs/example']];
   for (const b of s.blocks) rows.push([b.block, b.kind, formatCount(b.params), formatCount(b.flops)]);
   rows.push(['', '', '', '']);
-  for (const k of BLOCK_KINDS) if (s.blocks.some((b) => b.kind === k)) rows.push([`all ${k}s`, '', formatCount(s.byKind[k].params), formatCount(s.byKind[k].flops)]);
+  for (const k of BLOCK_KINDS)
+    if (s.blocks.some((b) => b.kind === k))
+      rows.push([`all ${k}s`, '', formatCount(s.byKind[k].params), formatCount(s.byKind[k].flops)]);
   rows.push(['total', '', formatCount(s.params), formatCount(s.flops)]);
   out.push(textTable(rows, [2, 3]));
   out.push('');
   const groups = s.inputs.groups;
-  out.push(`inputs: ${s.inputs.features.length} features in ${groups.length} group${groups.length === 1 ? '' : 's'}, ${s.inputs.embeddings.length} embedding tables`);
+  out.push(
+    `inputs: ${s.inputs.features.length} features in ${groups.length} group${groups.length === 1 ? '' : 's'}, ${s.inputs.embeddings.length} embedding tables`,
+  );
   out.push(textTable(groups.map((g) => [`  ${g.name}`, `width ${g.width}`, g.features.join(', ')])));
   if (s.inputs.scenario) {
     const sc = s.inputs.scenario;
@@ -200,7 +232,14 @@ export function renderSummaryText(s: ModelSummary): string {
 export function overviewTable(s: ModelSummary): string {
   return markdownTable(
     ['Family', 'Parameters', 'FLOPs / example', 'Tasks'],
-    [[mdCell(s.family.label), formatCount(s.params), `${formatCount(s.flops)} (${formatFlops(s.flops)})`, mdCell(s.tasks.map((t) => t.name).join(', '))]],
+    [
+      [
+        mdCell(s.family.label),
+        formatCount(s.params),
+        `${formatCount(s.flops)} (${formatFlops(s.flops)})`,
+        mdCell(s.tasks.map((t) => t.name).join(', ')),
+      ],
+    ],
     [1, 2],
   );
 }
@@ -208,9 +247,15 @@ export function overviewTable(s: ModelSummary): string {
 /** Markdown summary; `overview: false` leaves out the heading and overview (a report has shown them). */
 export function renderSummaryMarkdown(s: ModelSummary, opts: { heading?: string; overview?: boolean } = {}): string {
   const out: string[] = [];
-  if (opts.overview !== false) out.push(`${opts.heading ?? '###'} ${mdText(s.name)}: ${mdText(s.family.label)}`, '', overviewTable(s), '');
-  if (s.unknownTables.length) out.push(`Not counted (vocabulary learned from data): ${s.unknownTables.map(mdCode).join(', ')}.`, '');
-  if (s.unused.length) out.push(`Not built (reaches no task output), not counted: ${s.unused.map((b) => mdCode(b.block)).join(', ')}.`, '');
+  if (opts.overview !== false)
+    out.push(`${opts.heading ?? '###'} ${mdText(s.name)}: ${mdText(s.family.label)}`, '', overviewTable(s), '');
+  if (s.unknownTables.length)
+    out.push(`Not counted (vocabulary learned from data): ${s.unknownTables.map(mdCode).join(', ')}.`, '');
+  if (s.unused.length)
+    out.push(
+      `Not built (reaches no task output), not counted: ${s.unused.map((b) => mdCode(b.block)).join(', ')}.`,
+      '',
+    );
   const rows = s.blocks.map((b) => [mdCode(b.block), b.kind, formatCount(b.params), formatCount(b.flops)]);
   rows.push(['**total**', '', `**${formatCount(s.params)}**`, `**${formatCount(s.flops)}**`]);
   out.push(markdownTable(['Block', 'Kind', 'Parameters', 'FLOPs / example'], rows, [2, 3]));
@@ -225,7 +270,9 @@ export function renderSummaryMarkdown(s: ModelSummary, opts: { heading?: string;
     ),
   );
   out.push('');
-  const g = s.inputs.groups.map((x) => `${mdCode(x.name)} (width ${x.width}: ${mdCell(x.features.join(', '))})`).join('; ');
+  const g = s.inputs.groups
+    .map((x) => `${mdCode(x.name)} (width ${x.width}: ${mdCell(x.features.join(', '))})`)
+    .join('; ');
   out.push(`Inputs: ${s.inputs.features.length} features in groups ${g}.`);
   return out.join('\n');
 }

@@ -16,7 +16,8 @@ export function parseNumberCell(cell: string): number {
 export function cellNumber(table: Table, col: Column, i: number, usedBy: string): number {
   if (col.kind === 'number') return col.values[i];
   const n = parseNumberCell(col.values[i]);
-  if (n !== n) throw new DataError(`${rowLocation(table, i)}: ${usedBy}: ${JSON.stringify(col.values[i])} is not a number`);
+  if (n !== n)
+    throw new DataError(`${rowLocation(table, i)}: ${usedBy}: ${JSON.stringify(col.values[i])} is not a number`);
   return n;
 }
 

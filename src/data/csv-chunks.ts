@@ -78,9 +78,13 @@ export class CsvChunkParser {
   };
 
   constructor(delimiter: string) {
-    if (delimiter.length !== 1) throw new Error(`CSV delimiter must be one character, got ${JSON.stringify(delimiter)}`);
+    if (delimiter.length !== 1)
+      throw new Error(`CSV delimiter must be one character, got ${JSON.stringify(delimiter)}`);
     // As papaparse did: a delimiter that cannot work falls back to ','.
-    this.delimiter = delimiter === '\r' || delimiter === '\n' || delimiter === '"' || delimiter === '\ufeff' ? 44 : delimiter.charCodeAt(0);
+    this.delimiter =
+      delimiter === '\r' || delimiter === '\n' || delimiter === '"' || delimiter === '\ufeff'
+        ? 44
+        : delimiter.charCodeAt(0);
   }
 
   /** Parses the complete rows now available; returns true if the sink asked to stop. */
@@ -333,7 +337,15 @@ function isTrimSpace(c: number): boolean {
   if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
   if (c < 0xa0) return false;
   return (
-    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
   );
 }
 

@@ -188,7 +188,8 @@ export class CsvTableBuilder {
   }
 
   finish(): CsvReadResult {
-    if (this.header === undefined) throw new CsvError(this.file, undefined, 'the file is empty (expected a header row)');
+    if (this.header === undefined)
+      throw new CsvError(this.file, undefined, 'the file is empty (expected a header row)');
     const n = this.count;
     const columns = new Map<string, Column>();
     for (const slot of this.slots) {
@@ -215,21 +216,42 @@ export class CsvTableBuilder {
     fields.forEach((name, index) => {
       const first = seen.get(name);
       if (first !== undefined && name !== '') {
-        throw new CsvError(this.file, line, `duplicate column name ${quote(name)} (columns ${first + 1} and ${index + 1})`);
+        throw new CsvError(
+          this.file,
+          line,
+          `duplicate column name ${quote(name)} (columns ${first + 1} and ${index + 1})`,
+        );
       }
       seen.set(name, index);
       const kind = Object.hasOwn(types, name) ? types[name] : dropOthers ? undefined : 'string';
       if (kind === undefined) return;
       if (name === '') {
-        throw new CsvError(this.file, line, `column ${index + 1} has no name in the header (use otherColumns: 'drop' to ignore unnamed columns)`);
+        throw new CsvError(
+          this.file,
+          line,
+          `column ${index + 1} has no name in the header (use otherColumns: 'drop' to ignore unnamed columns)`,
+        );
       }
       const capacity = this.lines.length;
       if (kind === 'number') {
-        const slot: NumberSlot = { kind, name, index, values: new Float64Array(capacity), missing: new Uint8Array(capacity) };
+        const slot: NumberSlot = {
+          kind,
+          name,
+          index,
+          values: new Float64Array(capacity),
+          missing: new Uint8Array(capacity),
+        };
         this.slots.push(slot);
         this.numberSlots.push(slot);
       } else {
-        const slot: StringSlot = { kind, name, index, values: [], missing: new Uint8Array(capacity), cache: new Array<string>(CACHE_SIZE).fill('') };
+        const slot: StringSlot = {
+          kind,
+          name,
+          index,
+          values: [],
+          missing: new Uint8Array(capacity),
+          cache: new Array<string>(CACHE_SIZE).fill(''),
+        };
         this.slots.push(slot);
         this.stringSlots.push(slot);
       }
@@ -300,7 +322,10 @@ function intern(cache: string[], text: string, s: number, e: number): string {
   return value;
 }
 
-const POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+const POW10 = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+  1e21, 1e22,
+];
 
 /**
  * text[s, e) as a number when it is a plain decimal (`-12`, `3.25`, `.5`, `1e-3`; at most 15

@@ -110,7 +110,11 @@ async function invalidUtf8Error(file: string): Promise<CsvError> {
 
 function utf8Error(file: string, line: number, offset: number, byte: number | undefined): CsvError {
   const hex = byte === undefined ? '' : ` 0x${byte.toString(16).padStart(2, '0')}`;
-  return new CsvError(file, line, `invalid UTF-8 byte${hex} at byte offset ${offset}; if the file is Latin-1 (ISO-8859-1), set data.encoding: latin1`);
+  return new CsvError(
+    file,
+    line,
+    `invalid UTF-8 byte${hex} at byte offset ${offset}; if the file is Latin-1 (ISO-8859-1), set data.encoding: latin1`,
+  );
 }
 
 async function checkIsFile(file: string): Promise<void> {
@@ -152,7 +156,11 @@ export interface CsvSample {
  * `maxBytes` of compressed input). Decoded like readCsv; an invalid UTF-8 byte is a CsvError
  * at its line. A missing or unreadable file is a CsvError too.
  */
-export function readCsvSample(file: string, encoding: 'utf-8' | 'latin1' = 'utf-8', maxBytes = SAMPLE_BYTES): CsvSample {
+export function readCsvSample(
+  file: string,
+  encoding: 'utf-8' | 'latin1' = 'utf-8',
+  maxBytes = SAMPLE_BYTES,
+): CsvSample {
   let bytes: Buffer;
   let complete: boolean;
   try {

@@ -38,7 +38,11 @@ export interface BucketizedManifest extends FeatureManifestBase {
 
 const g = (normalization: Normalization, x: number) => (normalization === 'log' ? Math.log1p(Math.max(x, 0)) : x);
 
-export function fitNumeric(feature: NumericFeatureSpec, table: Table, col: Column): NumericManifest | BucketizedManifest {
+export function fitNumeric(
+  feature: NumericFeatureSpec,
+  table: Table,
+  col: Column,
+): NumericManifest | BucketizedManifest {
   const column = feature.column ?? feature.name;
   const missing: MissingPolicy = feature.missing?.policy ?? 'fill';
   const usedBy = `feature "${feature.name}"`;
@@ -55,7 +59,8 @@ export function fitNumeric(feature: NumericFeatureSpec, table: Table, col: Colum
   if (feature.boundaries !== undefined) {
     const b = feature.boundaries;
     for (let k = 1; k < b.length; k++) {
-      if (!(b[k] > b[k - 1])) throw new DataError(`${usedBy}: boundaries must be strictly increasing (${b[k - 1]} then ${b[k]})`);
+      if (!(b[k] > b[k - 1]))
+        throw new DataError(`${usedBy}: boundaries must be strictly increasing (${b[k - 1]} then ${b[k]})`);
     }
     return {
       name: feature.name,
@@ -102,7 +107,11 @@ export function fitNumeric(feature: NumericFeatureSpec, table: Table, col: Colum
     // the sums overflowed: values near the float64 limit cannot be normalised
     let worst = -1;
     for (let i = 0; i < table.rowCount; i++) {
-      if (!col.missing[i] && (worst < 0 || Math.abs(cellNumber(table, col, i, usedBy)) > Math.abs(cellNumber(table, col, worst, usedBy)))) worst = i;
+      if (
+        !col.missing[i] &&
+        (worst < 0 || Math.abs(cellNumber(table, col, i, usedBy)) > Math.abs(cellNumber(table, col, worst, usedBy)))
+      )
+        worst = i;
     }
     throw new DataError(
       `${rowLocation(table, worst)}: ${usedBy} (column "${column}"): ${cellNumber(table, col, worst, usedBy)} is too large to normalise (its ${normalization} statistics overflow); fix the value, or use normalization: log or boundaries`,
@@ -125,7 +134,13 @@ export function encodeNumber(m: NumericManifest, x: number): number {
   return (g(m.normalization, x) - m.center) / m.scale;
 }
 
-export function transformNumeric(m: NumericManifest, table: Table, col: Column, rows: ArrayLike<number>, out: Float32Array): void {
+export function transformNumeric(
+  m: NumericManifest,
+  table: Table,
+  col: Column,
+  rows: ArrayLike<number>,
+  out: Float32Array,
+): void {
   const usedBy = `feature "${m.name}"`;
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k];
@@ -147,7 +162,13 @@ export function transformNumeric(m: NumericManifest, table: Table, col: Column, 
   }
 }
 
-export function transformBucketized(m: BucketizedManifest, table: Table, col: Column, rows: ArrayLike<number>, out: Int32Array): void {
+export function transformBucketized(
+  m: BucketizedManifest,
+  table: Table,
+  col: Column,
+  rows: ArrayLike<number>,
+  out: Int32Array,
+): void {
   const usedBy = `feature "${m.name}"`;
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k];

@@ -25,7 +25,11 @@ export function idSpaceKey(f: IdFeatureSpec): string {
   return f.sharedEmbedding !== undefined ? `shared:${f.sharedEmbedding}` : `feature:${f.name}`;
 }
 
-export function fitIdSpaces(features: readonly IdFeatureSpec[], table: Table, options: IdSpaceOptions = {}): Map<string, IdSpaceManifest> {
+export function fitIdSpaces(
+  features: readonly IdFeatureSpec[],
+  table: Table,
+  options: IdSpaceOptions = {},
+): Map<string, IdSpaceManifest> {
   const groups = new Map<string, IdFeatureSpec[]>();
   for (const f of features) {
     const key = idSpaceKey(f);
@@ -71,7 +75,9 @@ function fitGroup(members: readonly IdFeatureSpec[], table: Table, options: IdSp
   } else if (first.vocabularyFile !== undefined) {
     const loaded = options.vocabularyFiles?.get(first.vocabularyFile);
     if (loaded === undefined) {
-      throw new DataError(`${who}: vocabularyFile "${first.vocabularyFile}" was not loaded (load it with loadVocabularyFiles and pass it to fitPipeline)`);
+      throw new DataError(
+        `${who}: vocabularyFile "${first.vocabularyFile}" was not loaded (load it with loadVocabularyFiles and pass it to fitPipeline)`,
+      );
     }
     values = checkUnique(who, `vocabularyFile "${first.vocabularyFile}"`, loaded);
   } else {

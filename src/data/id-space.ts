@@ -78,7 +78,11 @@ export class IdEncoder {
  * A learned vocabulary: values seen at least `minCount` times, most frequent first, ties by
  * value (code-unit order, not locale, so every machine agrees), at most `topK`.
  */
-export function learnVocabulary(counts: ReadonlyMap<string, number>, minCount: number, topK: number | undefined): string[] {
+export function learnVocabulary(
+  counts: ReadonlyMap<string, number>,
+  minCount: number,
+  topK: number | undefined,
+): string[] {
   const kept = [...counts].filter(([, n]) => n >= minCount);
   kept.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const values = kept.map(([v]) => v);

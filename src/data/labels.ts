@@ -35,7 +35,11 @@ export interface LabelOptions {
   scenarioColumn?: string;
 }
 
-export function transformLabels(table: Table, tasks: readonly TaskSpec[], options: LabelOptions = {}): Map<string, TaskLabels> {
+export function transformLabels(
+  table: Table,
+  tasks: readonly TaskSpec[],
+  options: LabelOptions = {},
+): Map<string, TaskLabels> {
   const rows = options.rows ?? Uint32Array.from({ length: table.rowCount }, (_, i) => i);
   const n = rows.length;
   const out = new Map<string, TaskLabels>();
@@ -49,12 +53,15 @@ export function transformLabels(table: Table, tasks: readonly TaskSpec[], option
     const spaceCol = space === undefined ? undefined : getColumn(table, space.column, `${who} sampleSpace`);
     const equals = space?.equals ?? 1;
     if (spaceCol !== undefined && !canEqual(spaceCol, equals)) {
-      throw new DataError(`${who}: sampleSpace.equals ${JSON.stringify(equals)} can never match the number column "${space!.column}"`);
+      throw new DataError(
+        `${who}: sampleSpace.equals ${JSON.stringify(equals)} can never match the number column "${space!.column}"`,
+      );
     }
     let scenarioCol;
     let scenarios: Set<string> | undefined;
     if (task.scenarios !== undefined) {
-      if (options.scenarioColumn === undefined) throw new DataError(`${who} lists scenarios, but no scenario column was given`);
+      if (options.scenarioColumn === undefined)
+        throw new DataError(`${who} lists scenarios, but no scenario column was given`);
       scenarioCol = getColumn(table, options.scenarioColumn, `${who} scenarios`);
       scenarios = new Set(task.scenarios);
     }
@@ -70,8 +77,7 @@ export function transformLabels(table: Table, tasks: readonly TaskSpec[], option
         const y = labelOf(i);
         if (y === undefined) throw new DataError(unknownLabelMessage(table, i, task, col));
         labels[k] = y;
-      }
-      else labels[k] = cellNumber(table, col, i, `${who} label`);
+      } else labels[k] = cellNumber(table, col, i, `${who} label`);
       if (spaceCol !== undefined && (spaceCol.missing[i] || !cellEquals(spaceCol, i, equals))) continue;
       if (scenarioCol !== undefined && (scenarioCol.missing[i] || !scenarios!.has(cellToken(scenarioCol, i)))) continue;
       mask[k] = 1;
@@ -90,12 +96,15 @@ export function binaryLabeler(task: TaskSpec, col: Column): (i: number) => 1 | 0
   const who = `task "${task.name}"`;
   const positive = task.positive ?? true;
   if (!canEqual(col, positive)) {
-    throw new DataError(`${who}: positive ${JSON.stringify(positive)} can never match the number column "${task.label}"`);
+    throw new DataError(
+      `${who}: positive ${JSON.stringify(positive)} can never match the number column "${task.label}"`,
+    );
   }
   const negative = task.negative ?? [false];
   if (negative === NEGATIVE_OTHER) return (i) => (cellEquals(col, i, positive) ? 1 : 0);
   for (const v of negative) {
-    if (!canEqual(col, v)) throw new DataError(`${who}: negative ${JSON.stringify(v)} can never match the number column "${task.label}"`);
+    if (!canEqual(col, v))
+      throw new DataError(`${who}: negative ${JSON.stringify(v)} can never match the number column "${task.label}"`);
   }
   return (i) => (cellEquals(col, i, positive) ? 1 : negative.some((v) => cellEquals(col, i, v)) ? 0 : undefined);
 }
@@ -103,7 +112,12 @@ export function binaryLabeler(task: TaskSpec, col: Column): (i: number) => 1 | 0
 /** How the task's label values are declared, for messages: `positive ">50K", negative "<=50K"`. */
 export function describeLabelValues(task: TaskSpec): string {
   const positive = task.positive === undefined ? '1 / "1" / true' : JSON.stringify(task.positive);
-  const negative = task.negative === undefined ? '0 / "0" / false' : task.negative === NEGATIVE_OTHER ? 'other' : task.negative.map((v) => JSON.stringify(v)).join(', ');
+  const negative =
+    task.negative === undefined
+      ? '0 / "0" / false'
+      : task.negative === NEGATIVE_OTHER
+        ? 'other'
+        : task.negative.map((v) => JSON.stringify(v)).join(', ');
   return `positive ${positive}, negative ${negative}`;
 }
 

@@ -18,5 +18,7 @@ export interface FeatureManifestBase {
 }
 
 export function missingError(table: Table, i: number, f: FeatureManifestBase): DataError {
-  return new DataError(`${rowLocation(table, i)}: feature "${f.name}" (column "${f.column}") is missing and its missing.policy is ${f.missing}`);
+  return new DataError(
+    `${rowLocation(table, i)}: feature "${f.name}" (column "${f.column}") is missing and its missing.policy is ${f.missing}`,
+  );
 }

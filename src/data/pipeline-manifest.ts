@@ -58,7 +58,8 @@ class Fields {
   }
   int(key: string, min: number): number {
     const v = this.raw(key);
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw fail(`${this.path}.${key}`, `an integer >= ${min}`, v);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+      throw fail(`${this.path}.${key}`, `an integer >= ${min}`, v);
     return v;
   }
   oneOf<T extends string>(key: string, values: readonly T[]): T {
@@ -95,7 +96,8 @@ export function readIdSpace(value: unknown, path: string): IdSpaceManifest {
   const f = Fields.of(value, path);
   const encoding = f.oneOf('encoding', ['vocabulary', 'hash', 'identity'] as const);
   const offset = f.int('offset', 0);
-  if (encoding === 'vocabulary') return { encoding, offset, oovBuckets: f.int('oovBuckets', 1), values: f.array('values', aString) };
+  if (encoding === 'vocabulary')
+    return { encoding, offset, oovBuckets: f.int('oovBuckets', 1), values: f.array('values', aString) };
   if (encoding === 'hash') return { encoding, offset, hashBuckets: f.int('hashBuckets', 1) };
   return { encoding, offset, numIds: f.int('numIds', 1) };
 }
@@ -124,7 +126,13 @@ export function readFeature(value: unknown, path: string): FeatureManifest {
         embeddingDim: f.int('embeddingDim', 1),
       };
     case 'categorical':
-      return { ...base, type, idSpace: f.str('idSpace'), fillId: f.int('fillId', 0), embeddingDim: f.int('embeddingDim', 1) };
+      return {
+        ...base,
+        type,
+        idSpace: f.str('idSpace'),
+        fillId: f.int('fillId', 0),
+        embeddingDim: f.int('embeddingDim', 1),
+      };
     case 'sequence':
       return {
         ...base,
@@ -142,21 +150,35 @@ export function readFeature(value: unknown, path: string): FeatureManifest {
 /** Checks a parsed manifest and returns it in canonical form. */
 export function readManifest(value: unknown): PipelineManifest {
   const f = Fields.of(value, 'manifest');
-  if (f.raw('format') !== PIPELINE_FORMAT) throw fail('manifest.format', JSON.stringify(PIPELINE_FORMAT), f.raw('format'));
+  if (f.raw('format') !== PIPELINE_FORMAT)
+    throw fail('manifest.format', JSON.stringify(PIPELINE_FORMAT), f.raw('format'));
   if (f.raw('version') !== PIPELINE_VERSION) {
-    throw new DataError(`pipeline manifest: version ${JSON.stringify(f.raw('version'))} is not supported (this build reads version ${PIPELINE_VERSION})`);
+    throw new DataError(
+      `pipeline manifest: version ${JSON.stringify(f.raw('version'))} is not supported (this build reads version ${PIPELINE_VERSION})`,
+    );
   }
   const spacesField = Fields.of(f.raw('idSpaces'), 'manifest.idSpaces');
   const idSpaces: Record<string, IdSpaceManifest> = {};
   for (const key of Object.keys(f.raw('idSpaces') as object)) {
-    if (!/^(feature|shared):/.test(key)) throw new DataError(`pipeline manifest: manifest.idSpaces key ${JSON.stringify(key)} must start with "feature:" or "shared:"`);
+    if (!/^(feature|shared):/.test(key))
+      throw new DataError(
+        `pipeline manifest: manifest.idSpaces key ${JSON.stringify(key)} must start with "feature:" or "shared:"`,
+      );
     idSpaces[key] = readIdSpace(spacesField.raw(key), `manifest.idSpaces[${JSON.stringify(key)}]`);
   }
   const features = f.array('features', readFeature);
   features.forEach((feature, k) => {
     if ((feature.type === 'categorical' || feature.type === 'sequence') && !Object.hasOwn(idSpaces, feature.idSpace)) {
-      throw new DataError(`pipeline manifest: manifest.features[${k}].idSpace "${feature.idSpace}" is not in manifest.idSpaces`);
+      throw new DataError(
+        `pipeline manifest: manifest.features[${k}].idSpace "${feature.idSpace}" is not in manifest.idSpaces`,
+      );
     }
   });
-  return { format: PIPELINE_FORMAT, version: PIPELINE_VERSION, naValues: f.array('naValues', aString), idSpaces, features };
+  return {
+    format: PIPELINE_FORMAT,
+    version: PIPELINE_VERSION,
+    naValues: f.array('naValues', aString),
+    idSpaces,
+    features,
+  };
 }

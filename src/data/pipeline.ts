@@ -18,7 +18,13 @@ import { bucketOf, encodeNumber, fitNumeric, transformBucketized, transformNumer
 import { DataError } from './errors.js';
 import { fitIdSpaces, idSpaceKey, type IdFeatureSpec, type IdSpaceOptions } from './fit-id-spaces.js';
 import { IdEncoder } from './id-space.js';
-import { readManifest, PIPELINE_FORMAT, PIPELINE_VERSION, type FeatureManifest, type PipelineManifest } from './pipeline-manifest.js';
+import {
+  readManifest,
+  PIPELINE_FORMAT,
+  PIPELINE_VERSION,
+  type FeatureManifest,
+  type PipelineManifest,
+} from './pipeline-manifest.js';
 import { DEFAULT_NA_VALUES, getColumn, rowLocation, stringColumn, type Column, type Table } from './table.js';
 
 export { PIPELINE_FORMAT, PIPELINE_VERSION, type FeatureManifest, type PipelineManifest } from './pipeline-manifest.js';
@@ -84,8 +90,22 @@ export function fitPipeline(features: readonly Feature[], table: Table, options:
     }
     const separator = f.separator ?? '|';
     const maxLength = f.maxLength ?? 20;
-    const fillIds = fill === undefined ? [] : sequenceTokens(stringColumn([String(fill)]), 0, separator, maxLength).map((t) => encoder.encode(t));
-    return { name: f.name, type: 'sequence', column, missing, idSpace: key, separator, maxLength, pooling: f.pooling ?? 'mean', fillIds, embeddingDim };
+    const fillIds =
+      fill === undefined
+        ? []
+        : sequenceTokens(stringColumn([String(fill)]), 0, separator, maxLength).map((t) => encoder.encode(t));
+    return {
+      name: f.name,
+      type: 'sequence',
+      column,
+      missing,
+      idSpace: key,
+      separator,
+      maxLength,
+      pooling: f.pooling ?? 'mean',
+      fillIds,
+      embeddingDim,
+    };
   });
 
   return Pipeline.fromJSON({
@@ -133,7 +153,8 @@ export class Pipeline {
         if (!miss[i] || drop[i]) continue;
         drop[i] = 1;
         skipped++;
-        if (skipReasons.length < MAX_SKIP_REASONS) skipReasons.push(`${rowLocation(table, i)}: feature "${f.name}" is missing`);
+        if (skipReasons.length < MAX_SKIP_REASONS)
+          skipReasons.push(`${rowLocation(table, i)}: feature "${f.name}" is missing`);
       }
     });
     const rows = new Uint32Array(table.rowCount - skipped);
@@ -163,11 +184,12 @@ export class Pipeline {
           const v = Float32Array.of(z);
           // a finite field can still leave the float32 range once normalised (1e308): refused, never a NaN score
           if (!Number.isFinite(v[0])) {
-            throw new DataError(`record: feature "${f.name}" (column "${f.column}"): ${x} is out of range (normalised to ${z}, beyond float32); the training values were around ${f.center} +- ${f.scale}`);
+            throw new DataError(
+              `record: feature "${f.name}" (column "${f.column}"): ${x} is out of range (normalised to ${z}, beyond float32); the training values were around ${f.center} +- ${f.scale}`,
+            );
           }
           out.set(f.name, v);
-        }
-        else out.set(f.name, Int32Array.of(x !== x ? f.fillId : bucketOf(f.boundaries, x)));
+        } else out.set(f.name, Int32Array.of(x !== x ? f.fillId : bucketOf(f.boundaries, x)));
         continue;
       }
       const col = this.stringCell(f, value);
@@ -204,7 +226,9 @@ export class Pipeline {
   }
 
   private missingRecord(f: FeatureManifest): DataError {
-    return new DataError(`record: feature "${f.name}" (field "${f.column}") is missing and its missing.policy is ${f.missing}`);
+    return new DataError(
+      `record: feature "${f.name}" (field "${f.column}") is missing and its missing.policy is ${f.missing}`,
+    );
   }
 
   /** A record's number (NaN: missing). */
@@ -215,7 +239,8 @@ export class Pipeline {
     else if (typeof value === 'boolean') x = value ? 1 : 0;
     else if (typeof value === 'string') {
       x = this.na.has(value) ? NaN : parseNumberCell(value);
-      if (x !== x && !this.na.has(value)) throw new DataError(`record: field "${f.column}": ${JSON.stringify(value)} is not a number`);
+      if (x !== x && !this.na.has(value))
+        throw new DataError(`record: field "${f.column}": ${JSON.stringify(value)} is not a number`);
     } else throw new DataError(`record: field "${f.column}" must be a number, found ${typeof value}`);
     if (x === Infinity || x === -Infinity) throw new DataError(`record: field "${f.column}" is not finite`);
     return x;
@@ -227,7 +252,10 @@ export class Pipeline {
     else if (typeof value === 'string') s = this.na.has(value) ? undefined : value;
     else if (typeof value === 'number' || typeof value === 'boolean') s = String(value);
     else if (Array.isArray(value) && f.type === 'sequence') s = value.map(String).join(f.separator);
-    else throw new DataError(`record: field "${f.column}" must be a string or number, found ${Array.isArray(value) ? 'an array' : typeof value}`);
+    else
+      throw new DataError(
+        `record: field "${f.column}" must be a string or number, found ${Array.isArray(value) ? 'an array' : typeof value}`,
+      );
     return stringColumn([s]);
   }
 
@@ -236,9 +264,25 @@ export class Pipeline {
       case 'numeric':
         return { name: f.name, type: f.type, dtype: 'float32', width: 1 };
       case 'bucketized':
-        return { name: f.name, type: f.type, dtype: 'int32', width: 1, vocabSize: f.vocabSize, embedding: `feature:${f.name}`, embeddingDim: f.embeddingDim };
+        return {
+          name: f.name,
+          type: f.type,
+          dtype: 'int32',
+          width: 1,
+          vocabSize: f.vocabSize,
+          embedding: `feature:${f.name}`,
+          embeddingDim: f.embeddingDim,
+        };
       case 'categorical':
-        return { name: f.name, type: f.type, dtype: 'int32', width: 1, vocabSize: this.encoders.get(f.idSpace)!.size, embedding: f.idSpace, embeddingDim: f.embeddingDim };
+        return {
+          name: f.name,
+          type: f.type,
+          dtype: 'int32',
+          width: 1,
+          vocabSize: this.encoders.get(f.idSpace)!.size,
+          embedding: f.idSpace,
+          embeddingDim: f.embeddingDim,
+        };
       case 'sequence':
         return {
           name: f.name,

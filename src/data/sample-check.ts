@@ -33,7 +33,15 @@ import { DataError } from './errors.js';
 import { binaryLabeler, describeLabelValues } from './labels.js';
 import { rowLocation, type StringColumn, type Table } from './table.js';
 
-export const DATA_CODES = ['data-file', 'data-encoding', 'data-column', 'data-not-numeric', 'data-all-missing', 'data-label-value', 'data-rows'] as const;
+export const DATA_CODES = [
+  'data-file',
+  'data-encoding',
+  'data-column',
+  'data-not-numeric',
+  'data-all-missing',
+  'data-label-value',
+  'data-rows',
+] as const;
 
 export interface SampleCheckInput {
   spec: Spec;
@@ -86,7 +94,12 @@ function checkFile(spec: Spec, data: CsvDataSpec, name: string, path: string, at
     if (!(err instanceof DataError)) throw err;
     const message = err.message.replace(path, name);
     if (/invalid UTF-8/.test(message)) report('data-encoding', at, message);
-    else report('data-file', at, `${message}${/file not found/.test(message) ? siblings(path) : ''}`.replace(/ Did you mean/, '. Did you mean'));
+    else
+      report(
+        'data-file',
+        at,
+        `${message}${/file not found/.test(message) ? siblings(path) : ''}`.replace(/ Did you mean/, '. Did you mean'),
+      );
     return;
   }
   let table: Table;
@@ -94,7 +107,15 @@ function checkFile(spec: Spec, data: CsvDataSpec, name: string, path: string, at
   try {
     // the columns the spec reads, as text: the checks below say which values are wrong, and where
     const types = Object.fromEntries(Object.keys(csvColumnTypes(spec)).map((c) => [c, 'string' as const]));
-    const read = parseCsvText(text, name, { delimiter: data.delimiter, naValues: data.naValues, maxRows: SAMPLE_ROWS, badRows: data.badRows, types, otherColumns: 'drop', requireColumns: false });
+    const read = parseCsvText(text, name, {
+      delimiter: data.delimiter,
+      naValues: data.naValues,
+      maxRows: SAMPLE_ROWS,
+      badRows: data.badRows,
+      types,
+      otherColumns: 'drop',
+      requireColumns: false,
+    });
     table = read.table;
     header = read.header;
   } catch (err) {
@@ -109,13 +130,21 @@ function checkFile(spec: Spec, data: CsvDataSpec, name: string, path: string, at
   const has = new Set(header);
   const column = (path: string, who: string, col: string): StringColumn | undefined => {
     if (has.has(col)) return table.columns.get(col) as StringColumn;
-    report('data-column', path, `${who} reads column "${col}", which ${name} does not have.${didYouMean(col, header) || ` Its header has: ${header.join(', ')}.`}`);
+    report(
+      'data-column',
+      path,
+      `${who} reads column "${col}", which ${name} does not have.${didYouMean(col, header) || ` Its header has: ${header.join(', ')}.`}`,
+    );
     return undefined;
   };
 
   spec.features.forEach((f, i) => {
     const fp = pointer('/features', i);
-    const col = column(pointer(fp, f.column !== undefined ? 'column' : 'name'), `feature "${f.name}"`, f.column ?? f.name);
+    const col = column(
+      pointer(fp, f.column !== undefined ? 'column' : 'name'),
+      `feature "${f.name}"`,
+      f.column ?? f.name,
+    );
     if (col === undefined) return;
     if (table.rowCount > 0 && col.missing.every((m) => m === 1)) {
       // train refuses a numeric column with no value; of a sample, it may be only a warning
@@ -131,7 +160,11 @@ function checkFile(spec: Spec, data: CsvDataSpec, name: string, path: string, at
     }
     if (f.type !== 'numeric') return;
     notNumeric(table, col, (cell, row, count) =>
-      report('data-not-numeric', pointer(fp, 'type'), `feature "${f.name}" is numeric, but column "${f.column ?? f.name}" has ${JSON.stringify(cell)} at ${row}${countNote(count, table)}; make it categorical, or list the spelling in data.naValues if it means missing`),
+      report(
+        'data-not-numeric',
+        pointer(fp, 'type'),
+        `feature "${f.name}" is numeric, but column "${f.column ?? f.name}" has ${JSON.stringify(cell)} at ${row}${countNote(count, table)}; make it categorical, or list the spelling in data.naValues if it means missing`,
+      ),
     );
   });
   spec.tasks.forEach((t, i) => {
@@ -140,13 +173,23 @@ function checkFile(spec: Spec, data: CsvDataSpec, name: string, path: string, at
       const col = column(pointer(tp, 'label'), `task "${t.name}"`, t.label);
       if (col !== undefined && t.type === 'regression') {
         notNumeric(table, col, (cell, row, count) =>
-          report('data-not-numeric', pointer(tp, 'label'), `task "${t.name}" is a regression, but its label column "${t.label}" has ${JSON.stringify(cell)} at ${row}${countNote(count, table)}`),
+          report(
+            'data-not-numeric',
+            pointer(tp, 'label'),
+            `task "${t.name}" is a regression, but its label column "${t.label}" has ${JSON.stringify(cell)} at ${row}${countNote(count, table)}`,
+          ),
         );
       } else if (col !== undefined) checkLabels(t, tp, col, table, report);
     }
-    if (t.sampleSpace) column(pointer(pointer(tp, 'sampleSpace'), 'column'), `the sample space of task "${t.name}"`, t.sampleSpace.column);
+    if (t.sampleSpace)
+      column(
+        pointer(pointer(tp, 'sampleSpace'), 'column'),
+        `the sample space of task "${t.name}"`,
+        t.sampleSpace.column,
+      );
   });
-  if (table.rowCount === 0 && has.size > 0) report('data-rows', at, `${name}: no data rows (the file has a header only)`);
+  if (table.rowCount === 0 && has.size > 0)
+    report('data-rows', at, `${name}: no data rows (the file has a header only)`);
 }
 
 function checkLabels(task: Spec['tasks'][number], tp: string, col: StringColumn, table: Table, report: Reporter): void {
@@ -199,9 +242,17 @@ function checkVocabularyFiles(spec: Spec, specPath: string, policy: ReadPolicy |
     try {
       if (!statSync(path).isFile()) problem = 'is not a file';
     } catch (err) {
-      problem = (err as { code?: string }).code === 'ENOENT' ? `not found${siblings(path).replace(/^ /, '. ')}` : `cannot be read (${(err as Error).message})`;
+      problem =
+        (err as { code?: string }).code === 'ENOENT'
+          ? `not found${siblings(path).replace(/^ /, '. ')}`
+          : `cannot be read (${(err as Error).message})`;
     }
-    if (problem) report('data-file', pointer(pointer('/features', i), 'vocabularyFile'), `feature "${f.name}": vocabulary file ${JSON.stringify(f.vocabularyFile)} ${problem}`);
+    if (problem)
+      report(
+        'data-file',
+        pointer(pointer('/features', i), 'vocabularyFile'),
+        `feature "${f.name}": vocabulary file ${JSON.stringify(f.vocabularyFile)} ${problem}`,
+      );
   });
 }
 

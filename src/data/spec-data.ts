@@ -43,7 +43,9 @@ export async function loadSpecData(spec: Spec, specFile: string, policy?: ReadPo
     return {
       train: gen({ ...common, rows: d.rows, stream: 'train' }),
       test: gen({ ...common, rows: d.testRows, stream: 'test' }),
-      notes: [`synthetic ${d.generator}: ${d.rows} training rows, ${d.testRows} test rows, seed ${d.seed}, correlation ${d.correlation}`],
+      notes: [
+        `synthetic ${d.generator}: ${d.rows} training rows, ${d.testRows} test rows, seed ${d.seed}, correlation ${d.correlation}`,
+      ],
     };
   }
   const opts = {
@@ -58,12 +60,20 @@ export async function loadSpecData(spec: Spec, specFile: string, policy?: ReadPo
   const notes: string[] = [];
   const train = checkRows(spec, d.train, await readCsv(dataFilePath(specFile, d.train, policy), opts), notes);
   if (d.test) {
-    const test = checkRows(spec, d.test, await readCsv(dataFilePath(specFile, d.test, policy), { ...opts, maxRows: undefined }), notes);
+    const test = checkRows(
+      spec,
+      d.test,
+      await readCsv(dataFilePath(specFile, d.test, policy), { ...opts, maxRows: undefined }),
+      notes,
+    );
     notes.push(`csv: ${train.rowCount} training rows from ${d.train}, ${test.rowCount} test rows from ${d.test}`);
     return { train, test, notes };
   }
   const { kept, heldOut } = splitTable(train, d.testFraction, spec.training.seed, 'test');
-  for (const [part, rows] of [['training', kept.rowCount], ['test', heldOut.rowCount]] as const) {
+  for (const [part, rows] of [
+    ['training', kept.rowCount],
+    ['test', heldOut.rowCount],
+  ] as const) {
     if (rows === 0) {
       throw new DataError(
         `${d.train}: the ${part} split is empty (${train.rowCount} data rows, testFraction ${d.testFraction}); add rows, change data.testFraction or give data.test`,
@@ -71,7 +81,9 @@ export async function loadSpecData(spec: Spec, specFile: string, policy?: ReadPo
       );
     }
   }
-  notes.push(`csv: ${d.train} split ${kept.rowCount} train / ${heldOut.rowCount} test (testFraction ${d.testFraction}, seed ${spec.training.seed})`);
+  notes.push(
+    `csv: ${d.train} split ${kept.rowCount} train / ${heldOut.rowCount} test (testFraction ${d.testFraction}, seed ${spec.training.seed})`,
+  );
   return { train: kept, test: heldOut, notes };
 }
 
@@ -108,7 +120,11 @@ function checkRows(spec: Spec, name: string, read: CsvReadResult, notes: string[
 
 /** Rows whose binary label is neither positive nor negative: the first is an error under
  * policy 'error'; under 'skip' all are returned with the first few reasons. */
-function unknownLabelRows(table: Table, tasks: readonly TaskSpec[], policy: 'error' | 'skip'): { rows: number[]; reasons: string[] } {
+function unknownLabelRows(
+  table: Table,
+  tasks: readonly TaskSpec[],
+  policy: 'error' | 'skip',
+): { rows: number[]; reasons: string[] } {
   const rows = new Set<number>();
   const reasons: string[] = [];
   for (const task of tasks) {

@@ -154,7 +154,10 @@ export function generateEcom(options: EcomOptions): Table {
     if (!options.includeLatent && (name === 'p_click' || name === 'p_conversion')) continue;
     // Generated data has no missing cells; an empty user_history is an empty history.
     const missing = new Uint8Array(rows);
-    columns.set(name, values instanceof Float64Array ? { kind: 'number', values, missing } : { kind: 'string', values, missing });
+    columns.set(
+      name,
+      values instanceof Float64Array ? { kind: 'number', values, missing } : { kind: 'string', values, missing },
+    );
   }
   return createTable(columns);
 }
@@ -195,7 +198,9 @@ function buildWorld(rng: Rng, p: EcomParams): World {
     userSpend[u] = 0.4 * a + rng.normal(0, 0.9);
     activity[u] = Math.exp(rng.normal(0, 0.8));
     // Favourite categories: softmax of taste . category vector (sharpened), times popularity.
-    userCategories.push(new WeightedSampler(categoryVector.map((q, c) => Math.exp(3 * dot(taste, q)) / Math.pow(c + 1, 0.5))));
+    userCategories.push(
+      new WeightedSampler(categoryVector.map((q, c) => Math.exp(3 * dot(taste, q)) / Math.pow(c + 1, 0.5))),
+    );
   }
 
   const itemCategory = new Uint32Array(p.items);
@@ -224,7 +229,10 @@ function buildWorld(rng: Rng, p: EcomParams): World {
   });
   const priceStats = meanSd(Array.from(itemLogPrice));
   // Evening peak and a smaller lunch peak.
-  const hourWeights = Array.from({ length: 24 }, (_, h) => 0.3 + Math.exp(-((h - 20) ** 2) / 18) + 0.5 * Math.exp(-((h - 12) ** 2) / 8));
+  const hourWeights = Array.from(
+    { length: 24 },
+    (_, h) => 0.3 + Math.exp(-((h - 20) ** 2) / 18) + 0.5 * Math.exp(-((h - 12) ** 2) / 8),
+  );
 
   return {
     p,

@@ -28,6 +28,8 @@ export function resolveParams<K extends string>(
 
 /** Checks the options every generator shares. */
 export function checkCommonOptions(generator: string, rows: number, correlation: number): void {
-  if (!Number.isInteger(rows) || rows < 0) throw new DataError(`${generator}: rows must be a non-negative integer, got ${rows}`);
-  if (!(correlation >= -1 && correlation <= 1)) throw new DataError(`${generator}: correlation must be in [-1, 1], got ${correlation}`);
+  if (!Number.isInteger(rows) || rows < 0)
+    throw new DataError(`${generator}: rows must be a non-negative integer, got ${rows}`);
+  if (!(correlation >= -1 && correlation <= 1))
+    throw new DataError(`${generator}: correlation must be in [-1, 1], got ${correlation}`);
 }

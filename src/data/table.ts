@@ -160,7 +160,12 @@ export function seededSplit(rowCount: number, fraction: number, seed: number, la
 }
 
 /** `seededSplit` applied to a table: e.g. train/test with label 'test', train/validation with 'validation'. */
-export function splitTable(table: Table, fraction: number, seed: number, label: string): { kept: Table; heldOut: Table } {
+export function splitTable(
+  table: Table,
+  fraction: number,
+  seed: number,
+  label: string,
+): { kept: Table; heldOut: Table } {
   const split = seededSplit(table.rowCount, fraction, seed, label);
   return { kept: selectRows(table, split.kept), heldOut: selectRows(table, split.heldOut) };
 }

@@ -13,18 +13,29 @@ import { DataError } from './errors.js';
  * read policy before it is opened: validation reports the same refusal with its position, this
  * is the last line for callers that skipped it. Default policy: the root holding `baseDir`.
  */
-export function dataFilePath(written: string, baseDir: string, policy: ReadPolicy = readPolicyFor(resolve(baseDir, 'spec'))): string {
+export function dataFilePath(
+  written: string,
+  baseDir: string,
+  policy: ReadPolicy = readPolicyFor(resolve(baseDir, 'spec')),
+): string {
   const r = checkNamedPath(policy, baseDir, written, 'data');
   if ('code' in r) throw new DataError(`${written}: error ${r.code}: ${r.message}`);
   return r.path;
 }
 
 /** path as written in the spec -> values, for every feature that names a vocabularyFile. */
-export async function loadVocabularyFiles(features: readonly Feature[], baseDir: string, policy?: ReadPolicy): Promise<Map<string, string[]>> {
+export async function loadVocabularyFiles(
+  features: readonly Feature[],
+  baseDir: string,
+  policy?: ReadPolicy,
+): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for (const f of features) {
     if (f.type === 'numeric' || f.vocabularyFile === undefined || out.has(f.vocabularyFile)) continue;
-    out.set(f.vocabularyFile, await readVocabularyFile(dataFilePath(f.vocabularyFile, baseDir, policy), f.vocabularyFile));
+    out.set(
+      f.vocabularyFile,
+      await readVocabularyFile(dataFilePath(f.vocabularyFile, baseDir, policy), f.vocabularyFile),
+    );
   }
   return out;
 }
@@ -32,12 +43,15 @@ export async function loadVocabularyFiles(features: readonly Feature[], baseDir:
 export async function readVocabularyFile(path: string, displayName: string = path): Promise<string[]> {
   let text: string;
   try {
-    if ((await stat(path)).isDirectory()) throw new DataError(`${displayName}: is a directory, expected a vocabulary file`);
+    if ((await stat(path)).isDirectory())
+      throw new DataError(`${displayName}: is a directory, expected a vocabulary file`);
     text = await readFile(path, 'utf8');
   } catch (err) {
     if (err instanceof DataError) throw err;
     const code = (err as { code?: string }).code;
-    throw new DataError(`${displayName}: ${code === 'ENOENT' ? 'vocabulary file not found' : `cannot read (${(err as Error).message})`}`);
+    throw new DataError(
+      `${displayName}: ${code === 'ENOENT' ? 'vocabulary file not found' : `cannot read (${(err as Error).message})`}`,
+    );
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const values: string[] = [];
@@ -46,7 +60,8 @@ export async function readVocabularyFile(path: string, displayName: string = pat
     const value = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (value.trim() === '') return;
     const seen = firstLine.get(value);
-    if (seen !== undefined) throw new DataError(`${displayName}:${index + 1}: ${JSON.stringify(value)} already on line ${seen}`);
+    if (seen !== undefined)
+      throw new DataError(`${displayName}:${index + 1}: ${JSON.stringify(value)} already on line ${seen}`);
     firstLine.set(value, index + 1);
     values.push(value);
   });

@@ -27,18 +27,32 @@ export interface CompileOptions extends FrontOptions {
 
 export type CompileOutcome =
   | { ok: false; diagnostics: Diagnostic[]; sources: Map<string, string> }
-  | { ok: true; diagnostics: Diagnostic[]; name: string; outDir: string; backend: string; files: string[]; summary: ModelSummary; summaryText: string; seconds: number };
+  | {
+      ok: true;
+      diagnostics: Diagnostic[];
+      name: string;
+      outDir: string;
+      backend: string;
+      files: string[];
+      summary: ModelSummary;
+      summaryText: string;
+      seconds: number;
+    };
 
 export async function compileSpec(path: string, opts: CompileOptions = {}): Promise<CompileOutcome> {
   const t0 = performance.now();
   const log = opts.log ?? (() => {});
   const checked = checkSpec(path, opts);
-  if (!checked.spec || !checked.ir) return { ok: false, diagnostics: checked.diagnostics, sources: checked.loaded.sources };
+  if (!checked.spec || !checked.ir)
+    return { ok: false, diagnostics: checked.diagnostics, sources: checked.loaded.sources };
   const spec = checked.spec;
   const outDir = opts.outDir ?? join('out', checked.name);
   checkFolderTarget(resolve(outDir)); // refused before any work
   log(`${checked.loaded.file}: ${checked.ir.family.label}`);
-  const prepared = await prepare(spec, checked.loaded.absPath, checked.name, { fitOnly: true, policy: checked.loaded.policy });
+  const prepared = await prepare(spec, checked.loaded.absPath, checked.name, {
+    fitOnly: true,
+    policy: checked.loaded.policy,
+  });
   for (const n of prepared.notes) log(n);
   const { tf, backend } = await initBackend(opts.backend ?? 'auto');
   log(`backend: ${backend}`);
@@ -63,8 +77,29 @@ export async function compileSpec(path: string, opts: CompileOptions = {}): Prom
   // The only file that differs between identical builds: when, where and with what it was made.
   files.set(
     'run-record.json',
-    stableJson({ createdAt: new Date().toISOString(), spec: checked.loaded.file, specFiles: checked.loaded.files, specHash: specHash(checked.loaded.sources), sets: opts.sets ?? [], seed: spec.training.seed, backend, versions: packageVersions(), git: gitState(), kernels: await describeKernels(tf, backend) }),
+    stableJson({
+      createdAt: new Date().toISOString(),
+      spec: checked.loaded.file,
+      specFiles: checked.loaded.files,
+      specHash: specHash(checked.loaded.sources),
+      sets: opts.sets ?? [],
+      seed: spec.training.seed,
+      backend,
+      versions: packageVersions(),
+      git: gitState(),
+      kernels: await describeKernels(tf, backend),
+    }),
   );
   writeArtifactsAtomic(outDir, files);
-  return { ok: true, diagnostics: checked.diagnostics, name: checked.name, outDir, backend, files: [...files.keys()].sort(), summary, summaryText, seconds: (performance.now() - t0) / 1000 };
+  return {
+    ok: true,
+    diagnostics: checked.diagnostics,
+    name: checked.name,
+    outDir,
+    backend,
+    files: [...files.keys()].sort(),
+    summary,
+    summaryText,
+    seconds: (performance.now() - t0) / 1000,
+  };
 }

@@ -46,7 +46,12 @@ export interface PrepareOptions {
   policy?: ReadPolicy;
 }
 
-export async function prepare(spec: Spec, specFile: string, name: string, opts: PrepareOptions = {}): Promise<Prepared> {
+export async function prepare(
+  spec: Spec,
+  specFile: string,
+  name: string,
+  opts: PrepareOptions = {},
+): Promise<Prepared> {
   const data = await loadSpecData(spec, specFile, opts.policy);
   const vocabularyFiles = await loadVocabularyFiles(spec.features, dirname(resolve(specFile)), opts.policy);
   const naValues = spec.data.source === 'csv' ? spec.data.naValues : undefined;
@@ -62,18 +67,40 @@ export async function prepare(spec: Spec, specFile: string, name: string, opts: 
   const pipeline = fitPipeline(spec.features, fitTable, { vocabularyFiles, ...(naValues ? { naValues } : {}) });
   const { ir, cost } = lowerChecked(spec, name, fittedVocab(spec, pipeline));
   const empty: ModelData = { n: 0, inputs: new Map(), labels: new Map(), masks: new Map() };
-  if (opts.fitOnly) return { pipeline, ir, cost, train: empty, validation: empty, test: empty, trainTable: data.train, testTable: data.test, notes: data.notes };
+  if (opts.fitOnly)
+    return {
+      pipeline,
+      ir,
+      cost,
+      train: empty,
+      validation: empty,
+      test: empty,
+      trainTable: data.train,
+      testTable: data.test,
+      notes: data.notes,
+    };
   const all = toModelData(spec, ir, pipeline, data.train);
   checkLabelsVary(spec, all);
   const notes = [...data.notes];
-  if (all.skipped) notes.push(`training data: ${all.skipped} rows skipped by missing-value policy (first: ${all.skipReasons[0]})`);
+  if (all.skipped)
+    notes.push(`training data: ${all.skipped} rows skipped by missing-value policy (first: ${all.skipReasons[0]})`);
   // Rows skipped by the pipeline shift indices: split the transformed rows by their table row.
   const heldOut = new Set(split.heldOut);
   const t = { train: [] as number[], validation: [] as number[] };
   all.rows.forEach((r, i) => (heldOut.has(r) ? t.validation : t.train).push(i));
   const test = toModelData(spec, ir, pipeline, data.test);
   if (test.skipped) notes.push(`test data: ${test.skipped} rows skipped by missing-value policy`);
-  return { pipeline, ir, cost, train: subset(all, t.train), validation: subset(all, t.validation), test, trainTable: data.train, testTable: data.test, notes };
+  return {
+    pipeline,
+    ir,
+    cost,
+    train: subset(all, t.train),
+    validation: subset(all, t.validation),
+    test,
+    trainTable: data.train,
+    testTable: data.test,
+    notes,
+  };
 }
 
 function trainName(spec: Spec): string {
@@ -84,7 +111,10 @@ function trainName(spec: Spec): string {
  * undefined): refused, naming the task, its column and the value. */
 function checkLabelsVary(spec: Spec, data: ModelData): void {
   for (const [i, task] of spec.tasks.entries()) {
-    const at = { path: `/tasks/${i}/${task.sampleSpace ? 'sampleSpace' : 'label'}`, code: 'data-constant-label' } as const;
+    const at = {
+      path: `/tasks/${i}/${task.sampleSpace ? 'sampleSpace' : 'label'}`,
+      code: 'data-constant-label',
+    } as const;
     const labels = data.labels.get(task.name);
     const mask = data.masks.get(task.name);
     if (labels === undefined || mask === undefined) continue;
@@ -97,8 +127,12 @@ function checkLabelsVary(spec: Spec, data: ModelData): void {
     }
     if (varies) continue;
     const where = `${trainName(spec)}: task "${task.name}" (label column "${task.label}")`;
-    if (first === undefined) throw new DataError(`${where}: no training row has a label in the task's sample space`, at);
+    if (first === undefined)
+      throw new DataError(`${where}: no training row has a label in the task's sample space`, at);
     const value = (task.type ?? 'binary') === 'binary' ? (first === 1 ? 'positive' : 'negative') : `${first}`;
-    throw new DataError(`${where}: the label is constant (every counted training row is ${value}); nothing to learn`, { ...at, path: `/tasks/${i}/label` });
+    throw new DataError(`${where}: the label is constant (every counted training row is ${value}); nothing to learn`, {
+      ...at,
+      path: `/tasks/${i}/label`,
+    });
   }
 }

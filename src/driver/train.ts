@@ -65,7 +65,10 @@ export type TrainOutcome =
  */
 export function resumeKey(spec: Spec): string {
   const { epochs: _e, ...training } = spec.training;
-  return createHash('sha256').update(stableJson({ ...spec, training })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(stableJson({ ...spec, training }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export async function runTraining(path: string, opts: TrainRunOptions = {}): Promise<TrainOutcome> {
@@ -81,7 +84,8 @@ export async function runTraining(path: string, opts: TrainRunOptions = {}): Pro
 async function run(path: string, opts: TrainRunOptions): Promise<TrainOutcome> {
   const log = opts.log ?? (() => {});
   const checked = checkSpec(path, opts);
-  if (!checked.spec || !checked.ir) return { ok: false, diagnostics: checked.diagnostics, sources: checked.loaded.sources };
+  if (!checked.spec || !checked.ir)
+    return { ok: false, diagnostics: checked.diagnostics, sources: checked.loaded.sources };
   const spec = checked.spec;
   const outDir = opts.outDir ?? join('out', checked.name);
   // refused before any work: a training run must not end by failing to write its output
@@ -96,7 +100,11 @@ async function run(path: string, opts: TrainRunOptions): Promise<TrainOutcome> {
     // a problem with a spec setting given this data (an empty split, a constant label): located
     if (!(e instanceof DataError) || !e.at) throw e;
     const where = locate(checked.loaded.locs, e.at.path)?.value ?? { file: checked.loaded.file, line: 1, column: 1 };
-    return { ok: false, diagnostics: [{ ...where, severity: 'error', code: e.at.code, message: e.message, path: e.at.path }], sources: checked.loaded.sources };
+    return {
+      ok: false,
+      diagnostics: [{ ...where, severity: 'error', code: e.at.code, message: e.message, path: e.at.path }],
+      sources: checked.loaded.sources,
+    };
   }
   for (const n of prepared.notes) log(n);
   log(`rows: ${prepared.train.n} train, ${prepared.validation.n} validation, ${prepared.test.n} test`);
@@ -106,7 +114,12 @@ async function run(path: string, opts: TrainRunOptions): Promise<TrainOutcome> {
   let model = buildModel(ir, tf, { seed: spec.training.seed });
   if (opts.engine === 'torch' && opts.resume) {
     model.dispose();
-    return { ok: false, diagnostics: [], sources: new Map(), message: '--resume is not supported with --engine torch (train.py keeps no checkpoints)' };
+    return {
+      ok: false,
+      diagnostics: [],
+      sources: new Map(),
+      message: '--resume is not supported with --engine torch (train.py keeps no checkpoints)',
+    };
   }
   const optimizer = createOptimizer(tf, spec.training);
   const ckpt = checkpointDir(outDir);
@@ -119,7 +132,10 @@ async function run(path: string, opts: TrainRunOptions): Promise<TrainOutcome> {
     optimizer.dispose();
     throw e;
   }
-  if (opts.resume) log(resume ? `resuming after epoch ${resume.epoch} from ${ckpt}` : `no checkpoint in ${ckpt}: starting from epoch 1`);
+  if (opts.resume)
+    log(
+      resume ? `resuming after epoch ${resume.epoch} from ${ckpt}` : `no checkpoint in ${ckpt}: starting from epoch 1`,
+    );
   let bar: ProgressBar | undefined;
   const sink = opts.progress;
   const t0 = performance.now();
@@ -143,36 +159,42 @@ async function run(path: string, opts: TrainRunOptions): Promise<TrainOutcome> {
       model = r.model;
       engineNote = `engine torch ${r.torchVersion} (${r.python})`;
       result = r;
-    } else result = await trainModel({
-      tf,
-      ir,
-      model,
-      train: prepared.train,
-      validation: prepared.validation,
-      training: spec.training,
-      optimizer,
-      randomForEpoch: (e) => {
-        const rng = new Rng(deriveSeed(spec.training.seed, `epoch:${e}`));
-        return () => rng.uniform();
-      },
-      ...(resume ? { resume } : {}),
-      hooks: {
-        onBatch: ({ epoch, batch, batches, loss }) => {
-          if (!sink) return;
-          if (batch === 1) bar = new ProgressBar(sink, `epoch ${epoch}/${spec.training.epochs}`);
-          bar!.update(batch, batches, `loss ${loss.toFixed(4)}`);
+    } else
+      result = await trainModel({
+        tf,
+        ir,
+        model,
+        train: prepared.train,
+        validation: prepared.validation,
+        training: spec.training,
+        optimizer,
+        randomForEpoch: (e) => {
+          const rng = new Rng(deriveSeed(spec.training.seed, `epoch:${e}`));
+          return () => rng.uniform();
         },
-        onEpoch: (row) => log(renderEpochRow(row, spec.training.earlyStopping)),
-        onCheckpoint: (state) => saveCheckpoint(ckpt, model, optimizer, state, key),
-      },
-    });
+        ...(resume ? { resume } : {}),
+        hooks: {
+          onBatch: ({ epoch, batch, batches, loss }) => {
+            if (!sink) return;
+            if (batch === 1) bar = new ProgressBar(sink, `epoch ${epoch}/${spec.training.epochs}`);
+            bar!.update(batch, batches, `loss ${loss.toFixed(4)}`);
+          },
+          onEpoch: (row) => log(renderEpochRow(row, spec.training.earlyStopping)),
+          onCheckpoint: (state) => saveCheckpoint(ckpt, model, optimizer, state, key),
+        },
+      });
   } catch (e) {
     if (e instanceof Error && e.name === 'TorchEngineError') {
       return { ok: false, diagnostics: [], sources: new Map(), message: `${checked.loaded.file}: ${e.message}` };
     }
     if (e instanceof TrainingDiverged) {
       model.dispose();
-      return { ok: false, diagnostics: [], sources: new Map(), message: `${checked.loaded.file}: ${e.message}; checkpoint: ${ckpt}` };
+      return {
+        ok: false,
+        diagnostics: [],
+        sources: new Map(),
+        message: `${checked.loaded.file}: ${e.message}; checkpoint: ${ckpt}`,
+      };
     }
     throw e;
   }
@@ -211,9 +233,28 @@ async function run(path: string, opts: TrainRunOptions): Promise<TrainOutcome> {
       ['ir.json', stableJson(ir)],
       ['spec.json', stableJson(spec)],
       // metrics.json holds only what the seed determines; timings go to the run record
-      ['metrics.json', stableJson({ ...stable, epochs: epochs.map(({ seconds: _s, examplesPerSecond: _x, ...r }) => r) })],
+      [
+        'metrics.json',
+        stableJson({ ...stable, epochs: epochs.map(({ seconds: _s, examplesPerSecond: _x, ...r }) => r) }),
+      ],
       ['report.txt', text],
-      ['run-record.json', stableJson({ createdAt: new Date().toISOString(), spec: checked.loaded.file, specHash: hash, sets: opts.sets ?? [], seed: spec.training.seed, backend, versions: packageVersions(), git: gitState(), kernels: await describeKernels(tf, backend), trainSeconds, examplesPerSecond: report.examplesPerSecond, epochSeconds: epochs.map((r) => r.seconds) })],
+      [
+        'run-record.json',
+        stableJson({
+          createdAt: new Date().toISOString(),
+          spec: checked.loaded.file,
+          specHash: hash,
+          sets: opts.sets ?? [],
+          seed: spec.training.seed,
+          backend,
+          versions: packageVersions(),
+          git: gitState(),
+          kernels: await describeKernels(tf, backend),
+          trainSeconds,
+          examplesPerSecond: report.examplesPerSecond,
+          epochSeconds: epochs.map((r) => r.seconds),
+        }),
+      ],
     ]),
   );
   return { ok: true, diagnostics: checked.diagnostics, outDir, report, text, ir };

@@ -27,7 +27,12 @@ const CPU_BANNER = 'Hi, looks like you are running TensorFlow.js in Node.js';
 
 function oneLine(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
-  return msg.split('\n').find((l) => l.trim() !== '')?.trim() ?? 'unknown error';
+  return (
+    msg
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? 'unknown error'
+  );
 }
 
 /** Directory holding the wasm backend's .wasm binaries, resolved from node_modules (any cwd). */
@@ -87,7 +92,11 @@ export const BACKEND_LOADERS: Readonly<BackendLoaders> = {
  * node, then wasm, then cpu; an explicit preference that cannot be honoured throws an Error with
  * a one-line message. (`loaders` is replaceable for tests.)
  */
-export async function activateBackend(tf: Tf, pref: BackendPreference = 'auto', loaders: BackendLoaders = BACKEND_LOADERS): Promise<string> {
+export async function activateBackend(
+  tf: Tf,
+  pref: BackendPreference = 'auto',
+  loaders: BackendLoaders = BACKEND_LOADERS,
+): Promise<string> {
   if (!BACKEND_PREFERENCES.includes(pref)) {
     throw new Error(`unknown backend "${String(pref)}"; expected one of ${BACKEND_PREFERENCES.join(', ')}`);
   }

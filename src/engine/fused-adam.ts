@@ -72,13 +72,25 @@ const fusedAdamKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const { value, m, v, grad } = inputs as Record<'value' | 'm' | 'v' | 'grad', TensorInfo>;
   const be = backend as unknown as HeapBackend;
   // Allocate first: growing the wasm heap detaches typed-array views taken before it.
-  const outs = [be.makeOutput(value.shape, 'float32'), be.makeOutput(value.shape, 'float32'), be.makeOutput(value.shape, 'float32')];
+  const outs = [
+    be.makeOutput(value.shape, 'float32'),
+    be.makeOutput(value.shape, 'float32'),
+    be.makeOutput(value.shape, 'float32'),
+  ];
   const view = (t: TensorInfo) => be.typedArrayFromHeap(t) as Float32Array;
-  fusedAdamInto(view(value), view(m), view(v), view(grad), attrs as unknown as FusedAdamConstants, { value: view(outs[0]), m: view(outs[1]), v: view(outs[2]) });
+  fusedAdamInto(view(value), view(m), view(v), view(grad), attrs as unknown as FusedAdamConstants, {
+    value: view(outs[0]),
+    m: view(outs[1]),
+    v: view(outs[2]),
+  });
   return outs;
 };
 
-export const FUSED_ADAM_KERNEL_CONFIG: KernelConfig = { kernelName: FUSED_ADAM_KERNEL, backendName: 'wasm', kernelFunc: fusedAdamKernel };
+export const FUSED_ADAM_KERNEL_CONFIG: KernelConfig = {
+  kernelName: FUSED_ADAM_KERNEL,
+  backendName: 'wasm',
+  kernelFunc: fusedAdamKernel,
+};
 
 /** The AdamOptimizer fields the fused step reads and writes (private in tfjs' typings). */
 interface AdamState {
@@ -102,7 +114,9 @@ function defineFusedAdam(tf: Tf) {
     override applyGradients(variableGradients: GradientList): void {
       if (tf.getBackend() !== 'wasm') return super.applyGradients(variableGradients);
       const s = this as unknown as AdamState;
-      const names = Array.isArray(variableGradients) ? variableGradients.map((g) => g.name) : Object.keys(variableGradients);
+      const names = Array.isArray(variableGradients)
+        ? variableGradients.map((g) => g.name)
+        : Object.keys(variableGradients);
       const constants: FusedAdamConstants = {
         beta1: s.beta1,
         beta2: s.beta2,
@@ -116,9 +130,16 @@ function defineFusedAdam(tf: Tf) {
         let oneMinusAccBeta: [Tensor, Tensor] | undefined;
         names.forEach((name, i) => {
           const value = tf.engine().registeredVariables[name];
-          if (value.dtype !== 'float32') throw new Error(`fused Adam: variable ${name} is ${value.dtype}, expected float32`);
-          s.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-          s.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+          if (value.dtype !== 'float32')
+            throw new Error(`fused Adam: variable ${name} is ${value.dtype}, expected float32`);
+          s.accumulatedFirstMoment[i] ??= {
+            originalName: `${name}/m`,
+            variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+          };
+          s.accumulatedSecondMoment[i] ??= {
+            originalName: `${name}/v`,
+            variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+          };
           const gradient = Array.isArray(variableGradients) ? variableGradients[i].tensor : variableGradients[name];
           if (gradient == null) return;
           const m = s.accumulatedFirstMoment[i]!.variable;
@@ -135,7 +156,13 @@ function defineFusedAdam(tf: Tf) {
             value.assign(tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), s.epsilon)), -s.learningRate), value));
             return;
           }
-          const [w1, m1, v1] = tf.engine().runKernel(FUSED_ADAM_KERNEL, { value, m, v, grad: gradient }, constants as unknown as Record<string, number>) as Tensor[];
+          const [w1, m1, v1] = tf
+            .engine()
+            .runKernel(
+              FUSED_ADAM_KERNEL,
+              { value, m, v, grad: gradient },
+              constants as unknown as Record<string, number>,
+            ) as Tensor[];
           m.assign(m1);
           v.assign(v1);
           value.assign(w1);

@@ -39,7 +39,11 @@ export async function describeKernels(tf: Tf, backend: string): Promise<KernelsI
     const simd = await flag('WASM_HAS_SIMD_SUPPORT');
     const multithread = await flag('WASM_HAS_MULTITHREAD_SUPPORT');
     // the same choice as tfjs-backend-wasm's init()
-    const binary = simd ? (multithread ? 'tfjs-backend-wasm-threaded-simd.wasm' : 'tfjs-backend-wasm-simd.wasm') : 'tfjs-backend-wasm.wasm';
+    const binary = simd
+      ? multithread
+        ? 'tfjs-backend-wasm-threaded-simd.wasm'
+        : 'tfjs-backend-wasm-simd.wasm'
+      : 'tfjs-backend-wasm.wasm';
     let threads: number | null = null;
     try {
       const wasm = (await import('@tensorflow/tfjs-backend-wasm')) as { getThreadsCount(): number };

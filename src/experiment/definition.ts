@@ -74,7 +74,10 @@ export class ExperimentError extends Error {
   ) {
     // a located problem reads file:line:col: ...
     const one = problems.length === 1 && /^\d+:\d+: /.test(problems[0]) ? `${file}:${problems[0]}` : undefined;
-    super(one ?? `${file}: ${problems.length === 1 ? problems[0] : `${problems.length} problems:\n  - ${problems.join('\n  - ')}`}`);
+    super(
+      one ??
+        `${file}: ${problems.length === 1 ? problems[0] : `${problems.length} problems:\n  - ${problems.join('\n  - ')}`}`,
+    );
   }
 }
 
@@ -82,7 +85,8 @@ const TOP_KEYS = ['name', 'description', 'specs', 'matrix', 'set', 'seeds', 'see
 const OPTION_KEYS = ['jobs', 'out', 'executor', 'backend', 'keepModels'];
 const REPORT_KEYS = ['metrics', 'compare'];
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+const isScalar = (v: unknown): v is Scalar =>
+  typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 const SET_PATH = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+|\[\d+\])*$/;
 
 /** A --set string for a value. Strings are quoted (JSON is YAML) so "1" stays a string. */
@@ -95,13 +99,20 @@ export function showOverride(path: string, value: Scalar): string {
   return `${path}=${String(value)}`;
 }
 
-export function loadExperiment(path: string, overrides: { jobs?: number; out?: string; executor?: Executor; backend?: BackendPreference; read?: ReadOptions } = {}): Experiment {
+export function loadExperiment(
+  path: string,
+  overrides: { jobs?: number; out?: string; executor?: Executor; backend?: BackendPreference; read?: ReadOptions } = {},
+): Experiment {
   const file = resolve(path);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ExperimentError(path, [`cannot read the experiment file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`], 2);
+    throw new ExperimentError(
+      path,
+      [`cannot read the experiment file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`],
+      2,
+    );
   }
   let raw: unknown;
   try {
@@ -117,7 +128,9 @@ function specPathLocator(text: string): (i: number) => string | undefined {
   return (i) => {
     const lineCounter = new LineCounter();
     const doc = parseDocument(text, { lineCounter });
-    const node = (doc.getIn(['specs', i, 'path'], true) ?? doc.getIn(['specs', i], true)) as { range?: [number, number] } | undefined;
+    const node = (doc.getIn(['specs', i, 'path'], true) ?? doc.getIn(['specs', i], true)) as
+      | { range?: [number, number] }
+      | undefined;
     if (!node?.range) return undefined;
     const p = lineCounter.linePos(node.range[0]);
     return `${p.line}:${p.col}`;
@@ -133,8 +146,10 @@ export function parseExperiment(
 ): Experiment {
   const problems: string[] = [];
   const bad = (m: string) => problems.push(m);
-  if (!isMap(raw)) throw new ExperimentError(shown, ['an experiment file must be a YAML mapping (name, specs, matrix, seeds, ...)']);
-  for (const k of Object.keys(raw)) if (!TOP_KEYS.includes(k)) bad(`unknown key "${k}" (known: ${TOP_KEYS.join(', ')})`);
+  if (!isMap(raw))
+    throw new ExperimentError(shown, ['an experiment file must be a YAML mapping (name, specs, matrix, seeds, ...)']);
+  for (const k of Object.keys(raw))
+    if (!TOP_KEYS.includes(k)) bad(`unknown key "${k}" (known: ${TOP_KEYS.join(', ')})`);
   const dir = dirname(file);
   let policy;
   try {
@@ -145,17 +160,22 @@ export function parseExperiment(
   }
 
   const name = raw.name ?? dirname(file).split(/[\\/]/).pop() ?? 'experiment';
-  if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) bad('`name` must be a word (letters, digits, _ . -)');
+  if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name))
+    bad('`name` must be a word (letters, digits, _ . -)');
   if (raw.description !== undefined && typeof raw.description !== 'string') bad('`description` must be text');
 
   const specs: ExperimentSpecRef[] = [];
-  if (!Array.isArray(raw.specs) || raw.specs.length === 0) bad('`specs` must be a non-empty list of spec paths (relative to the experiment file)');
+  if (!Array.isArray(raw.specs) || raw.specs.length === 0)
+    bad('`specs` must be a non-empty list of spec paths (relative to the experiment file)');
   else
     raw.specs.forEach((s: unknown, i: number) => {
       const ref = typeof s === 'string' ? { path: s } : s;
-      if (!isMap(ref) || typeof ref.path !== 'string' || ref.path === '') return bad(`specs[${i}] must be a path or { path, label }`);
-      for (const k of Object.keys(ref)) if (k !== 'path' && k !== 'label') bad(`specs[${i}]: unknown key "${k}" (known: path, label)`);
-      if (ref.label !== undefined && (typeof ref.label !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(ref.label))) bad(`specs[${i}].label must be a word (letters, digits, _ . -)`);
+      if (!isMap(ref) || typeof ref.path !== 'string' || ref.path === '')
+        return bad(`specs[${i}] must be a path or { path, label }`);
+      for (const k of Object.keys(ref))
+        if (k !== 'path' && k !== 'label') bad(`specs[${i}]: unknown key "${k}" (known: path, label)`);
+      if (ref.label !== undefined && (typeof ref.label !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(ref.label)))
+        bad(`specs[${i}].label must be a word (letters, digits, _ . -)`);
       // The experiment file is reviewed like a spec: the specs it names stay inside the root.
       const named = checkNamedPath(policy, dir, ref.path, 'spec');
       if ('code' in named) {
@@ -167,11 +187,13 @@ export function parseExperiment(
 
   const matrix: [string, Scalar[]][] = [];
   if (raw.matrix !== undefined) {
-    if (!isMap(raw.matrix)) bad('`matrix` must map override paths to lists of values, e.g. data.correlation: [0.5, 0.9, 1.0]');
+    if (!isMap(raw.matrix))
+      bad('`matrix` must map override paths to lists of values, e.g. data.correlation: [0.5, 0.9, 1.0]');
     else
       for (const [k, v] of Object.entries(raw.matrix)) {
         if (!SET_PATH.test(k)) bad(`matrix: "${k}" is not a spec path (use dots and [index], e.g. data.correlation)`);
-        if (!Array.isArray(v) || v.length === 0 || !v.every(isScalar)) bad(`matrix.${k} must be a non-empty list of numbers, strings or booleans`);
+        if (!Array.isArray(v) || v.length === 0 || !v.every(isScalar))
+          bad(`matrix.${k} must be a non-empty list of numbers, strings or booleans`);
         else if (new Set(v.map((x) => JSON.stringify(x))).size !== v.length) bad(`matrix.${k} lists a value twice`);
         else matrix.push([k, v]);
       }
@@ -190,55 +212,78 @@ export function parseExperiment(
 
   let seeds: number[] = [];
   if (raw.seeds === undefined) seeds = [1];
-  else if (!Array.isArray(raw.seeds) || raw.seeds.length === 0 || !raw.seeds.every((s) => Number.isInteger(s) && s >= 0)) bad('`seeds` must be a non-empty list of whole numbers >= 0');
+  else if (
+    !Array.isArray(raw.seeds) ||
+    raw.seeds.length === 0 ||
+    !raw.seeds.every((s) => Number.isInteger(s) && s >= 0)
+  )
+    bad('`seeds` must be a non-empty list of whole numbers >= 0');
   else if (new Set(raw.seeds).size !== raw.seeds.length) bad('`seeds` lists a seed twice');
   else seeds = raw.seeds as number[];
 
   let seedPaths: string[] | 'auto' = 'auto';
   if (raw.seedPaths !== undefined && raw.seedPaths !== 'auto') {
-    if (!Array.isArray(raw.seedPaths) || !raw.seedPaths.every((p) => typeof p === 'string' && SET_PATH.test(p))) bad('`seedPaths` must be `auto` or a list of spec paths, e.g. [training.seed, data.seed]');
+    if (!Array.isArray(raw.seedPaths) || !raw.seedPaths.every((p) => typeof p === 'string' && SET_PATH.test(p)))
+      bad('`seedPaths` must be `auto` or a list of spec paths, e.g. [training.seed, data.seed]');
     else seedPaths = raw.seedPaths as string[];
   }
   const matrixPaths = new Set(matrix.map(([k]) => k));
-  for (const p of seedPaths === 'auto' ? [] : seedPaths) if (matrixPaths.has(p)) bad(`${p} is both a seed path and a matrix key`);
+  for (const p of seedPaths === 'auto' ? [] : seedPaths)
+    if (matrixPaths.has(p)) bad(`${p} is both a seed path and a matrix key`);
 
   const report: Experiment['report'] = { compare: [] };
   if (raw.report !== undefined) {
     if (!isMap(raw.report)) bad('`report` must be a mapping (metrics, compare)');
     else {
-      for (const k of Object.keys(raw.report)) if (!REPORT_KEYS.includes(k)) bad(`report: unknown key "${k}" (known: ${REPORT_KEYS.join(', ')})`);
+      for (const k of Object.keys(raw.report))
+        if (!REPORT_KEYS.includes(k)) bad(`report: unknown key "${k}" (known: ${REPORT_KEYS.join(', ')})`);
       const m = raw.report.metrics;
       if (m !== undefined) {
-        if (!Array.isArray(m) || m.length === 0 || !m.every((x) => (METRICS as readonly unknown[]).includes(x))) bad(`report.metrics must list metrics from: ${METRICS.join(', ')}`);
+        if (!Array.isArray(m) || m.length === 0 || !m.every((x) => (METRICS as readonly unknown[]).includes(x)))
+          bad(`report.metrics must list metrics from: ${METRICS.join(', ')}`);
         else report.metrics = m as MetricName[];
       }
       const c = raw.report.compare;
       if (c !== undefined) {
-        if (!Array.isArray(c) || !c.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'string'))) bad('report.compare must be a list of label pairs, e.g. [[mmoe, shared_bottom]]');
+        if (
+          !Array.isArray(c) ||
+          !c.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'string'))
+        )
+          bad('report.compare must be a list of label pairs, e.g. [[mmoe, shared_bottom]]');
         else report.compare = c as [string, string][];
       }
     }
   }
 
   const o = raw.options ?? {};
-  const options: Experiment['options'] = { jobs: availableParallelism(), out: dir, executor: 'thread', backend: 'auto', keepModels: false };
+  const options: Experiment['options'] = {
+    jobs: availableParallelism(),
+    out: dir,
+    executor: 'thread',
+    backend: 'auto',
+    keepModels: false,
+  };
   if (!isMap(o)) bad('`options` must be a mapping (jobs, out, executor, backend, keepModels)');
   else {
-    for (const k of Object.keys(o)) if (!OPTION_KEYS.includes(k)) bad(`options: unknown key "${k}" (known: ${OPTION_KEYS.join(', ')})`);
+    for (const k of Object.keys(o))
+      if (!OPTION_KEYS.includes(k)) bad(`options: unknown key "${k}" (known: ${OPTION_KEYS.join(', ')})`);
     if (o.jobs !== undefined) {
       if (!Number.isInteger(o.jobs) || (o.jobs as number) < 1) bad('options.jobs must be a whole number >= 1');
       else options.jobs = o.jobs as number;
     }
     if (o.out !== undefined) {
-      if (typeof o.out !== 'string' || o.out === '') bad('options.out must be a folder path (relative to the experiment file)');
+      if (typeof o.out !== 'string' || o.out === '')
+        bad('options.out must be a folder path (relative to the experiment file)');
       else options.out = resolve(dir, o.out);
     }
     if (o.executor !== undefined) {
-      if (!(EXECUTORS as readonly unknown[]).includes(o.executor)) bad(`options.executor must be one of ${EXECUTORS.join(', ')}`);
+      if (!(EXECUTORS as readonly unknown[]).includes(o.executor))
+        bad(`options.executor must be one of ${EXECUTORS.join(', ')}`);
       else options.executor = o.executor as Executor;
     }
     if (o.backend !== undefined) {
-      if (!(BACKEND_PREFERENCES as readonly unknown[]).includes(o.backend)) bad(`options.backend must be one of ${BACKEND_PREFERENCES.join(', ')}`);
+      if (!(BACKEND_PREFERENCES as readonly unknown[]).includes(o.backend))
+        bad(`options.backend must be one of ${BACKEND_PREFERENCES.join(', ')}`);
       else options.backend = o.backend as BackendPreference;
     }
     if (o.keepModels !== undefined) {
@@ -251,7 +296,8 @@ export function parseExperiment(
   if (overrides.executor !== undefined) options.executor = overrides.executor;
   if (overrides.backend !== undefined) options.backend = overrides.backend;
   // One job needs no pool: run in this process.
-  if (options.jobs === 1 && overrides.executor === undefined && (!isMap(o) || o.executor === undefined)) options.executor = 'inline';
+  if (options.jobs === 1 && overrides.executor === undefined && (!isMap(o) || o.executor === undefined))
+    options.executor = 'inline';
 
   if (problems.length) throw new ExperimentError(shown, problems);
   return {

@@ -48,7 +48,22 @@ function processRunner(): JobRunner {
     new Promise<JobResult>((resolvePromise, reject) => {
       mkdirSync(dirname(job.logFile), { recursive: true });
       const log = createWriteStream(job.logFile);
-      const args = [BIN, 'train', job.specPath, '--format', 'json', '--no-progress', '--backend', job.backend, '-o', job.outDir, ...job.sets.flatMap((s) => ['--set', s]), ...(job.read.root !== undefined ? ['--root', job.read.root] : []), ...(job.read.allowRead ?? []).flatMap((d) => ['--allow-read', d]), ...(job.read.config !== undefined ? ['--config', job.read.config] : [])];
+      const args = [
+        BIN,
+        'train',
+        job.specPath,
+        '--format',
+        'json',
+        '--no-progress',
+        '--backend',
+        job.backend,
+        '-o',
+        job.outDir,
+        ...job.sets.flatMap((s) => ['--set', s]),
+        ...(job.read.root !== undefined ? ['--root', job.read.root] : []),
+        ...(job.read.allowRead ?? []).flatMap((d) => ['--allow-read', d]),
+        ...(job.read.config !== undefined ? ['--config', job.read.config] : []),
+      ];
       const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       const out: Buffer[] = [];
       child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -63,7 +78,11 @@ function processRunner(): JobRunner {
             parsed = undefined;
           }
           if (code === 0 && parsed?.ok) return resolvePromise(jobResultFromReport(parsed as never));
-          reject(new JobFailed(`train exited with code ${code}${parsed?.message ? `: ${parsed.message}` : ''}\n${tail(job.logFile)}`));
+          reject(
+            new JobFailed(
+              `train exited with code ${code}${parsed?.message ? `: ${parsed.message}` : ''}\n${tail(job.logFile)}`,
+            ),
+          );
         });
       });
     });
@@ -74,7 +93,10 @@ function threadRunner(slots: number): JobRunner {
   const script = `${here}/worker.js`;
   const workers: (Worker | undefined)[] = new Array(slots).fill(undefined);
   const get = (slot: number): Worker => {
-    if (!existsSync(script)) throw new Error(`the thread executor needs the built worker ${script}: run \`npm run build\`, or use --executor inline`);
+    if (!existsSync(script))
+      throw new Error(
+        `the thread executor needs the built worker ${script}: run \`npm run build\`, or use --executor inline`,
+      );
     return (workers[slot] ??= new Worker(script));
   };
   const run = (slot: number, job: TrainJob) =>

@@ -39,7 +39,12 @@ export interface JobResult {
 
 interface ReportLike {
   backend: string;
-  epochs: { epoch: number; loss: number; seconds: number; validation: { task: string; metrics: Record<string, number> }[] }[];
+  epochs: {
+    epoch: number;
+    loss: number;
+    seconds: number;
+    validation: { task: string; metrics: Record<string, number> }[];
+  }[];
   bestEpoch: number;
   stoppedEarly: boolean;
   test: { task: string; metrics: Record<string, number> }[];
@@ -47,13 +52,19 @@ interface ReportLike {
   examplesPerSecond: number;
 }
 
-const byTask = (rs: { task: string; metrics: Record<string, number> }[]) => Object.fromEntries(rs.map((r) => [r.task, { ...r.metrics }]));
+const byTask = (rs: { task: string; metrics: Record<string, number> }[]) =>
+  Object.fromEntries(rs.map((r) => [r.task, { ...r.metrics }]));
 
 /** The kept part of a TrainReport (in-process) or of `train --format json` output. */
 export function jobResultFromReport(r: ReportLike): JobResult {
   return {
     backend: r.backend,
-    epochs: r.epochs.map((e) => ({ epoch: e.epoch, loss: e.loss, seconds: e.seconds, validation: byTask(e.validation) })),
+    epochs: r.epochs.map((e) => ({
+      epoch: e.epoch,
+      loss: e.loss,
+      seconds: e.seconds,
+      validation: byTask(e.validation),
+    })),
     bestEpoch: r.bestEpoch,
     stoppedEarly: r.stoppedEarly,
     test: byTask(r.test),

@@ -51,11 +51,13 @@ const sha = (s: string) => createHash('sha256').update(s).digest('hex').slice(0,
 /** Every combination of the matrix values, first key varying slowest. */
 export function matrixCells(matrix: readonly [string, Scalar[]][]): [string, Scalar][][] {
   let cells: [string, Scalar][][] = [[]];
-  for (const [path, values] of matrix) cells = cells.flatMap((c) => values.map((v) => [...c, [path, v] as [string, Scalar]]));
+  for (const [path, values] of matrix)
+    cells = cells.flatMap((c) => values.map((v) => [...c, [path, v] as [string, Scalar]]));
   return cells;
 }
 
-export const cellName = (overrides: readonly [string, Scalar][]) => (overrides.length ? overrides.map(([p, v]) => showOverride(p, v)).join(', ') : 'all');
+export const cellName = (overrides: readonly [string, Scalar][]) =>
+  overrides.length ? overrides.map(([p, v]) => showOverride(p, v)).join(', ') : 'all';
 
 const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9_.=-]+/g, '_');
 
@@ -65,8 +67,17 @@ export function planExperiment(exp: Experiment): Plan {
   const labels: string[] = [];
   const tasks = new Map<string, PlannedTask[]>();
   const cells = matrixCells(exp.matrix);
-  const invalid = (what: string, r: { diagnostics: Parameters<typeof renderDiagnostics>[0]; loaded: { sources: Map<string, string> } }) =>
-    problems.push(`${what} is not valid:\n${renderDiagnostics(r.diagnostics.filter((d) => d.severity === 'error'), 'text', r.loaded.sources)}`);
+  const invalid = (
+    what: string,
+    r: { diagnostics: Parameters<typeof renderDiagnostics>[0]; loaded: { sources: Map<string, string> } },
+  ) =>
+    problems.push(
+      `${what} is not valid:\n${renderDiagnostics(
+        r.diagnostics.filter((d) => d.severity === 'error'),
+        'text',
+        r.loaded.sources,
+      )}`,
+    );
 
   for (const ref of exp.specs) {
     let checked;
@@ -86,11 +97,16 @@ export function planExperiment(exp: Experiment): Plan {
       continue;
     }
     labels.push(label);
-    const specTasks: PlannedTask[] = checked.spec.tasks.filter((t) => t.label !== undefined).map((t) => ({ name: t.name, type: t.type }));
+    const specTasks: PlannedTask[] = checked.spec.tasks
+      .filter((t) => t.label !== undefined)
+      .map((t) => ({ name: t.name, type: t.type }));
     tasks.set(label, specTasks);
     for (const overrides of cells) {
       for (const seed of exp.seeds) {
-        const seedPaths = exp.seedPaths === 'auto' ? ['training.seed', ...(checked.spec.data.source === 'synthetic' ? ['data.seed'] : [])] : exp.seedPaths;
+        const seedPaths =
+          exp.seedPaths === 'auto'
+            ? ['training.seed', ...(checked.spec.data.source === 'synthetic' ? ['data.seed'] : [])]
+            : exp.seedPaths;
         const sets = [...exp.set, ...overrides.map(([p, v]) => setArg(p, v)), ...seedPaths.map((p) => setArg(p, seed))];
         const v = checkSpec(ref.path, { sets, read: exp.read });
         const cell = cellName(overrides);
@@ -120,7 +136,9 @@ export function planExperiment(exp: Experiment): Plan {
   }
   if (problems.length) throw new ExperimentError(exp.file, problems);
   for (const [a, b] of exp.report.compare) {
-    for (const l of [a, b]) if (!labels.includes(l)) problems.push(`report.compare names "${l}", which is not a spec label (labels: ${labels.join(', ')})`);
+    for (const l of [a, b])
+      if (!labels.includes(l))
+        problems.push(`report.compare names "${l}", which is not a spec label (labels: ${labels.join(', ')})`);
   }
   if (problems.length) throw new ExperimentError(exp.file, problems);
   return { runs, labels, cells: cells.map(cellName), tasks };

@@ -9,12 +9,23 @@ export async function svgToPng(svg: string, scale = 2): Promise<Uint8Array | { s
   let font: string;
   try {
     ({ Resvg } = await import('@resvg/resvg-js'));
-    font = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf', 'DejaVuSans.ttf');
+    font = join(
+      dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')),
+      'ttf',
+      'DejaVuSans.ttf',
+    );
   } catch (e) {
-    return { skipped: `PNG output needs @resvg/resvg-js and dejavu-fonts-ttf (${(e as Error).message.split('\n')[0]})` };
+    return {
+      skipped: `PNG output needs @resvg/resvg-js and dejavu-fonts-ttf (${(e as Error).message.split('\n')[0]})`,
+    };
   }
   const r = new Resvg(svg, {
-    font: { fontFiles: [font], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
+    font: {
+      fontFiles: [font],
+      loadSystemFonts: false,
+      defaultFontFamily: 'DejaVu Sans',
+      sansSerifFamily: 'DejaVu Sans',
+    },
     fitTo: { mode: 'zoom', value: scale },
     background: '#ffffff',
   });

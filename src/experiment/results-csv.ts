@@ -11,11 +11,34 @@ const cellText = (v: unknown): string => {
 export function renderCsv(exp: Experiment, records: readonly RunRecord[]): string {
   const matrixCols = exp.matrix.map(([p]) => p);
   const metricCols: string[] = [];
-  for (const r of records) for (const [task, ms] of Object.entries(r.test)) for (const m of Object.keys(ms)) {
-    const c = `test.${task}.${m}`;
-    if (!metricCols.includes(c)) metricCols.push(c);
-  }
-  const header = ['id', 'spec', 'label', 'family', 'params', ...matrixCols, 'overrides', 'seed', ...metricCols, 'final_train_loss', 'epochs', 'best_epoch', 'stopped_early', 'train_seconds', 'wall_seconds', 'examples_per_second', 'label_correlation', 'backend', 'spec_hash', 'key'];
+  for (const r of records)
+    for (const [task, ms] of Object.entries(r.test))
+      for (const m of Object.keys(ms)) {
+        const c = `test.${task}.${m}`;
+        if (!metricCols.includes(c)) metricCols.push(c);
+      }
+  const header = [
+    'id',
+    'spec',
+    'label',
+    'family',
+    'params',
+    ...matrixCols,
+    'overrides',
+    'seed',
+    ...metricCols,
+    'final_train_loss',
+    'epochs',
+    'best_epoch',
+    'stopped_early',
+    'train_seconds',
+    'wall_seconds',
+    'examples_per_second',
+    'label_correlation',
+    'backend',
+    'spec_hash',
+    'key',
+  ];
   const rows = records.map((r) => {
     const test = (c: string) => {
       const [, task, m] = c.split('.');

@@ -39,7 +39,8 @@ export function spanSeconds(records: readonly { createdAt: string; wallSeconds: 
 
 export function renderMarkdown(exp: Experiment, v: ResultView, extras: MarkdownExtras): string {
   const out: string[] = [];
-  const seedPaths = exp.seedPaths === 'auto' ? 'training.seed (and data.seed for synthetic data)' : exp.seedPaths.join(', ');
+  const seedPaths =
+    exp.seedPaths === 'auto' ? 'training.seed (and data.seed for synthetic data)' : exp.seedPaths.join(', ');
   const nRuns = v.labels.length * v.cells.length * exp.seeds.length;
   out.push(`# Experiment ${mdCode(exp.name)}`, '');
   if (exp.description) out.push(exp.description.trim().split(/\r?\n/).map(mdText).join('<br>'), '');
@@ -63,29 +64,46 @@ export function renderMarkdown(exp: Experiment, v: ResultView, extras: MarkdownE
       out.push(
         table(
           ['model', 'n', ...targets.map(cell)],
-          v.labels.map((l) => [cell(l), String(runsOf(v, l, v.cells[0]).length), ...targets.map((t) => (hasTarget(v, l, t) ? entry(summaryOf(v, l, v.cells[0], metric, t)) : '–'))]),
+          v.labels.map((l) => [
+            cell(l),
+            String(runsOf(v, l, v.cells[0]).length),
+            ...targets.map((t) => (hasTarget(v, l, t) ? entry(summaryOf(v, l, v.cells[0], metric, t)) : '–')),
+          ]),
           ['l', 'r'],
         ),
         '',
       );
     } else {
       for (const target of v.targets) {
-        out.push(`## Test ${metricName(metric)}, ${target === MEAN_TARGET ? 'mean over tasks' : `task ${cell(target)}`} (${dir})`, '');
+        out.push(
+          `## Test ${metricName(metric)}, ${target === MEAN_TARGET ? 'mean over tasks' : `task ${cell(target)}`} (${dir})`,
+          '',
+        );
         out.push(
           table(
             ['model', ...v.cells.map(cell)],
-            v.labels.filter((l) => hasTarget(v, l, target)).map((l) => [cell(l), ...v.cells.map((c) => entry(summaryOf(v, l, c, metric, target)))]),
+            v.labels
+              .filter((l) => hasTarget(v, l, target))
+              .map((l) => [cell(l), ...v.cells.map((c) => entry(summaryOf(v, l, c, metric, target)))]),
             ['l'],
           ),
           '',
         );
       }
-      out.push(`Runs per entry: ${[...new Set(v.labels.flatMap((l) => v.cells.map((c) => runsOf(v, l, c).length)))].join(' or ')}.`, '');
+      out.push(
+        `Runs per entry: ${[...new Set(v.labels.flatMap((l) => v.cells.map((c) => runsOf(v, l, c).length)))].join(' or ')}.`,
+        '',
+      );
     }
   }
 
   if (exp.report.compare.length) {
-    out.push('## Paired comparisons', '', 'Difference A − B of the final test metric, seed by seed (same data and seed for both); "A lower" counts the seeds where A < B. 95% CI is mean ± t(0.975, n − 1) × SE (Student\'s t: 2.776 at n = 5, 2.262 at n = 10); a difference is clear (✓) when that interval excludes zero.', '');
+    out.push(
+      '## Paired comparisons',
+      '',
+      'Difference A − B of the final test metric, seed by seed (same data and seed for both); "A lower" counts the seeds where A < B. 95% CI is mean ± t(0.975, n − 1) × SE (Student\'s t: 2.776 at n = 5, 2.262 at n = 10); a difference is clear (✓) when that interval excludes zero.',
+      '',
+    );
     const body: string[][] = [];
     for (const metric of v.metrics)
       for (const target of v.targets)
@@ -95,18 +113,48 @@ export function renderMarkdown(exp: Experiment, v: ResultView, extras: MarkdownE
             const m = (l: string) => new Map(runsOf(v, l, c).map((r) => [r.seed, valueOf(r, metric, target)] as const));
             const d = pairedDifference(m(a), m(b));
             const ci = Number.isFinite(d.ci95[0]) ? `${fmt(d.ci95[0])} … ${fmt(d.ci95[1])}` : '–';
-            body.push([metricName(metric), cell(target), cell(c), `${cell(a)} − ${cell(b)}`, String(d.n), fmt(d.mean), fmt(d.se), Number.isFinite(d.ratio) ? d.ratio.toFixed(1) : '–', ci, d.clear ? '✓' : '', `${d.aLower}/${d.n}`]);
+            body.push([
+              metricName(metric),
+              cell(target),
+              cell(c),
+              `${cell(a)} − ${cell(b)}`,
+              String(d.n),
+              fmt(d.mean),
+              fmt(d.se),
+              Number.isFinite(d.ratio) ? d.ratio.toFixed(1) : '–',
+              ci,
+              d.clear ? '✓' : '',
+              `${d.aLower}/${d.n}`,
+            ]);
           }
-    out.push(table(['metric', 'target', 'cell', 'A − B', 'n', 'mean diff', 'SE', 'diff/SE', '95% CI', 'clear', 'A lower'], body, ['l', 'l', 'l', 'l']), '');
+    out.push(
+      table(
+        ['metric', 'target', 'cell', 'A − B', 'n', 'mean diff', 'SE', 'diff/SE', '95% CI', 'clear', 'A lower'],
+        body,
+        ['l', 'l', 'l', 'l'],
+      ),
+      '',
+    );
   }
 
   const withCorr = v.records.filter((r) => r.labelCorrelation !== undefined);
   if (withCorr.length) {
-    out.push('## Measured label correlation', '', 'Pearson correlation of the two tasks\' labels on the training rows, over the seeds (each seed draws new data).', '');
+    out.push(
+      '## Measured label correlation',
+      '',
+      "Pearson correlation of the two tasks' labels on the training rows, over the seeds (each seed draws new data).",
+      '',
+    );
     const body = v.cells.map((c) => {
       const bySeed = new Map(withCorr.filter((r) => r.cell === c).map((r) => [r.seed, r.labelCorrelation!] as const));
       const s = summarize([...bySeed.values()]);
-      return [cell(c), String(s.n), fmt(s.mean), fmt(s.std), `${fmt(Math.min(...bySeed.values()))} … ${fmt(Math.max(...bySeed.values()))}`];
+      return [
+        cell(c),
+        String(s.n),
+        fmt(s.mean),
+        fmt(s.std),
+        `${fmt(Math.min(...bySeed.values()))} … ${fmt(Math.max(...bySeed.values()))}`,
+      ];
     });
     out.push(table(['cell', 'seeds', 'mean', 'std', 'range'], body, ['l']), '');
   }
@@ -118,12 +166,24 @@ export function renderMarkdown(exp: Experiment, v: ResultView, extras: MarkdownE
       v.labels.map((l) => {
         const rs = v.records.filter((r) => r.label === l);
         const mean = (f: (r: (typeof rs)[number]) => number) => summarize(rs.map(f)).mean;
-        return [cell(l), String(rs.length), mean((r) => r.epochs.length).toFixed(1), mean((r) => r.trainSeconds).toFixed(1), mean((r) => r.examplesPerSecond).toFixed(0)];
+        return [
+          cell(l),
+          String(rs.length),
+          mean((r) => r.epochs.length).toFixed(1),
+          mean((r) => r.trainSeconds).toFixed(1),
+          mean((r) => r.examplesPerSecond).toFixed(0),
+        ];
       }),
       ['l'],
     ),
     '',
   );
-  out.push('## Files', '', ...extras.files.map((f) => `- [${mdText(f)}](${encodeURI(f)})`), `- per-run records: \`records/<run id>.json\` (spec hash, overrides, seed, backend, package versions, per-epoch losses, test metrics)`, '');
+  out.push(
+    '## Files',
+    '',
+    ...extras.files.map((f) => `- [${mdText(f)}](${encodeURI(f)})`),
+    `- per-run records: \`records/<run id>.json\` (spec hash, overrides, seed, backend, package versions, per-epoch losses, test metrics)`,
+    '',
+  );
   return out.join('\n');
 }

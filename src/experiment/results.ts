@@ -6,7 +6,13 @@ import type { Plan, PlannedTask } from './plan.js';
 import type { RunRecord } from './record.js';
 
 export const MEAN_TARGET = 'mean over tasks';
-export const LOWER_IS_BETTER: Readonly<Record<MetricName, boolean>> = { mse: true, mae: true, logloss: true, auc: false, accuracy: false };
+export const LOWER_IS_BETTER: Readonly<Record<MetricName, boolean>> = {
+  mse: true,
+  mae: true,
+  logloss: true,
+  auc: false,
+  accuracy: false,
+};
 
 export interface ResultView {
   labels: string[];

@@ -44,7 +44,8 @@ export interface ExperimentOutcome {
   notes: string[];
 }
 
-const clock = (s: number) => (s >= 60 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${s.toFixed(1)}s`);
+const clock = (s: number) =>
+  s >= 60 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${s.toFixed(1)}s`;
 
 /** Pearson correlation of the first two labelled tasks on the training rows of synthetic data. */
 export async function measuredLabelCorrelation(run: PlannedRun): Promise<number | undefined> {
@@ -74,7 +75,16 @@ export async function runExperiment(exp: Experiment, opts: ExperimentRunOptions 
     `experiment ${exp.name}: ${plan.runs.length} runs (${plan.labels.length} specs × ${plan.cells.length} cells × ${exp.seeds.length} seeds); ` +
       `${finished.size} finished before, ${todo.length} to run${todo.length ? ` on ${slots} ${exp.options.executor === 'inline' ? 'inline slot' : `${exp.options.executor} slot`}${slots === 1 ? '' : 's'}` : ''}`,
   );
-  const outcome: ExperimentOutcome = { plan, ran: [], skipped: [...finished.keys()], failed: [], records: [], files: [], wallSeconds: 0, notes: [] };
+  const outcome: ExperimentOutcome = {
+    plan,
+    ran: [],
+    skipped: [...finished.keys()],
+    failed: [],
+    records: [],
+    files: [],
+    wallSeconds: 0,
+    notes: [],
+  };
   if (opts.dryRun) {
     for (const run of plan.runs) log(`  ${finished.has(run.id) ? 'done' : 'todo'}  ${run.id}  (key ${run.key})`);
     outcome.wallSeconds = (performance.now() - t0) / 1000;
@@ -91,7 +101,11 @@ export async function runExperiment(exp: Experiment, opts: ExperimentRunOptions 
   const git = gitState();
   const runner = createRunner(exp.options.executor, slots);
   // seed-major order: an interrupted study still has every model for the seeds it finished
-  const order = (r: PlannedRun) => [exp.seeds.indexOf(r.seed), plan.cells.indexOf(r.cell), plan.labels.indexOf(r.label)];
+  const order = (r: PlannedRun) => [
+    exp.seeds.indexOf(r.seed),
+    plan.cells.indexOf(r.cell),
+    plan.labels.indexOf(r.label),
+  ];
   const queue = [...todo].sort((a, b) => {
     const [x, y] = [order(a), order(b)];
     return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
@@ -104,7 +118,15 @@ export async function runExperiment(exp: Experiment, opts: ExperimentRunOptions 
     let result: JobResult;
     try {
       const correlation = await measuredLabelCorrelation(run);
-      result = await runner.run(slot, { id: run.id, specPath: run.specPath, sets: run.sets, read: exp.read, backend: exp.options.backend, outDir: modelDir, logFile: join(out, 'logs', `${run.id}.log`) });
+      result = await runner.run(slot, {
+        id: run.id,
+        specPath: run.specPath,
+        sets: run.sets,
+        read: exp.read,
+        backend: exp.options.backend,
+        outDir: modelDir,
+        logFile: join(out, 'logs', `${run.id}.log`),
+      });
       const wallSeconds = (performance.now() - started) / 1000;
       const record: RunRecord = {
         recordVersion: 1,
@@ -148,11 +170,15 @@ export async function runExperiment(exp: Experiment, opts: ExperimentRunOptions 
       const elapsed = (performance.now() - t0) / 1000;
       const avg = wallPerRun.reduce((s, x) => s + x, 0) / wallPerRun.length;
       const left = ((todo.length - done - outcome.failed.length) * avg) / slots;
-      log(`[${String(done + outcome.failed.length).padStart(String(todo.length).length)}/${todo.length}] ${run.id}: ${metrics.join(', ')}; ${result.epochs.length} epochs in ${wallSeconds.toFixed(1)} s (elapsed ${clock(elapsed)}, about ${clock(left)} left)`);
+      log(
+        `[${String(done + outcome.failed.length).padStart(String(todo.length).length)}/${todo.length}] ${run.id}: ${metrics.join(', ')}; ${result.epochs.length} epochs in ${wallSeconds.toFixed(1)} s (elapsed ${clock(elapsed)}, about ${clock(left)} left)`,
+      );
     } catch (e) {
       const message = (e as Error).message;
       outcome.failed.push({ id: run.id, message });
-      log(`[${String(done + outcome.failed.length).padStart(String(todo.length).length)}/${todo.length}] ${run.id}: FAILED: ${message.split('\n')[0]} (log: ${join(out, 'logs', `${run.id}.log`)})`);
+      log(
+        `[${String(done + outcome.failed.length).padStart(String(todo.length).length)}/${todo.length}] ${run.id}: FAILED: ${message.split('\n')[0]} (log: ${join(out, 'logs', `${run.id}.log`)})`,
+      );
     } finally {
       if (!exp.options.keepModels) {
         rmSync(modelDir, { recursive: true, force: true });
@@ -180,7 +206,12 @@ export async function runExperiment(exp: Experiment, opts: ExperimentRunOptions 
 }
 
 /** Rebuild results.csv, results.md and the plots from the records (no training). */
-export async function writeReports(exp: Experiment, plan: Plan, records: RunRecord[], o: { png: boolean; notes: string[] }): Promise<string[]> {
+export async function writeReports(
+  exp: Experiment,
+  plan: Plan,
+  records: RunRecord[],
+  o: { png: boolean; notes: string[] },
+): Promise<string[]> {
   const owned = claimOwnedFolder(exp.options.out, 'experiment');
   const view = resultView(exp, plan, records);
   const files = new Map<string, string | Uint8Array>();
@@ -204,7 +235,9 @@ export async function writeReports(exp: Experiment, plan: Plan, records: RunReco
 /** What selected the kernels of a run, from the run-record.json its training wrote (any executor). */
 function kernelsOf(modelDir: string): KernelsInfo | null {
   try {
-    return (JSON.parse(readFileSync(join(modelDir, 'run-record.json'), 'utf8')) as { kernels?: KernelsInfo }).kernels ?? null;
+    return (
+      (JSON.parse(readFileSync(join(modelDir, 'run-record.json'), 'utf8')) as { kernels?: KernelsInfo }).kernels ?? null
+    );
   } catch {
     return null;
   }

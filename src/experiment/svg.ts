@@ -3,8 +3,19 @@
 // always give the same bytes. Text uses DejaVu Sans (the font the PNG renderer is given).
 import { xmlText } from '../util/escape.js';
 
-export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
-const FONT = "font-family=\"DejaVu Sans, Verdana, sans-serif\"";
+export const PALETTE = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+];
+const FONT = 'font-family="DejaVu Sans, Verdana, sans-serif"';
 
 const esc = xmlText;
 const n1 = (x: number) => (Math.round(x * 10) / 10).toFixed(1).replace(/\.0$/, '');
@@ -30,7 +41,8 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
 /** Ticks 1, 2, 5 x 10^k covering [lo, hi] (both > 0), for a log axis. */
 export function logTicks(lo: number, hi: number): number[] {
   const ticks: number[] = [];
-  for (let k = Math.floor(Math.log10(lo)); k <= Math.ceil(Math.log10(hi)); k++) for (const m of [1, 2, 5]) ticks.push(Number((m * 10 ** k).toPrecision(6)));
+  for (let k = Math.floor(Math.log10(lo)); k <= Math.ceil(Math.log10(hi)); k++)
+    for (const m of [1, 2, 5]) ticks.push(Number((m * 10 ** k).toPrecision(6)));
   let first = 0;
   ticks.forEach((t, i) => {
     if (t <= lo) first = i;
@@ -59,37 +71,69 @@ interface Axes {
 }
 
 /** Frame, grid, ticks and tick labels of one panel; returns the value-to-pixel maps. */
-function axes(box: Box, xTicks: number[], yTicks: number[], title: string, xLabel: string, yLabel: string, logY = false): Axes {
+function axes(
+  box: Box,
+  xTicks: number[],
+  yTicks: number[],
+  title: string,
+  xLabel: string,
+  yLabel: string,
+  logY = false,
+): Axes {
   const [x0, x1] = [xTicks[0], xTicks[xTicks.length - 1]];
   const f = logY ? (v: number) => Math.log10(Math.max(v, yTicks[0])) : (v: number) => v;
   const [y0, y1] = [f(yTicks[0]), f(yTicks[yTicks.length - 1])];
   const xs = (v: number) => box.x + ((v - x0) / (x1 - x0 || 1)) * box.w;
   const ys = (v: number) => box.y + box.h - ((f(v) - y0) / (y1 - y0 || 1)) * box.h;
   const p: string[] = [];
-  p.push(`<rect x="${n1(box.x)}" y="${n1(box.y)}" width="${n1(box.w)}" height="${n1(box.h)}" fill="#ffffff" stroke="none"/>`);
+  p.push(
+    `<rect x="${n1(box.x)}" y="${n1(box.y)}" width="${n1(box.w)}" height="${n1(box.h)}" fill="#ffffff" stroke="none"/>`,
+  );
   for (const t of yTicks) {
     const y = ys(t);
-    p.push(`<line x1="${n1(box.x)}" y1="${n1(y)}" x2="${n1(box.x + box.w)}" y2="${n1(y)}" stroke="#e6e6e6" stroke-width="1"/>`);
+    p.push(
+      `<line x1="${n1(box.x)}" y1="${n1(y)}" x2="${n1(box.x + box.w)}" y2="${n1(y)}" stroke="#e6e6e6" stroke-width="1"/>`,
+    );
     p.push(`<line x1="${n1(box.x - 4)}" y1="${n1(y)}" x2="${n1(box.x)}" y2="${n1(y)}" stroke="#444444"/>`);
-    p.push(`<text x="${n1(box.x - 6)}" y="${n1(y + 3.5)}" font-size="10" text-anchor="end" fill="#222222">${esc(logY ? String(t) : tickLabel(t, yTicks))}</text>`);
+    p.push(
+      `<text x="${n1(box.x - 6)}" y="${n1(y + 3.5)}" font-size="10" text-anchor="end" fill="#222222">${esc(logY ? String(t) : tickLabel(t, yTicks))}</text>`,
+    );
   }
   for (const t of xTicks) {
     const x = xs(t);
-    p.push(`<line x1="${n1(x)}" y1="${n1(box.y + box.h)}" x2="${n1(x)}" y2="${n1(box.y + box.h + 4)}" stroke="#444444"/>`);
-    p.push(`<text x="${n1(x)}" y="${n1(box.y + box.h + 15)}" font-size="10" text-anchor="middle" fill="#222222">${esc(tickLabel(t, xTicks))}</text>`);
+    p.push(
+      `<line x1="${n1(x)}" y1="${n1(box.y + box.h)}" x2="${n1(x)}" y2="${n1(box.y + box.h + 4)}" stroke="#444444"/>`,
+    );
+    p.push(
+      `<text x="${n1(x)}" y="${n1(box.y + box.h + 15)}" font-size="10" text-anchor="middle" fill="#222222">${esc(tickLabel(t, xTicks))}</text>`,
+    );
   }
-  p.push(`<rect x="${n1(box.x)}" y="${n1(box.y)}" width="${n1(box.w)}" height="${n1(box.h)}" fill="none" stroke="#444444" stroke-width="1"/>`);
-  p.push(`<text x="${n1(box.x + box.w / 2)}" y="${n1(box.y - 8)}" font-size="12" font-weight="bold" text-anchor="middle" fill="#111111">${esc(title)}</text>`);
-  p.push(`<text x="${n1(box.x + box.w / 2)}" y="${n1(box.y + box.h + 32)}" font-size="11" text-anchor="middle" fill="#222222">${esc(xLabel)}</text>`);
+  p.push(
+    `<rect x="${n1(box.x)}" y="${n1(box.y)}" width="${n1(box.w)}" height="${n1(box.h)}" fill="none" stroke="#444444" stroke-width="1"/>`,
+  );
+  p.push(
+    `<text x="${n1(box.x + box.w / 2)}" y="${n1(box.y - 8)}" font-size="12" font-weight="bold" text-anchor="middle" fill="#111111">${esc(title)}</text>`,
+  );
+  p.push(
+    `<text x="${n1(box.x + box.w / 2)}" y="${n1(box.y + box.h + 32)}" font-size="11" text-anchor="middle" fill="#222222">${esc(xLabel)}</text>`,
+  );
   const cy = box.y + box.h / 2;
-  p.push(`<text x="${n1(box.x - 44)}" y="${n1(cy)}" font-size="11" text-anchor="middle" fill="#222222" transform="rotate(-90 ${n1(box.x - 44)} ${n1(cy)})">${esc(yLabel)}</text>`);
+  p.push(
+    `<text x="${n1(box.x - 44)}" y="${n1(cy)}" font-size="11" text-anchor="middle" fill="#222222" transform="rotate(-90 ${n1(box.x - 44)} ${n1(cy)})">${esc(yLabel)}</text>`,
+  );
   return { xs, ys, parts: p };
 }
 
 /** Rough text width in px at a font size (DejaVu Sans averages about 0.6 em per character). */
 const textWidth = (s: string, size: number) => s.length * size * 0.6;
 
-function document(contentWidth: number, height: number, title: string, body: string[], legend: { name: string; color: string }[]): string {
+function document(
+  contentWidth: number,
+  height: number,
+  title: string,
+  body: string[],
+  legend: { name: string; color: string }[],
+): string {
   const itemW = legend.map((l) => 28 + textWidth(l.name, 12) + 18);
   // wide enough for the title and the legend; the panels are centred
   const width = Math.ceil(Math.max(contentWidth, textWidth(title, 15) + 40, itemW.reduce((s, w) => s + w, 0) + 40));
@@ -160,18 +204,36 @@ export function renderLineChart(panels: LinePanel[], o: LineChartOptions): strin
   }
   const body: string[] = [];
   panels.forEach((panel, i) => {
-    const box = { x: (i % cols) * cellW + PANEL.left, y: HEADER + Math.floor(i / cols) * cellH + PANEL.top, w: PANEL.w, h: PANEL.h };
+    const box = {
+      x: (i % cols) * cellW + PANEL.left,
+      y: HEADER + Math.floor(i / cols) * cellH + PANEL.top,
+      w: PANEL.w,
+      h: PANEL.h,
+    };
     const yr = sharedY ? range(panels, ys) : range([panel], ys);
-    const ax = axes(box, xTicks, o.logY ? logTicks(yr[0], yr[1]) : niceTicks(yr[0], yr[1], 6), panel.title, o.xLabel, o.yLabel, o.logY);
+    const ax = axes(
+      box,
+      xTicks,
+      o.logY ? logTicks(yr[0], yr[1]) : niceTicks(yr[0], yr[1], 6),
+      panel.title,
+      o.xLabel,
+      o.yLabel,
+      o.logY,
+    );
     body.push(`<g>`, ...ax.parts);
     for (const s of panel.series) {
       if (s.band?.length) {
         const up = s.band.map(([x, , hi]) => `${n1(ax.xs(x))},${n1(ax.ys(hi))}`);
         const down = [...s.band].reverse().map(([x, lo]) => `${n1(ax.xs(x))},${n1(ax.ys(lo))}`);
-        body.push(`<polygon points="${[...up, ...down].join(' ')}" fill="${s.color}" fill-opacity="0.18" stroke="none"/>`);
+        body.push(
+          `<polygon points="${[...up, ...down].join(' ')}" fill="${s.color}" fill-opacity="0.18" stroke="none"/>`,
+        );
       }
       const pts = s.points.filter(([, y]) => Number.isFinite(y)).map(([x, y]) => `${n1(ax.xs(x))},${n1(ax.ys(y))}`);
-      if (pts.length) body.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${s.color}" stroke-width="1.8" stroke-linejoin="round"/>`);
+      if (pts.length)
+        body.push(
+          `<polyline points="${pts.join(' ')}" fill="none" stroke="${s.color}" stroke-width="1.8" stroke-linejoin="round"/>`,
+        );
     }
     body.push(`</g>`);
   });
@@ -208,7 +270,8 @@ export function renderHistogramGrid(o: HistogramGridOptions): string {
     const width = (x1 - x0) / nBins || 1;
     const counts = o.rows.map((_, r) => {
       const k = new Array<number>(nBins).fill(0);
-      for (const v of o.values(r, c)) if (Number.isFinite(v)) k[Math.min(nBins - 1, Math.max(0, Math.floor((v - x0) / width)))]++;
+      for (const v of o.values(r, c))
+        if (Number.isFinite(v)) k[Math.min(nBins - 1, Math.max(0, Math.floor((v - x0) / width)))]++;
       return k;
     });
     const maxCount = Math.max(1, ...counts.flat());
@@ -221,13 +284,20 @@ export function renderHistogramGrid(o: HistogramGridOptions): string {
         if (!k) return;
         const xa = ax.xs(x0 + b * width) + 0.5;
         const xb = ax.xs(x0 + (b + 1) * width) - 0.5;
-        body.push(`<rect x="${n1(xa)}" y="${n1(ax.ys(k))}" width="${n1(Math.max(0.5, xb - xa))}" height="${n1(ax.ys(0) - ax.ys(k))}" fill="${row.color}" fill-opacity="0.8"/>`);
+        body.push(
+          `<rect x="${n1(xa)}" y="${n1(ax.ys(k))}" width="${n1(Math.max(0.5, xb - xa))}" height="${n1(ax.ys(0) - ax.ys(k))}" fill="${row.color}" fill-opacity="0.8"/>`,
+        );
       });
       const vs = o.values(r, c).filter(Number.isFinite);
-      if (!vs.length) body.push(`<text x="${n1(box.x + box.w / 2)}" y="${n1(box.y + box.h / 2)}" font-size="11" text-anchor="middle" fill="#777777">no values</text>`);
+      if (!vs.length)
+        body.push(
+          `<text x="${n1(box.x + box.w / 2)}" y="${n1(box.y + box.h / 2)}" font-size="11" text-anchor="middle" fill="#777777">no values</text>`,
+        );
       if (vs.length) {
         const mx = ax.xs(vs.reduce((s, v) => s + v, 0) / vs.length);
-        body.push(`<line x1="${n1(mx)}" y1="${n1(box.y)}" x2="${n1(mx)}" y2="${n1(box.y + box.h)}" stroke="#111111" stroke-width="1.2" stroke-dasharray="4 3"/>`);
+        body.push(
+          `<line x1="${n1(mx)}" y1="${n1(box.y)}" x2="${n1(mx)}" y2="${n1(box.y + box.h)}" stroke="#111111" stroke-width="1.2" stroke-dasharray="4 3"/>`,
+        );
       }
       body.push(`</g>`);
     });

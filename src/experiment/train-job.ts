@@ -8,9 +8,17 @@ import { JobFailed, jobResultFromReport, type JobResult, type TrainJob } from '.
 export async function trainJob(job: TrainJob): Promise<JobResult> {
   mkdirSync(dirname(job.logFile), { recursive: true });
   const log = (line: string) => appendFileSync(job.logFile, line.endsWith('\n') ? line : line + '\n');
-  const r = await runTraining(job.specPath, { sets: job.sets, read: job.read, backend: job.backend, outDir: job.outDir, log });
+  const r = await runTraining(job.specPath, {
+    sets: job.sets,
+    read: job.read,
+    backend: job.backend,
+    outDir: job.outDir,
+    log,
+  });
   if (!r.ok) {
-    const text = [r.diagnostics.length ? renderDiagnostics(r.diagnostics, 'text', r.sources) : '', r.message ?? ''].filter(Boolean).join('\n');
+    const text = [r.diagnostics.length ? renderDiagnostics(r.diagnostics, 'text', r.sources) : '', r.message ?? '']
+      .filter(Boolean)
+      .join('\n');
     log(text);
     throw new JobFailed(text || 'training failed');
   }

@@ -55,12 +55,29 @@ export function hashBuckets(distinct: number): number {
 }
 
 export type ColumnDecision =
-  | { kind: 'numeric'; column: string; normalization: 'standard' | 'log'; evidence: string; note?: string; naSpellings: string[] }
+  | {
+      kind: 'numeric';
+      column: string;
+      normalization: 'standard' | 'log';
+      evidence: string;
+      note?: string;
+      naSpellings: string[];
+    }
   | { kind: 'categorical'; column: string; encoding: IdEncoding; evidence: string; note?: string }
-  | { kind: 'sequence'; column: string; encoding: IdEncoding; separator: string; maxLength: number; evidence: string; note?: string }
+  | {
+      kind: 'sequence';
+      column: string;
+      encoding: IdEncoding;
+      separator: string;
+      maxLength: number;
+      evidence: string;
+      note?: string;
+    }
   | { kind: 'excluded'; column: string; reason: string };
 
-export type IdEncoding = { type: 'vocabulary'; minCount: number; embeddingDim: number } | { type: 'hash'; buckets: number; embeddingDim: number };
+export type IdEncoding =
+  | { type: 'vocabulary'; minCount: number; embeddingDim: number }
+  | { type: 'hash'; buckets: number; embeddingDim: number };
 
 /** A label as a 0/1 per sampled row (NaN: label missing), for the leak check. */
 export interface LabelIndicator {
@@ -93,22 +110,38 @@ export function inferColumn(name: string, col: StringColumn, labels: readonly La
   const missingNote = p < n ? `, ${pct((n - p) / n)} missing` : '';
   if (p === 0) return { kind: 'excluded', column: name, reason: `no value in the ${count(n)} sampled rows` };
 
-  if (distinct.size === 1) return { kind: 'excluded', column: name, reason: `constant ${JSON.stringify(col.values[present[0]])} in the ${count(n)} sampled rows` };
+  if (distinct.size === 1)
+    return {
+      kind: 'excluded',
+      column: name,
+      reason: `constant ${JSON.stringify(col.values[present[0]])} in the ${count(n)} sampled rows`,
+    };
   const { leak, note } = leakOf(col, present, distinct.size, labels);
   if (leak) return { kind: 'excluded', column: name, reason: leak };
   const withNote = <T extends ColumnDecision>(d: T): T => (note && d.kind !== 'excluded' ? { ...d, note } : d);
 
   const numericShare = numeric / p;
-  const naSpellings = numericShare >= NUMERIC_SHARE ? [...distinct.keys()].filter((v) => Number.isNaN(parseNumberCell(v))).sort() : [];
+  const naSpellings =
+    numericShare >= NUMERIC_SHARE ? [...distinct.keys()].filter((v) => Number.isNaN(parseNumberCell(v))).sort() : [];
   if (numericShare >= NUMERIC_SHARE && naSpellings.length <= MAX_NUMERIC_NA_SPELLINGS) {
     const allIntegers = integers === numeric;
     if (!(allIntegers && distinct.size <= SMALL_INTEGER_CARDINALITY)) {
       const normalization = longTailed(numbers) ? 'log' : 'standard';
       const tail = normalization === 'log' ? ', >= 0 with a long tail: log' : '';
       const na = naSpellings.length ? `, ${naSpellings.map((v) => JSON.stringify(v)).join(' ')} read as missing` : '';
-      return withNote({ kind: 'numeric', column: name, normalization, naSpellings, evidence: `${pct(numericShare)} numeric, ${count(distinct.size)} distinct${tail}${na}${missingNote}` });
+      return withNote({
+        kind: 'numeric',
+        column: name,
+        normalization,
+        naSpellings,
+        evidence: `${pct(numericShare)} numeric, ${count(distinct.size)} distinct${tail}${na}${missingNote}`,
+      });
     }
-    const encoding: IdEncoding = { type: 'vocabulary', minCount: vocabularyMinCount(n), embeddingDim: embeddingDim(distinct.size + 1) };
+    const encoding: IdEncoding = {
+      type: 'vocabulary',
+      minCount: vocabularyMinCount(n),
+      embeddingDim: embeddingDim(distinct.size + 1),
+    };
     return withNote({
       kind: 'categorical',
       column: name,
@@ -120,14 +153,24 @@ export function inferColumn(name: string, col: StringColumn, labels: readonly La
   const seq = sequenceOf(col, present);
   if (seq) return withNote({ ...seq, column: name, evidence: seq.evidence + missingNote });
 
-  if (distinct.size === p && p >= 100) return { kind: 'excluded', column: name, reason: `every sampled value distinct (${count(p)}): a row id` };
+  if (distinct.size === p && p >= 100)
+    return { kind: 'excluded', column: name, reason: `every sampled value distinct (${count(p)}): a row id` };
   const encoding = idEncoding(distinct.size, n);
-  const how = encoding.type === 'vocabulary' ? `learned vocabulary, minCount ${encoding.minCount}` : `> ${count(VOCABULARY_MAX)}: hashed into ${count(encoding.buckets)} buckets`;
-  return withNote({ kind: 'categorical', column: name, encoding, evidence: `text, ${count(distinct.size)} distinct: ${how}${missingNote}` });
+  const how =
+    encoding.type === 'vocabulary'
+      ? `learned vocabulary, minCount ${encoding.minCount}`
+      : `> ${count(VOCABULARY_MAX)}: hashed into ${count(encoding.buckets)} buckets`;
+  return withNote({
+    kind: 'categorical',
+    column: name,
+    encoding,
+    evidence: `text, ${count(distinct.size)} distinct: ${how}${missingNote}`,
+  });
 }
 
 function idEncoding(distinct: number, sampleRows: number): IdEncoding {
-  if (distinct <= VOCABULARY_MAX) return { type: 'vocabulary', minCount: vocabularyMinCount(sampleRows), embeddingDim: embeddingDim(distinct + 1) };
+  if (distinct <= VOCABULARY_MAX)
+    return { type: 'vocabulary', minCount: vocabularyMinCount(sampleRows), embeddingDim: embeddingDim(distinct + 1) };
   const buckets = hashBuckets(distinct);
   return { type: 'hash', buckets, embeddingDim: embeddingDim(buckets) };
 }
@@ -140,7 +183,10 @@ function longTailed(xs: number[]): boolean {
   return sorted[sorted.length - 1] > 50 * Math.max(median, 1);
 }
 
-function sequenceOf(col: StringColumn, present: number[]): Omit<Extract<ColumnDecision, { kind: 'sequence' }>, 'column'> | undefined {
+function sequenceOf(
+  col: StringColumn,
+  present: number[],
+): Omit<Extract<ColumnDecision, { kind: 'sequence' }>, 'column'> | undefined {
   for (const separator of SEQUENCE_SEPARATORS) {
     let withSeparator = 0;
     for (const i of present) if (col.values[i].includes(separator)) withSeparator++;
@@ -168,7 +214,12 @@ function sequenceOf(col: StringColumn, present: number[]): Omit<Extract<ColumnDe
 
 /** A column with few values whose value fixes a label on > 99% of rows (both present): a leak;
  * one whose value removes >= 40% of the errors of guessing the majority label: a note. */
-function leakOf(col: StringColumn, present: number[], distinct: number, labels: readonly LabelIndicator[]): { leak?: string; note?: string } {
+function leakOf(
+  col: StringColumn,
+  present: number[],
+  distinct: number,
+  labels: readonly LabelIndicator[],
+): { leak?: string; note?: string } {
   if (distinct > LEAK_MAX_DISTINCT) return {};
   let note: string | undefined;
   for (const label of labels) {
@@ -191,7 +242,8 @@ function leakOf(col: StringColumn, present: number[], distinct: number, labels: 
     const purity = agree / rows;
     const base = Math.max(positives, rows - positives) / rows;
     const share = (x: number) => `${(x * 100).toFixed(1)}%`;
-    if (purity > LEAK_PURITY) return { leak: `label leak: its value gives label "${label.column}" on ${share(purity)} of sampled rows` };
+    if (purity > LEAK_PURITY)
+      return { leak: `label leak: its value gives label "${label.column}" on ${share(purity)} of sampled rows` };
     if (note === undefined && (purity - base) / (1 - base) >= NOTE_ERROR_REDUCTION) {
       note = `its value alone gives label "${label.column}" on ${share(purity)} of sampled rows (majority guess: ${share(base)}): check it is known at prediction time and not a consequence of the label`;
     }

@@ -5,7 +5,16 @@ import { fileURLToPath } from 'node:url';
 import { readCsv } from '../data/csv.js';
 import { DEFAULT_NA_VALUES, type StringColumn } from '../data/table.js';
 import { inferColumn, type ColumnDecision, type LabelIndicator } from './infer-columns.js';
-import { InitError, type LabelValues, detectPositive, isPositive, parsePositiveArgs, parseTaskArg, specName, type InitTask } from './tasks.js';
+import {
+  InitError,
+  type LabelValues,
+  detectPositive,
+  isPositive,
+  parsePositiveArgs,
+  parseTaskArg,
+  specName,
+  type InitTask,
+} from './tasks.js';
 import { writeSpec, type Family } from './write-spec.js';
 
 export const DEFAULT_SAMPLE_ROWS = 10_000;
@@ -33,7 +42,11 @@ export async function initSpec(opts: InitOptions): Promise<InitResult> {
   if (opts.tasks.length === 0) throw new InitError('name at least one task column: --task <label column>');
   const args = opts.tasks.map(parseTaskArg);
   const positives = parsePositiveArgs(opts.positive ?? []);
-  const { table, header } = await readCsv(opts.csv, { maxRows: opts.sampleRows ?? DEFAULT_SAMPLE_ROWS, naValues: DEFAULT_NA_VALUES, delimiter: opts.delimiter });
+  const { table, header } = await readCsv(opts.csv, {
+    maxRows: opts.sampleRows ?? DEFAULT_SAMPLE_ROWS,
+    naValues: DEFAULT_NA_VALUES,
+    delimiter: opts.delimiter,
+  });
   const column = (name: string, what: string): StringColumn => {
     const c = table.columns.get(name);
     if (!c) throw new InitError(`${opts.csv}: ${what} "${name}" is not a column (columns: ${header.join(', ')})`);
@@ -61,7 +74,13 @@ export async function initSpec(opts: InitOptions): Promise<InitResult> {
     const info = labelOf(a.label);
     const name = specName(a.label);
     if (tasks.some((t) => t.name === name)) throw new InitError(`--task ${a.label}: task "${name}" is named twice`);
-    const task: InitTask = { name, label: a.label, positive: info.positive, ...(info.negative ? { negative: info.negative } : {}), values: info.values };
+    const task: InitTask = {
+      name,
+      label: a.label,
+      positive: info.positive,
+      ...(info.negative ? { negative: info.negative } : {}),
+      values: info.values,
+    };
     if (a.given !== undefined) {
       column(a.given, 'sample-space column');
       task.sampleSpace = { column: a.given, equals: labelOf(a.given).positive };
@@ -73,16 +92,26 @@ export async function initSpec(opts: InitOptions): Promise<InitResult> {
   const notFeatures = new Set([...args.map((a) => a.label), ...args.flatMap((a) => (a.given ? [a.given] : []))]);
   const indicators: LabelIndicator[] = [...labelInfo].map(([name, info]) => {
     const c = column(name, 'label');
-    return { column: name, values: Float64Array.from(c.values, (v, i) => (c.missing[i] ? NaN : isPositive(v, info.positive) ? 1 : 0)) };
+    return {
+      column: name,
+      values: Float64Array.from(c.values, (v, i) => (c.missing[i] ? NaN : isPositive(v, info.positive) ? 1 : 0)),
+    };
   });
   const decisions: ColumnDecision[] = header.map((name) =>
     notFeatures.has(name)
-      ? { kind: 'excluded', column: name, reason: args.some((a) => a.label === name) ? 'a task label' : 'a sample-space column' }
+      ? {
+          kind: 'excluded',
+          column: name,
+          reason: args.some((a) => a.label === name) ? 'a task label' : 'a sample-space column',
+        }
       : inferColumn(name, column(name, 'column'), indicators),
   );
   // non-numeric spellings inside numeric columns ('unknown', '-') are read as missing
-  const naValues = [...new Set([...DEFAULT_NA_VALUES, ...decisions.flatMap((d) => (d.kind === 'numeric' ? d.naSpellings : []))])];
-  if (!decisions.some((d) => d.kind !== 'excluded')) throw new InitError(`${opts.csv}: no column is usable as a feature (all are labels, constant, ids or leaks)`);
+  const naValues = [
+    ...new Set([...DEFAULT_NA_VALUES, ...decisions.flatMap((d) => (d.kind === 'numeric' ? d.naSpellings : []))]),
+  ];
+  if (!decisions.some((d) => d.kind !== 'excluded'))
+    throw new InitError(`${opts.csv}: no column is usable as a feature (all are labels, constant, ids or leaks)`);
 
   const specPath = resolve(opts.specPath ?? 'spec.yaml');
   const rel = (p: string) => relative(dirname(specPath), p).split('\\').join('/') || '.';

@@ -27,7 +27,10 @@ export interface InitTask {
 
 export function parseTaskArg(arg: string): TaskArg {
   const parts = arg.split(':');
-  if (parts.length > 2 || parts.some((p) => p === '')) throw new InitError(`--task ${JSON.stringify(arg)}: expected <label column> or <label column>:<sample-space column>`);
+  if (parts.length > 2 || parts.some((p) => p === ''))
+    throw new InitError(
+      `--task ${JSON.stringify(arg)}: expected <label column> or <label column>:<sample-space column>`,
+    );
   return parts.length === 2 ? { label: parts[0], given: parts[1] } : { label: parts[0] };
 }
 
@@ -36,7 +39,8 @@ export function parsePositiveArgs(args: readonly string[]): Map<string, string> 
   const out = new Map<string, string>();
   for (const a of args) {
     const eq = a.indexOf('=');
-    if (eq <= 0) throw new InitError(`--positive ${JSON.stringify(a)}: expected <label column>=<value>, e.g. income='>50K'`);
+    if (eq <= 0)
+      throw new InitError(`--positive ${JSON.stringify(a)}: expected <label column>=<value>, e.g. income='>50K'`);
     out.set(a.slice(0, eq), a.slice(eq + 1));
   }
   return out;
@@ -66,10 +70,17 @@ export function detectPositive(column: string, col: StringColumn, given: string 
   const seen = new Set<string>();
   for (let i = 0; i < col.values.length; i++) if (!col.missing[i]) seen.add(col.values[i]);
   const values = [...seen].sort();
-  const shown = values.slice(0, 6).map((v) => JSON.stringify(v)).join(', ') + (values.length > 6 ? ', ...' : '');
+  const shown =
+    values
+      .slice(0, 6)
+      .map((v) => JSON.stringify(v))
+      .join(', ') + (values.length > 6 ? ', ...' : '');
   if (values.length === 0) throw new InitError(`label column "${column}" has no value in the sampled rows`);
   if (given !== undefined) {
-    if (!seen.has(given)) throw new InitError(`--positive ${column}=${given}: "${given}" does not occur in column "${column}" (values seen: ${shown})`);
+    if (!seen.has(given))
+      throw new InitError(
+        `--positive ${column}=${given}: "${given}" does not occur in column "${column}" (values seen: ${shown})`,
+      );
     const rest = values.filter((v) => v !== given);
     // two values: the other one is the negative; more: every value but the positive counts as 0
     return { positive: numericOrText(given), negative: rest.length === 1 ? [numericOrText(rest[0])] : 'other', values };
@@ -80,11 +91,15 @@ export function detectPositive(column: string, col: StringColumn, given: string 
     if (lower.every((v) => v === yes || v === no)) {
       const spelled = values.find((v) => v.toLowerCase() === yes);
       const negatives = values.filter((v) => v.toLowerCase() === no);
-      if (spelled !== undefined) return { positive: spelled, ...(negatives.length ? { negative: negatives } : {}), values };
+      if (spelled !== undefined)
+        return { positive: spelled, ...(negatives.length ? { negative: negatives } : {}), values };
     }
   }
-  const what = values.length > 2 ? `${values.length} values (${shown})` : `values ${shown}, not 0/1, true/false or yes/no`;
-  throw new InitError(`label column "${column}" has ${what}: name the positive one with --positive ${column}=<value> (every other value counts as 0)`);
+  const what =
+    values.length > 2 ? `${values.length} values (${shown})` : `values ${shown}, not 0/1, true/false or yes/no`;
+  throw new InitError(
+    `label column "${column}" has ${what}: name the positive one with --positive ${column}=<value> (every other value counts as 0)`,
+  );
 }
 
 function numericOrText(v: string): string | number {

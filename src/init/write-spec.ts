@@ -33,11 +33,15 @@ export function scalar(v: string | number): string {
 export function writeSpec(d: SpecDraft): string {
   const L: string[] = [];
   L.push(`# yaml-language-server: $schema=${d.schemaPath}`);
-  L.push(`# Written by \`mmoe-compile init\` from the first ${d.sampledRows.toLocaleString('en-US')} rows of ${d.csv}.`);
+  L.push(
+    `# Written by \`mmoe-compile init\` from the first ${d.sampledRows.toLocaleString('en-US')} rows of ${d.csv}.`,
+  );
   L.push('# Each feature says what was inferred from the sample; review the choices before training.');
   L.push('specVersion: 1');
   L.push(`name: ${scalar(d.name)}`);
-  L.push(`description: ${scalar(`${familyLabel(d.family)} on ${d.csv}; tasks ${d.tasks.map((t) => t.name).join(', ')}`)}`);
+  L.push(
+    `description: ${scalar(`${familyLabel(d.family)} on ${d.csv}; tasks ${d.tasks.map((t) => t.name).join(', ')}`)}`,
+  );
   L.push('');
   L.push('data:');
   L.push('  source: csv');
@@ -60,8 +64,12 @@ export function writeSpec(d: SpecDraft): string {
     if (c.kind === 'numeric') {
       L.push(`  - { name: ${name}${col}, type: numeric, normalization: ${c.normalization} }`);
     } else {
-      const enc = c.encoding.type === 'vocabulary' ? `minCount: ${c.encoding.minCount}` : `encoding: hash, hashBuckets: ${c.encoding.buckets}`;
-      const seq = c.kind === 'sequence' ? `, separator: ${scalar(c.separator)}, maxLength: ${c.maxLength}, pooling: mean` : '';
+      const enc =
+        c.encoding.type === 'vocabulary'
+          ? `minCount: ${c.encoding.minCount}`
+          : `encoding: hash, hashBuckets: ${c.encoding.buckets}`;
+      const seq =
+        c.kind === 'sequence' ? `, separator: ${scalar(c.separator)}, maxLength: ${c.maxLength}, pooling: mean` : '';
       L.push(`  - { name: ${name}${col}, type: ${c.kind}, ${enc}, embeddingDim: ${c.encoding.embeddingDim}${seq} }`);
     }
   }
@@ -70,13 +78,28 @@ export function writeSpec(d: SpecDraft): string {
   L.push(`  inputs: [${features.join(', ')}]`);
   L.push('');
   L.push('model:');
-  L.push(...modelLines(d.family, d.tasks.map((t) => t.name)).map((l) => `  ${l}`));
+  L.push(
+    ...modelLines(
+      d.family,
+      d.tasks.map((t) => t.name),
+    ).map((l) => `  ${l}`),
+  );
   L.push('');
   L.push('tasks:');
   for (const t of d.tasks) {
-    L.push(`  # label values in the sample: ${t.values.slice(0, 6).map((v) => JSON.stringify(v)).join(', ')}${t.values.length > 6 ? ', ...' : ''}`);
-    const space = t.sampleSpace ? `, sampleSpace: { column: ${scalar(t.sampleSpace.column)}, equals: ${scalar(t.sampleSpace.equals)} }` : '';
-    const negative = t.negative === undefined ? '' : `, negative: ${t.negative === 'other' ? 'other' : `[${t.negative.map(scalar).join(', ')}]`}`;
+    L.push(
+      `  # label values in the sample: ${t.values
+        .slice(0, 6)
+        .map((v) => JSON.stringify(v))
+        .join(', ')}${t.values.length > 6 ? ', ...' : ''}`,
+    );
+    const space = t.sampleSpace
+      ? `, sampleSpace: { column: ${scalar(t.sampleSpace.column)}, equals: ${scalar(t.sampleSpace.equals)} }`
+      : '';
+    const negative =
+      t.negative === undefined
+        ? ''
+        : `, negative: ${t.negative === 'other' ? 'other' : `[${t.negative.map(scalar).join(', ')}]`}`;
     L.push(`  - { name: ${t.name}, label: ${scalar(t.label)}, positive: ${scalar(t.positive)}${negative}${space} }`);
   }
   L.push('');
@@ -97,12 +120,27 @@ function familyLabel(f: Family): string {
 
 /** The model section for each family, sized like the project's example configs. */
 function modelLines(family: Family, tasks: readonly string[]): string[] {
-  const towers = (input: (t: string) => string) => ['towers:', ...tasks.map((t) => `  - { name: ${t}, input: ${input(t)}, units: [16] }`)];
+  const towers = (input: (t: string) => string) => [
+    'towers:',
+    ...tasks.map((t) => `  - { name: ${t}, input: ${input(t)}, units: [16] }`),
+  ];
   switch (family) {
     case 'shared-bottom':
-      return ['levels:', '  - pools:', '      - { name: bottom, count: 1, units: [64, 32] }', ...towers(() => 'bottom')];
+      return [
+        'levels:',
+        '  - pools:',
+        '      - { name: bottom, count: 1, units: [64, 32] }',
+        ...towers(() => 'bottom'),
+      ];
     case 'moe':
-      return ['levels:', '  - pools:', '      - { name: experts, count: 4, units: [64, 32] }', '    gates:', '      - { name: gate, pools: [experts] }', ...towers(() => 'gate')];
+      return [
+        'levels:',
+        '  - pools:',
+        '      - { name: experts, count: 4, units: [64, 32] }',
+        '    gates:',
+        '      - { name: gate, pools: [experts] }',
+        ...towers(() => 'gate'),
+      ];
     case 'mmoe':
       return [
         'levels:',

@@ -4,16 +4,33 @@
 import { CATALOGUE, CODES, type CatalogueEntry, type DiagnosticCode, type Phase } from '../util/catalogue.js';
 
 const PHASES: readonly { phase: Phase; heading: string; intro: string }[] = [
-  { phase: 'file', heading: 'Reading the files', intro: 'The spec file, the files it `extends`, and `--set` overrides. An unreadable root file exits with code 2.' },
+  {
+    phase: 'file',
+    heading: 'Reading the files',
+    intro: 'The spec file, the files it `extends`, and `--set` overrides. An unreadable root file exits with code 2.',
+  },
   { phase: 'yaml', heading: 'YAML', intro: 'Parsing, with a position for every node.' },
-  { phase: 'structure', heading: 'Structure (JSON Schema)', intro: 'The merged spec against `schema/spec.schema.json`; every error at once.' },
-  { phase: 'semantics', heading: 'Meaning', intro: 'Rules on the complete, defaults-filled spec (`src/schema/rules/`, one rule per file).' },
-  { phase: 'data', heading: 'The data', intro: 'For a CSV source, the header and the first 1,000 rows (1 MiB) of each file (`--no-data` skips these).' },
+  {
+    phase: 'structure',
+    heading: 'Structure (JSON Schema)',
+    intro: 'The merged spec against `schema/spec.schema.json`; every error at once.',
+  },
+  {
+    phase: 'semantics',
+    heading: 'Meaning',
+    intro: 'Rules on the complete, defaults-filled spec (`src/schema/rules/`, one rule per file).',
+  },
+  {
+    phase: 'data',
+    heading: 'The data',
+    intro: 'For a CSV source, the header and the first 1,000 rows (1 MiB) of each file (`--no-data` skips these).',
+  },
   { phase: 'limits', heading: 'Limits', intro: 'Resource limits and the cap on diagnostics.' },
   { phase: 'internal', heading: 'Internal', intro: 'A bug in mmoe-compile, never a problem of the spec.' },
 ];
 
-const severityText = (e: CatalogueEntry) => (e.severity.length === 1 ? e.severity[0] : `${e.severity[0]} (some cases ${e.severity.slice(1).join(', ')})`);
+const severityText = (e: CatalogueEntry) =>
+  e.severity.length === 1 ? e.severity[0] : `${e.severity[0]} (some cases ${e.severity.slice(1).join(', ')})`;
 
 /** docs/diagnostics.md */
 export function renderCatalogueMarkdown(): string {
@@ -36,9 +53,24 @@ export function renderCatalogueMarkdown(): string {
     out.push('', `## ${heading}`, '', intro);
     for (const c of codes) {
       const e: CatalogueEntry = CATALOGUE[c];
-      out.push('', `### ${c}`, '', `**${severityText(e)}**: ${e.title}.`, '', e.messages.length === 1 ? 'Message:' : 'Messages:', '');
+      out.push(
+        '',
+        `### ${c}`,
+        '',
+        `**${severityText(e)}**: ${e.title}.`,
+        '',
+        e.messages.length === 1 ? 'Message:' : 'Messages:',
+        '',
+      );
       for (const m of e.messages) out.push(`- ${m.replace(/`/g, "'")}`);
-      out.push('', e.help, '', e.example.startsWith('$ ') || e.example.startsWith('(') ? '```sh' : '```yaml', e.example, '```');
+      out.push(
+        '',
+        e.help,
+        '',
+        e.example.startsWith('$ ') || e.example.startsWith('(') ? '```sh' : '```yaml',
+        e.example,
+        '```',
+      );
     }
   }
   return out.join('\n') + '\n';
@@ -47,7 +79,11 @@ export function renderCatalogueMarkdown(): string {
 /** What `validate --explain CODE` prints. */
 export function renderEntryText(code: DiagnosticCode): string {
   const e: CatalogueEntry = CATALOGUE[code];
-  const indent = (s: string) => s.split('\n').map((l) => `  ${l}`).join('\n');
+  const indent = (s: string) =>
+    s
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n');
   return [
     `${code} (${severityText(e)}): ${e.title}`,
     '',

@@ -7,7 +7,16 @@ import type { CategoricalFeatureSpec, SequenceFeatureSpec } from './spec-schema.
 
 export type EmbeddedFeature = CategoricalFeatureSpec | SequenceFeatureSpec;
 
-export type TableSetting = 'embeddingDim' | 'encoding' | 'hashBuckets' | 'numIds' | 'vocabulary' | 'vocabularyFile' | 'oovBuckets' | 'minCount' | 'topK';
+export type TableSetting =
+  | 'embeddingDim'
+  | 'encoding'
+  | 'hashBuckets'
+  | 'numIds'
+  | 'vocabulary'
+  | 'vocabularyFile'
+  | 'oovBuckets'
+  | 'minCount'
+  | 'topK';
 
 /** The settings that define the table and its id space for a feature with this encoding. */
 export function tableSettings(f: EmbeddedFeature): TableSetting[] {
@@ -25,7 +34,12 @@ export function tableSettings(f: EmbeddedFeature): TableSetting[] {
 }
 
 // Defaults as the schema fills them, so that a spec object built without ajv compares the same.
-const DEFAULTS: Partial<Record<TableSetting, unknown>> = { embeddingDim: 8, encoding: 'vocabulary', oovBuckets: 1, minCount: 1 };
+const DEFAULTS: Partial<Record<TableSetting, unknown>> = {
+  embeddingDim: 8,
+  encoding: 'vocabulary',
+  oovBuckets: 1,
+  minCount: 1,
+};
 const valueOf = (f: EmbeddedFeature, k: TableSetting): unknown => f[k] ?? DEFAULTS[k];
 
 /** The settings on which `b` differs from `a` (which shares its table), in a fixed order. */

@@ -19,7 +19,13 @@ export const ECOM_PARAMS = {
   cities: { default: 50, min: 1, integer: true, description: 'number of cities' },
   categories: { default: 30, min: 1, integer: true, description: 'number of item categories' },
   factors: { default: 8, min: 1, max: 256, integer: true, description: 'latent factor dimension' },
-  historyMax: { default: 10, min: 0, max: 1000, integer: true, description: 'longest user_history (lengths are uniform in 0..historyMax)' },
+  historyMax: {
+    default: 10,
+    min: 0,
+    max: 1000,
+    integer: true,
+    description: 'longest user_history (lengths are uniform in 0..historyMax)',
+  },
   clickRate: { default: 0.15, min: 0.001, max: 0.999, description: 'target overall click rate' },
   conversionRate: { default: 0.2, min: 0.001, max: 0.999, description: 'target conversion rate among clicked rows' },
   clickSignal: { default: 1.5, min: 0, max: 20, description: 'sd of the click logit: higher is easier to learn' },
@@ -33,7 +39,10 @@ export const MMOE_SYNTHETIC_PARAMS = {
   noise: { default: 0.01, min: 0, description: 'variance of the label noise eps_k' },
 } as const satisfies ParamRules<string>;
 
-export const GENERATOR_PARAMS: Readonly<Record<'ecom' | 'mmoe-synthetic', ParamRules<string>>> = { ecom: ECOM_PARAMS, 'mmoe-synthetic': MMOE_SYNTHETIC_PARAMS };
+export const GENERATOR_PARAMS: Readonly<Record<'ecom' | 'mmoe-synthetic', ParamRules<string>>> = {
+  ecom: ECOM_PARAMS,
+  'mmoe-synthetic': MMOE_SYNTHETIC_PARAMS,
+};
 
 /** What is wrong with a value of a known param ("an integer >= 1 (number of users)"), if anything. */
 export function paramProblem(rule: ParamRule, value: unknown): string | undefined {

@@ -31,7 +31,8 @@ function defaultsOptional(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(defaultsOptional);
   if (!isObject(node)) return node;
   const out: Json = {};
-  for (const [k, v] of Object.entries(node)) out[k] = k === 'default' || k === 'const' || k === 'enum' ? v : defaultsOptional(v);
+  for (const [k, v] of Object.entries(node))
+    out[k] = k === 'default' || k === 'const' || k === 'enum' ? v : defaultsOptional(v);
   if (Array.isArray(out.required) && isObject(out.properties)) {
     const props = out.properties;
     const required = (out.required as string[]).filter((key) => !(isObject(props[key]) && 'default' in props[key]));
@@ -83,14 +84,20 @@ function partial(node: Json): Json {
     for (const [key, value] of Object.entries(node.properties)) {
       const v = value as Json;
       const merged = v.type === 'object' ? partial(v) : v;
-      props[key] = NOT_NULLABLE.has(key) ? v : { ...(v.description ? { description: v.description } : {}), anyOf: [merged, { type: 'null', description: 'removes the key inherited from the base' }] };
+      props[key] = NOT_NULLABLE.has(key)
+        ? v
+        : {
+            ...(v.description ? { description: v.description } : {}),
+            anyOf: [merged, { type: 'null', description: 'removes the key inherited from the base' }],
+          };
     }
     out.properties = props;
   }
   for (const k of ['patternProperties'] as const) {
     if (!isObject(node[k])) continue;
     const pp: Json = {};
-    for (const [pattern, v] of Object.entries(node[k])) pp[pattern] = (v as Json).type === 'object' ? partial(v as Json) : v;
+    for (const [pattern, v] of Object.entries(node[k]))
+      pp[pattern] = (v as Json).type === 'object' ? partial(v as Json) : v;
     out[k] = pp;
   }
   return out;
@@ -118,6 +125,7 @@ export function schemaObject(kind: SchemaKind = 'spec'): Json {
     // a spec that extends a base may leave anything to the base: checked as a fragment
     // (`type` in the condition: `required` alone holds for a non-mapping, which `else` reports)
     if: { type: 'object', required: ['extends'] },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable
     then: { $ref: '#/definitions/partialSpec' },
     else: { $ref: '#/definitions/completeSpec' },
     definitions: {

@@ -7,8 +7,24 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { DiagnosticCode } from '../util/catalogue.js';
 import type { Diagnostic, Location } from '../util/diagnostics.js';
-import { checkNamedPath, checkRootFile, ReadPolicyError, readPolicyFor, type ReadOptions, type ReadPolicy } from './paths.js';
-import { decodeUtf8, locate, MAX_SPEC_BYTES, parseSource, pointer, RESERVED_KEYS, type LocIndex, type NodeLoc } from './source.js';
+import {
+  checkNamedPath,
+  checkRootFile,
+  ReadPolicyError,
+  readPolicyFor,
+  type ReadOptions,
+  type ReadPolicy,
+} from './paths.js';
+import {
+  decodeUtf8,
+  locate,
+  MAX_SPEC_BYTES,
+  parseSource,
+  pointer,
+  RESERVED_KEYS,
+  type LocIndex,
+  type NodeLoc,
+} from './source.js';
 
 export interface LoadedSpec {
   /** Root spec file as shown in diagnostics. */
@@ -47,30 +63,45 @@ export class SpecIoError extends Error {
   }
 }
 
-function readSpecFile(abs: string, shown: string): { text?: string; problem?: { code: DiagnosticCode; message: string }; utf8?: Diagnostic } {
+function readSpecFile(
+  abs: string,
+  shown: string,
+): { text?: string; problem?: { code: DiagnosticCode; message: string }; utf8?: Diagnostic } {
   let st;
   try {
     st = statSync(abs);
   } catch {
     return { problem: { code: 'file-not-found', message: `cannot read ${shown}: no such file` } };
   }
-  if (st.isDirectory()) return { problem: { code: 'not-a-file', message: `cannot read ${shown}: it is a directory, not a spec file` } };
+  if (st.isDirectory())
+    return { problem: { code: 'not-a-file', message: `cannot read ${shown}: it is a directory, not a spec file` } };
   if (!st.isFile()) return { problem: { code: 'not-a-file', message: `cannot read ${shown}: not a regular file` } };
   if (st.size > MAX_SPEC_BYTES) {
-    return { problem: { code: 'file-too-large', message: `${shown} is ${(st.size / 1e6).toFixed(1)} MB; specs are limited to ${MAX_SPEC_BYTES / 1024 / 1024} MiB` } };
+    return {
+      problem: {
+        code: 'file-too-large',
+        message: `${shown} is ${(st.size / 1e6).toFixed(1)} MB; specs are limited to ${MAX_SPEC_BYTES / 1024 / 1024} MiB`,
+      },
+    };
   }
   let bytes: Buffer;
   try {
     bytes = readFileSync(abs);
   } catch (e) {
-    return { problem: { code: 'file-unreadable', message: `cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` } };
+    return {
+      problem: {
+        code: 'file-unreadable',
+        message: `cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      },
+    };
   }
   const d = decodeUtf8(shown, bytes);
   if (d.diagnostic) return { utf8: d.diagnostic };
   return { text: d.text!.replace(/^\uFEFF/, '') };
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function defineKey(obj: Record<string, unknown>, key: string, v: unknown) {
   Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
@@ -86,7 +117,8 @@ function copyLocsOf(value: unknown, from: LocIndex, to: LocIndex, path: string, 
   const l = from.get(path);
   if (l) to.set(path, l);
   if (Array.isArray(value)) value.forEach((x, i) => copyLocsOf(x, from, to, pointer(path, i), work));
-  else if (isPlainObject(value)) for (const k of Object.keys(value)) copyLocsOf(value[k], from, to, pointer(path, k), work);
+  else if (isPlainObject(value))
+    for (const k of Object.keys(value)) copyLocsOf(value[k], from, to, pointer(path, k), work);
 }
 
 /**
@@ -94,7 +126,13 @@ function copyLocsOf(value: unknown, from: LocIndex, to: LocIndex, path: string, 
  * anything else replaces, and a `null` in `over` removes the key. Linear in the size of both
  * values: the locations are rebuilt by walking the merged value once.
  */
-export function mergeWithLocs(base: unknown, baseLocs: LocIndex, over: unknown, overLocs: LocIndex, path = ''): { value: unknown; locs: LocIndex; steps: number } {
+export function mergeWithLocs(
+  base: unknown,
+  baseLocs: LocIndex,
+  over: unknown,
+  overLocs: LocIndex,
+  path = '',
+): { value: unknown; locs: LocIndex; steps: number } {
   const locs: LocIndex = new Map();
   const work = { steps: 0 };
   const merge = (b: unknown, o: unknown, p: string): unknown => {
@@ -137,12 +175,22 @@ interface LoadState {
   work: number;
 }
 
-function loadFile(abs: string, stack: string[], state: LoadState, extendsAt?: NodeLoc): { value: unknown; locs: LocIndex } | undefined {
+function loadFile(
+  abs: string,
+  stack: string[],
+  state: LoadState,
+  extendsAt?: NodeLoc,
+): { value: unknown; locs: LocIndex } | undefined {
   const shown = displayPath(abs);
   const r = readSpecFile(abs, shown);
   if (r.problem) {
     if (!extendsAt) throw new SpecIoError(r.problem.message, r.problem.code);
-    state.diagnostics.push({ ...extendsAt.value, severity: 'error', code: 'extends-unreadable', message: r.problem.message });
+    state.diagnostics.push({
+      ...extendsAt.value,
+      severity: 'error',
+      code: 'extends-unreadable',
+      message: r.problem.message,
+    });
     return undefined;
   }
   if (r.utf8) {
@@ -155,7 +203,12 @@ function loadFile(abs: string, stack: string[], state: LoadState, extendsAt?: No
   if (doc.value === undefined) return undefined;
   if (!isPlainObject(doc.value)) {
     const l = doc.locs.get('') ?? { value: { file: shown, line: 1, column: 1 } };
-    state.diagnostics.push({ ...l.value, severity: 'error', code: 'not-a-mapping', message: 'a spec must be a YAML mapping (key: value pairs) at the top level' });
+    state.diagnostics.push({
+      ...l.value,
+      severity: 'error',
+      code: 'not-a-mapping',
+      message: 'a spec must be a YAML mapping (key: value pairs) at the top level',
+    });
     return undefined;
   }
   const ext = doc.value.extends;
@@ -165,24 +218,48 @@ function loadFile(abs: string, stack: string[], state: LoadState, extendsAt?: No
   }
   const extLoc = doc.locs.get('/extends')!;
   if (typeof ext !== 'string' || ext === '') {
-    state.diagnostics.push({ ...extLoc.value, severity: 'error', code: 'schema-type', path: '/extends', message: '`extends` must be a file path (string)' });
+    state.diagnostics.push({
+      ...extLoc.value,
+      severity: 'error',
+      code: 'schema-type',
+      path: '/extends',
+      message: '`extends` must be a file path (string)',
+    });
     return undefined;
   }
   const named = checkNamedPath(state.policy, dirname(abs), ext, 'spec');
   if ('code' in named) {
     // Refused before opening: nothing of the named file is read, so nothing of it can be shown.
-    state.diagnostics.push({ ...extLoc.value, severity: 'error', code: named.code, path: '/extends', message: `\`extends\`: ${named.message}` });
+    state.diagnostics.push({
+      ...extLoc.value,
+      severity: 'error',
+      code: named.code,
+      path: '/extends',
+      message: `\`extends\`: ${named.message}`,
+    });
     return undefined;
   }
   const baseAbs = named.path;
   if (stack.includes(baseAbs)) {
     const cycle = [...stack.slice(stack.indexOf(baseAbs)), baseAbs].map((f) => displayPath(f)).join(' -> ');
-    state.diagnostics.push({ ...extLoc.value, severity: 'error', code: 'extends-cycle', path: '/extends', message: `\`extends\` forms a cycle: ${cycle}` });
+    state.diagnostics.push({
+      ...extLoc.value,
+      severity: 'error',
+      code: 'extends-cycle',
+      path: '/extends',
+      message: `\`extends\` forms a cycle: ${cycle}`,
+    });
     return undefined;
   }
   if (stack.length > MAX_EXTENDS_DEPTH) {
     // Each level merges everything below it: a chain of thousands of files would be quadratic (and recursive).
-    state.diagnostics.push({ ...extLoc.value, severity: 'error', code: 'extends-too-deep', path: '/extends', message: `\`extends\` chains more than ${MAX_EXTENDS_DEPTH} files; a spec needs two or three` });
+    state.diagnostics.push({
+      ...extLoc.value,
+      severity: 'error',
+      code: 'extends-too-deep',
+      path: '/extends',
+      message: `\`extends\` chains more than ${MAX_EXTENDS_DEPTH} files; a spec needs two or three`,
+    });
     return undefined;
   }
   const base = loadFile(baseAbs, [...stack, baseAbs], state, extLoc);
@@ -235,24 +312,42 @@ function reservedKeyIn(v: unknown): string | undefined {
   return undefined;
 }
 
-function applySet(value: Record<string, unknown>, locs: LocIndex, arg: string, index: number, sources: Map<string, string>, diags: Diagnostic[]) {
+function applySet(
+  value: Record<string, unknown>,
+  locs: LocIndex,
+  arg: string,
+  index: number,
+  sources: Map<string, string>,
+  diags: Diagnostic[],
+) {
   const line = index + 1;
   const eq = arg.indexOf('=');
   const here = (column: number): Location => ({ file: SET_SOURCE, line, column });
-  const fail = (column: number, code: DiagnosticCode, message: string) => diags.push({ ...here(column), severity: 'error', code, message });
+  const fail = (column: number, code: DiagnosticCode, message: string) =>
+    diags.push({ ...here(column), severity: 'error', code, message });
   if (eq <= 0) return fail(1, 'bad-set', `--set takes path=value (e.g. training.epochs=3), got "${arg}"`);
   const rawPath = arg.slice(0, eq);
   const rawValue = arg.slice(eq + 1);
   const segs = parseSetPath(rawPath.replace(/\.(\d+)(?=\.|\[|$)/g, '[$1]'));
-  if (!segs) return fail(1, 'bad-set', `cannot read the path "${rawPath}" (use dots and [index], e.g. model.levels[0].pools[0].count)`);
+  if (!segs)
+    return fail(
+      1,
+      'bad-set',
+      `cannot read the path "${rawPath}" (use dots and [index], e.g. model.levels[0].pools[0].count)`,
+    );
   let parsed: unknown;
   try {
     parsed = rawValue === '' ? '' : parseYaml(rawValue, { strict: true, maxAliasCount: 0 });
   } catch (e) {
-    return fail(eq + 2, 'bad-set', `cannot read the value "${rawValue}": ${(e as Error).message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+    return fail(
+      eq + 2,
+      'bad-set',
+      `cannot read the value "${rawValue}": ${(e as Error).message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+    );
   }
   const reserved = reservedKeyIn(parsed);
-  if (reserved !== undefined) return fail(eq + 2, 'reserved-key', `the key "${reserved}" is reserved and not allowed in a spec`);
+  if (reserved !== undefined)
+    return fail(eq + 2, 'reserved-key', `the key "${reserved}" is reserved and not allowed in a spec`);
   let cur: unknown = value;
   let p = '';
   for (let i = 0; i < segs.length; i++) {
@@ -264,16 +359,21 @@ function applySet(value: Record<string, unknown>, locs: LocIndex, arg: string, i
       if (idx < 0) return fail(1, 'bad-set', `--set ${rawPath}: no item named "${seg}" in ${p || '/'}`);
       seg = idx;
     }
-    if (typeof seg === 'string' && RESERVED_KEYS.has(seg)) return fail(1, 'reserved-key', `the key "${seg}" is reserved and not allowed in a spec`);
+    if (typeof seg === 'string' && RESERVED_KEYS.has(seg))
+      return fail(1, 'reserved-key', `the key "${seg}" is reserved and not allowed in a spec`);
     const np = pointer(p, seg);
     if (last) {
       if (Array.isArray(cur) && typeof seg === 'number') {
-        if (seg > cur.length) return fail(1, 'bad-set', `--set ${rawPath}: index ${seg} is past the end of a list of ${cur.length}`);
+        if (seg > cur.length)
+          return fail(1, 'bad-set', `--set ${rawPath}: index ${seg} is past the end of a list of ${cur.length}`);
         cur[seg] = parsed;
       } else if (isPlainObject(cur)) defineKey(cur, String(seg), parsed);
       else return fail(1, 'bad-set', `--set ${rawPath}: ${p || '/'} is not a mapping or list`);
       dropUnder(locs, np);
-      const loc = { value: { ...here(eq + 2), endLine: line, endColumn: arg.length + 1 }, key: { ...here(1), endLine: line, endColumn: eq + 1 } };
+      const loc = {
+        value: { ...here(eq + 2), endLine: line, endColumn: arg.length + 1 },
+        key: { ...here(1), endLine: line, endColumn: eq + 1 },
+      };
       const mark = (v: unknown, vp: string) => {
         locs.set(vp, vp === np ? loc : { value: loc.value });
         if (Array.isArray(v)) v.forEach((x, j) => mark(x, pointer(vp, j)));
@@ -321,7 +421,9 @@ export function loadSpec(path: string, sets: readonly string[] = [], read: ReadO
   };
   if (sets.length) out.sources.set(SET_SOURCE, sets.join('\n'));
   if (merged && isPlainObject(merged.value)) {
-    sets.forEach((s, i) => applySet(merged.value as Record<string, unknown>, out.locs, s, i, out.sources, out.diagnostics));
+    sets.forEach((s, i) =>
+      applySet(merged.value as Record<string, unknown>, out.locs, s, i, out.sources, out.diagnostics),
+    );
   }
   return out;
 }

@@ -101,7 +101,12 @@ function settingAllowance(root: string, config: string | undefined): string[] {
   // The file at the root belongs to the repository under review: a link to /proc/self/environ
   // must not be read, and no parse error may quote it.
   const target = real(file);
-  if (target === undefined || !statSync(target).isFile() || PSEUDO_FILESYSTEMS.some((d) => isInside(d, target)) || (config === undefined && !isInside(real(root) ?? root, target)))
+  if (
+    target === undefined ||
+    !statSync(target).isFile() ||
+    PSEUDO_FILESYSTEMS.some((d) => isInside(d, target)) ||
+    (config === undefined && !isInside(real(root) ?? root, target))
+  )
     throw new ReadPolicyError(`${shown}: not a regular file${config === undefined ? ' inside the root' : ''}`);
   let raw: unknown;
   try {
@@ -109,10 +114,14 @@ function settingAllowance(root: string, config: string | undefined): string[] {
   } catch {
     throw new ReadPolicyError(`${shown}: not valid JSON`);
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ReadPolicyError(`${shown}: must be a JSON object, e.g. {"allowRead": ["../shared/data"]}`);
-  for (const k of Object.keys(raw)) if (k !== 'allowRead' && k !== '$comment') throw new ReadPolicyError(`${shown}: unknown setting "${k}" (known: allowRead)`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ReadPolicyError(`${shown}: must be a JSON object, e.g. {"allowRead": ["../shared/data"]}`);
+  for (const k of Object.keys(raw))
+    if (k !== 'allowRead' && k !== '$comment')
+      throw new ReadPolicyError(`${shown}: unknown setting "${k}" (known: allowRead)`);
   const list = (raw as { allowRead?: unknown }).allowRead ?? [];
-  if (!Array.isArray(list) || !list.every((x) => typeof x === 'string' && x !== '')) throw new ReadPolicyError(`${shown}: allowRead must be a list of folder paths (relative to the root)`);
+  if (!Array.isArray(list) || !list.every((x) => typeof x === 'string' && x !== ''))
+    throw new ReadPolicyError(`${shown}: allowRead must be a list of folder paths (relative to the root)`);
   // A folder that is not there (data not downloaded yet) allows nothing, and is no error.
   return (list as string[]).flatMap((d) => {
     const r = real(resolve(root, d));
@@ -136,7 +145,10 @@ export function readPolicyFor(fileAbs: string, opts: ReadOptions = {}): ReadPoli
     root = repo ?? dir;
     rootPaths = spellings(root, real(root) ?? root);
   }
-  const allowRead = [...(opts.allowRead ?? []).flatMap((d) => realDir(resolve(d), '--allow-read')), ...settingAllowance(root, opts.config)];
+  const allowRead = [
+    ...(opts.allowRead ?? []).flatMap((d) => realDir(resolve(d), '--allow-read')),
+    ...settingAllowance(root, opts.config),
+  ];
   return { root, rootFrom, rootPaths, allowRead };
 }
 
@@ -148,9 +160,12 @@ export function readPolicyFor(fileAbs: string, opts: ReadOptions = {}): ReadPoli
 export function checkRootFile(policy: ReadPolicy, fileAbs: string): string | undefined {
   const target = real(fileAbs);
   if (target === undefined) return undefined; // the reader reports it missing
-  if (PSEUDO_FILESYSTEMS.some((d) => isInside(d, target))) return 'it is a system pseudo-file (under /proc, /sys or /dev), not a spec file';
+  if (PSEUDO_FILESYSTEMS.some((d) => isInside(d, target)))
+    return 'it is a system pseudo-file (under /proc, /sys or /dev), not a spec file';
   if (policy.rootPaths.some((d) => isInside(d, target))) return undefined;
-  return policy.rootFrom === 'flag' ? `it is outside --root ${policy.root}` : 'it is a symbolic link out of the repository (or folder) holding it';
+  return policy.rootFrom === 'flag'
+    ? `it is outside --root ${policy.root}`
+    : 'it is a symbolic link out of the repository (or folder) holding it';
 }
 
 /**
@@ -158,35 +173,71 @@ export function checkRootFile(policy: ReadPolicy, fileAbs: string): string | und
  * the absolute path to open, or why it is refused. A path that does not exist is returned as
  * is (the reader reports it missing); nothing of the target is read here but its type.
  */
-export function checkNamedPath(policy: ReadPolicy, baseDir: string, written: string, kind: PathKind): { path: string } | PathRefusal {
+export function checkNamedPath(
+  policy: ReadPolicy,
+  baseDir: string,
+  written: string,
+  kind: PathKind,
+): { path: string } | PathRefusal {
   const allowed = kind === 'data' ? policy.allowRead : [];
   const within = (p: string) => policy.rootPaths.some((d) => isInside(d, p)) || allowed.some((d) => isInside(d, p));
-  const where = kind === 'data' && allowed.length ? `the project root or a folder allowed by --allow-read / ${CONFIG_FILE}` : 'the project root';
+  const where =
+    kind === 'data' && allowed.length
+      ? `the project root or a folder allowed by --allow-read / ${CONFIG_FILE}`
+      : 'the project root';
   const abs = resolve(baseDir, written);
   // Where the root is, in words: an absolute path would differ per machine and say nothing to a reviewer.
-  const rootShown = policy.rootFrom === 'flag' ? `--root ${policy.root}` : policy.rootFrom === 'repository' ? 'the repository holding the spec' : "the spec's folder: no repository above it";
+  const rootShown =
+    policy.rootFrom === 'flag'
+      ? `--root ${policy.root}`
+      : policy.rootFrom === 'repository'
+        ? 'the repository holding the spec'
+        : "the spec's folder: no repository above it";
   if (isAbsolute(written) || /^[A-Za-z]:[\\/]/.test(written) || written.startsWith('\\\\')) {
     // An absolute path is accepted only inside an allowance the user made: never from the spec alone.
     if (!(kind === 'data' && allowed.some((d) => isInside(d, real(abs) ?? abs))))
-      return { code: 'path-absolute', message: `"${written}" is an absolute path; a spec names files relative to itself, inside ${where} (${rootShown})` };
+      return {
+        code: 'path-absolute',
+        message: `"${written}" is an absolute path; a spec names files relative to itself, inside ${where} (${rootShown})`,
+      };
   } else if (!within(abs)) {
-    return { code: 'path-outside-root', message: `"${written}" leaves ${where} (${rootShown}); ${kind === 'data' ? `allow the data folder with --allow-read DIR or "allowRead" in ${CONFIG_FILE}` : 'spec files must be inside the project'}` };
+    return {
+      code: 'path-outside-root',
+      message: `"${written}" leaves ${where} (${rootShown}); ${kind === 'data' ? `allow the data folder with --allow-read DIR or "allowRead" in ${CONFIG_FILE}` : 'spec files must be inside the project'}`,
+    };
   }
   const target = real(abs);
   if (target === undefined) return { path: abs };
   // .git holds the repository's configuration (and, in CI, possibly a token): never a spec's input.
-  const inGit = (p: string) => [...policy.rootPaths, ...allowed].some((d) => isInside(d, p) && relative(d, p).split(sep).includes('.git'));
+  const inGit = (p: string) =>
+    [...policy.rootPaths, ...allowed].some((d) => isInside(d, p) && relative(d, p).split(sep).includes('.git'));
   if (inGit(abs) || inGit(target))
-    return { code: 'path-in-git-folder', message: `"${written}" is inside a .git folder: repository internals are not ${kind === 'data' ? 'data' : 'specs'}` };
-  if (PSEUDO_FILESYSTEMS.some((d) => isInside(d, target))) return { code: 'path-not-a-file', message: `"${written}" is a system pseudo-file (under /proc, /sys or /dev), not a ${kind === 'data' ? 'data' : 'spec'} file` };
-  if (!within(target)) return { code: 'path-symlink-outside-root', message: `"${written}" leads through a symbolic link out of ${where} (${rootShown})` };
+    return {
+      code: 'path-in-git-folder',
+      message: `"${written}" is inside a .git folder: repository internals are not ${kind === 'data' ? 'data' : 'specs'}`,
+    };
+  if (PSEUDO_FILESYSTEMS.some((d) => isInside(d, target)))
+    return {
+      code: 'path-not-a-file',
+      message: `"${written}" is a system pseudo-file (under /proc, /sys or /dev), not a ${kind === 'data' ? 'data' : 'spec'} file`,
+    };
+  if (!within(target))
+    return {
+      code: 'path-symlink-outside-root',
+      message: `"${written}" leads through a symbolic link out of ${where} (${rootShown})`,
+    };
   let st;
   try {
     st = statSync(target);
   } catch {
     return { path: abs };
   }
-  if (st.isDirectory()) return { code: 'path-not-a-file', message: `"${written}" is a folder, not a ${kind === 'data' ? 'data' : 'spec'} file` };
-  if (!st.isFile()) return { code: 'path-not-a-file', message: `"${written}" is not a regular file (a device, FIFO or socket)` };
+  if (st.isDirectory())
+    return {
+      code: 'path-not-a-file',
+      message: `"${written}" is a folder, not a ${kind === 'data' ? 'data' : 'spec'} file`,
+    };
+  if (!st.isFile())
+    return { code: 'path-not-a-file', message: `"${written}" is not a regular file (a device, FIFO or socket)` };
   return { path: target };
 }

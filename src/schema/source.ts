@@ -2,7 +2,21 @@
 // We walk the YAML AST ourselves instead of `toJS()` so that (a) every value and every key keeps
 // its position, (b) alias expansion is bounded (alias bombs) and unresolved or cyclic aliases are
 // located errors, and (c) keys such as `__proto__` never reach an object's prototype.
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Parser, visit, type Alias, type CST, type Document, type Node } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  Parser,
+  visit,
+  type Alias,
+  type CST,
+  type Document,
+  type Node,
+} from 'yaml';
 import type { DiagnosticCode } from '../util/catalogue.js';
 import type { Diagnostic, Location } from '../util/diagnostics.js';
 
@@ -113,10 +127,15 @@ export function parseSource(file: string, text: string, out: Diagnostic[]): Sour
     }
     return loc;
   };
-  const err = (loc: Location, code: DiagnosticCode, message: string) => out.push({ ...loc, severity: 'error', code, message });
+  const err = (loc: Location, code: DiagnosticCode, message: string) =>
+    out.push({ ...loc, severity: 'error', code, message });
 
   if (text.trim() === '') {
-    err({ file, line: 1, column: 1 }, 'empty-spec', 'the spec is empty; it needs at least specVersion, data, features, featureGroups, model, tasks and training');
+    err(
+      { file, line: 1, column: 1 },
+      'empty-spec',
+      'the spec is empty; it needs at least specVersion, data, features, featureGroups, model, tasks and training',
+    );
     return docOut;
   }
 
@@ -210,7 +229,11 @@ export function parseSource(file: string, text: string, out: Diagnostic[]): Sour
     if (isAlias(n)) {
       const target = resolveAlias(n);
       if (!target) {
-        err(at(n.range![0], n.range![1]), 'unresolved-alias', `alias *${n.source} refers to no anchor &${n.source} defined before it`);
+        err(
+          at(n.range![0], n.range![1]),
+          'unresolved-alias',
+          `alias *${n.source} refers to no anchor &${n.source} defined before it`,
+        );
         return undefined;
       }
       if (expanding.has(target)) {
@@ -234,7 +257,7 @@ export function parseSource(file: string, text: string, out: Diagnostic[]): Sour
         if (!isPair(pair)) continue;
         const k = pair.key as Node | null;
         const kRange = k?.range;
-        const kLoc = kRange ? at(kRange[0], kRange[1]) : locs.get(path)?.value ?? { file, line: 1, column: 1 };
+        const kLoc = kRange ? at(kRange[0], kRange[1]) : (locs.get(path)?.value ?? { file, line: 1, column: 1 });
         let key: string;
         if (k && isScalar(k)) key = String(k.value);
         else if (k === null) key = '';
@@ -259,7 +282,9 @@ export function parseSource(file: string, text: string, out: Diagnostic[]): Sour
               severity: 'error',
               code: 'duplicate-key',
               message: `duplicate key "${key}": it is already set at line ${first.line}; each key may appear once in a mapping (merge the two)`,
-              related: [{ file: first.file, line: first.line, column: first.column, message: `"${key}" first set here` }],
+              related: [
+                { file: first.file, line: first.line, column: first.column, message: `"${key}" first set here` },
+              ],
             });
           continue;
         }

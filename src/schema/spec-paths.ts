@@ -22,12 +22,16 @@ export function dataPathsOf(spec: Spec): NamedDataPath[] {
     if (spec.data.test !== undefined) out.push({ pointer: '/data/test', written: spec.data.test });
   }
   spec.features.forEach((f, i) => {
-    if (f.type !== 'numeric' && f.vocabularyFile !== undefined) out.push({ pointer: `/features/${i}/vocabularyFile`, written: f.vocabularyFile });
+    if (f.type !== 'numeric' && f.vocabularyFile !== undefined)
+      out.push({ pointer: `/features/${i}/vocabularyFile`, written: f.vocabularyFile });
   });
   return out;
 }
 
-export function checkDataPaths(spec: Spec, loaded: Pick<LoadedSpec, 'locs' | 'file' | 'absPath' | 'policy'>): Diagnostic[] {
+export function checkDataPaths(
+  spec: Spec,
+  loaded: Pick<LoadedSpec, 'locs' | 'file' | 'absPath' | 'policy'>,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const p of dataPathsOf(spec)) {
     const r = checkNamedPath(loaded.policy, dirname(loaded.absPath), p.written, 'data');

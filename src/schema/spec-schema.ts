@@ -15,7 +15,8 @@ const NamedRecord = <T extends TSchema>(value: T, options: { description: string
 const Name = (description: string) => Type.String({ pattern: NAME_PATTERN, minLength: 1, maxLength: 64, description });
 const NameList = (description: string) => Type.Array(Name(description), { description });
 // Data strings (columns, labels, values): any printable text; see TEXT_PATTERN.
-const Text = (options: { minLength?: number; description?: string } = {}) => Type.String({ ...options, pattern: TEXT_PATTERN });
+const Text = (options: { minLength?: number; description?: string } = {}) =>
+  Type.String({ ...options, pattern: TEXT_PATTERN });
 const Obj = <T extends Record<string, TSchema>>(props: T, description: string) =>
   Type.Object(props, { additionalProperties: false, description });
 const Enum = <const T extends readonly string[]>(values: T, opts: { default?: T[number]; description: string }) =>
@@ -34,9 +35,14 @@ const Missing = Obj(
   {
     policy: Enum(MISSING_POLICIES, {
       default: 'fill',
-      description: 'fill: replace with `fill` (numeric) or the out-of-vocabulary id (categorical); error: stop with the row number; skip: drop the row and count it',
+      description:
+        'fill: replace with `fill` (numeric) or the out-of-vocabulary id (categorical); error: stop with the row number; skip: drop the row and count it',
     }),
-    fill: Type.Optional(Type.Union([Type.Number(), Text()], { description: 'value used by policy fill; numeric default is the training mean after normalisation (0)' })),
+    fill: Type.Optional(
+      Type.Union([Type.Number(), Text()], {
+        description: 'value used by policy fill; numeric default is the training mean after normalisation (0)',
+      }),
+    ),
   },
   'What to do when the column is empty or one of data.csv.naValues',
 );
@@ -52,9 +58,15 @@ const NumericFeature = Obj(
   {
     type: Type.Literal('numeric'),
     ...FeatureCommon,
-    normalization: Enum(NORMALIZATIONS, { default: 'standard', description: 'statistics are fitted on the training split only' }),
+    normalization: Enum(NORMALIZATIONS, {
+      default: 'standard',
+      description: 'statistics are fitted on the training split only',
+    }),
     boundaries: Type.Optional(
-      Type.Array(Type.Number(), { minItems: 1, description: 'bucketise: strictly increasing boundaries; the bucket id is embedded' }),
+      Type.Array(Type.Number(), {
+        minItems: 1,
+        description: 'bucketise: strictly increasing boundaries; the bucket id is embedded',
+      }),
     ),
     embeddingDim: Type.Optional(PosInt('embedding width of a bucketised column', { default: 8 })),
   },
@@ -65,20 +77,41 @@ const CategoricalCommon = {
   ...FeatureCommon,
   encoding: Enum(['vocabulary', 'hash', 'identity'] as const, {
     default: 'vocabulary',
-    description: 'vocabulary: list, file or learned from training data; hash: hashBuckets; identity: integer ids in [0, numIds)',
+    description:
+      'vocabulary: list, file or learned from training data; hash: hashBuckets; identity: integer ids in [0, numIds)',
   }),
-  vocabulary: Type.Optional(Type.Array(Text(), { minItems: 1, description: 'fixed vocabulary; when absent with encoding vocabulary, learned from the training split' })),
-  vocabularyFile: Type.Optional(Type.String({ minLength: 1, description: 'one value per line, relative to the spec file' })),
-  minCount: Type.Integer({ minimum: 1, default: 1, description: 'learned vocabulary: keep values seen at least this often' }),
+  vocabulary: Type.Optional(
+    Type.Array(Text(), {
+      minItems: 1,
+      description: 'fixed vocabulary; when absent with encoding vocabulary, learned from the training split',
+    }),
+  ),
+  vocabularyFile: Type.Optional(
+    Type.String({ minLength: 1, description: 'one value per line, relative to the spec file' }),
+  ),
+  minCount: Type.Integer({
+    minimum: 1,
+    default: 1,
+    description: 'learned vocabulary: keep values seen at least this often',
+  }),
   topK: Type.Optional(PosInt('learned vocabulary: keep at most this many most frequent values')),
-  oovBuckets: Type.Integer({ minimum: 1, default: 1, description: 'ids reserved for out-of-vocabulary and missing values' }),
+  oovBuckets: Type.Integer({
+    minimum: 1,
+    default: 1,
+    description: 'ids reserved for out-of-vocabulary and missing values',
+  }),
   hashBuckets: Type.Optional(PosInt('encoding hash: number of buckets')),
   numIds: Type.Optional(PosInt('encoding identity: ids are integers in [0, numIds)')),
   embeddingDim: PosInt('embedding width', { default: 8 }),
-  sharedEmbedding: Type.Optional(Name('features naming the same shared embedding use one table (same width and id space)')),
+  sharedEmbedding: Type.Optional(
+    Name('features naming the same shared embedding use one table (same width and id space)'),
+  ),
 };
 
-const CategoricalFeature = Obj({ type: Type.Literal('categorical'), ...CategoricalCommon }, 'A single-valued categorical column, embedded');
+const CategoricalFeature = Obj(
+  { type: Type.Literal('categorical'), ...CategoricalCommon },
+  'A single-valued categorical column, embedded',
+);
 
 const SequenceFeature = Obj(
   {
@@ -94,16 +127,29 @@ const SequenceFeature = Obj(
 // A tagged union: ajv's `discriminator` picks the branch by `type` and reports one clear error
 // (and fills that branch's defaults) instead of one error per branch.
 const tagged = <T extends TSchema[]>(tag: string, members: [...T], description: string) =>
-  Type.Unsafe<Static<TUnion<T>>>({ type: 'object', oneOf: members, discriminator: { propertyName: tag }, required: [tag], description });
+  Type.Unsafe<Static<TUnion<T>>>({
+    type: 'object',
+    oneOf: members,
+    discriminator: { propertyName: tag },
+    required: [tag],
+    description,
+  });
 
-export const FeatureSchema = tagged('type', [NumericFeature, CategoricalFeature, SequenceFeature], 'A feature column; `type` selects the kind');
+export const FeatureSchema = tagged(
+  'type',
+  [NumericFeature, CategoricalFeature, SequenceFeature],
+  'A feature column; `type` selects the kind',
+);
 
 // ---------------------------------------------------------------------------------------------
 // Model
 // ---------------------------------------------------------------------------------------------
 const MlpCommon = {
   activation: Enum(ACTIVATIONS, { default: 'relu', description: 'hidden-layer activation' }),
-  batchNorm: Type.Boolean({ default: false, description: 'batch normalisation after each hidden layer, before the activation' }),
+  batchNorm: Type.Boolean({
+    default: false,
+    description: 'batch normalisation after each hidden layer, before the activation',
+  }),
   dropout: Type.Number({ minimum: 0, maximum: 0.99, default: 0, description: 'dropout rate after each hidden layer' }),
   l2: Type.Number({ minimum: 0, default: 0, description: 'L2 penalty on the kernels' }),
 };
@@ -115,7 +161,9 @@ const PoolSchema = Obj(
     units: Type.Array(PosInt('layer width'), { minItems: 1, description: 'MLP hidden layers of each expert' }),
     ...MlpCommon,
     inputs: Type.Optional(
-      NameList('what the experts read: feature groups, or at levels after the first a gate of the previous level; default: every feature group'),
+      NameList(
+        'what the experts read: feature groups, or at levels after the first a gate of the previous level; default: every feature group',
+      ),
     ),
   },
   'A pool of identical experts (MLPs with their own weights)',
@@ -124,9 +172,20 @@ const PoolSchema = Obj(
 const GateSchema = Obj(
   {
     name: Name('gate name, unique across the model'),
-    pools: Type.Array(Name('pool of this level'), { minItems: 1, description: 'the pools whose experts this gate mixes' }),
-    inputs: Type.Optional(NameList('what the gate reads (feature groups or previous-level gates); default: the inputs of the first pool it mixes')),
-    temperature: Type.Number({ exclusiveMinimum: 0, default: 1, description: 'softmax temperature: g = softmax(Wx / T)' }),
+    pools: Type.Array(Name('pool of this level'), {
+      minItems: 1,
+      description: 'the pools whose experts this gate mixes',
+    }),
+    inputs: Type.Optional(
+      NameList(
+        'what the gate reads (feature groups or previous-level gates); default: the inputs of the first pool it mixes',
+      ),
+    ),
+    temperature: Type.Number({
+      exclusiveMinimum: 0,
+      default: 1,
+      description: 'softmax temperature: g = softmax(Wx / T)',
+    }),
     topK: Type.Optional(PosInt('keep the k largest gate weights per example and renormalise')),
     scenarioAware: Type.Boolean({ default: false, description: 'the gate also reads the scenario embedding' }),
   },
@@ -147,7 +206,10 @@ const TowerSchema = Obj(
     input: Name('a gate of the last level, or a single-expert pool of the last level (Shared-Bottom)'),
     units: Type.Array(PosInt('layer width'), { default: [], description: 'hidden layers before the task head' }),
     ...MlpCommon,
-    perScenario: Type.Boolean({ default: false, description: 'one tower per scenario value, chosen by the scenario feature' }),
+    perScenario: Type.Boolean({
+      default: false,
+      description: 'one tower per scenario value, chosen by the scenario feature',
+    }),
   },
   'A task tower: an MLP from a gate (or pool) output to the task head',
 );
@@ -161,8 +223,16 @@ const ModelSchema = Obj(
     lowering: Type.Optional(
       Obj(
         {
-          experts: Enum(LOWERINGS, { default: 'auto', description: 'separate: one layer per expert; fused: one Dense of experts x units; auto: the measured fastest per backend' }),
-          gates: Enum(LOWERINGS, { default: 'auto', description: 'separate: one Dense per gate; fused: one Dense for all gates of a level, split; auto: measured fastest' }),
+          experts: Enum(LOWERINGS, {
+            default: 'auto',
+            description:
+              'separate: one layer per expert; fused: one Dense of experts x units; auto: the measured fastest per backend',
+          }),
+          gates: Enum(LOWERINGS, {
+            default: 'auto',
+            description:
+              'separate: one Dense per gate; fused: one Dense for all gates of a level, split; auto: measured fastest',
+          }),
         },
         'How experts and gates are lowered to layers (same function, different speed)',
       ),
@@ -184,14 +254,24 @@ const TaskSchema = Obj(
   {
     name: Name('task name, unique; the model output of the same name'),
     type: Enum(TASK_TYPES, { default: 'binary', description: 'binary: sigmoid head; regression: linear head' }),
-    label: Type.Optional(Text({ minLength: 1, description: 'label column; a task without a label is an output trained only through a product (ESMM pCVR)' })),
+    label: Type.Optional(
+      Text({
+        minLength: 1,
+        description: 'label column; a task without a label is an output trained only through a product (ESMM pCVR)',
+      }),
+    ),
     positive: Type.Optional(
-      Type.Union([Text(), Type.Number()], { description: 'binary label value counted as 1 (e.g. ">50K"); default: 1 / "1" / true' }),
+      Type.Union([Text(), Type.Number()], {
+        description: 'binary label value counted as 1 (e.g. ">50K"); default: 1 / "1" / true',
+      }),
     ),
     negative: Type.Optional(
       Type.Union(
         [
-          Type.Array(Type.Union([Type.String(), Type.Number()]), { minItems: 1, description: 'binary label value counted as 0' }),
+          Type.Array(Type.Union([Type.String(), Type.Number()]), {
+            minItems: 1,
+            description: 'binary label value counted as 0',
+          }),
           Type.Literal(NEGATIVE_OTHER),
         ],
         {
@@ -202,11 +282,18 @@ const TaskSchema = Obj(
     ),
     tower: Type.Optional(Name('tower feeding the head; default: the tower named like the task')),
     product: Type.Optional(
-      Type.Array(Name('task'), { minItems: 2, description: 'ESMM: this output is the product of these tasks\' outputs (pCTCVR = pCTR x pCVR); no tower' }),
+      Type.Array(Name('task'), {
+        minItems: 2,
+        description: "ESMM: this output is the product of these tasks' outputs (pCTCVR = pCTR x pCVR); no tower",
+      }),
     ),
     loss: Type.Optional(Enum(LOSSES, { description: 'default: binary_crossentropy for binary, mse for regression' })),
     weight: Type.Number({ minimum: 0, default: 1, description: 'loss weight' }),
-    metrics: Type.Optional(Type.Array(Enum(METRICS, { description: 'metric' }), { description: 'default: auc, logloss, accuracy (binary); mse, mae (regression)' })),
+    metrics: Type.Optional(
+      Type.Array(Enum(METRICS, { description: 'metric' }), {
+        description: 'default: auc, logloss, accuracy (binary); mse, mae (regression)',
+      }),
+    ),
     sampleSpace: Type.Optional(
       Obj(
         {
@@ -216,7 +303,9 @@ const TaskSchema = Obj(
         'Restrict the loss to a sample space (cvr only where click = 1)',
       ),
     ),
-    scenarios: Type.Optional(Type.Array(Text(), { minItems: 1, description: 'train this task only on these scenario values' })),
+    scenarios: Type.Optional(
+      Type.Array(Text(), { minItems: 1, description: 'train this task only on these scenario values' }),
+    ),
   },
   'A prediction target: one named model output',
 );
@@ -242,7 +331,12 @@ const TrainingSchema = Obj(
     batchSize: PosInt('examples per step', { default: 512 }),
     epochs: PosInt('passes over the training split', { default: 5 }),
     seed: Type.Integer({ minimum: 0, default: 42, description: 'seeds weights, shuffling, splits and synthetic data' }),
-    validationFraction: Type.Number({ minimum: 0, maximum: 0.9, default: 0.1, description: 'fraction of the training split held out for validation' }),
+    validationFraction: Type.Number({
+      minimum: 0,
+      maximum: 0.9,
+      default: 0.1,
+      description: 'fraction of the training split held out for validation',
+    }),
     earlyStopping: Type.Optional(
       Obj(
         {
@@ -264,7 +358,9 @@ const CsvDataSchema = Obj(
   {
     source: Type.Literal('csv'),
     train: Type.String({ minLength: 1, description: 'training CSV (optionally .gz), relative to the spec file' }),
-    test: Type.Optional(Type.String({ minLength: 1, description: 'test CSV; default: a seeded testFraction of train' })),
+    test: Type.Optional(
+      Type.String({ minLength: 1, description: 'test CSV; default: a seeded testFraction of train' }),
+    ),
     testFraction: Type.Number({ exclusiveMinimum: 0, maximum: 0.9, default: 0.2 }),
     delimiter: Type.String({ minLength: 1, maxLength: 1, default: ',' }),
     naValues: Type.Array(Text(), { default: ['', 'NA', '?'], description: 'cells read as missing' }),
@@ -275,10 +371,14 @@ const CsvDataSchema = Obj(
         description: 'column types; default: inferred from the features that read them',
       }),
     ),
-    badRows: Enum(['error', 'skip'] as const, { default: 'error', description: 'a malformed row stops with its row number, or is skipped and counted' }),
+    badRows: Enum(['error', 'skip'] as const, {
+      default: 'error',
+      description: 'a malformed row stops with its row number, or is skipped and counted',
+    }),
     encoding: Enum(CSV_ENCODINGS, {
       default: 'utf-8',
-      description: 'text encoding of the CSV files: utf-8 (an invalid byte is an error at its line) or latin1 (ISO-8859-1, every byte is a character)',
+      description:
+        'text encoding of the CSV files: utf-8 (an invalid byte is an error at its line) or latin1 (ISO-8859-1, every byte is a character)',
     }),
     maxRows: Type.Optional(PosInt('read at most this many training rows')),
   },
@@ -290,23 +390,38 @@ export const GENERATORS = ['ecom', 'mmoe-synthetic'] as const;
 const SyntheticDataSchema = Obj(
   {
     source: Type.Literal('synthetic'),
-    generator: Enum(GENERATORS, { default: 'ecom', description: 'ecom: users/items/context with clicks and post-click conversions; mmoe-synthetic: Ma et al. 2018 Sec. 3.2' }),
+    generator: Enum(GENERATORS, {
+      default: 'ecom',
+      description:
+        'ecom: users/items/context with clicks and post-click conversions; mmoe-synthetic: Ma et al. 2018 Sec. 3.2',
+    }),
     rows: PosInt('training rows', { default: 20000 }),
     testRows: PosInt('test rows', { default: 5000 }),
     seed: Type.Integer({ minimum: 0, default: 1, description: 'generator seed (independent of training.seed)' }),
-    correlation: Type.Number({ minimum: -1, maximum: 1, default: 0.5, description: 'task relatedness: rho (mmoe-synthetic) or click/conversion coupling (ecom)' }),
-    params: Type.Optional(
-      NamedRecord(Type.Number(), { description: 'generator-specific numbers (see docs)' }),
-    ),
+    correlation: Type.Number({
+      minimum: -1,
+      maximum: 1,
+      default: 0.5,
+      description: 'task relatedness: rho (mmoe-synthetic) or click/conversion coupling (ecom)',
+    }),
+    params: Type.Optional(NamedRecord(Type.Number(), { description: 'generator-specific numbers (see docs)' })),
   },
   'Built-in seeded synthetic data',
 );
 
-const DataSchema = tagged('source', [CsvDataSchema, SyntheticDataSchema], 'Where the rows come from; `source` selects the kind');
+const DataSchema = tagged(
+  'source',
+  [CsvDataSchema, SyntheticDataSchema],
+  'Where the rows come from; `source` selects the kind',
+);
 
 const LimitsSchema = Obj(
   {
-    maxParameters: Type.Number({ exclusiveMinimum: 0, default: 200_000_000, description: 'refuse specs whose estimated parameter count exceeds this' }),
+    maxParameters: Type.Number({
+      exclusiveMinimum: 0,
+      default: 200_000_000,
+      description: 'refuse specs whose estimated parameter count exceeds this',
+    }),
   },
   'Resource limits, checked before anything is built',
 );
@@ -319,10 +434,14 @@ export { SPEC_VERSION };
 
 export const SpecSchema = Type.Object(
   {
-    specVersion: Type.Literal(SPEC_VERSION, { description: 'spec language version; older versions are upgraded on load' }),
+    specVersion: Type.Literal(SPEC_VERSION, {
+      description: 'spec language version; older versions are upgraded on load',
+    }),
     name: Type.Optional(Name('model name; default: the spec file name')),
     description: Type.Optional(Type.String()),
-    extends: Type.Optional(Type.String({ minLength: 1, description: 'base spec, relative to this file: deep-merged, lists replaced' })),
+    extends: Type.Optional(
+      Type.String({ minLength: 1, description: 'base spec, relative to this file: deep-merged, lists replaced' }),
+    ),
     data: DataSchema,
     features: Type.Array(FeatureSchema, { minItems: 1 }),
     featureGroups: NamedRecord(NameList('feature'), {
@@ -338,7 +457,8 @@ export const SpecSchema = Type.Object(
   {
     $id: 'https://mmoe-compile.dev/schema/spec-v1.json',
     title: 'mmoe-compile spec',
-    description: 'A multi-task ranking model: features, expert levels, gates, towers, tasks, scenarios, training and data.',
+    description:
+      'A multi-task ranking model: features, expert levels, gates, towers, tasks, scenarios, training and data.',
     additionalProperties: false,
   },
 );

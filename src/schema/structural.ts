@@ -18,7 +18,11 @@ async function loadValidator(): Promise<{ validate: ValidateFunction; schema: ob
     const m = (await import(generated)) as { default: ValidateFunction; schema: object };
     return { validate: m.default, schema: m.schema };
   } catch {
-    const [{ Ajv }, { SpecSchema }, { AJV_OPTIONS }] = await Promise.all([import('ajv'), import('./spec-schema.js'), import('./ajv-options.js')]);
+    const [{ Ajv }, { SpecSchema }, { AJV_OPTIONS }] = await Promise.all([
+      import('ajv'),
+      import('./spec-schema.js'),
+      import('./ajv-options.js'),
+    ]);
     const schema = JSON.parse(JSON.stringify(SpecSchema)) as object;
     return { validate: new Ajv(AJV_OPTIONS).compile(schema), schema };
   }
@@ -43,7 +47,8 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
 };
 
 const NAME_HINT = 'names use letters, digits and _ and start with a letter';
-const TEXT_HINT = 'contains a control character, line break, line separator or bidirectional override; column names, labels and values must be printable text';
+const TEXT_HINT =
+  'contains a control character, line break, line separator or bidirectional override; column names, labels and values must be printable text';
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
@@ -55,7 +60,13 @@ function describe(v: unknown): string {
 
 /** "/model/levels/0/pools" -> "model.levels[0].pools" */
 export function where(path: string): string {
-  return path === '' ? 'the spec' : visible(path).slice(1).split('/').map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : (i ? '.' : '') + s.replace(/~1/g, '/').replace(/~0/g, '~'))).join('');
+  return path === ''
+    ? 'the spec'
+    : visible(path)
+        .slice(1)
+        .split('/')
+        .map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : (i ? '.' : '') + s.replace(/~1/g, '/').replace(/~0/g, '~')))
+        .join('');
 }
 
 /** The value at a JSON pointer. ajv's `e.data` needs the `verbose` option, which the shared
@@ -93,7 +104,10 @@ function toDiagnostic(err: ErrorObject, locs: LocIndex, file: string, instance: 
       break;
     case 'type':
       code = 'schema-type';
-      message = `${where(path)} must be ${String(p.type).split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or ')}, not ${describe(e.data)}`;
+      message = `${where(path)} must be ${String(p.type)
+        .split(',')
+        .map((t) => TYPE_NAMES[t] ?? t)
+        .join(' or ')}, not ${describe(e.data)}`;
       break;
     case 'enum': {
       code = 'schema-enum';
@@ -111,7 +125,9 @@ function toDiagnostic(err: ErrorObject, locs: LocIndex, file: string, instance: 
     case 'discriminator': {
       code = 'schema-enum';
       const tag = String(p.tag);
-      const schema = (schemaAt(e.schemaPath, 1) ?? {}) as { oneOf?: { properties?: Record<string, { const?: string }> }[] };
+      const schema = (schemaAt(e.schemaPath, 1) ?? {}) as {
+        oneOf?: { properties?: Record<string, { const?: string }> }[];
+      };
       const allowed = (schema.oneOf ?? []).map((s) => s.properties?.[tag]?.const).filter((x): x is string => !!x);
       if (p.error === 'tag') {
         code = 'missing-key';
@@ -173,7 +189,9 @@ function toDiagnostic(err: ErrorObject, locs: LocIndex, file: string, instance: 
 
 function isDiscriminatorTag(e: ErrorObject): boolean {
   const disc = schemaAt(e.schemaPath, 1)?.discriminator as { propertyName?: string } | undefined;
-  return disc?.propertyName !== undefined && disc.propertyName === (e.params as { missingProperty?: string }).missingProperty;
+  return (
+    disc?.propertyName !== undefined && disc.propertyName === (e.params as { missingProperty?: string }).missingProperty
+  );
 }
 
 export interface StructuralResult {

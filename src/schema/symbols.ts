@@ -23,13 +23,29 @@ export interface Symbols {
 }
 
 export function buildSymbols(spec: Spec): Symbols {
-  const s: Symbols = { features: new Map(), groups: new Map(), pools: new Map(), gates: new Map(), towers: new Map(), tasks: new Map(), all: [] };
-  const add = <T>(kind: Symbols['all'][number]['kind'], map: Map<string, Sym<T>>, name: string, path: string, def: T, level?: number) => {
+  const s: Symbols = {
+    features: new Map(),
+    groups: new Map(),
+    pools: new Map(),
+    gates: new Map(),
+    towers: new Map(),
+    tasks: new Map(),
+    all: [],
+  };
+  const add = <T>(
+    kind: Symbols['all'][number]['kind'],
+    map: Map<string, Sym<T>>,
+    name: string,
+    path: string,
+    def: T,
+    level?: number,
+  ) => {
     s.all.push({ kind, name, path });
     if (!map.has(name)) map.set(name, { name, path, def, ...(level !== undefined ? { level } : {}) });
   };
   spec.features.forEach((f, i) => add('feature', s.features, f.name, pointer('/features', i), f));
-  for (const [g, names] of Object.entries(spec.featureGroups)) add('group', s.groups, g, pointer('/featureGroups', g), names);
+  for (const [g, names] of Object.entries(spec.featureGroups))
+    add('group', s.groups, g, pointer('/featureGroups', g), names);
   spec.model.levels.forEach((lv, li) => {
     const lp = pointer('/model/levels', li);
     lv.pools.forEach((p, i) => add('pool', s.pools, p.name, pointer(pointer(lp, 'pools'), i), p, li));

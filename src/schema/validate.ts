@@ -27,7 +27,10 @@ function capDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
   const sorted = sortDiagnostics(ds);
   if (sorted.length <= MAX_DIAGNOSTICS) return sorted;
   // Errors before warnings when choosing what to show; shown in file order.
-  const chosen = [...sorted.filter((d) => d.severity === 'error'), ...sorted.filter((d) => d.severity !== 'error')].slice(0, MAX_DIAGNOSTICS);
+  const chosen = [
+    ...sorted.filter((d) => d.severity === 'error'),
+    ...sorted.filter((d) => d.severity !== 'error'),
+  ].slice(0, MAX_DIAGNOSTICS);
   const kept = new Set(chosen);
   const rest = sorted.filter((d) => !kept.has(d));
   const errors = rest.filter((d) => d.severity === 'error').length;
@@ -54,7 +57,14 @@ export function checkSemantics(spec: Spec, loaded: Pick<LoadedSpec, 'locs' | 'fi
       rule(ctx);
     } catch (e) {
       // A rule must never take the whole run down; report it as our bug, located at the file.
-      out.push({ file: loaded.file, line: 1, column: 1, severity: 'error', code: 'internal-error', message: `rule ${rule.name} failed: ${(e as Error).message}` });
+      out.push({
+        file: loaded.file,
+        line: 1,
+        column: 1,
+        severity: 'error',
+        code: 'internal-error',
+        message: `rule ${rule.name} failed: ${(e as Error).message}`,
+      });
     }
   }
   return out;

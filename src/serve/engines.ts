@@ -48,7 +48,12 @@ export function tfjsRunner(tf: Tf, model: LayersModel): Runner {
 }
 
 /** An ONNX Runtime session over the exported graph. */
-export async function ortRunner(engine: 'onnxruntime' | 'onnxruntime-web', ort: OrtModule, onnxBytes: Uint8Array, sessionOptions: Record<string, unknown> = {}): Promise<Runner> {
+export async function ortRunner(
+  engine: 'onnxruntime' | 'onnxruntime-web',
+  ort: OrtModule,
+  onnxBytes: Uint8Array,
+  sessionOptions: Record<string, unknown> = {},
+): Promise<Runner> {
   const session = await createOnnxSession(ort, onnxBytes, sessionOptions);
   return {
     engine,

@@ -44,7 +44,8 @@ export function fetchLoader(base: string, fetchImpl: typeof fetch = (input, init
     } catch (err) {
       throw new Error(`cannot fetch ${url}: ${err instanceof Error ? err.message : String(err)}`);
     }
-    if (!res.ok) throw new Error(`cannot fetch ${url}: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
+    if (!res.ok)
+      throw new Error(`cannot fetch ${url}: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
     return res;
   };
   return {
@@ -57,7 +58,8 @@ function weightPaths(modelJson: unknown): string[] {
   const manifest = (modelJson as { weightsManifest?: unknown } | null)?.weightsManifest;
   if (!Array.isArray(manifest)) throw new Error('model.json has no weightsManifest');
   return manifest.flatMap((group: { paths?: unknown }) => {
-    if (!Array.isArray(group?.paths) || !group.paths.every((p) => typeof p === 'string')) throw new Error('model.json: a weightsManifest entry has no paths');
+    if (!Array.isArray(group?.paths) || !group.paths.every((p) => typeof p === 'string'))
+      throw new Error('model.json: a weightsManifest entry has no paths');
     return group.paths as string[];
   });
 }

@@ -11,7 +11,9 @@ import { loadServable, type Servable, type ServableOptions } from './servable.js
 export function dirLoader(dir: string): FileLoader {
   const path = (name: string) => join(dir, name);
   const explain = (name: string) => (err: unknown) => {
-    throw new Error(`cannot read ${path(name)}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file (is this a compiled or trained output folder?)' : String(err)}`);
+    throw new Error(
+      `cannot read ${path(name)}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file (is this a compiled or trained output folder?)' : String(err)}`,
+    );
   };
   return {
     text: (name) => readFile(path(name), 'utf8').catch(explain(name)),
@@ -28,7 +30,8 @@ export interface NodeServableOptions extends Omit<ServableOptions, 'loader'> {
 export async function loadServableFromDir(dir: string, options: NodeServableOptions = {}): Promise<Servable> {
   const { backend, ...rest } = options;
   const engine = rest.engine ?? 'tfjs';
-  if (engine !== 'tfjs') return loadServable(dir, { ...rest, ort: rest.ort ?? (await loadOrt(engine)), loader: dirLoader(dir) });
+  if (engine !== 'tfjs')
+    return loadServable(dir, { ...rest, ort: rest.ort ?? (await loadOrt(engine)), loader: dirLoader(dir) });
   const tf = rest.tf ?? (await initBackend(backend ?? 'auto')).tf;
   return loadServable(dir, { ...rest, tf, loader: dirLoader(dir) });
 }

@@ -20,7 +20,11 @@ const modelUrl = new URL(params.get('model') ?? 'model/', location.href).href;
 const backend = params.get('backend') ?? 'cpu';
 const engine = params.get('engine') ?? 'tfjs';
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   e.append(...children);
@@ -51,18 +55,38 @@ function showSummary(s: ModelSummary | null, servable: Servable): void {
   if (!s) {
     // A trained folder has no summary.json: show what the serving API knows.
     box.append(
-      el('p', { id: 'family' }, 'No summary.json in the model folder (a trained folder has none; the compiled one does).'),
+      el(
+        'p',
+        { id: 'family' },
+        'No summary.json in the model folder (a trained folder has none; the compiled one does).',
+      ),
       el('h3', {}, 'Tasks'),
-      table(['task', 'type'], servable.tasks.map((t) => [t.name, t.type]), 'tasks'),
+      table(
+        ['task', 'type'],
+        servable.tasks.map((t) => [t.name, t.type]),
+        'tasks',
+      ),
       el('h3', {}, 'Inputs'),
-      table(['field', 'kind', 'features'], servable.fields.map((f) => [f.name, f.type, f.features.join(', ')]), 'inputs'),
+      table(
+        ['field', 'kind', 'features'],
+        servable.fields.map((f) => [f.name, f.type, f.features.join(', ')]),
+        'inputs',
+      ),
     );
     return;
   }
   box.append(
-    el('p', { id: 'family' }, `${s.family.label}: ${count(s.params)} parameters, ${count(s.flops)} FLOPs per example, ${s.levels} expert level${s.levels === 1 ? '' : 's'}.`),
+    el(
+      'p',
+      { id: 'family' },
+      `${s.family.label}: ${count(s.params)} parameters, ${count(s.flops)} FLOPs per example, ${s.levels} expert level${s.levels === 1 ? '' : 's'}.`,
+    ),
     el('h3', {}, 'Tasks'),
-    table(['task', 'type', 'head', 'label', 'loss counts'], s.tasks.map((t) => [t.name, t.type, t.head, t.label ?? '-', t.sampleSpace ?? 'every row']), 'tasks'),
+    table(
+      ['task', 'type', 'head', 'label', 'loss counts'],
+      s.tasks.map((t) => [t.name, t.type, t.head, t.label ?? '-', t.sampleSpace ?? 'every row']),
+      'tasks',
+    ),
     el('h3', {}, 'Inputs'),
     table(
       ['field', 'kind', 'width', 'embedding'],
@@ -70,12 +94,26 @@ function showSummary(s: ModelSummary | null, servable: Servable): void {
       'inputs',
     ),
   );
-  if (servable.scenario) box.append(el('p', {}, `Scenario field "${servable.scenario.field}": ${servable.scenario.values.join(', ')} (a missing or other value is the unknown scenario).`));
+  if (servable.scenario)
+    box.append(
+      el(
+        'p',
+        {},
+        `Scenario field "${servable.scenario.field}": ${servable.scenario.values.join(', ')} (a missing or other value is the unknown scenario).`,
+      ),
+    );
 }
 
 function fieldInput(f: FieldInfo): HTMLElement {
   const id = `field-${f.name}`;
-  const hint = f.type === 'number' ? 'number' : f.type === 'sequence' ? `values separated by "${f.separator}"` : f.vocabulary ? `one of ${f.vocabulary.join(', ')} (others: OOV)` : 'category';
+  const hint =
+    f.type === 'number'
+      ? 'number'
+      : f.type === 'sequence'
+        ? `values separated by "${f.separator}"`
+        : f.vocabulary
+          ? `one of ${f.vocabulary.join(', ')} (others: OOV)`
+          : 'category';
   const input = el('input', { id, name: f.name, type: 'text', placeholder: hint, autocomplete: 'off' });
   const row = el('div', { class: 'field' }, el('label', { for: id }, f.name), input);
   if (f.vocabulary) {
@@ -98,7 +136,11 @@ function showResult(result: ScoreResult, servable: Servable): void {
   const s = result.scores[0];
   box.replaceChildren(
     s
-      ? table(['task', 'score'], servable.tasks.map((t) => [t.name, s[t.name].toFixed(6)]), 'scores')
+      ? table(
+          ['task', 'score'],
+          servable.tasks.map((t) => [t.name, s[t.name].toFixed(6)]),
+          'scores',
+        )
       : el('ul', { id: 'errors' }, ...result.errors.map((e) => el('li', {}, e.message))),
   );
 }
@@ -120,10 +162,14 @@ async function load(): Promise<{ servable: Servable; runsOn: string }> {
     const ort = await import('onnxruntime-web/wasm');
     ort.env.wasm.wasmPaths = new URL('ort/', location.href).href;
     ort.env.wasm.numThreads = 1;
-    return { servable: await loadServable(modelUrl, { engine, ort }), runsOn: `ONNX Runtime Web ${ort.env.versions.web ?? ''} (wasm)` };
+    return {
+      servable: await loadServable(modelUrl, { engine, ort }),
+      runsOn: `ONNX Runtime Web ${ort.env.versions.web ?? ''} (wasm)`,
+    };
   }
   if (engine !== 'tfjs') throw new Error(`unknown engine "${engine}" (tfjs or onnxruntime-web)`);
-  if (!(await tf.setBackend(backend))) throw new Error(`the tfjs backend "${backend}" is not available in this browser`);
+  if (!(await tf.setBackend(backend)))
+    throw new Error(`the tfjs backend "${backend}" is not available in this browser`);
   await tf.ready();
   return { servable: await loadServable(modelUrl, { tf }), runsOn: `tfjs ${tf.version.tfjs} on ${tf.getBackend()}` };
 }
@@ -140,7 +186,10 @@ async function start(): Promise<Servable> {
   byId('fields').replaceChildren(...servable.fields.map(fieldInput));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    void servable.score([formRecord(form, servable.fields)]).then((r) => showResult(r, servable), (err: unknown) => showError(err));
+    void servable.score([formRecord(form, servable.fields)]).then(
+      (r) => showResult(r, servable),
+      (err: unknown) => showError(err),
+    );
   });
   byId<HTMLButtonElement>('score-button').disabled = false;
   status.textContent = `ready: ${servable.name}, ${runsOn}, model from ${modelUrl}`;

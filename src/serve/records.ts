@@ -41,7 +41,12 @@ export interface FieldProblem {
   message: string;
 }
 
-const KIND: Record<FeatureManifest['type'], FieldInfo['type']> = { numeric: 'number', bucketized: 'number', categorical: 'category', sequence: 'sequence' };
+const KIND: Record<FeatureManifest['type'], FieldInfo['type']> = {
+  numeric: 'number',
+  bucketized: 'number',
+  categorical: 'category',
+  sequence: 'sequence',
+};
 const STRICTNESS = { fill: 0, skip: 1, error: 2 } as const;
 
 /** The fields a record needs, one per column, in the pipeline's feature order. */
@@ -73,7 +78,8 @@ export function recordFields(manifest: PipelineManifest): FieldInfo[] {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
   return `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}`;
 }
 
@@ -81,7 +87,10 @@ function typeProblem(field: FieldInfo, value: unknown, na: ReadonlySet<string>):
   if (value === null || value === undefined) return null;
   switch (field.type) {
     case 'number':
-      if (typeof value === 'number') return value === Infinity || value === -Infinity ? `field "${field.name}" must be a finite number, found ${value}` : null;
+      if (typeof value === 'number')
+        return value === Infinity || value === -Infinity
+          ? `field "${field.name}" must be a finite number, found ${value}`
+          : null;
       if (typeof value === 'boolean') return null;
       if (typeof value === 'string' && (na.has(value) || !Number.isNaN(parseNumberCell(value)))) return null;
       return `field "${field.name}" must be a number, found ${describe(value)}`;
@@ -96,8 +105,14 @@ function typeProblem(field: FieldInfo, value: unknown, na: ReadonlySet<string>):
 }
 
 /** Every problem of one record (empty: the record can go to the pipeline). */
-export function checkRecord(record: unknown, fields: readonly FieldInfo[], na: ReadonlySet<string>, absent: AbsentFields): FieldProblem[] {
-  if (record === null || typeof record !== 'object' || Array.isArray(record)) return [{ message: `a record must be an object with one field per column, found ${describe(record)}` }];
+export function checkRecord(
+  record: unknown,
+  fields: readonly FieldInfo[],
+  na: ReadonlySet<string>,
+  absent: AbsentFields,
+): FieldProblem[] {
+  if (record === null || typeof record !== 'object' || Array.isArray(record))
+    return [{ message: `a record must be an object with one field per column, found ${describe(record)}` }];
   const problems: FieldProblem[] = [];
   const absentNames: string[] = [];
   for (const field of fields) {
@@ -110,7 +125,10 @@ export function checkRecord(record: unknown, fields: readonly FieldInfo[], na: R
   }
   for (const name of absentNames) {
     const f = fields.find((x) => x.name === name)!;
-    problems.push({ field: name, message: `missing field "${name}" (read by feature${f.features.length > 1 ? 's' : ''} ${f.features.map((n) => `"${n}"`).join(', ')}); send null for a missing value` });
+    problems.push({
+      field: name,
+      message: `missing field "${name}" (read by feature${f.features.length > 1 ? 's' : ''} ${f.features.map((n) => `"${n}"`).join(', ')}); send null for a missing value`,
+    });
   }
   return problems;
 }
@@ -120,7 +138,12 @@ export function checkRecord(record: unknown, fields: readonly FieldInfo[], na: R
  * values.length (the unknown scenario) when the value is missing or not one of them. A number
  * is compared as String(n), as in training.
  */
-export function recordScenarioIndex(record: Readonly<Record<string, unknown>>, field: string, values: readonly string[], na: ReadonlySet<string>): number {
+export function recordScenarioIndex(
+  record: Readonly<Record<string, unknown>>,
+  field: string,
+  values: readonly string[],
+  na: ReadonlySet<string>,
+): number {
   const v = Object.hasOwn(record, field) ? record[field] : undefined;
   if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) return values.length;
   const s = String(v);

@@ -20,7 +20,16 @@ import type { ModelIR } from '../compiler/ir.js';
 import { DataError } from '../data/errors.js';
 import { Pipeline, type FeatureArray, type PipelineInput } from '../data/pipeline.js';
 import { exportOnnx } from '../export/onnx/export.js';
-import { ENGINES, ortRunner, tfjsRunner, type EngineName, type InputColumn, type OrtModule, type Runner, type Tf } from './engines.js';
+import {
+  ENGINES,
+  ortRunner,
+  tfjsRunner,
+  type EngineName,
+  type InputColumn,
+  type OrtModule,
+  type Runner,
+  type Tf,
+} from './engines.js';
 import { fetchLoader, parseJson, readModelFiles, type FileLoader, type ModelFiles } from './files.js';
 import { checkRecord, recordFields, recordScenarioIndex, type AbsentFields, type FieldInfo } from './records.js';
 
@@ -91,9 +100,12 @@ export interface Servable {
  */
 export async function loadServable(source: ModelFiles | string, options: ServableOptions = {}): Promise<Servable> {
   const engine = options.engine ?? 'tfjs';
-  if (!(ENGINES as readonly string[]).includes(engine)) throw new Error(`engine must be one of ${ENGINES.join(', ')}, got ${String(engine)}`);
+  if (!(ENGINES as readonly string[]).includes(engine))
+    throw new Error(`engine must be one of ${ENGINES.join(', ')}, got ${String(engine)}`);
   if (engine !== 'tfjs' && !options.ort) {
-    throw new Error(`engine "${engine}" needs the ONNX Runtime module as options.ort (import * as ort from '${engine === 'onnxruntime' ? 'onnxruntime-node' : 'onnxruntime-web'}')`);
+    throw new Error(
+      `engine "${engine}" needs the ONNX Runtime module as options.ort (import * as ort from '${engine === 'onnxruntime' ? 'onnxruntime-node' : 'onnxruntime-web'}')`,
+    );
   }
   const files = typeof source === 'string' ? await readModelFiles(options.loader ?? fetchLoader(source)) : source;
   const pipeline = Pipeline.fromJSON(parseJson(files.pipeline, 'pipeline.json'));
@@ -121,7 +133,13 @@ export async function loadServable(source: ModelFiles | string, options: Servabl
 
 function readIr(value: unknown): ModelIR {
   const ir = value as Partial<ModelIR> | null;
-  if (!ir || typeof ir !== 'object' || !Array.isArray(ir.tasks) || !Array.isArray(ir.features) || ir.scenario === undefined) {
+  if (
+    !ir ||
+    typeof ir !== 'object' ||
+    !Array.isArray(ir.tasks) ||
+    !Array.isArray(ir.features) ||
+    ir.scenario === undefined
+  ) {
     throw new Error('ir.json is not a ModelIR (it lacks tasks, features or scenario)');
   }
   return ir as ModelIR;
@@ -161,22 +179,30 @@ class ServableModel implements Servable {
     this.fields = recordFields(manifest);
     this.absent = options.absentFields ?? 'error';
     this.batchSize = options.batchSize ?? 1024;
-    if (!(Number.isInteger(this.batchSize) && this.batchSize > 0)) throw new Error(`batchSize must be a positive integer, got ${options.batchSize}`);
-    if (this.absent !== 'error' && this.absent !== 'missing') throw new Error(`absentFields must be "error" or "missing", got ${String(options.absentFields)}`);
+    if (!(Number.isInteger(this.batchSize) && this.batchSize > 0))
+      throw new Error(`batchSize must be a positive integer, got ${options.batchSize}`);
+    if (this.absent !== 'error' && this.absent !== 'missing')
+      throw new Error(`absentFields must be "error" or "missing", got ${String(options.absentFields)}`);
 
     const byName = new Map(pipeline.inputs.map((i) => [i.name, i] as const));
     this.inputs = runner.inputNames.map((name) => {
       if (name === SCENARIO_INPUT) return SCENARIO_INPUT;
       const input = byName.get(name);
-      if (!input) throw new Error(`model input "${name}" is not a feature of pipeline.json: the model and the pipeline come from different builds`);
+      if (!input)
+        throw new Error(
+          `model input "${name}" is not a feature of pipeline.json: the model and the pipeline come from different builds`,
+        );
       return input;
     });
     const scenarioFeature = ir.scenario ? ir.features.find((f) => f.name === ir.scenario!.feature) : undefined;
     if (this.inputs.includes(SCENARIO_INPUT)) {
-      if (!ir.scenario || !scenarioFeature) throw new Error(`the model reads "${SCENARIO_INPUT}" but ir.json declares no scenario feature`);
+      if (!ir.scenario || !scenarioFeature)
+        throw new Error(`the model reads "${SCENARIO_INPUT}" but ir.json declares no scenario feature`);
       this.scenario = { field: scenarioFeature.column, values: [...ir.scenario.values] };
     } else this.scenario = null;
-    this.fieldNames = [...new Set([...this.fields.map((f) => f.name), ...(this.scenario ? [this.scenario.field] : [])])];
+    this.fieldNames = [
+      ...new Set([...this.fields.map((f) => f.name), ...(this.scenario ? [this.scenario.field] : [])]),
+    ];
 
     const taskByName = new Map(ir.tasks.map((t) => [t.name, t] as const));
     this.tasks = runner.outputNames.map((name) => {
@@ -203,7 +229,10 @@ class ServableModel implements Servable {
           errors.push({ index, message: err.message });
           continue;
         }
-        errors.push({ index, message: `reading the record failed: ${err instanceof Error ? err.message : String(err)}` });
+        errors.push({
+          index,
+          message: `reading the record failed: ${err instanceof Error ? err.message : String(err)}`,
+        });
         continue;
       }
       const problems = checkRecord(r, this.fields, this.na, this.absent);
@@ -213,7 +242,9 @@ class ServableModel implements Servable {
       }
       try {
         const features = this.pipeline.transformRecord(r);
-        const scenario = this.scenario ? recordScenarioIndex(r, this.scenario.field, this.scenario.values, this.na) : -1;
+        const scenario = this.scenario
+          ? recordScenarioIndex(r, this.scenario.field, this.scenario.values, this.na)
+          : -1;
         ready.push({ index, features, scenario });
       } catch (err) {
         if (!(err instanceof DataError)) throw err;
@@ -232,7 +263,11 @@ class ServableModel implements Servable {
         });
         // never a NaN score: inputs far outside the training range can overflow inside the model
         if (bad.length === 0) scores[p.index] = s;
-        else errors.push({ index: p.index, message: `the model gave a non-finite score for ${bad.map((n) => `"${n}"`).join(', ')} (input values far outside the training range?)` });
+        else
+          errors.push({
+            index: p.index,
+            message: `the model gave a non-finite score for ${bad.map((n) => `"${n}"`).join(', ')} (input values far outside the training range?)`,
+          });
       });
     }
     errors.sort((a, b) => a.index - b.index);
@@ -242,9 +277,11 @@ class ServableModel implements Servable {
   private async predict(batch: readonly Prepared[]): Promise<Float32Array[]> {
     const n = batch.length;
     const columns: InputColumn[] = this.inputs.map((input) => {
-      if (input === SCENARIO_INPUT) return { name: SCENARIO_INPUT, dtype: 'int32', width: 1, data: Int32Array.from(batch, (p) => p.scenario) };
+      if (input === SCENARIO_INPUT)
+        return { name: SCENARIO_INPUT, dtype: 'int32', width: 1, data: Int32Array.from(batch, (p) => p.scenario) };
       // One record: its encoded arrays are the inputs already (transformRecord gives input.dtype).
-      if (n === 1) return { name: input.name, dtype: input.dtype, width: input.width, data: batch[0].features.get(input.name)! };
+      if (n === 1)
+        return { name: input.name, dtype: input.dtype, width: input.width, data: batch[0].features.get(input.name)! };
       const data = input.dtype === 'int32' ? new Int32Array(n * input.width) : new Float32Array(n * input.width);
       batch.forEach((p, i) => data.set(p.features.get(input.name)!, i * input.width));
       return { name: input.name, dtype: input.dtype, width: input.width, data };

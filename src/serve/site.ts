@@ -30,7 +30,8 @@ export async function bundlePage(options: { minify?: boolean } = {}): Promise<st
     logLevel: 'silent',
     define: { 'process.env.NODE_ENV': '"production"' },
   });
-  if (r.errors.length > 0 || r.outputFiles.length !== 1) throw new Error(`bundling ${PAGE_ENTRY} failed: ${r.errors.map((e) => e.text).join('; ')}`);
+  if (r.errors.length > 0 || r.outputFiles.length !== 1)
+    throw new Error(`bundling ${PAGE_ENTRY} failed: ${r.errors.map((e) => e.text).join('; ')}`);
   return r.outputFiles[0].text;
 }
 

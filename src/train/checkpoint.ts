@@ -17,12 +17,18 @@ interface TensorSpec {
   dtype: 'float32' | 'int32';
 }
 
-export function encodeTensors(named: { name: string; tensor: tfType.Tensor }[]): { specs: TensorSpec[]; bytes: Uint8Array } {
+export function encodeTensors(named: { name: string; tensor: tfType.Tensor }[]): {
+  specs: TensorSpec[];
+  bytes: Uint8Array;
+} {
   const specs: TensorSpec[] = [];
   const parts: Uint8Array[] = [];
   for (const { name, tensor } of named) {
     const dtype = tensor.dtype === 'int32' ? 'int32' : 'float32';
-    const data = dtype === 'int32' ? Int32Array.from(tensor.dataSync() as Int32Array) : Float32Array.from(tensor.dataSync() as Float32Array);
+    const data =
+      dtype === 'int32'
+        ? Int32Array.from(tensor.dataSync() as Int32Array)
+        : Float32Array.from(tensor.dataSync() as Float32Array);
     specs.push({ name, shape: [...tensor.shape], dtype });
     parts.push(new Uint8Array(data.buffer));
   }
@@ -35,7 +41,11 @@ export function encodeTensors(named: { name: string; tensor: tfType.Tensor }[]):
   return { specs, bytes };
 }
 
-export function decodeTensors(tf: Tf, specs: TensorSpec[], bytes: Uint8Array): { name: string; tensor: tfType.Tensor }[] {
+export function decodeTensors(
+  tf: Tf,
+  specs: TensorSpec[],
+  bytes: Uint8Array,
+): { name: string; tensor: tfType.Tensor }[] {
   let off = 0;
   return specs.map((s) => {
     const size = s.shape.reduce((a, b) => a * b, 1);
@@ -78,12 +88,28 @@ export function checkpointDir(outDir: string): string {
   return `${outDir.replace(/\/+$/, '')}.checkpoint`;
 }
 
-export async function saveCheckpoint(dir: string, model: tfType.LayersModel, optimizer: tfType.Optimizer, state: TrainState, specHash: string): Promise<void> {
+export async function saveCheckpoint(
+  dir: string,
+  model: tfType.LayersModel,
+  optimizer: tfType.Optimizer,
+  state: TrainState,
+  specHash: string,
+): Promise<void> {
   const weights = model.weights.map((w, i) => ({ name: `${i}:${w.name}`, tensor: w.read() }));
   const current = encodeTensors(weights);
   const best = encodeTensors(state.bestWeights.map((t, i) => ({ name: weights[i].name, tensor: t })));
   const opt = encodeTensors(await optimizer.getWeights());
-  const meta = { specHash, optimizerState: derivedState(optimizer), epoch: state.epoch, bestEpoch: state.bestEpoch, bestValue: state.bestValue, sinceBest: state.sinceBest, history: state.history, weights: current.specs, optimizer: opt.specs };
+  const meta = {
+    specHash,
+    optimizerState: derivedState(optimizer),
+    epoch: state.epoch,
+    bestEpoch: state.bestEpoch,
+    bestValue: state.bestValue,
+    sinceBest: state.sinceBest,
+    history: state.history,
+    weights: current.specs,
+    optimizer: opt.specs,
+  };
   writeArtifactsAtomic(
     dir,
     new Map<string, string | Uint8Array>([
@@ -97,7 +123,13 @@ export async function saveCheckpoint(dir: string, model: tfType.LayersModel, opt
 }
 
 /** Restore model and optimizer from a checkpoint; returns the loop state to resume from. */
-export async function loadCheckpoint(tf: Tf, dir: string, model: tfType.LayersModel, optimizer: tfType.Optimizer, specHash: string): Promise<ResumeState | undefined> {
+export async function loadCheckpoint(
+  tf: Tf,
+  dir: string,
+  model: tfType.LayersModel,
+  optimizer: tfType.Optimizer,
+  specHash: string,
+): Promise<ResumeState | undefined> {
   const statePath = join(dir, 'state.json');
   if (!existsSync(statePath)) return undefined;
   const meta = JSON.parse(readFileSync(statePath, 'utf8')) as {
@@ -111,14 +143,29 @@ export async function loadCheckpoint(tf: Tf, dir: string, model: tfType.LayersMo
     optimizer: TensorSpec[];
     optimizerState?: Record<string, number>;
   };
-  if (meta.specHash !== specHash) throw new UsageError(`the checkpoint in ${dir} was made from a different spec (hash ${meta.specHash}, now ${specHash}); remove it or train without --resume (only training.epochs may change between runs)`);
+  if (meta.specHash !== specHash)
+    throw new UsageError(
+      `the checkpoint in ${dir} was made from a different spec (hash ${meta.specHash}, now ${specHash}); remove it or train without --resume (only training.epochs may change between runs)`,
+    );
   const current = decodeTensors(tf, meta.weights, new Uint8Array(readFileSync(join(dir, 'weights.bin'))));
-  if (current.length !== model.weights.length) throw new UsageError(`the checkpoint in ${dir} does not match the model (${current.length} weights, model has ${model.weights.length})`);
+  if (current.length !== model.weights.length)
+    throw new UsageError(
+      `the checkpoint in ${dir} does not match the model (${current.length} weights, model has ${model.weights.length})`,
+    );
   model.setWeights(current.map((c) => c.tensor));
   tf.dispose(current.map((c) => c.tensor));
-  const best = decodeTensors(tf, meta.weights, new Uint8Array(readFileSync(join(dir, 'best.bin')))).map((c) => c.tensor);
+  const best = decodeTensors(tf, meta.weights, new Uint8Array(readFileSync(join(dir, 'best.bin')))).map(
+    (c) => c.tensor,
+  );
   const opt = decodeTensors(tf, meta.optimizer, new Uint8Array(readFileSync(join(dir, 'optimizer.bin'))));
   if (opt.length) await optimizer.setWeights(opt);
   restoreDerivedState(tf, optimizer, meta.optimizerState);
-  return { epoch: meta.epoch, history: meta.history, bestEpoch: meta.bestEpoch, bestValue: meta.bestValue, bestWeights: best, sinceBest: meta.sinceBest };
+  return {
+    epoch: meta.epoch,
+    history: meta.history,
+    bestEpoch: meta.bestEpoch,
+    bestValue: meta.bestValue,
+    bestWeights: best,
+    sinceBest: meta.sinceBest,
+  };
 }

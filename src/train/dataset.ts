@@ -28,8 +28,10 @@ export function gatherColumn(col: InputColumn, rows: ArrayLike<number>): Float32
   const { data } = col;
   // One loop per array type keeps each monomorphic (a shared loop over the union type was a
   // tenth of a training step for a model with 100 numeric inputs).
-  if (col.dtype === 'int32' && data instanceof Int32Array) return w === 1 ? gatherInt32(data, rows) : gatherRowsOf(data, new Int32Array(rows.length * w), rows, w);
-  if (col.dtype === 'float32' && data instanceof Float32Array) return w === 1 ? gatherRows(data, rows) : gatherRowsOf(data, new Float32Array(rows.length * w), rows, w);
+  if (col.dtype === 'int32' && data instanceof Int32Array)
+    return w === 1 ? gatherInt32(data, rows) : gatherRowsOf(data, new Int32Array(rows.length * w), rows, w);
+  if (col.dtype === 'float32' && data instanceof Float32Array)
+    return w === 1 ? gatherRows(data, rows) : gatherRowsOf(data, new Float32Array(rows.length * w), rows, w);
   const out = col.dtype === 'int32' ? new Int32Array(rows.length * w) : new Float32Array(rows.length * w);
   for (let i = 0; i < rows.length; i++) for (let j = 0; j < w; j++) out[i * w + j] = data[rows[i] * w + j];
   return out;
@@ -60,13 +62,21 @@ function consecutive(rows: ArrayLike<number>): boolean {
 }
 
 /** Input tensors for the rows, keyed by model input name (the caller disposes them). */
-export function inputTensors(tf: Tf, data: ModelData, rows: ArrayLike<number>, inputNames: readonly string[]): tfType.Tensor[] {
+export function inputTensors(
+  tf: Tf,
+  data: ModelData,
+  rows: ArrayLike<number>,
+  inputNames: readonly string[],
+): tfType.Tensor[] {
   // Consecutive rows are a view of each column: no gather, one copy into the backend.
   const block = consecutive(rows);
   return inputNames.map((name) => {
     const col = data.inputs.get(name);
     if (!col) throw new Error(`the data has no column for model input "${name}"`);
-    const values = block && (col.dtype === 'int32') === col.data instanceof Int32Array ? col.data.subarray(rows[0] * col.width, (rows[0] + rows.length) * col.width) : gatherColumn(col, rows);
+    const values =
+      block && (col.dtype === 'int32') === col.data instanceof Int32Array
+        ? col.data.subarray(rows[0] * col.width, (rows[0] + rows.length) * col.width)
+        : gatherColumn(col, rows);
     return tf.tensor2d(values, [rows.length, col.width], col.dtype);
   });
 }

@@ -48,10 +48,12 @@ export function constantLoss(loss: TaskIR['loss'], ys: readonly number[]): numbe
       return ys.reduce((s, y) => s + Math.abs(y - median), 0) / n;
     }
     case 'huber':
-      return ys.reduce((s, y) => {
-        const a = Math.abs(y - mean);
-        return s + (a <= 1 ? 0.5 * a * a : a - 0.5);
-      }, 0) / n;
+      return (
+        ys.reduce((s, y) => {
+          const a = Math.abs(y - mean);
+          return s + (a <= 1 ? 0.5 * a * a : a - 0.5);
+        }, 0) / n
+      );
   }
 }
 

@@ -11,7 +11,12 @@ export function modelInputNames(model: tfType.LayersModel): string[] {
 }
 
 /** Predictions per output (task) name, in row order. */
-export async function predictAll(tf: Tf, model: tfType.LayersModel, data: ModelData, batchSize = 2048): Promise<Map<string, Float32Array>> {
+export async function predictAll(
+  tf: Tf,
+  model: tfType.LayersModel,
+  data: ModelData,
+  batchSize = 2048,
+): Promise<Map<string, Float32Array>> {
   const names = model.outputNames;
   const out = new Map(names.map((n) => [n, new Float32Array(data.n)] as const));
   const inputNames = modelInputNames(model);
@@ -45,7 +50,12 @@ function count(mask: Float32Array): number {
 
 /** Metrics of the masked rows; all NaN when a prediction there is not finite (a diverged model:
  * its metrics are undefined, and sorting NaN scores would not terminate in auc()). */
-function metricsOf(names: readonly string[], pred: Float32Array, label: Float32Array, mask: Float32Array): Record<string, number> {
+function metricsOf(
+  names: readonly string[],
+  pred: Float32Array,
+  label: Float32Array,
+  mask: Float32Array,
+): Record<string, number> {
   for (let i = 0; i < pred.length; i++) {
     if (mask[i] > 0 && !Number.isFinite(pred[i])) return Object.fromEntries(names.map((m) => [m, NaN]));
   }
@@ -72,6 +82,11 @@ export function evaluatePredictions(ir: ModelIR, preds: Map<string, Float32Array
   return reports;
 }
 
-export async function evaluateModel(tf: Tf, ir: ModelIR, model: tfType.LayersModel, data: ModelData): Promise<TaskReport[]> {
+export async function evaluateModel(
+  tf: Tf,
+  ir: ModelIR,
+  model: tfType.LayersModel,
+  data: ModelData,
+): Promise<TaskReport[]> {
   return evaluatePredictions(ir, await predictAll(tf, model, data), data);
 }

@@ -29,10 +29,21 @@ export const COLLAPSE_SHARE = 0.9;
 /** An expert is unused when no gate gives it more than this mean weight. */
 export const UNUSED_WEIGHT = 0.02;
 
-export async function gateDiagnostics(tf: Tf, ir: ModelIR, model: tfType.LayersModel, data: ModelData, maxRows = 4096, batchSize = 1024): Promise<GateDiagnostics> {
+export async function gateDiagnostics(
+  tf: Tf,
+  ir: ModelIR,
+  model: tfType.LayersModel,
+  data: ModelData,
+  maxRows = 4096,
+  batchSize = 1024,
+): Promise<GateDiagnostics> {
   // a gate that reaches no task output is not in the model (reachability.ts)
   const built = reachability(ir).gates;
-  const gates = ir.levels.flatMap((l) => l.gates.filter((g) => built.has(g.name)).map((g) => ({ g, layer: model.getLayer(layerName.gateSoftmax(l.index, g.name)) })));
+  const gates = ir.levels.flatMap((l) =>
+    l.gates
+      .filter((g) => built.has(g.name))
+      .map((g) => ({ g, layer: model.getLayer(layerName.gateSoftmax(l.index, g.name)) })),
+  );
   if (gates.length === 0 || data.n === 0) return { gates: [], warnings: [] };
   const probe = tf.model({ inputs: model.inputs, outputs: gates.map((x) => x.layer.output as tfType.SymbolicTensor) });
   const n = Math.min(maxRows, data.n);
@@ -61,18 +72,36 @@ export async function gateDiagnostics(tf: Tf, ir: ModelIR, model: tfType.LayersM
   }
   const reports: GateReport[] = gates.map(({ g }, k) => {
     const level = ir.levels[g.level];
-    const experts = g.pools.flatMap((p) => Array.from({ length: level.pools.find((x) => x.name === p)!.count }, (_, i) => `${p}[${i}]`));
+    const experts = g.pools.flatMap((p) =>
+      Array.from({ length: level.pools.find((x) => x.name === p)!.count }, (_, i) => `${p}[${i}]`),
+    );
     const entropy = ent[k] / n;
-    return { gate: g.name, level: g.level, experts, meanWeight: [...sums[k]].map((s) => s / n), entropy, normalizedEntropy: g.numExperts > 1 ? entropy / Math.log(g.numExperts) : 0 };
+    return {
+      gate: g.name,
+      level: g.level,
+      experts,
+      meanWeight: [...sums[k]].map((s) => s / n),
+      entropy,
+      normalizedEntropy: g.numExperts > 1 ? entropy / Math.log(g.numExperts) : 0,
+    };
   });
   const warnings: string[] = [];
   const bestUse = new Map<string, number>();
   for (const r of reports) {
     if (r.experts.length < 2) continue;
     const top = Math.max(...r.meanWeight);
-    if (top > COLLAPSE_SHARE) warnings.push(`gate ${r.gate} has collapsed: ${(top * 100).toFixed(1)}% of its weight goes to ${r.experts[r.meanWeight.indexOf(top)]}`);
-    r.experts.forEach((e, i) => bestUse.set(`${r.level}:${e}`, Math.max(bestUse.get(`${r.level}:${e}`) ?? 0, r.meanWeight[i])));
+    if (top > COLLAPSE_SHARE)
+      warnings.push(
+        `gate ${r.gate} has collapsed: ${(top * 100).toFixed(1)}% of its weight goes to ${r.experts[r.meanWeight.indexOf(top)]}`,
+      );
+    r.experts.forEach((e, i) =>
+      bestUse.set(`${r.level}:${e}`, Math.max(bestUse.get(`${r.level}:${e}`) ?? 0, r.meanWeight[i])),
+    );
   }
-  for (const [key, w] of bestUse) if (w < UNUSED_WEIGHT) warnings.push(`expert ${key.split(':')[1]} (level ${Number(key.split(':')[0]) + 1}) is used by no gate (at most ${(w * 100).toFixed(1)}% mean weight)`);
+  for (const [key, w] of bestUse)
+    if (w < UNUSED_WEIGHT)
+      warnings.push(
+        `expert ${key.split(':')[1]} (level ${Number(key.split(':')[0]) + 1}) is used by no gate (at most ${(w * 100).toFixed(1)}% mean weight)`,
+      );
   return { gates: reports, warnings };
 }

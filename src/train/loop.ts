@@ -224,7 +224,11 @@ export async function trainModel(a: TrainArgs): Promise<TrainResult> {
     if (es) {
       watched = validation.find((r) => r.task === es.task)?.metrics[es.metric];
       const better = (x: number, y: number) => (higherIsBetter(es.metric as MetricName) ? x > y : x < y);
-      if (watched !== undefined && Number.isFinite(watched) && (Number.isNaN(bestValue) || better(watched, bestValue))) {
+      if (
+        watched !== undefined &&
+        Number.isFinite(watched) &&
+        (Number.isNaN(bestValue) || better(watched, bestValue))
+      ) {
         bestValue = watched;
         best = true;
       }
@@ -240,10 +244,25 @@ export async function trainModel(a: TrainArgs): Promise<TrainResult> {
     } else sinceBest++;
     tf.dispose(lastGood);
     lastGood = snapshot(tf, model);
-    const row: EpochRow = { epoch, loss: lossSum / batches, seconds, examplesPerSecond: train.n / seconds, validation, best, ...(watched !== undefined ? { watched } : {}) };
+    const row: EpochRow = {
+      epoch,
+      loss: lossSum / batches,
+      seconds,
+      examplesPerSecond: train.n / seconds,
+      validation,
+      best,
+      ...(watched !== undefined ? { watched } : {}),
+    };
     history.push(row);
     hooks.onEpoch?.(row);
-    await hooks.onCheckpoint?.({ epoch, history, bestEpoch, bestValue: Number.isNaN(bestValue) ? null : bestValue, sinceBest, bestWeights: bestWeights! });
+    await hooks.onCheckpoint?.({
+      epoch,
+      history,
+      bestEpoch,
+      bestValue: Number.isNaN(bestValue) ? null : bestValue,
+      sinceBest,
+      bestWeights: bestWeights!,
+    });
     if (es && sinceBest > es.patience) {
       stoppedEarly = true;
       break;

@@ -8,7 +8,13 @@ import type { Tf } from './dataset.js';
 
 const EPS = 1e-7;
 
-export function taskLoss(tf: Tf, task: TaskIR, pred: tfType.Tensor, label: tfType.Tensor, mask: tfType.Tensor): tfType.Scalar {
+export function taskLoss(
+  tf: Tf,
+  task: TaskIR,
+  pred: tfType.Tensor,
+  label: tfType.Tensor,
+  mask: tfType.Tensor,
+): tfType.Scalar {
   return tf.tidy(() => {
     const p = pred.reshape([-1]);
     const y = label.reshape([-1]);
@@ -19,7 +25,10 @@ export function taskLoss(tf: Tf, task: TaskIR, pred: tfType.Tensor, label: tfTyp
         // p * 0 is 0, or NaN when p is NaN or infinite: the clip alone maps NaN to EPS on wasm
         // (XNNPACK's clamp), which would hide a diverged model behind a finite loss.
         const q = p.clipByValue(EPS, 1 - EPS).add(p.mul(0));
-        per = y.mul(q.log()).add(tf.scalar(1).sub(y).mul(tf.scalar(1).sub(q).log())).neg();
+        per = y
+          .mul(q.log())
+          .add(tf.scalar(1).sub(y).mul(tf.scalar(1).sub(q).log()))
+          .neg();
         break;
       }
       case 'mse':

@@ -11,19 +11,28 @@ import { SCENARIO_INPUT } from '../compiler/build/names.js';
 
 export { SCENARIO_INPUT };
 
-export function scenarioIndex(table: Table, column: string, values: readonly string[], rows: ArrayLike<number>): Int32Array {
+export function scenarioIndex(
+  table: Table,
+  column: string,
+  values: readonly string[],
+  rows: ArrayLike<number>,
+): Int32Array {
   const col = getColumn(table, column, 'the scenario feature');
   const index = new Map(values.map((v, i) => [v, i] as const));
   const out = new Int32Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     const raw = col.missing[r] ? undefined : col.kind === 'string' ? col.values[r] : String(col.values[r]);
-    out[i] = raw === undefined ? values.length : index.get(raw) ?? values.length;
+    out[i] = raw === undefined ? values.length : (index.get(raw) ?? values.length);
   }
   return out;
 }
 
-export type TransformedData = ModelData & { skipped: number; skipReasons: string[]; /** table rows kept, in order */ rows: Uint32Array };
+export type TransformedData = ModelData & {
+  skipped: number;
+  skipReasons: string[] /** table rows kept, in order */;
+  rows: Uint32Array;
+};
 
 export function toModelData(spec: Spec, ir: ModelIR, pipeline: Pipeline, table: Table): TransformedData {
   const t = pipeline.transform(table);
@@ -31,16 +40,32 @@ export function toModelData(spec: Spec, ir: ModelIR, pipeline: Pipeline, table: 
   for (const inp of pipeline.inputs) {
     inputs.set(inp.name, { dtype: inp.dtype, width: inp.width, data: t.features.get(inp.name)! });
   }
-  const labelled = transformLabels(table, spec.tasks, { rows: t.rows, ...(spec.scenarios ? { scenarioColumn: spec.scenarios.feature } : {}) });
+  const labelled = transformLabels(table, spec.tasks, {
+    rows: t.rows,
+    ...(spec.scenarios ? { scenarioColumn: spec.scenarios.feature } : {}),
+  });
   const labels = new Map<string, Float32Array>();
   const masks = new Map<string, Float32Array>();
   for (const [task, l] of labelled) {
     labels.set(task, l.labels);
     masks.set(task, l.mask);
   }
-  const data: TransformedData = { n: t.rows.length, inputs, labels, masks, skipped: t.skipped, skipReasons: t.skipReasons, rows: t.rows };
+  const data: TransformedData = {
+    n: t.rows.length,
+    inputs,
+    labels,
+    masks,
+    skipped: t.skipped,
+    skipReasons: t.skipReasons,
+    rows: t.rows,
+  };
   if (ir.scenario) {
-    const sc = scenarioIndex(table, spec.features.find((f) => f.name === ir.scenario!.feature)?.column ?? ir.scenario.feature, ir.scenario.values, t.rows);
+    const sc = scenarioIndex(
+      table,
+      spec.features.find((f) => f.name === ir.scenario!.feature)?.column ?? ir.scenario.feature,
+      ir.scenario.values,
+      t.rows,
+    );
     data.scenario = sc;
     inputs.set(SCENARIO_INPUT, { dtype: 'int32', width: 1, data: sc });
   }

@@ -21,7 +21,9 @@ export class ProgressBar {
       const filled = Math.round(frac * this.width);
       const secs = (performance.now() - this.started) / 1000;
       const eta = frac > 0 ? secs / frac - secs : 0;
-      this.sink.write(`\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(this.width - filled)}] ${done}/${total} ${extra} eta ${eta.toFixed(0)}s\x1b[K`);
+      this.sink.write(
+        `\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(this.width - filled)}] ${done}/${total} ${extra} eta ${eta.toFixed(0)}s\x1b[K`,
+      );
       if (done >= total) this.sink.write('\n');
       return;
     }

@@ -9,7 +9,14 @@ import { readCsv } from '../data/csv.js';
 import { DataError } from '../data/errors.js';
 import { Pipeline } from '../data/pipeline.js';
 import { csvColumnTypes } from '../data/spec-data.js';
-import { createTable, DEFAULT_NA_VALUES, numberColumn, stringColumn, type ColumnType, type Table } from '../data/table.js';
+import {
+  createTable,
+  DEFAULT_NA_VALUES,
+  numberColumn,
+  stringColumn,
+  type ColumnType,
+  type Table,
+} from '../data/table.js';
 import { initBackend, type BackendPreference } from '../engine/backend.js';
 import { UsageError } from '../util/diagnostics.js';
 import type { Spec } from '../schema/spec-schema.js';
@@ -29,10 +36,18 @@ export interface ModelFolder {
 
 export function readModelFolder(dir: string): ModelFolder {
   for (const f of ['model.json', 'pipeline.json', 'ir.json', 'spec.json']) {
-    if (!existsSync(join(dir, f))) throw new UsageError(`${dir} is not a compiled or trained output folder: ${f} is missing (run \`mmoe-compile train <spec>\` first)`);
+    if (!existsSync(join(dir, f)))
+      throw new UsageError(
+        `${dir} is not a compiled or trained output folder: ${f} is missing (run \`mmoe-compile train <spec>\` first)`,
+      );
   }
   const read = (f: string) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as unknown;
-  return { dir, spec: read('spec.json') as Spec, ir: read('ir.json') as ModelIR, pipeline: Pipeline.fromJSON(read('pipeline.json')) };
+  return {
+    dir,
+    spec: read('spec.json') as Spec,
+    ir: read('ir.json') as ModelIR,
+    pipeline: Pipeline.fromJSON(read('pipeline.json')),
+  };
 }
 
 /**
@@ -58,7 +73,8 @@ export async function readRecords(file: string, spec: Spec): Promise<Table> {
       } catch (e) {
         throw new DataError(`${file}:${i + 1}: not valid JSON (${(e as Error).message})`);
       }
-      if (!v || typeof v !== 'object' || Array.isArray(v)) throw new DataError(`${file}:${i + 1}: each line must be a JSON object`);
+      if (!v || typeof v !== 'object' || Array.isArray(v))
+        throw new DataError(`${file}:${i + 1}: each line must be a JSON object`);
       records.push(v as Record<string, unknown>);
       recordLines.push(i + 1);
     });
@@ -72,12 +88,26 @@ export async function readRecords(file: string, spec: Spec): Promise<Table> {
           const x = r[name];
           if (isMissing(x) || x === '') return NaN;
           const n = typeof x === 'number' ? x : Number(x);
-          if (!Number.isFinite(n)) throw new DataError(`${file}:${recordLines[i]}: "${name}" must be a number, got ${JSON.stringify(x)}`);
+          if (!Number.isFinite(n))
+            throw new DataError(`${file}:${recordLines[i]}: "${name}" must be a number, got ${JSON.stringify(x)}`);
           return n;
         });
-        cols.set(name, numberColumn(vals, vals.map((v) => (Number.isNaN(v) ? 1 : 0))));
+        cols.set(
+          name,
+          numberColumn(
+            vals,
+            vals.map((v) => (Number.isNaN(v) ? 1 : 0)),
+          ),
+        );
       } else {
-        cols.set(name, stringColumn(records.map((r) => (isMissing(r[name]) ? null : Array.isArray(r[name]) ? (r[name] as unknown[]).join('|') : String(r[name])))));
+        cols.set(
+          name,
+          stringColumn(
+            records.map((r) =>
+              isMissing(r[name]) ? null : Array.isArray(r[name]) ? (r[name] as unknown[]).join('|') : String(r[name]),
+            ),
+          ),
+        );
       }
     }
     return createTable(cols, { file, lines: Uint32Array.from(recordLines) });
@@ -95,9 +125,17 @@ function featureColumnTypes(spec: Spec): Record<string, ColumnType> {
 /** The engines `predict` can score with. */
 export type ScoreEngine = 'tfjs' | OrtEngine;
 
-export async function scoreTable(folder: ModelFolder, table: Table, backend: BackendPreference = 'auto', engine: ScoreEngine = 'tfjs') {
+export async function scoreTable(
+  folder: ModelFolder,
+  table: Table,
+  backend: BackendPreference = 'auto',
+  engine: ScoreEngine = 'tfjs',
+) {
   // labels are optional when scoring: tasks whose label column is absent get no label
-  const spec = { ...folder.spec, tasks: folder.spec.tasks.map((t) => (t.label && !table.columns.has(t.label) ? { ...t, label: undefined } : t)) } as Spec;
+  const spec = {
+    ...folder.spec,
+    tasks: folder.spec.tasks.map((t) => (t.label && !table.columns.has(t.label) ? { ...t, label: undefined } : t)),
+  } as Spec;
   const data = toModelData(spec, folder.ir, folder.pipeline, table);
   if (engine !== 'tfjs') return { backend: engine, data, preds: await predictAllOnnx(folder, data, engine) };
   const { tf, backend: used } = await initBackend(backend);
@@ -108,7 +146,12 @@ export async function scoreTable(folder: ModelFolder, table: Table, backend: Bac
 }
 
 /** predictAll on ONNX Runtime: the folder's model exported to ONNX in memory. */
-async function predictAllOnnx(folder: ModelFolder, data: ModelData, engine: OrtEngine, batchSize = 2048): Promise<Map<string, Float32Array>> {
+async function predictAllOnnx(
+  folder: ModelFolder,
+  data: ModelData,
+  engine: OrtEngine,
+  batchSize = 2048,
+): Promise<Map<string, Float32Array>> {
   const session = await createOnnxSession(await loadOrt(engine), exportOnnx(readExportInput(folder.dir)).bytes);
   try {
     const out = new Map(session.outputNames.map((n) => [n, new Float32Array(data.n)] as const));
@@ -118,7 +161,12 @@ async function predictAllOnnx(folder: ModelFolder, data: ModelData, engine: OrtE
         const col = data.inputs.get(name);
         if (!col) throw new Error(`the data has no column for model input "${name}"`);
         const part = col.data.subarray(start * col.width, end * col.width);
-        const typed = (col.dtype === 'int32') === part instanceof Int32Array ? part : col.dtype === 'int32' ? Int32Array.from(part) : Float32Array.from(part);
+        const typed =
+          (col.dtype === 'int32') === part instanceof Int32Array
+            ? part
+            : col.dtype === 'int32'
+              ? Int32Array.from(part)
+              : Float32Array.from(part);
         return { name, dtype: col.dtype, width: col.width, data: typed };
       });
       const ys = await session.run(columns, end - start);

@@ -43,7 +43,11 @@ export class UsageError extends Error {
 
 export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
   return [...ds].sort(
-    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
 }
 
@@ -60,7 +64,8 @@ export function codeFrame(text: string, d: Location): string {
   if (line === undefined) return '';
   const gutter = String(d.line).length;
   const shown = line.length > 160 ? line.slice(0, 160) + '…' : line;
-  const width = d.endLine === d.line && d.endColumn && d.endColumn > d.column ? Math.min(d.endColumn - d.column, 80) : 1;
+  const width =
+    d.endLine === d.line && d.endColumn && d.endColumn > d.column ? Math.min(d.endColumn - d.column, 80) : 1;
   const caretPad = ' '.repeat(Math.max(0, Math.min(d.column - 1, 160)));
   return `  ${' '.repeat(gutter)} |\n  ${d.line} | ${shown}\n  ${' '.repeat(gutter)} | ${caretPad}${'^'.repeat(width)}`;
 }
@@ -89,7 +94,14 @@ export function formatGithub(d: Diagnostic): string {
 }
 
 export function toJSON(d: Diagnostic): Diagnostic {
-  const o: Diagnostic = { file: d.file, line: d.line, column: d.column, severity: d.severity, code: d.code, message: d.message };
+  const o: Diagnostic = {
+    file: d.file,
+    line: d.line,
+    column: d.column,
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+  };
   if (d.endLine !== undefined) o.endLine = d.endLine;
   if (d.endColumn !== undefined) o.endColumn = d.endColumn;
   if (d.path !== undefined) o.path = d.path;
@@ -131,5 +143,8 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
   const s = suggest(input, candidates);
   if (s.length === 0) return '';
   if (s.length === 1) return ` Did you mean "${s[0]}"?`;
-  return ` Did you mean ${s.slice(0, -1).map((x) => `"${x}"`).join(', ')} or "${s[s.length - 1]}"?`;
+  return ` Did you mean ${s
+    .slice(0, -1)
+    .map((x) => `"${x}"`)
+    .join(', ')} or "${s[s.length - 1]}"?`;
 }

@@ -12,8 +12,9 @@
  * line ends), bidirectional overrides and isolates (they reorder what a reviewer sees), the BOM,
  * the noncharacters U+FFFE/U+FFFF and unpaired surrogates (not well-formed XML).
  */
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const INVISIBLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what it finds
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const SHORT: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** Shows invisible and line-breaking characters as escapes (`\n`, `\u2028`); other text unchanged. */
@@ -53,7 +54,10 @@ export function mdText(s: string): string {
 export function mdCode(s: string): string {
   const body = visible(s).replace(/\|/g, '\\|');
   const fence = '`'.repeat(longestRun(body, '`') + 1);
-  const pad = body.startsWith('`') || body.endsWith('`') || (body.startsWith(' ') && body.endsWith(' ') && body.trim() !== '') ? ' ' : '';
+  const pad =
+    body.startsWith('`') || body.endsWith('`') || (body.startsWith(' ') && body.endsWith(' ') && body.trim() !== '')
+      ? ' '
+      : '';
   return `${fence}${pad}${body}${pad}${fence}`;
 }
 
@@ -78,7 +82,15 @@ function longestRun(s: string, c: string): number {
 // Mermaid, Graphviz DOT, XML (SVG) and HTML
 // ---------------------------------------------------------------------------------------------
 
-const MERMAID_CODES: Record<string, string> = { '#': '#35;', '&': '#amp;', '"': '#quot;', '<': '#lt;', '>': '#gt;', '`': '#96;', '|': '#124;' };
+const MERMAID_CODES: Record<string, string> = {
+  '#': '#35;',
+  '&': '#amp;',
+  '"': '#quot;',
+  '<': '#lt;',
+  '>': '#gt;',
+  '`': '#96;',
+  '|': '#124;',
+};
 
 /**
  * Text inside a quoted Mermaid label (`id["..."]`): entity codes for the characters that end
@@ -101,7 +113,12 @@ export function dotString(...lines: string[]): string {
 
 /** Text or a double-quoted attribute value in XML (SVG) or HTML: markup characters as entities, invisible characters visible. */
 export function xmlText(s: string): string {
-  return visible(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return visible(s)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -114,7 +131,11 @@ export function xmlText(s: string): string {
  * shown as `\u2028` and `\u2029` so that no tool splits the line there either.
  */
 export function githubData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+  return s
+    .replace(/%/g, '%25')
+    .replace(/\r/g, '%0D')
+    .replace(/\n/g, '%0A')
+    .replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 
 /** A property value of a workflow command (`file=`, `title=`): also `:` and `,`, which end a property. */

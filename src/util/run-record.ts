@@ -26,7 +26,9 @@ export function packageVersions(): Record<string, string> {
   return {
     'mmoe-compile': ownVersion(),
     '@tensorflow/tfjs': read(new URL('node_modules/@tensorflow/tfjs/package.json', root).pathname),
-    '@tensorflow/tfjs-backend-wasm': read(new URL('node_modules/@tensorflow/tfjs-backend-wasm/package.json', root).pathname),
+    '@tensorflow/tfjs-backend-wasm': read(
+      new URL('node_modules/@tensorflow/tfjs-backend-wasm/package.json', root).pathname,
+    ),
     node: process.version,
   };
 }

@@ -16,7 +16,18 @@
 // - An owned folder that accumulates files (an experiment's results folder) is claimed with the
 //   same marker; the files it lists, and the folders it lists with all they hold, may be
 //   rewritten; a name it does not list is written only if nothing exists there yet.
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 
 export const OUTPUT_MARKER = '.mmoe-compile-output';
@@ -80,7 +91,14 @@ function readMarker(dir: string): OutputMarker | string {
   if (!st.isFile()) return `its ${OUTPUT_MARKER} marker is not a regular file`;
   try {
     const m = JSON.parse(readFileSync(p, 'utf8')) as Partial<OutputMarker>;
-    if (m && m.tool === TOOL && typeof m.kind === 'string' && Array.isArray(m.files) && m.files.every((f) => typeof f === 'string' && isSafeRelative(f))) return m as OutputMarker;
+    if (
+      m &&
+      m.tool === TOOL &&
+      typeof m.kind === 'string' &&
+      Array.isArray(m.files) &&
+      m.files.every((f) => typeof f === 'string' && isSafeRelative(f))
+    )
+      return m as OutputMarker;
   } catch {
     // fall through: an unreadable marker is not ours
   }
@@ -100,19 +118,38 @@ function owned(m: OutputMarker, entry: string): boolean {
 // Outputs of versions before the marker: a model folder (build or train) always held
 // run-record.json, a checkpoint state.json, and nothing but these names. Such a folder is taken
 // as the tool's own, so existing out/ folders keep being rebuilt in place.
-const LEGACY_MODEL = ['graph.dot', 'graph.mmd', 'graph.svg', 'ir.json', 'metrics.json', 'model.json', 'pipeline.json', 'report.txt', 'run-record.json', 'spec.json', 'summary.json', 'summary.txt', 'weights.bin'];
+const LEGACY_MODEL = [
+  'graph.dot',
+  'graph.mmd',
+  'graph.svg',
+  'ir.json',
+  'metrics.json',
+  'model.json',
+  'pipeline.json',
+  'report.txt',
+  'run-record.json',
+  'spec.json',
+  'summary.json',
+  'summary.txt',
+  'weights.bin',
+];
 const LEGACY_CHECKPOINT = ['best.bin', 'optimizer.bin', 'state.json', 'weights.bin'];
 
 function legacyMarker(entries: readonly string[]): OutputMarker | undefined {
-  for (const [kind, names, key] of [['model', LEGACY_MODEL, 'run-record.json'], ['checkpoint', LEGACY_CHECKPOINT, 'state.json']] as const) {
-    if (entries.includes(key) && entries.every((e) => (names as readonly string[]).includes(e))) return { tool: TOOL, kind, files: [...entries] };
+  for (const [kind, names, key] of [
+    ['model', LEGACY_MODEL, 'run-record.json'],
+    ['checkpoint', LEGACY_CHECKPOINT, 'state.json'],
+  ] as const) {
+    if (entries.includes(key) && entries.every((e) => (names as readonly string[]).includes(e)))
+      return { tool: TOOL, kind, files: [...entries] };
   }
   return undefined;
 }
 
 function refuseIfHoldsCwd(target: string): void {
   const r = relative(target, process.cwd());
-  if (r === '' || (!r.startsWith('..') && !r.startsWith(sep) && !/^[a-zA-Z]:/.test(r))) throw new OutputRefused(target, 'it is the current folder or one of its parents');
+  if (r === '' || (!r.startsWith('..') && !r.startsWith(sep) && !/^[a-zA-Z]:/.test(r)))
+    throw new OutputRefused(target, 'it is the current folder or one of its parents');
 }
 
 /**
@@ -172,7 +209,9 @@ const stamp = () => `${process.pid}-${Date.now()}-${Math.random().toString(36).s
  */
 export function writeFolderAtomic(outDir: string, files: ArtifactFiles, kind: string): void {
   const target = resolve(outDir);
-  for (const rel of files.keys()) if (!isSafeRelative(rel) || rel === OUTPUT_MARKER) throw new Error(`internal: bad artifact name ${JSON.stringify(rel)}`);
+  for (const rel of files.keys())
+    if (!isSafeRelative(rel) || rel === OUTPUT_MARKER)
+      throw new Error(`internal: bad artifact name ${JSON.stringify(rel)}`);
   checkFolderTarget(target);
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });
@@ -248,7 +287,10 @@ export function appendFileSafe(path: string, content: string): void {
  * A name may be (re)written when nothing exists there yet or when the folder's marker lists it;
  * the marker is updated before anything is written, so it lists everything the tool may leave.
  */
-export function claimOwnedFolder(dir: string, kind: string): { write: (name: string, content: string | Uint8Array) => void; folder: (name: string) => string } {
+export function claimOwnedFolder(
+  dir: string,
+  kind: string,
+): { write: (name: string, content: string | Uint8Array) => void; folder: (name: string) => string } {
   const target = resolve(dir);
   const st = lstat(target);
   if (st && !st.isDirectory()) throw new OutputRefused(dir, `it is ${describe(st)}, not a folder`);
@@ -257,7 +299,8 @@ export function claimOwnedFolder(dir: string, kind: string): { write: (name: str
   if (typeof current === 'string') throw new OutputRefused(dir, current);
   const marker: OutputMarker = current ?? { tool: TOOL, kind, files: [] };
   const claim = (name: string, isDir: boolean) => {
-    if (!isSafeRelative(name) || name.includes('/')) throw new Error(`internal: bad output name ${JSON.stringify(name)}`);
+    if (!isSafeRelative(name) || name.includes('/'))
+      throw new Error(`internal: bad output name ${JSON.stringify(name)}`);
     const p = join(target, name);
     if (marker.files.includes(name)) {
       const s = lstat(p);

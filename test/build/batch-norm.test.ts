@@ -22,11 +22,22 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 function trainingStep(layer: InstanceType<Tf['layers']['Layer']>, x: Tensor, w: Tensor) {
   return tf.tidy(() => {
     const f = (xs: Tensor) => tf.sum(tf.mul(layer.apply(xs, { training: true }) as Tensor, w));
-    const { value, grads } = tf.variableGrads(() => f(x) as never, layer.trainableWeights.map((v) => (v as unknown as { val: never }).val));
+    const { value, grads } = tf.variableGrads(
+      () => f(x) as never,
+      layer.trainableWeights.map((v) => (v as unknown as { val: never }).val),
+    );
     const dx = tf.grad(f)(x);
-    const named = Object.fromEntries(Object.entries(grads).map(([k, g]) => [k.replace(/.*\//, '').replace(/_\d+$/, ''), Array.from(g.dataSync())]));
+    const named = Object.fromEntries(
+      Object.entries(grads).map(([k, g]) => [k.replace(/.*\//, '').replace(/_\d+$/, ''), Array.from(g.dataSync())]),
+    );
     const out = Array.from((layer.apply(x, { training: false }) as Tensor).dataSync());
-    return { loss: value.dataSync()[0], dx: Array.from(dx.dataSync()), grads: named, weights: layer.getWeights().map((t) => Array.from(t.dataSync())), inference: out };
+    return {
+      loss: value.dataSync()[0],
+      dx: Array.from(dx.dataSync()),
+      grads: named,
+      weights: layer.getWeights().map((t) => Array.from(t.dataSync())),
+      inference: out,
+    };
   });
 }
 
@@ -38,8 +49,14 @@ describe.each(['wasm', 'cpu'] as const)('fast batch norm on %s', (backend) => {
   it('matches the standard layer: output, moving averages, gradients', () => {
     const r = rng(11);
     const [n, c] = [64, 24];
-    const x = tf.tensor2d(Float32Array.from({ length: n * c }, () => r() * 4 - 1), [n, c]);
-    const w = tf.tensor2d(Float32Array.from({ length: n * c }, () => r() * 2 - 1), [n, c]);
+    const x = tf.tensor2d(
+      Float32Array.from({ length: n * c }, () => r() * 4 - 1),
+      [n, c],
+    );
+    const w = tf.tensor2d(
+      Float32Array.from({ length: n * c }, () => r() * 2 - 1),
+      [n, c],
+    );
     const gamma = Float32Array.from({ length: c }, () => 0.5 + r());
     const beta = Float32Array.from({ length: c }, () => r() - 0.5);
     const make = (fast: boolean) => {
@@ -66,7 +83,12 @@ describe.each(['wasm', 'cpu'] as const)('fast batch norm on %s', (backend) => {
     const layer = fastBatchNormalization(tf, { name: 'bn_leak', axis: -1 });
     layer.build([null, 8]);
     const x = tf.randomNormal([16, 8]);
-    const once = () => tf.tidy(() => tf.grad((xs: Tensor) => tf.sum(layer.apply(xs, { training: true }) as Tensor))(x).dataSync());
+    const once = () =>
+      tf.tidy(() =>
+        tf
+          .grad((xs: Tensor) => tf.sum(layer.apply(xs, { training: true }) as Tensor))(x)
+          .dataSync(),
+      );
     once();
     const before = tf.memory().numTensors;
     once();

@@ -10,7 +10,8 @@ export const FAMILY_CONFIGS = ['shared-bottom', 'moe', 'mmoe', 'cgc', 'ple', 'es
 
 export function loadIr(config: string): ModelIR {
   const checked = checkSpec(`configs/${config}.yaml`);
-  if (!checked.ir) throw new Error(`configs/${config}.yaml did not lower: ${checked.diagnostics.map((d) => d.message).join('; ')}`);
+  if (!checked.ir)
+    throw new Error(`configs/${config}.yaml did not lower: ${checked.diagnostics.map((d) => d.message).join('; ')}`);
   return checked.ir;
 }
 
@@ -127,7 +128,12 @@ export function tinyIr(
 ): ModelIR {
   const scenarioValues = ['home', 'search', 'detail'];
   const scen = opts.scenarioAware ?? true;
-  const mlp = { activation: opts.activation ?? 'relu', batchNorm: opts.batchNorm ?? false, dropout: opts.dropout ?? 0, l2: opts.l2 ?? 0 };
+  const mlp = {
+    activation: opts.activation ?? 'relu',
+    batchNorm: opts.batchNorm ?? false,
+    dropout: opts.dropout ?? 0,
+    l2: opts.l2 ?? 0,
+  };
   const groups = [
     { kind: 'group' as const, name: 'g1', width: 4 },
     { kind: 'group' as const, name: 'g2', width: 8 },
@@ -153,7 +159,16 @@ export function tinyIr(
     features: [
       { name: 'num_a', path: '/features/0', column: 'num_a', kind: 'numeric', width: 1 },
       { name: 'cat_b', path: '/features/1', column: 'cat_b', kind: 'categorical', width: 3, embedding: 'emb_cat_b' },
-      { name: 'seq_c', path: '/features/2', column: 'seq_c', kind: 'sequence', width: 4, embedding: 'shared_tok', maxLength: 5, pooling: opts.pooling ?? 'mean' },
+      {
+        name: 'seq_c',
+        path: '/features/2',
+        column: 'seq_c',
+        kind: 'sequence',
+        width: 4,
+        embedding: 'shared_tok',
+        maxLength: 5,
+        pooling: opts.pooling ?? 'mean',
+      },
       { name: 'cat_d', path: '/features/3', column: 'cat_d', kind: 'categorical', width: 4, embedding: 'shared_tok' },
     ],
     embeddings: [
@@ -169,8 +184,30 @@ export function tinyIr(
       {
         index: 0,
         pools: [
-          { kind: 'pool', name: 'shared', path: '/model/levels/0/pools/0', level: 0, count: 3, units: [6, 5], ...mlp, inputs: groups, inputWidth: 12, outputWidth: 5 },
-          { kind: 'pool', name: 'own', path: '/model/levels/0/pools/1', level: 0, count: 2, units: [5], ...mlp, inputs: groups, inputWidth: 12, outputWidth: 5 },
+          {
+            kind: 'pool',
+            name: 'shared',
+            path: '/model/levels/0/pools/0',
+            level: 0,
+            count: 3,
+            units: [6, 5],
+            ...mlp,
+            inputs: groups,
+            inputWidth: 12,
+            outputWidth: 5,
+          },
+          {
+            kind: 'pool',
+            name: 'own',
+            path: '/model/levels/0/pools/1',
+            level: 0,
+            count: 2,
+            units: [5],
+            ...mlp,
+            inputs: groups,
+            inputWidth: 12,
+            outputWidth: 5,
+          },
         ],
         gates: [gate('ga', ['own', 'shared'], 5), gate('gb', ['shared'], 3)],
       },
@@ -187,7 +224,16 @@ export function tinyIr(
         perScenario: opts.perScenario === false ? [] : scenarioValues,
         outputWidth: 4,
       },
-      { kind: 'tower', name: 'tb', path: '/model/towers/1', input: { kind: 'gate', name: 'gb', width: 5 }, units: [], ...mlp, perScenario: [], outputWidth: 5 },
+      {
+        kind: 'tower',
+        name: 'tb',
+        path: '/model/towers/1',
+        input: { kind: 'gate', name: 'gb', width: 5 },
+        units: [],
+        ...mlp,
+        perScenario: [],
+        outputWidth: 5,
+      },
     ],
     tasks: [
       task('a', 'binary', { kind: 'tower', tower: 'ta' }),
@@ -200,7 +246,11 @@ export function tinyIr(
   };
 }
 
-function task(name: string, type: 'binary' | 'regression', head: ModelIR['tasks'][number]['head']): ModelIR['tasks'][number] {
+function task(
+  name: string,
+  type: 'binary' | 'regression',
+  head: ModelIR['tasks'][number]['head'],
+): ModelIR['tasks'][number] {
   return {
     name,
     path: `/tasks/${name}`,

@@ -7,7 +7,15 @@ import { costOf } from '../../src/compiler/cost.js';
 import type { ModelIR } from '../../src/compiler/ir.js';
 import { buildModel, layerName, resolveLowering, type Lowering } from '../../src/compiler/build/index.js';
 import { initBackend, type Tf } from '../../src/engine/backend.js';
-import { FAMILY_CONFIGS, loadIr, maxAbsDiff, predictByTask, randomBatch, randomizeWeights, tinyIr } from './fixtures.js';
+import {
+  FAMILY_CONFIGS,
+  loadIr,
+  maxAbsDiff,
+  predictByTask,
+  randomBatch,
+  randomizeWeights,
+  tinyIr,
+} from './fixtures.js';
 import { referenceForward } from './reference.js';
 
 const LOWERINGS: Lowering[] = [
@@ -55,10 +63,19 @@ describe('family configs match the reference equations', () => {
 describe('hand-built IR: every feature kind, activation, pooling and head', () => {
   const cases: [string, Parameters<typeof tinyIr>[0]][] = [
     ['mean pooling, relu, scenario-aware gates, per-scenario towers', {}],
-    ['sum pooling, gelu, batch norm, dropout, l2', { pooling: 'sum', activation: 'gelu', batchNorm: true, dropout: 0.3, l2: 0.01 }],
-    ['max pooling, elu experts, leaky_relu towers', { pooling: 'max', activation: 'elu', towerActivation: 'leaky_relu' }],
+    [
+      'sum pooling, gelu, batch norm, dropout, l2',
+      { pooling: 'sum', activation: 'gelu', batchNorm: true, dropout: 0.3, l2: 0.01 },
+    ],
+    [
+      'max pooling, elu experts, leaky_relu towers',
+      { pooling: 'max', activation: 'elu', towerActivation: 'leaky_relu' },
+    ],
     ['selu / swish', { activation: 'selu', towerActivation: 'swish' }],
-    ['tanh / sigmoid, temperature and top-k', { activation: 'tanh', towerActivation: 'sigmoid', temperature: 0.5, topK: 2 }],
+    [
+      'tanh / sigmoid, temperature and top-k',
+      { activation: 'tanh', towerActivation: 'sigmoid', temperature: 0.5, topK: 2 },
+    ],
     ['linear, no scenario embedding, per-scenario towers only', { activation: 'linear', scenarioAware: false }],
     ['no scenario at all', { scenarioAware: false, perScenario: false }],
   ];
@@ -84,7 +101,12 @@ describe('parameter count equals the closed-form cost', () => {
     });
   }
   it('hand-built IRs', () => {
-    for (const opts of [{}, { batchNorm: true }, { scenarioAware: false }, { scenarioAware: false, perScenario: false }]) {
+    for (const opts of [
+      {},
+      { batchNorm: true },
+      { scenarioAware: false },
+      { scenarioAware: false, perScenario: false },
+    ]) {
       const ir = tinyIr(opts);
       for (const lowering of LOWERINGS) {
         const model = buildModel(ir, tf, { seed: 1, lowering });
@@ -104,12 +126,23 @@ function transferWeights(ir: ModelIR, from: LayersModel, to: LayersModel, loweri
       for (const p of level.pools) {
         if (p.count < 2) continue;
         p.units.forEach((_, j) => {
-          const per = Array.from({ length: p.count }, (_, e) => w(layerName.expert(level.index, p.name, e, 'dense', j)));
-          const kernel = j === 0 ? tf.concat(per.map((x) => x[0]), 1) : tf.stack(per.map((x) => x[0]));
+          const per = Array.from({ length: p.count }, (_, e) =>
+            w(layerName.expert(level.index, p.name, e, 'dense', j)),
+          );
+          const kernel =
+            j === 0
+              ? tf.concat(
+                  per.map((x) => x[0]),
+                  1,
+                )
+              : tf.stack(per.map((x) => x[0]));
           fused.set(layerName.fusedExperts(level.index, p.name, 'dense', j), [kernel, tf.concat(per.map((x) => x[1]))]);
           if (p.batchNorm) {
             const bns = Array.from({ length: p.count }, (_, e) => w(layerName.expert(level.index, p.name, e, 'bn', j)));
-            fused.set(layerName.fusedExperts(level.index, p.name, 'bn', j), [0, 1, 2, 3].map((k) => tf.concat(bns.map((x) => x[k]))));
+            fused.set(
+              layerName.fusedExperts(level.index, p.name, 'bn', j),
+              [0, 1, 2, 3].map((k) => tf.concat(bns.map((x) => x[k]))),
+            );
           }
         });
       }
@@ -124,7 +157,13 @@ function transferWeights(ir: ModelIR, from: LayersModel, to: LayersModel, loweri
       for (const names of byInput.values()) {
         if (names.length < 2) continue;
         const per = names.map((n) => w(layerName.gate(level.index, n)));
-        fused.set(layerName.fusedGates(level.index, k++), [tf.concat(per.map((x) => x[0]), 1), tf.concat(per.map((x) => x[1]))]);
+        fused.set(layerName.fusedGates(level.index, k++), [
+          tf.concat(
+            per.map((x) => x[0]),
+            1,
+          ),
+          tf.concat(per.map((x) => x[1])),
+        ]);
       }
     }
   }
@@ -145,7 +184,9 @@ describe('lowerings compute the same function given the same weights', () => {
       for (const lowering of LOWERINGS.slice(1)) {
         const other = buildModel(ir, tf, { seed: 3, lowering });
         transferWeights(ir, base, other, lowering);
-        expect(maxAbsDiff(want, predictByTask(tf, other, batch)), `${lowering.experts}/${lowering.gates}`).toBeLessThan(TOL);
+        expect(maxAbsDiff(want, predictByTask(tf, other, batch)), `${lowering.experts}/${lowering.gates}`).toBeLessThan(
+          TOL,
+        );
         other.dispose();
       }
       base.dispose();

@@ -22,7 +22,10 @@ function gateOutputs(ir: ModelIR, seed: number, fusedGates = false): { logits: n
   gateLayer.setWeights(gateLayer.getWeights().map((w) => tf.mul(w, 3)));
   const batch = randomBatch(ir, 12, 4);
   const logitsModel: LayersModel = tf.model({ inputs: model.inputs, outputs: gateLayer.output as never });
-  const weightsModel: LayersModel = tf.model({ inputs: model.inputs, outputs: model.getLayer(layerName.gateSoftmax(0, 'ga')).output as never });
+  const weightsModel: LayersModel = tf.model({
+    inputs: model.inputs,
+    outputs: model.getLayer(layerName.gateSoftmax(0, 'ga')).output as never,
+  });
   const xs = inputTensors(tf, model, batch);
   let logits = (logitsModel.predict(xs) as Tensor).arraySync() as number[][];
   if (fusedGates) logits = logits.map((r) => r.slice(0, 5));
@@ -75,7 +78,9 @@ describe('gates', () => {
     const { GateSoftmax } = registerCustomLayers(tf);
     const tie = new GateSoftmax({ topK: 2 }).apply(tf.tensor2d([[0, 0, 0, 0]])) as Tensor;
     expect(Array.from(tie.dataSync())).toEqual([0.5, 0.5, 0, 0]);
-    const sliced = new GateSoftmax({ begin: 2, size: 2, temperature: 0.5 }).apply(tf.tensor2d([[9, 9, 0, Math.log(2) / 2]])) as Tensor;
+    const sliced = new GateSoftmax({ begin: 2, size: 2, temperature: 0.5 }).apply(
+      tf.tensor2d([[9, 9, 0, Math.log(2) / 2]]),
+    ) as Tensor;
     const got = Array.from(sliced.dataSync());
     expect(got[0]).toBeCloseTo(1 / 3, 6);
     expect(got[1]).toBeCloseTo(2 / 3, 6);
@@ -92,7 +97,9 @@ describe('gates', () => {
     const ir = tinyIr({ topK: 2 });
     const model = buildModel(ir, tf, { seed: 3 });
     const xs = inputTensors(tf, model, randomBatch(ir, 8, 1));
-    const { grads } = tf.variableGrads(() => tf.addN((model.apply(xs, { training: true }) as Tensor[]).map((o) => tf.sum(o))) as Scalar);
+    const { grads } = tf.variableGrads(
+      () => tf.addN((model.apply(xs, { training: true }) as Tensor[]).map((o) => tf.sum(o))) as Scalar,
+    );
     const gateKernel = Object.entries(grads).find(([k]) => k.startsWith(`${layerName.gate(0, 'ga')}/kernel`));
     expect(gateKernel).toBeDefined();
     expect(Array.from(gateKernel![1].dataSync()).some((v) => v !== 0)).toBe(true);

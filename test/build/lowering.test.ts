@@ -28,7 +28,10 @@ describe('resolveLowering', () => {
   it('the spec value and the override win over auto', () => {
     const spec = { ...deep, lowering: { experts: 'fused', gates: 'separate' } as const };
     expect(resolveLowering(spec)).toEqual({ experts: 'fused', gates: 'separate' });
-    expect(resolveLowering(spec, { experts: 'separate', gates: 'fused' })).toEqual({ experts: 'separate', gates: 'fused' });
+    expect(resolveLowering(spec, { experts: 'separate', gates: 'fused' })).toEqual({
+      experts: 'separate',
+      gates: 'fused',
+    });
     expect(resolveLowering(oneLayer(), { gates: 'auto' })).toEqual({ experts: 'fused', gates: 'separate' });
   });
 });

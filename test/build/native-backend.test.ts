@@ -12,17 +12,27 @@ import { loadIr, maxAbsDiff, predictByTask, randomBatch, randomizeWeights, withS
 
 const EXPECT_NATIVE = process.env.MMOE_EXPECT_NATIVE === '1';
 const ROOT = join(import.meta.dirname, '../..');
-const SKIP_REASON = 'native backend: skipped (set MMOE_EXPECT_NATIVE=1 where @tensorflow/tfjs-node installs; the CI workflow does)';
+const SKIP_REASON =
+  'native backend: skipped (set MMOE_EXPECT_NATIVE=1 where @tensorflow/tfjs-node installs; the CI workflow does)';
 
 /** Every spec file under `dir` (not the base/ fragments). */
 function specFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? (e.name === 'base' ? [] : specFiles(join(dir, e.name))) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : [],
+    e.isDirectory()
+      ? e.name === 'base'
+        ? []
+        : specFiles(join(dir, e.name))
+      : e.name.endsWith('.yaml')
+        ? [join(dir, e.name)]
+        : [],
   );
 }
 
 /** Every config, as a path relative to configs/ without .yaml (what loadIr takes). */
-const allConfigs = () => specFiles(join(ROOT, 'configs')).map((f) => relative(join(ROOT, 'configs'), f).replace(/\.yaml$/, '')).sort();
+const allConfigs = () =>
+  specFiles(join(ROOT, 'configs'))
+    .map((f) => relative(join(ROOT, 'configs'), f).replace(/\.yaml$/, ''))
+    .sort();
 
 if (!EXPECT_NATIVE) console.log(SKIP_REASON);
 

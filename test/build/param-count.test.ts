@@ -31,14 +31,29 @@ async function manifestWeights(ir: ModelIR, lowering?: Partial<Lowering>): Promi
 
 function checked(path: string, sets: string[] = []): CheckedSpec & { ir: ModelIR } {
   const c = checkSpec(path, { sets });
-  if (!c.ir || !c.spec) throw new Error(`${path} ${sets.join(' ')}: ${c.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`).join('; ')}`);
+  if (!c.ir || !c.spec)
+    throw new Error(
+      `${path} ${sets.join(' ')}: ${c.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`).join('; ')}`,
+    );
   // vocabularies learned from data (census) get a size, as the fitted pipeline would give them
   const learned = c.ir.embeddings.filter((t) => t.vocabSize === null).map((t) => [t.name, 7 + t.name.length] as const);
-  return learned.length ? { ...c, ...lowerChecked(c.spec, c.name, Object.fromEntries(learned)) } : (c as CheckedSpec & { ir: ModelIR });
+  return learned.length
+    ? { ...c, ...lowerChecked(c.spec, c.name, Object.fromEntries(learned)) }
+    : (c as CheckedSpec & { ir: ModelIR });
 }
 
 const configs = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'base' ? [] : configs(join(dir, e.name))) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : [])).sort();
+  readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory()
+        ? e.name === 'base'
+          ? []
+          : configs(join(dir, e.name))
+        : e.name.endsWith('.yaml')
+          ? [join(dir, e.name)]
+          : [],
+    )
+    .sort();
 
 // The edge specs extend a copy of the family base next to them: `extends` stays inside the root.
 const BASE = join(tmp, 'ecom-base.yaml');
@@ -66,7 +81,9 @@ describe('parameters counted = weights in model.json', () => {
     expect(intact.cost!.params - built).toBe(c.cost!.unused[0].params);
     const text = readFileSync('configs/mmoe.yaml', 'utf8');
     const line = lineOf(text, 'name: cvr_gate');
-    expect(c.diagnostics.map((d) => [d.severity, d.code, d.line, d.column])).toEqual([['warning', 'unused', line, text.split('\n')[line - 1].indexOf('cvr_gate') + 1]]);
+    expect(c.diagnostics.map((d) => [d.severity, d.code, d.line, d.column])).toEqual([
+      ['warning', 'unused', line, text.split('\n')[line - 1].indexOf('cvr_gate') + 1],
+    ]);
   });
 
   const EDGE: Record<string, string> = {
@@ -136,16 +153,27 @@ tasks:
       writeFileSync(file, text);
       const c = checked(file);
       expect(c.cost!.unused.length).toBeGreaterThan(0);
-      for (const lowering of [{ experts: 'separate', gates: 'separate' }, { experts: 'fused', gates: 'fused' }] as const) {
+      for (const lowering of [
+        { experts: 'separate', gates: 'separate' },
+        { experts: 'fused', gates: 'fused' },
+      ] as const) {
         expect(c.cost!.params, `${lowering.experts}/${lowering.gates}`).toBe(await manifestWeights(c.ir, lowering));
       }
-      const where = (d: { file: string; line: number }) => (resolve(d.file) === BASE ? readFileSync(BASE, 'utf8') : text).split('\n')[d.line - 1];
+      const where = (d: { file: string; line: number }) =>
+        (resolve(d.file) === BASE ? readFileSync(BASE, 'utf8') : text).split('\n')[d.line - 1];
       const warned = c.diagnostics.filter((d) => d.code === 'unused');
       expect(warned.every((d) => d.severity === 'warning')).toBe(true);
       const got = warned.map((d) => {
-        const [kind, key] = d.path!.startsWith('/featureGroups/') ? ['featureGroups', d.path!.split('/')[2]] : [d.message.split(' "')[0].replace(/^feature group$/, 'featureGroups'), /"([^"]+)"/.exec(d.message)![1]];
+        const [kind, key] = d.path!.startsWith('/featureGroups/')
+          ? ['featureGroups', d.path!.split('/')[2]]
+          : [d.message.split(' "')[0].replace(/^feature group$/, 'featureGroups'), /"([^"]+)"/.exec(d.message)![1]];
         // the warning points at the block's name in the file that defines it
-        expect(where(d).slice(d.column - 1).startsWith(key), `${d.file}:${d.line}:${d.column} ${d.message}`).toBe(true);
+        expect(
+          where(d)
+            .slice(d.column - 1)
+            .startsWith(key),
+          `${d.file}:${d.line}:${d.column} ${d.message}`,
+        ).toBe(true);
         return `${kind} ${key}`;
       });
       expect(got.sort()).toEqual([...expectedWarnings[name]].sort());
@@ -172,7 +200,9 @@ tasks:
       built++;
       if (c.cost!.unused.length) withUnused++;
       expect(c.cost!.params, sets.join(' ')).toBe(await manifestWeights(c.ir));
-      expect(c.diagnostics.filter((d) => d.code === 'unused').length, sets.join(' ')).toBeGreaterThanOrEqual(c.cost!.unused.filter((b) => !b.block.startsWith('embedding/')).length);
+      expect(c.diagnostics.filter((d) => d.code === 'unused').length, sets.join(' ')).toBeGreaterThanOrEqual(
+        c.cost!.unused.filter((b) => !b.block.startsWith('embedding/')).length,
+      );
     }
     expect(built).toBeGreaterThanOrEqual(20);
     expect(withUnused).toBeGreaterThanOrEqual(10);
@@ -198,7 +228,15 @@ describe('validate, explain and diff report the built count', () => {
     const e = await run('explain', 'configs/mmoe.yaml', ...set, '--format', 'json');
     expect(JSON.parse(e.out).summary.params).toBe(weights);
     expect(JSON.parse(e.out).summary.unused.map((b: { block: string }) => b.block)).toEqual(['level0/gate/cvr_gate']);
-    const d = await run('diff', 'configs/mmoe.yaml', 'configs/mmoe.yaml', '--set-b', 'model.towers.cvr.input=ctr_gate', '--format', 'json');
+    const d = await run(
+      'diff',
+      'configs/mmoe.yaml',
+      'configs/mmoe.yaml',
+      '--set-b',
+      'model.towers.cvr.input=ctr_gate',
+      '--format',
+      'json',
+    );
     const diff = JSON.parse(d.out);
     expect([diff.a.params, diff.b.params]).toEqual([intact, weights]);
   });

@@ -28,7 +28,9 @@ function erf(x: number): number {
   const s = Math.sign(x);
   const a = Math.abs(x);
   const t = 1 / (1 + 0.3275911 * a);
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-a * a);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-a * a);
   return s * y;
 }
 
@@ -77,7 +79,9 @@ function mlpForward(x: Mat, m: MlpIR, layer: (j: number) => DenseParams): Mat {
     const p = layer(j);
     h = affine(h, p).map((row) =>
       row.map((v, k) => {
-        const z = p.bn ? ((v - p.bn.mean[k]) / Math.sqrt(p.bn.variance[k] + BN_EPSILON)) * p.bn.gamma[k] + p.bn.beta[k] : v;
+        const z = p.bn
+          ? ((v - p.bn.mean[k]) / Math.sqrt(p.bn.variance[k] + BN_EPSILON)) * p.bn.gamma[k] + p.bn.beta[k]
+          : v;
         return activate(m.activation, z);
       }),
     );
@@ -111,8 +115,17 @@ function cols(m: Mat, from: number, n: number): Mat {
   return m.map((r) => r.slice(from, from + n));
 }
 
-export function referenceForward(model: LayersModel, ir: ModelIR, batch: Batch, lowering: Lowering): Record<string, number[]> {
-  const weights = (layer: string) => model.getLayer(layer).getWeights().map((t) => t.arraySync() as unknown);
+export function referenceForward(
+  model: LayersModel,
+  ir: ModelIR,
+  batch: Batch,
+  lowering: Lowering,
+): Record<string, number[]> {
+  const weights = (layer: string) =>
+    model
+      .getLayer(layer)
+      .getWeights()
+      .map((t) => t.arraySync() as unknown);
   const has = (layer: string) => model.layers.some((l) => l.name === layer);
   const dense = (layer: string): DenseParams => {
     const [K, b] = weights(layer) as [Mat, Row];
@@ -129,12 +142,18 @@ export function referenceForward(model: LayersModel, ir: ModelIR, batch: Batch, 
   for (const f of ir.features) {
     const x = batch[f.name];
     if (f.kind === 'numeric') {
-      vectors.set(f.name, x.map((r) => [r[0]]));
+      vectors.set(
+        f.name,
+        x.map((r) => [r[0]]),
+      );
       continue;
     }
     const [table] = weights(layerName.table(f.embedding ?? '')) as [Mat];
     if (f.kind !== 'sequence') {
-      vectors.set(f.name, x.map((r) => [...table[r[0]]]));
+      vectors.set(
+        f.name,
+        x.map((r) => [...table[r[0]]]),
+      );
       continue;
     }
     vectors.set(
@@ -182,7 +201,11 @@ export function referenceForward(model: LayersModel, ir: ModelIR, batch: Batch, 
             if (!p.batchNorm) return { K, b };
             const bn = bnOf(layerName.fusedExperts(level.index, p.name, 'bn', j));
             const sl = (r: Row) => r.slice(e * u, (e + 1) * u);
-            return { K, b, bn: { gamma: sl(bn.gamma), beta: sl(bn.beta), mean: sl(bn.mean), variance: sl(bn.variance) } };
+            return {
+              K,
+              b,
+              bn: { gamma: sl(bn.gamma), beta: sl(bn.beta), mean: sl(bn.mean), variance: sl(bn.variance) },
+            };
           }),
         ),
       );
@@ -225,7 +248,8 @@ export function referenceForward(model: LayersModel, ir: ModelIR, batch: Batch, 
   }
 
   // Towers, heads, products.
-  const towerIn = (ref: { kind: string; name: string }) => gateOut.get(ref.kind === 'pool' ? `pool:${ref.name}` : ref.name) as Mat;
+  const towerIn = (ref: { kind: string; name: string }) =>
+    gateOut.get(ref.kind === 'pool' ? `pool:${ref.name}` : ref.name) as Mat;
   const result: Record<string, number[]> = {};
   const taskOut = (name: string): number[] => {
     if (result[name]) return result[name];
@@ -246,7 +270,9 @@ export function referenceForward(model: LayersModel, ir: ModelIR, batch: Batch, 
         const d = dense(layerName.tower(tower.name, 'dense', j, s));
         return tower.batchNorm ? { ...d, bn: bnOf(layerName.tower(tower.name, 'bn', j, s)) } : d;
       });
-      return affine(h, dense(layerName.head(task.name, s))).map((r) => activate(task.type === 'binary' ? 'sigmoid' : 'linear', r[0]));
+      return affine(h, dense(layerName.head(task.name, s))).map((r) =>
+        activate(task.type === 'binary' ? 'sigmoid' : 'linear', r[0]),
+      );
     });
     result[name] =
       copies.length === 1 && copies[0] === undefined

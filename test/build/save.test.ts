@@ -20,7 +20,16 @@ import {
 } from '../../src/compiler/build/index.js';
 import { initBackend, type Tf } from '../../src/engine/backend.js';
 import { stableStringify } from '../../src/util/stable-json.js';
-import { FAMILY_CONFIGS, inputTensors, loadIr, maxAbsDiff, predictByTask, randomBatch, randomizeWeights, tinyIr } from './fixtures.js';
+import {
+  FAMILY_CONFIGS,
+  inputTensors,
+  loadIr,
+  maxAbsDiff,
+  predictByTask,
+  randomBatch,
+  randomizeWeights,
+  tinyIr,
+} from './fixtures.js';
 
 let tf: Tf;
 let dir: string;
@@ -53,7 +62,9 @@ describe('serializeModel', () => {
     expect(json.modelTopology.config.name).toBe('mmoe');
     expect(json.weightsManifest).toHaveLength(1);
     expect(json.weightsManifest[0].paths).toEqual([WEIGHTS_FILE]);
-    expect(json.weightsManifest[0].weights.map((w: { name: string }) => w.name)).toContain('l0_pool_experts_e2_dense1/kernel');
+    expect(json.weightsManifest[0].weights.map((w: { name: string }) => w.name)).toContain(
+      'l0_pool_experts_e2_dense1/kernel',
+    );
     expect(modelJson).toBe(stableStringify(json) + '\n');
     expect(modelJson).not.toContain(process.cwd());
     expect(modelJson).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
@@ -61,7 +72,20 @@ describe('serializeModel', () => {
   });
 
   it('only standard Keras layers plus CUSTOM_LAYER_CLASSES appear in the topology', async () => {
-    const standard = new Set(['InputLayer', 'Embedding', 'Reshape', 'Concatenate', 'Dense', 'BatchNormalization', 'Activation', 'LeakyReLU', 'Dropout', 'Softmax', 'Dot', 'Multiply']);
+    const standard = new Set([
+      'InputLayer',
+      'Embedding',
+      'Reshape',
+      'Concatenate',
+      'Dense',
+      'BatchNormalization',
+      'Activation',
+      'LeakyReLU',
+      'Dropout',
+      'Softmax',
+      'Dot',
+      'Multiply',
+    ]);
     const seen = new Set<string>();
     for (const config of [...FAMILY_CONFIGS, 'ecom']) {
       for (const experts of ['separate', 'fused'] as const) {
@@ -80,7 +104,9 @@ describe('serializeModel', () => {
 
 /** A layer config without what deserialisation fills in (dtype) or spells differently (null / undefined). */
 function normalise(config: object): unknown {
-  const { dtype: _dtype, ...rest } = JSON.parse(JSON.stringify(config, (_k, v: unknown) => (v === null ? undefined : v))) as Record<string, unknown>;
+  const { dtype: _dtype, ...rest } = JSON.parse(
+    JSON.stringify(config, (_k, v: unknown) => (v === null ? undefined : v)),
+  ) as Record<string, unknown>;
   return rest;
 }
 
@@ -91,7 +117,9 @@ function sortBy<T extends { name: string }>(items: T[]): T[] {
 /** weight name -> values, from serialized files. */
 function weightsByName(s: SerializedModel): Record<string, number[]> {
   const specs = JSON.parse(s.modelJson).weightsManifest[0].weights as { name: string; shape: number[] }[];
-  const all = new Float32Array(s.weightsBin.buffer.slice(s.weightsBin.byteOffset, s.weightsBin.byteOffset + s.weightsBin.byteLength));
+  const all = new Float32Array(
+    s.weightsBin.buffer.slice(s.weightsBin.byteOffset, s.weightsBin.byteOffset + s.weightsBin.byteLength),
+  );
   let at = 0;
   const out: Record<string, number[]> = {};
   for (const w of specs) {
@@ -106,7 +134,11 @@ describe('save to a directory and load back', () => {
   const cases: [string, () => ReturnType<typeof loadIr>, 'separate' | 'fused'][] = [
     ['ple, separate', () => loadIr('ple'), 'separate'],
     ['multi-scenario, fused', () => loadIr('multi-scenario'), 'fused'],
-    ['hand-built IR with every custom layer, fused', () => tinyIr({ topK: 2, temperature: 0.5, batchNorm: true, pooling: 'max' }), 'fused'],
+    [
+      'hand-built IR with every custom layer, fused',
+      () => tinyIr({ topK: 2, temperature: 0.5, batchNorm: true, pooling: 'max' }),
+      'fused',
+    ],
   ];
   for (const [label, irOf, mode] of cases) {
     it(label, async () => {
@@ -122,7 +154,11 @@ describe('save to a directory and load back', () => {
       expect(loaded.countParams()).toBe(model.countParams());
       // Saving the loaded model gives the same layers and weights (tfjs may list them in another order).
       const again = await serializeModel(tf, loaded);
-      const layersOf = (json: string) => sortBy(JSON.parse(json).modelTopology.config.layers as { name: string; config: object }[]).map((l) => ({ ...l, config: normalise(l.config) }));
+      const layersOf = (json: string) =>
+        sortBy(JSON.parse(json).modelTopology.config.layers as { name: string; config: object }[]).map((l) => ({
+          ...l,
+          config: normalise(l.config),
+        }));
       expect(layersOf(again.modelJson)).toEqual(layersOf(saved.modelJson));
       expect(weightsByName(again)).toEqual(weightsByName(saved));
       model.dispose();
@@ -138,7 +174,8 @@ describe('custom layers round-trip through toJSON / modelFromJSON', () => {
     const a = model.predict(inputs) as Tensor;
     const b = restored.predict(inputs) as Tensor;
     expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
-    for (const layer of model.layers) expect(normalise(restored.getLayer(layer.name).getConfig())).toEqual(normalise(layer.getConfig()));
+    for (const layer of model.layers)
+      expect(normalise(restored.getLayer(layer.name).getConfig())).toEqual(normalise(layer.getConfig()));
     // Also through the serialised files (custom IOHandler).
     const viaFiles = await deserializeModel(tf, await serializeModel(tf, model));
     expect(Array.from((viaFiles.predict(inputs) as Tensor).dataSync())).toEqual(Array.from(a.dataSync()));
@@ -151,8 +188,24 @@ describe('custom layers round-trip through toJSON / modelFromJSON', () => {
       const emb = tf.layers.embedding({ name: 'tab', inputDim: 5, outputDim: 2 }).apply(ids) as never;
       const pooled = new MaskedSequencePooling({ name: 'pool', mode }).apply([emb, ids]) as never;
       const model = tf.model({ inputs: ids, outputs: pooled });
-      model.getLayer('tab').setWeights([tf.tensor2d([[9, 9], [1, -2], [3, 4], [-5, 6], [7, -8]])]);
-      const x = tf.tensor2d([[0, 0, 0], [1, 0, 2], [3, 3, 4]], [3, 3], 'int32');
+      model.getLayer('tab').setWeights([
+        tf.tensor2d([
+          [9, 9],
+          [1, -2],
+          [3, 4],
+          [-5, 6],
+          [7, -8],
+        ]),
+      ]);
+      const x = tf.tensor2d(
+        [
+          [0, 0, 0],
+          [1, 0, 2],
+          [3, 3, 4],
+        ],
+        [3, 3],
+        'int32',
+      );
       const want = { sum: [0, 0, 4, 2, -3, 4], mean: [0, 0, 2, 1, -1, 4 / 3], max: [0, 0, 3, 4, 7, 6] }[mode];
       Array.from((model.predict(x) as Tensor).dataSync()).forEach((v, i) => expect(v).toBeCloseTo(want[i], 5));
       await roundTrip(model, [x]);
@@ -163,7 +216,12 @@ describe('custom layers round-trip through toJSON / modelFromJSON', () => {
     const { GateSoftmax } = registerCustomLayers(tf);
     const x = tf.input({ name: 'x', shape: [6] });
     const y = new GateSoftmax({ name: 'g', temperature: 0.5, topK: 2, begin: 1, size: 4 }).apply(x) as never;
-    await roundTrip(tf.model({ inputs: x, outputs: y }), [tf.tensor2d([[1, 2, 3, 4, 5, 6], [0.3, -1, 2, 0.1, 0.2, 9]])]);
+    await roundTrip(tf.model({ inputs: x, outputs: y }), [
+      tf.tensor2d([
+        [1, 2, 3, 4, 5, 6],
+        [0.3, -1, 2, 0.1, 0.2, 9],
+      ]),
+    ]);
   });
 
   it('GroupedDense', async () => {
@@ -191,7 +249,13 @@ describe('custom layers round-trip through toJSON / modelFromJSON', () => {
     const v = tf.input({ name: 'v', shape: [3] });
     const s = tf.input({ name: 's', shape: [1], dtype: 'int32' });
     const model = tf.model({ inputs: [v, s], outputs: new ScenarioSelect({ name: 'sel' }).apply([v, s]) as never });
-    const values = tf.tensor2d([[1, 2, 3], [1, 2, 3], [1, 2, 3], [1, 2, 6], [4, 5, 6]]);
+    const values = tf.tensor2d([
+      [1, 2, 3],
+      [1, 2, 3],
+      [1, 2, 3],
+      [1, 2, 6],
+      [4, 5, 6],
+    ]);
     const scen = tf.tensor2d([[0], [1], [2], [3], [-1]], [5, 1], 'int32');
     expect(Array.from((model.predict([values, scen]) as Tensor).dataSync())).toEqual([1, 2, 3, 3, 5]);
     await roundTrip(model, [values, scen]);
@@ -224,7 +288,9 @@ describe('build options and errors', () => {
     expect(hist.dtype).toBe('int32');
     expect(model.inputs[model.inputNames.indexOf('user_age')].dtype).toBe('float32');
     // user_history and item_category share one table.
-    expect(model.layers.filter((l) => l.getClassName() === 'Embedding').map((l) => l.name)).toContain('shared_category');
+    expect(model.layers.filter((l) => l.getClassName() === 'Embedding').map((l) => l.name)).toContain(
+      'shared_category',
+    );
     const xs = inputTensors(tf, model, randomBatch(ir, 2, 1));
     expect((model.predict(xs) as Tensor[]).map((t) => t.shape)).toEqual(ir.tasks.map(() => [2, 1]));
     model.dispose();
@@ -234,7 +300,9 @@ describe('build options and errors', () => {
     const ir = loadIr('mmoe');
     const unsized = structuredClone(ir);
     unsized.embeddings[0].vocabSize = null;
-    expect(() => buildModel(unsized, tf, { seed: 1 })).toThrow(/embedding table "emb_user_id" has no vocabulary size yet/);
+    expect(() => buildModel(unsized, tf, { seed: 1 })).toThrow(
+      /embedding table "emb_user_id" has no vocabulary size yet/,
+    );
     const underscore = structuredClone(ir);
     underscore.tasks[0].name = '_ctr';
     expect(() => buildModel(underscore, tf, { seed: 1 })).toThrow(/"_ctr" is not a valid tfjs layer name/);

@@ -20,7 +20,9 @@ function trainLosses(ir: ModelIR, model: LayersModel, seed: number): number[] {
   const batch = randomBatch(ir, ROWS, seed);
   const r = rng(seed + 1);
   const labelled = ir.tasks.filter((t) => t.label !== null);
-  const labels = labelled.map((t) => Array.from({ length: ROWS }, () => (t.type === 'binary' ? (r() < 0.3 ? 1 : 0) : r())));
+  const labels = labelled.map((t) =>
+    Array.from({ length: ROWS }, () => (t.type === 'binary' ? (r() < 0.3 ? 1 : 0) : r())),
+  );
   const optimizer = tf.train.adam(0.01);
   const losses: number[] = [];
   const xs = inputTensors(tf, model, batch);
@@ -62,7 +64,15 @@ describe.each(['wasm', 'cpu'] as const)('training steps lower the loss on %s', (
     });
   }
   it('hand-built IR: batch norm, dropout, l2, top-k gates, per-scenario towers, product head', () => {
-    const ir = tinyIr({ batchNorm: true, dropout: 0.2, l2: 1e-3, topK: 2, temperature: 0.7, pooling: 'max', activation: 'gelu' });
+    const ir = tinyIr({
+      batchNorm: true,
+      dropout: 0.2,
+      l2: 1e-3,
+      topK: 2,
+      temperature: 0.7,
+      pooling: 'max',
+      activation: 'gelu',
+    });
     for (const experts of ['separate', 'fused'] as const) {
       const model = buildModel(ir, tf, { seed: 8, lowering: { experts, gates: experts } });
       expectLearns(trainLosses(ir, model, 9));
@@ -78,8 +88,19 @@ describe('model.fit on wasm', () => {
     const model = buildModel(ir, tf, { seed: 1 });
     const batch = randomBatch(ir, 64, 2);
     const r = rng(3);
-    const ys = Object.fromEntries(ir.tasks.map((t) => [t.name, tf.tensor2d(Array.from({ length: 64 }, () => (r() < 0.3 ? 1 : 0)), [64, 1])]));
-    model.compile({ optimizer: tf.train.adam(0.01), loss: Object.fromEntries(ir.tasks.map((t) => [t.name, 'binaryCrossentropy'])) });
+    const ys = Object.fromEntries(
+      ir.tasks.map((t) => [
+        t.name,
+        tf.tensor2d(
+          Array.from({ length: 64 }, () => (r() < 0.3 ? 1 : 0)),
+          [64, 1],
+        ),
+      ]),
+    );
+    model.compile({
+      optimizer: tf.train.adam(0.01),
+      loss: Object.fromEntries(ir.tasks.map((t) => [t.name, 'binaryCrossentropy'])),
+    });
     const xs = inputTensors(tf, model, batch);
     const history = await model.fit(xs, ys, { epochs: 4, batchSize: 16, verbose: 0, shuffle: false });
     const loss = history.history.loss as number[];

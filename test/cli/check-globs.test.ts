@@ -18,7 +18,10 @@ function tree(files: string[]): string {
 
 describe('check: glob syntax', () => {
   it('a brace set picks exactly the files named (the case that failed before)', () => {
-    expect(expandSpecPaths(['configs/{mmoe,moe}.yaml'])).toEqual({ files: ['configs/mmoe.yaml', 'configs/moe.yaml'], unmatched: [] });
+    expect(expandSpecPaths(['configs/{mmoe,moe}.yaml'])).toEqual({
+      files: ['configs/mmoe.yaml', 'configs/moe.yaml'],
+      unmatched: [],
+    });
     expect(expandSpecPaths(['configs/{esmm,nothing}.yaml']).files).toEqual(['configs/esmm.yaml']);
   });
 
@@ -48,6 +51,9 @@ describe('check: glob syntax', () => {
 
   it('an absolute glob gives absolute paths; a name given twice is listed once', () => {
     const dir = tree(['p/q.yaml', 'p/r.yaml']);
-    expect(expandSpecPaths([`${dir}/p/{q,r}.yaml`, join(dir, 'p/q.yaml')]).files).toEqual([join(dir, 'p/q.yaml'), join(dir, 'p/r.yaml')]);
+    expect(expandSpecPaths([`${dir}/p/{q,r}.yaml`, join(dir, 'p/q.yaml')]).files).toEqual([
+      join(dir, 'p/q.yaml'),
+      join(dir, 'p/r.yaml'),
+    ]);
   });
 });

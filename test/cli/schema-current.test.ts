@@ -14,7 +14,9 @@ describe('committed schema', () => {
   });
   it('every spec in configs/ starts with a yaml-language-server modeline that resolves', () => {
     const walk = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : []));
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : [],
+      );
     const files = walk('configs');
     expect(files.length).toBeGreaterThanOrEqual(8);
     for (const f of files) {

@@ -70,7 +70,9 @@ describe('IR analysis: roles', () => {
     level.pools.push({ ...level.pools[0], name: 'orphan', inputs: [level.pools[0].inputs[0]] });
     const a = analyzeIr(model);
     expect(a.role('pool', 'orphan')).toMatchObject({ tasks: [], shared: false, specific: false });
-    const readers = model.levels.flatMap((l) => [...l.pools, ...l.gates]).flatMap((x) => x.inputs.filter((r) => r.kind === 'group').map((r) => r.name));
+    const readers = model.levels
+      .flatMap((l) => [...l.pools, ...l.gates])
+      .flatMap((x) => x.inputs.filter((r) => r.kind === 'group').map((r) => r.name));
     expect([...a.groupsRead].sort()).toEqual([...new Set(readers)].sort());
     expect(a.role('pool', 'nope')).toBeUndefined();
     expect(a.tasksOf('pool', 'nope')).toEqual([]);

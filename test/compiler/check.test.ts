@@ -20,7 +20,10 @@ afterAll(() => {
   if (savedSummary !== undefined) process.env.GITHUB_STEP_SUMMARY = savedSummary;
 });
 
-const BROKEN = readConfig('mmoe.yaml').replace('{ name: ctr_gate, pools: [experts] }', '{ name: ctr_gate, pools: [expertz] }');
+const BROKEN = readConfig('mmoe.yaml').replace(
+  '{ name: ctr_gate, pools: [experts] }',
+  '{ name: ctr_gate, pools: [expertz] }',
+);
 /** Where the broken reference is written: line and column of "expertz". */
 const BROKEN_LINE = BROKEN.split('\n').findIndex((l) => l.includes('expertz')) + 1;
 const BROKEN_COL = BROKEN.split('\n')[BROKEN_LINE - 1].indexOf('expertz') + 1;
@@ -30,7 +33,10 @@ function specTree(dir: string): string {
     'good.yaml': readConfig('mmoe.yaml'),
     'broken.yaml': BROKEN,
     'base/ecom-base.yaml': readConfig('base/ecom-base.yaml'),
-    'nested/esmm.yml': readConfig('esmm.yaml').replace('extends: base/ecom-base.yaml', 'extends: ../base/ecom-base.yaml'),
+    'nested/esmm.yml': readConfig('esmm.yaml').replace(
+      'extends: base/ecom-base.yaml',
+      'extends: ../base/ecom-base.yaml',
+    ),
     'notes.txt': 'not a spec',
     // a repository: its root holds base/ (outside any repository the root is the spec's own folder)
     '.git/HEAD': '',
@@ -47,12 +53,35 @@ describe('finding spec files', () => {
   it('directories and globs skip base/ folders; a named file is always checked', () => {
     // configs/ grows as specs are added: list it independently (every .yaml not under a base/ folder)
     const walk = (d: string): string[] =>
-      readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'base' ? [] : walk(`${d}/${e.name}`)) : e.name.endsWith('.yaml') ? [`${d}/${e.name}`] : []));
+      readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory()
+          ? e.name === 'base'
+            ? []
+            : walk(`${d}/${e.name}`)
+          : e.name.endsWith('.yaml')
+            ? [`${d}/${e.name}`]
+            : [],
+      );
     const all = walk('configs').sort();
-    expect(all).toEqual(expect.arrayContaining(['configs/cgc.yaml', 'configs/ecom.yaml', 'configs/esmm.yaml', 'configs/mmoe.yaml', 'configs/moe.yaml', 'configs/multi-scenario.yaml', 'configs/ple.yaml', 'configs/shared-bottom.yaml']));
+    expect(all).toEqual(
+      expect.arrayContaining([
+        'configs/cgc.yaml',
+        'configs/ecom.yaml',
+        'configs/esmm.yaml',
+        'configs/mmoe.yaml',
+        'configs/moe.yaml',
+        'configs/multi-scenario.yaml',
+        'configs/ple.yaml',
+        'configs/shared-bottom.yaml',
+      ]),
+    );
     expect(expandSpecPaths(['configs'])).toEqual({ files: all, unmatched: [] });
     expect(expandSpecPaths(['configs/**/*.yaml'])).toEqual({ files: all, unmatched: [] });
-    expect(expandSpecPaths(['configs/m*.yaml', 'configs/mmoe.yaml']).files).toEqual(['configs/mmoe.yaml', 'configs/moe.yaml', 'configs/multi-scenario.yaml']);
+    expect(expandSpecPaths(['configs/m*.yaml', 'configs/mmoe.yaml']).files).toEqual([
+      'configs/mmoe.yaml',
+      'configs/moe.yaml',
+      'configs/multi-scenario.yaml',
+    ]);
     expect(expandSpecPaths(['configs/base/ecom-base.yaml']).files).toEqual(['configs/base/ecom-base.yaml']);
     expect(expandSpecPaths(['configs/base']).files).toContain('configs/base/ecom-base.yaml');
     expect(expandSpecPaths(['configs/*.json'])).toEqual({ files: [], unmatched: ['configs/*.json'] });
@@ -60,7 +89,11 @@ describe('finding spec files', () => {
 
   it('finds .yml and nested files in a temp tree', () => {
     const dir = specTree(tempDir());
-    expect(expandSpecPaths([dir]).files).toEqual([join(dir, 'broken.yaml'), join(dir, 'good.yaml'), join(dir, 'nested/esmm.yml')]);
+    expect(expandSpecPaths([dir]).files).toEqual([
+      join(dir, 'broken.yaml'),
+      join(dir, 'good.yaml'),
+      join(dir, 'nested/esmm.yml'),
+    ]);
     expect(expandSpecPaths([`${dir}/**/*.yml`]).files).toEqual([join(dir, 'nested/esmm.yml')]);
   });
 });
@@ -86,7 +119,12 @@ describe('check over a folder with one broken spec', () => {
     const j = JSON.parse(r.out);
     expect(j.ok).toBe(false);
     expect(j.specs.map((s: { valid: boolean }) => s.valid)).toEqual([false, true, true]);
-    expect(j.diagnostics[0]).toMatchObject({ file: join(dir, 'broken.yaml'), line: BROKEN_LINE, column: BROKEN_COL, severity: 'error' });
+    expect(j.diagnostics[0]).toMatchObject({
+      file: join(dir, 'broken.yaml'),
+      line: BROKEN_LINE,
+      column: BROKEN_COL,
+      severity: 'error',
+    });
   });
 
   it('github: one annotation per diagnostic, located', async () => {
@@ -113,7 +151,9 @@ describe('check over a folder with one broken spec', () => {
   it('appends to $GITHUB_STEP_SUMMARY when --summary is not given', async () => {
     const out = join(tempDir(), 'step-summary.md');
     writeFileSync(out, '# earlier step\n');
-    const code = await runCheck([join(dir, 'good.yaml')], { format: 'text' }, captureIo(), { env: { GITHUB_STEP_SUMMARY: out } });
+    const code = await runCheck([join(dir, 'good.yaml')], { format: 'text' }, captureIo(), {
+      env: { GITHUB_STEP_SUMMARY: out },
+    });
     expect(code).toBe(0);
     const md = readFileSync(out, 'utf8');
     expect(md.startsWith('# earlier step\n## Spec check: 1 spec valid')).toBe(true);
@@ -148,7 +188,10 @@ describe('--compile', () => {
       return { ok: spec.name !== 'moe', message: spec.name === 'moe' ? 'failed on purpose' : 'model.json written' };
     };
     const io = captureIo();
-    const code = await runCheck(['configs/mmoe.yaml', 'configs/moe.yaml'], { format: 'text', compile: true }, io, { env: {}, compile });
+    const code = await runCheck(['configs/mmoe.yaml', 'configs/moe.yaml'], { format: 'text', compile: true }, io, {
+      env: {},
+      compile,
+    });
     expect(seen).toEqual(['configs/mmoe.yaml', 'configs/moe.yaml']);
     expect(code).toBe(1);
     expect(io.out$).toContain('configs/mmoe.yaml: built: model.json written');
@@ -158,17 +201,31 @@ describe('--compile', () => {
 
 describe('GitHub annotation escaping', () => {
   it('escapes %, CR and LF in the message and also : and , in properties', () => {
-    const line = formatGithub({ file: 'dir:a,b%/x.yaml', line: 3, column: 5, severity: 'error', code: 'bad:code,x' as DiagnosticCode, message: '100% wrong\r\nsecond: line, more' });
-    expect(line).toBe('::error file=dir%3Aa%2Cb%25/x.yaml,line=3,col=5,title=bad%3Acode%2Cx::100%25 wrong%0D%0Asecond: line, more');
+    const line = formatGithub({
+      file: 'dir:a,b%/x.yaml',
+      line: 3,
+      column: 5,
+      severity: 'error',
+      code: 'bad:code,x' as DiagnosticCode,
+      message: '100% wrong\r\nsecond: line, more',
+    });
+    expect(line).toBe(
+      '::error file=dir%3Aa%2Cb%25/x.yaml,line=3,col=5,title=bad%3Acode%2Cx::100%25 wrong%0D%0Asecond: line, more',
+    );
     expect(escapeGithubProperty('a:b,c%d\ne')).toBe('a%3Ab%2Cc%25d%0Ae');
   });
 
   it('check --format github escapes a path with ":", "," and "%"', async () => {
-    const dir = writeTree(join(tempDir(), 'we:ird,dir%'), { 'broken.yaml': BROKEN, 'base/ecom-base.yaml': readConfig('base/ecom-base.yaml') });
+    const dir = writeTree(join(tempDir(), 'we:ird,dir%'), {
+      'broken.yaml': BROKEN,
+      'base/ecom-base.yaml': readConfig('base/ecom-base.yaml'),
+    });
     const r = await check([join(dir, 'broken.yaml'), '--format', 'github']);
     expect(r.code).toBe(1);
     const annotation = r.out.split('\n').find((l) => l.startsWith('::error'))!;
-    expect(annotation).toContain(`file=${escapeGithubProperty(join(dir, 'broken.yaml'))},line=${BROKEN_LINE},col=${BROKEN_COL},`);
+    expect(annotation).toContain(
+      `file=${escapeGithubProperty(join(dir, 'broken.yaml'))},line=${BROKEN_LINE},col=${BROKEN_COL},`,
+    );
     expect(annotation).toContain('we%3Aird%2Cdir%25');
     expect(annotation).not.toContain('we:ird,dir%');
   });

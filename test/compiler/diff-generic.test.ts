@@ -54,12 +54,20 @@ describe('diff picks up IR fields it does not name', () => {
       ir.features[0].extra = { clip: [0, 1] };
     });
     const [c] = diffModels(a, b).changes;
-    expect([c.kind, c.name, c.fields[0].field, c.fields[0].to]).toEqual(['feature', a.ir.features[0].name, 'extra', { clip: [0, 1] }]);
+    expect([c.kind, c.name, c.fields[0].field, c.fields[0].to]).toEqual([
+      'feature',
+      a.ir.features[0].name,
+      'extra',
+      { clip: [0, 1] },
+    ]);
   });
 
   it('an unchanged copy is the same model with no changes', () => {
     const a = side();
-    const d = diffModels(a, edited(a, () => {}));
+    const d = diffModels(
+      a,
+      edited(a, () => {}),
+    );
     expect([d.sameModel, d.changes, d.order]).toEqual([true, [], []]);
   });
 });

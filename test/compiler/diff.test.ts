@@ -75,13 +75,18 @@ describe('same model', () => {
     });
   });
 
-  it.each(['fmt', 'inline', 'chain'])('configs/mmoe.yaml vs the %s variant: same model, exit 0, nothing else listed', async (variant) => {
-    const r = await diff('configs/mmoe.yaml', join(dir, variant, 'mmoe.yaml'));
-    expect(r.err).toBe('');
-    expect(r.code).toBe(0);
-    const { cost } = compiled('configs/mmoe.yaml');
-    expect(r.out).toBe(`configs/mmoe.yaml -> ${join(dir, variant, 'mmoe.yaml')}: same model\n  MMoE, ${formatCount(cost.params)} parameters, ${formatCount(cost.flops)} FLOPs per example`);
-  });
+  it.each(['fmt', 'inline', 'chain'])(
+    'configs/mmoe.yaml vs the %s variant: same model, exit 0, nothing else listed',
+    async (variant) => {
+      const r = await diff('configs/mmoe.yaml', join(dir, variant, 'mmoe.yaml'));
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      const { cost } = compiled('configs/mmoe.yaml');
+      expect(r.out).toBe(
+        `configs/mmoe.yaml -> ${join(dir, variant, 'mmoe.yaml')}: same model\n  MMoE, ${formatCount(cost.params)} parameters, ${formatCount(cost.flops)} FLOPs per example`,
+      );
+    },
+  );
 
   it('the formatting-only variant really differs in text and positions', () => {
     const a = compiled('configs/mmoe.yaml');
@@ -95,11 +100,20 @@ describe('same model', () => {
     const r = await diff('configs/mmoe.yaml', join(dir, 'noname/mmoe-inline.yaml'));
     expect(r.code).toBe(0);
     expect(r.out).toContain(': same model');
-    expect(r.out).toContain('training, data and metadata changes (the model is the same either way)\n  ~ name: mmoe -> none    configs/mmoe.yaml:6:7 -> —');
+    expect(r.out).toContain(
+      'training, data and metadata changes (the model is the same either way)\n  ~ name: mmoe -> none    configs/mmoe.yaml:6:7 -> —',
+    );
   });
 
   it('training changes are listed with their locations but keep "same model"', async () => {
-    const r = await diff('configs/mmoe.yaml', 'configs/mmoe.yaml', '--set-b', 'training.epochs=7', '--set-b', 'data.rows=100');
+    const r = await diff(
+      'configs/mmoe.yaml',
+      'configs/mmoe.yaml',
+      '--set-b',
+      'training.epochs=7',
+      '--set-b',
+      'data.rows=100',
+    );
     expect(r.code).toBe(0);
     expect(r.out).toContain('same model');
     expect(r.out).toContain('~ data.rows: 20,000 -> 100    configs/base/ecom-base.yaml:9:9 -> <--set>:2:11');
@@ -118,7 +132,9 @@ describe('different model', () => {
     const r = await diff('configs/mmoe.yaml', 'configs/mmoe.yaml', '--set-b', 'model.levels[0].pools[0].count=8');
     expect(r.code).toBe(1);
     expect(r.out).toContain('configs/mmoe.yaml -> configs/mmoe.yaml: different model');
-    expect(r.out).toContain('expert pools\n  ~ experts    configs/mmoe.yaml:10:11 -> configs/mmoe.yaml:10:11\n      count: 4 -> 8    configs/mmoe.yaml:10:35 -> <--set>:1:32');
+    expect(r.out).toContain(
+      'expert pools\n  ~ experts    configs/mmoe.yaml:10:11 -> configs/mmoe.yaml:10:11\n      count: 4 -> 8    configs/mmoe.yaml:10:35 -> <--set>:1:32',
+    );
     expect(r.out).toContain('numExperts: 4 -> 8 (derived)');
     expect(r.out).toMatch(/level0\/pool\/experts\s+20,096 -> 40,192 \(\+20,096\)/);
     const before = compiled('configs/mmoe.yaml').cost.params;
@@ -145,14 +161,20 @@ describe('different model', () => {
       ['vocabSize', size(a), size(b)],
       ['dim', 4, 6],
     ]);
-    expect(d.changes.find((c) => c.kind === 'group' && c.name === 'user')!.fields).toMatchObject([{ field: 'width', from: 23, to: 25, derived: true }]);
+    expect(d.changes.find((c) => c.kind === 'group' && c.name === 'user')!.fields).toMatchObject([
+      { field: 'width', from: 23, to: 25, derived: true },
+    ]);
     expect(d.settings.map((s) => s.setting)).toEqual(['features.user_city.hashBuckets']);
-    expect(d.cost.blocks.find((x) => x.block === 'embedding/emb_user_city')).toMatchObject({ params: size(b) * 6 - size(a) * 4 });
+    expect(d.cost.blocks.find((x) => x.block === 'embedding/emb_user_city')).toMatchObject({
+      params: size(b) * 6 - size(a) * 4,
+    });
   });
 
   it('list order is part of the model (tasks are outputs in order)', () => {
     const a = compiled('configs/mmoe.yaml');
-    const b = compiled('configs/mmoe.yaml', ['tasks=[{name: cvr, label: conversion, sampleSpace: {column: click, equals: 1}}, {name: ctr, label: click}]']);
+    const b = compiled('configs/mmoe.yaml', [
+      'tasks=[{name: cvr, label: conversion, sampleSpace: {column: click, equals: 1}}, {name: ctr, label: click}]',
+    ]);
     const d = diffModels(a, b);
     expect(d.sameModel).toBe(false);
     expect(d.changes.filter((c) => c.kind === 'task')).toEqual([]);
@@ -183,7 +205,12 @@ describe('formats and errors', () => {
   });
 
   it('an invalid spec prints its diagnostics and exits 2', async () => {
-    const dir = writeTree(tempDir(), { 'bad.yaml': readConfig('mmoe.yaml').replace('pools: [experts] }\n        - { name: cvr_gate', 'pools: [expertz] }\n        - { name: cvr_gate') });
+    const dir = writeTree(tempDir(), {
+      'bad.yaml': readConfig('mmoe.yaml').replace(
+        'pools: [experts] }\n        - { name: cvr_gate',
+        'pools: [expertz] }\n        - { name: cvr_gate',
+      ),
+    });
     mkdirSync(join(dir, 'base'));
     copyFileSync(join(ROOT, 'configs/base/ecom-base.yaml'), join(dir, 'base/ecom-base.yaml'));
     const r = await diff('configs/mmoe.yaml', join(dir, 'bad.yaml'));

@@ -25,18 +25,32 @@ describe('explain', () => {
   });
 
   it('names each family and its distinguishing structure', () => {
-    expect(say('configs/shared-bottom.yaml')).toMatch(/^Shared-Bottom: one shared bottom MLP \[64, 32\] \(ReLU\), towers \[16\] for ctr and cvr;/);
-    expect(say('configs/moe.yaml')).toContain('MoE (one gate): 4 shared experts [64, 32] (ReLU), one softmax gate over all 4, shared by ctr and cvr');
-    expect(say('configs/cgc.yaml')).toContain("CGC: 2 shared experts [64, 32] (ReLU) and 1 expert each for ctr and cvr [64, 32], each task's gate mixes its own and the shared experts (3 each)");
+    expect(say('configs/shared-bottom.yaml')).toMatch(
+      /^Shared-Bottom: one shared bottom MLP \[64, 32\] \(ReLU\), towers \[16\] for ctr and cvr;/,
+    );
+    expect(say('configs/moe.yaml')).toContain(
+      'MoE (one gate): 4 shared experts [64, 32] (ReLU), one softmax gate over all 4, shared by ctr and cvr',
+    );
+    expect(say('configs/cgc.yaml')).toContain(
+      "CGC: 2 shared experts [64, 32] (ReLU) and 1 expert each for ctr and cvr [64, 32], each task's gate mixes its own and the shared experts (3 each)",
+    );
     expect(say('configs/ple.yaml')).toContain('PLE: 2 levels. Level 1:');
-    expect(say('configs/ple.yaml')).toContain('a shared gate mixes all 4. Level 2 (each pool and gate reads the level-1 gate of its own task, the shared experts the shared gate)');
-    expect(say('configs/esmm.yaml')).toContain('cvr (no label: learned only through ctcvr), and the product ctcvr = ctr × cvr (label conversion)');
-    expect(say('configs/multi-scenario.yaml')).toContain('(the gates also read a 4-wide embedding of the scenario feature scene), one tower [16] per scenario (home, search, detail) for ctr and cvr, chosen by scene');
+    expect(say('configs/ple.yaml')).toContain(
+      'a shared gate mixes all 4. Level 2 (each pool and gate reads the level-1 gate of its own task, the shared experts the shared gate)',
+    );
+    expect(say('configs/esmm.yaml')).toContain(
+      'cvr (no label: learned only through ctcvr), and the product ctcvr = ctr × cvr (label conversion)',
+    );
+    expect(say('configs/multi-scenario.yaml')).toContain(
+      '(the gates also read a 4-wide embedding of the scenario feature scene), one tower [16] per scenario (home, search, detail) for ctr and cvr, chosen by scene',
+    );
   });
 
   it('a gate no task reads does not make the experts it mixes look unused', () => {
     const text = say('configs/mmoe.yaml', ['model.towers.cvr.input=ctr_gate']);
-    expect(text).toContain('4 shared experts [64, 32] (ReLU), 2 softmax gates over all 4 (ctr_gate for ctr and cvr and cvr_gate for no task)');
+    expect(text).toContain(
+      '4 shared experts [64, 32] (ReLU), 2 softmax gates over all 4 (ctr_gate for ctr and cvr and cvr_gate for no task)',
+    );
     expect(text).not.toContain('that no task uses');
   });
 
@@ -87,7 +101,10 @@ describe('mmoe-compile explain', () => {
 
   it('an invalid spec prints diagnostics like validate and exits 1', async () => {
     const dir = writeTree(tempDir(), {
-      'bad.yaml': readConfig('mmoe.yaml').replace('units: [16] }\n    - { name: cvr', 'units: [16] }\n    - { name: cvr, colour: red'),
+      'bad.yaml': readConfig('mmoe.yaml').replace(
+        'units: [16] }\n    - { name: cvr',
+        'units: [16] }\n    - { name: cvr, colour: red',
+      ),
       'base/ecom-base.yaml': readConfig('base/ecom-base.yaml'),
     });
     const io = captureIo();
@@ -98,7 +115,8 @@ describe('mmoe-compile explain', () => {
 
   it('--graph writes Mermaid, DOT or SVG by extension', async () => {
     const dir = tempDir();
-    for (const f of ['g.mmd', 'g.dot', 'g.svg']) expect(await main(['explain', 'configs/cgc.yaml', '--graph', join(dir, f)], captureIo())).toBe(0);
+    for (const f of ['g.mmd', 'g.dot', 'g.svg'])
+      expect(await main(['explain', 'configs/cgc.yaml', '--graph', join(dir, f)], captureIo())).toBe(0);
     expect(readFileSync(join(dir, 'g.mmd'), 'utf8')).toMatch(/^flowchart TB\n/);
     expect(readFileSync(join(dir, 'g.dot'), 'utf8')).toMatch(/^digraph "cgc" \{/);
     expect(readFileSync(join(dir, 'g.svg'), 'utf8')).toContain('<svg');

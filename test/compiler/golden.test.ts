@@ -22,13 +22,15 @@ describe.each(FAMILY_CONFIGS)('configs/%s.yaml', (name) => {
     expectGolden(`${name}/graph.mmd`, toMermaid(side.ir));
     expectGolden(`${name}/graph.dot`, toDot(side.ir));
   });
-  it('explanation', () => expectGolden(`${name}/explain.txt`, renderExplanationText(explain(side.ir, side.cost)) + '\n'));
+  it('explanation', () =>
+    expectGolden(`${name}/explain.txt`, renderExplanationText(explain(side.ir, side.cost)) + '\n'));
 });
 
 // Every pair of family configs; ecom (the seed spec, not built on the shared base) only against mmoe.
 const families = FAMILY_CONFIGS.filter((n) => n !== 'ecom');
 const pairs: [string, string][] = [['ecom', 'mmoe']];
-for (let i = 0; i < families.length; i++) for (let j = i + 1; j < families.length; j++) pairs.push([families[i], families[j]]);
+for (let i = 0; i < families.length; i++)
+  for (let j = i + 1; j < families.length; j++) pairs.push([families[i], families[j]]);
 
 describe('semantic diff of family configs', () => {
   it.each(pairs)('%s -> %s', (a, b) => {

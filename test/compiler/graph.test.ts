@@ -18,7 +18,9 @@ describe('graph', () => {
   });
 
   it('draws pools as "count x [units]", PLE levels as subgraphs, ESMM products and per-scenario towers', () => {
-    expect(toMermaid(compiled('configs/ecom.yaml').ir)).toContain('pool_experts[["experts<br/>3 x [512,256,128]<br/>leaky_relu, batch norm"]]');
+    expect(toMermaid(compiled('configs/ecom.yaml').ir)).toContain(
+      'pool_experts[["experts<br/>3 x [512,256,128]<br/>leaky_relu, batch norm"]]',
+    );
     const ple = toMermaid(compiled('configs/ple.yaml').ir);
     expect(ple).toContain('subgraph level_1["Level 1"]');
     expect(ple).toContain('subgraph level_2["Level 2"]');

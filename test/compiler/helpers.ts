@@ -19,8 +19,13 @@ export function expectGolden(rel: string, actual: string): void {
     writeFileSync(file, actual);
     return;
   }
-  if (!existsSync(file)) throw new Error(`missing golden file test/golden/${rel}; run UPDATE_GOLDEN=1 npx vitest run test/compiler and review it`);
-  expect(actual, `test/golden/${rel} (regenerate with UPDATE_GOLDEN=1 and review the diff)`).toBe(readFileSync(file, 'utf8'));
+  if (!existsSync(file))
+    throw new Error(
+      `missing golden file test/golden/${rel}; run UPDATE_GOLDEN=1 npx vitest run test/compiler and review it`,
+    );
+  expect(actual, `test/golden/${rel} (regenerate with UPDATE_GOLDEN=1 and review the diff)`).toBe(
+    readFileSync(file, 'utf8'),
+  );
 }
 
 /** The family configs (configs/*.yaml; the base fragment is not a spec). */
@@ -29,7 +34,10 @@ export const FAMILY_CONFIGS = ['cgc', 'ecom', 'esmm', 'mmoe', 'moe', 'multi-scen
 /** Compile a spec that must be valid, as a diff side. */
 export function compiled(path: string, sets?: string[]): DiffSide {
   const r = checkSpec(path, { sets });
-  if (!r.ir || !r.cost) throw new Error(`${path} is invalid: ${r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`).join('; ')}`);
+  if (!r.ir || !r.cost)
+    throw new Error(
+      `${path} is invalid: ${r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`).join('; ')}`,
+    );
   return { file: r.loaded.file, ir: r.ir, cost: r.cost, spec: r.spec, locs: r.loaded.locs };
 }
 

@@ -41,7 +41,10 @@ describe('readCsv', () => {
   });
 
   it('treats naValues as missing, exactly as spelled', async () => {
-    const { table } = await readCsv(file('na.csv', 'a,b\n?,x\n1,?\n,NA\n'), { naValues: ['?', ''], types: { a: 'number' } });
+    const { table } = await readCsv(file('na.csv', 'a,b\n?,x\n1,?\n,NA\n'), {
+      naValues: ['?', ''],
+      types: { a: 'number' },
+    });
     expect([...table.columns.get('a')!.missing]).toEqual([1, 0, 1]);
     expect(Number.isNaN(num(table.columns.get('a'))[0])).toBe(true);
     expect(str(table.columns.get('b'))).toEqual(['x', '', 'NA']);
@@ -67,12 +70,19 @@ describe('readCsv', () => {
     expect(r.table.rowCount).toBe(2);
     expect(num(r.table.columns.get('b'))).toEqual([2, 6]);
     expect(r.skipped).toBe(3);
-    expect(r.skipReasons).toEqual([`${path}:3: expected 2 fields, found 1`, `${path}:4: column "b": "x" is not a number (missing values are written "", "NA", "?")`]);
+    expect(r.skipReasons).toEqual([
+      `${path}:3: expected 2 fields, found 1`,
+      `${path}:4: column "b": "x" is not a number (missing values are written "", "NA", "?")`,
+    ]);
     expect([...r.table.origin!.lines]).toEqual([2, 5]);
   });
 
   it('stops at maxRows, honours the delimiter, ignores blank lines, strips a BOM', async () => {
-    const r = await readCsv(file('semi.csv', '\ufeffa;b\n1;2\n\n3;4\n5;6\n'), { delimiter: ';', maxRows: 2, types: { a: 'number' } });
+    const r = await readCsv(file('semi.csv', '\ufeffa;b\n1;2\n\n3;4\n5;6\n'), {
+      delimiter: ';',
+      maxRows: 2,
+      types: { a: 'number' },
+    });
     expect(r.header).toEqual(['a', 'b']);
     expect(num(r.table.columns.get('a'))).toEqual([1, 3]);
     expect([...r.table.origin!.lines]).toEqual([2, 4]);
@@ -82,8 +92,12 @@ describe('readCsv', () => {
     const path = file('types.csv', 'a,b,c\n1,2,3\n');
     const r = await readCsv(path, { types: { b: 'number' }, otherColumns: 'drop' });
     expect([...r.table.columns.keys()]).toEqual(['b']);
-    await expect(readCsv(path, { types: { d: 'number' } })).rejects.toThrow(`${path}:1: column "d" not in the header; the header has: a, b, c`);
-    await expect(readCsv(file('dup.csv', 'a,a\n1,2\n'))).rejects.toThrow(/:1: duplicate column name "a" \(columns 1 and 2\)/);
+    await expect(readCsv(path, { types: { d: 'number' } })).rejects.toThrow(
+      `${path}:1: column "d" not in the header; the header has: a, b, c`,
+    );
+    await expect(readCsv(file('dup.csv', 'a,a\n1,2\n'))).rejects.toThrow(
+      /:1: duplicate column name "a" \(columns 1 and 2\)/,
+    );
   });
 
   it('reports an unclosed quote at its line', async () => {
@@ -272,9 +286,41 @@ describe('CSV tokenizer', () => {
   });
 
   it('parses number cells exactly as Number() does, including the forms the fast path leaves to it', () => {
-    const cells = ['0', '-0', '+7', '2.5', '.5', '5.', '1e3', '1E-3', '-1.25e+2', '0.1', '0.3', '123456789012345', '1234567890123456789', '9007199254740993', '1e22', '1e23', '1e-22', '1e-400', ' 4 ', '0x1F', '1_0', '.', '-', 'e5', '1e', 'Infinity', '12abc'];
+    const cells = [
+      '0',
+      '-0',
+      '+7',
+      '2.5',
+      '.5',
+      '5.',
+      '1e3',
+      '1E-3',
+      '-1.25e+2',
+      '0.1',
+      '0.3',
+      '123456789012345',
+      '1234567890123456789',
+      '9007199254740993',
+      '1e22',
+      '1e23',
+      '1e-22',
+      '1e-400',
+      ' 4 ',
+      '0x1F',
+      '1_0',
+      '.',
+      '-',
+      'e5',
+      '1e',
+      'Infinity',
+      '12abc',
+    ];
     const rand = mulberry32(7);
-    for (let i = 0; i < 2000; i++) cells.push(String((rand() - 0.5) * 10 ** Math.floor(rand() * 40 - 20)), (rand() * 1000).toFixed(Math.floor(rand() * 12)));
+    for (let i = 0; i < 2000; i++)
+      cells.push(
+        String((rand() - 0.5) * 10 ** Math.floor(rand() * 40 - 20)),
+        (rand() * 1000).toFixed(Math.floor(rand() * 12)),
+      );
     const text = `n\n${cells.join('\n')}\n`;
     const r = parseCsvText(text, 't.csv', { types: { n: 'number' }, badRows: 'skip', naValues: [] });
     const good = cells.filter((c) => !Number.isNaN(parseNumberCell(c)));

@@ -11,8 +11,18 @@ describe('ecom generator', () => {
 
   it('has the documented columns', () => {
     expect([...train.columns.keys()]).toEqual([
-      'user_id', 'user_age', 'user_gender', 'user_city', 'user_history', 'item_id',
-      'item_category', 'item_price', 'context_hour', 'scene', 'click', 'conversion',
+      'user_id',
+      'user_age',
+      'user_gender',
+      'user_city',
+      'user_history',
+      'item_id',
+      'item_category',
+      'item_price',
+      'context_hour',
+      'scene',
+      'click',
+      'conversion',
     ]);
     expect(strs(train, 'user_id')[0]).toMatch(/^u\d+$/);
     expect(new Set(strs(train, 'scene'))).toEqual(new Set(['home', 'search', 'detail']));
@@ -27,7 +37,9 @@ describe('ecom generator', () => {
   });
 
   it('is deterministic for a seed; train and test streams differ', () => {
-    expect(generateEcom({ rows: 300, seed: 7, correlation: 0.2 })).toEqual(generateEcom({ rows: 300, seed: 7, correlation: 0.2 }));
+    expect(generateEcom({ rows: 300, seed: 7, correlation: 0.2 })).toEqual(
+      generateEcom({ rows: 300, seed: 7, correlation: 0.2 }),
+    );
     const test = generateEcom({ rows: 300, seed: 7, correlation: 0.2, stream: 'test' });
     expect(strs(test, 'user_id')).not.toEqual(strs(generateEcom({ rows: 300, seed: 7, correlation: 0.2 }), 'user_id'));
   });
@@ -53,7 +65,9 @@ describe('ecom generator', () => {
     // is in the user's history), scored on a test stream.
     const key = (t: Table, i: number) => {
       const category = strs(t, 'item_category')[i];
-      const inHistory = strs(t, 'user_history')[i].split('|').filter((c) => c === category).length;
+      const inHistory = strs(t, 'user_history')
+        [i].split('|')
+        .filter((c) => c === category).length;
       return `${category}/${strs(t, 'scene')[i]}/${inHistory}`;
     };
     const stats = new Map<string, [number, number]>();
@@ -81,7 +95,10 @@ describe('ecom generator', () => {
       const t = generateEcom({ rows: 20000, seed: 2, correlation: rho, includeLatent: true });
       const click = nums(t, 'click');
       const rows = Array.from({ length: t.rowCount }, (_, i) => i).filter((i) => click[i] === 1);
-      return auc(rows.map((i) => nums(t, 'p_click')[i]), rows.map((i) => nums(t, 'conversion')[i]));
+      return auc(
+        rows.map((i) => nums(t, 'p_click')[i]),
+        rows.map((i) => nums(t, 'conversion')[i]),
+      );
     };
     const high = coupling(0.9);
     const none = coupling(0);
@@ -95,8 +112,15 @@ describe('ecom generator', () => {
   });
 
   it('checks params', () => {
-    expect(() => generateEcom({ rows: 1, seed: 1, correlation: 0, params: { user: 5 } })).toThrow(/ecom: unknown param "user"; known params: users, /);
-    const small = generateEcom({ rows: 200, seed: 1, correlation: 0, params: { users: 3, items: 4, categories: 2, historyMax: 2 } });
+    expect(() => generateEcom({ rows: 1, seed: 1, correlation: 0, params: { user: 5 } })).toThrow(
+      /ecom: unknown param "user"; known params: users, /,
+    );
+    const small = generateEcom({
+      rows: 200,
+      seed: 1,
+      correlation: 0,
+      params: { users: 3, items: 4, categories: 2, historyMax: 2 },
+    });
     expect(new Set(strs(small, 'user_id')).size).toBeLessThanOrEqual(3);
     expect(new Set(strs(small, 'item_category')).size).toBeLessThanOrEqual(2);
   });

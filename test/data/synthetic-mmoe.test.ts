@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { generateMmoeSynthetic, labelCorrelation, pearson } from '../../src/data/synthetic-mmoe.js';
 import type { NumberColumn } from '../../src/data/table.js';
 
-const values = (t: ReturnType<typeof generateMmoeSynthetic>, name: string) => (t.columns.get(name) as NumberColumn).values;
+const values = (t: ReturnType<typeof generateMmoeSynthetic>, name: string) =>
+  (t.columns.get(name) as NumberColumn).values;
 
 describe('mmoe-synthetic generator', () => {
   it('has columns x0..x99, y1, y2 by default', () => {
@@ -26,7 +27,10 @@ describe('mmoe-synthetic generator', () => {
     const train = generateMmoeSynthetic({ rows: 20, seed: 8, correlation: 0.3, params });
     const test = generateMmoeSynthetic({ rows: 20, seed: 8, correlation: 0.3, params, stream: 'test' });
     const X = Array.from({ length: 5 }, (_, r) => Array.from({ length: 5 }, (_, j) => values(train, `x${j}`)[r]));
-    const w = solve(X, Array.from({ length: 5 }, (_, r) => values(train, 'y1')[r]));
+    const w = solve(
+      X,
+      Array.from({ length: 5 }, (_, r) => values(train, 'y1')[r]),
+    );
     for (let r = 0; r < 20; r++) {
       let pred = 0;
       for (let j = 0; j < 5; j++) pred += w[j] * values(test, `x${j}`)[r];
@@ -45,8 +49,12 @@ describe('mmoe-synthetic generator', () => {
     expect(() => generateMmoeSynthetic({ rows: 1, seed: 1, correlation: 0, params: { dims: 3 } })).toThrow(
       'mmoe-synthetic: unknown param "dims"; known params: d, c, m, noise',
     );
-    expect(() => generateMmoeSynthetic({ rows: 1, seed: 1, correlation: 0, params: { m: 1.5 } })).toThrow(/param "m" must be an integer/);
-    expect(() => generateMmoeSynthetic({ rows: 1, seed: 1, correlation: 2 })).toThrow(/correlation must be in \[-1, 1\]/);
+    expect(() => generateMmoeSynthetic({ rows: 1, seed: 1, correlation: 0, params: { m: 1.5 } })).toThrow(
+      /param "m" must be an integer/,
+    );
+    expect(() => generateMmoeSynthetic({ rows: 1, seed: 1, correlation: 2 })).toThrow(
+      /correlation must be in \[-1, 1\]/,
+    );
   });
 
   it('computes Pearson correlation', () => {

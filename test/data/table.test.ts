@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createTable, getColumn, numberColumn, rowLocation, seededSplit, selectRows, splitTable, stringColumn } from '../../src/data/table.js';
+import {
+  createTable,
+  getColumn,
+  numberColumn,
+  rowLocation,
+  seededSplit,
+  selectRows,
+  splitTable,
+  stringColumn,
+} from '../../src/data/table.js';
 
 const table = () =>
   createTable(
@@ -15,8 +24,12 @@ describe('table', () => {
   });
 
   it('rejects columns of different lengths and names unknown columns', () => {
-    expect(() => createTable({ a: numberColumn([1]), b: numberColumn([1, 2]) })).toThrow(/column "b" has 2 rows, the others 1/);
-    expect(() => getColumn(table(), 'y', 'feature "y"')).toThrow('feature "y": column "y" not found; the data has: x, s');
+    expect(() => createTable({ a: numberColumn([1]), b: numberColumn([1, 2]) })).toThrow(
+      /column "b" has 2 rows, the others 1/,
+    );
+    expect(() => getColumn(table(), 'y', 'feature "y"')).toThrow(
+      'feature "y": column "y" not found; the data has: x, s',
+    );
   });
 
   it('selects rows with their origin lines', () => {

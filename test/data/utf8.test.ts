@@ -30,7 +30,10 @@ describe('firstInvalidUtf8', () => {
     // bytes biased towards the interesting ranges: ASCII, continuation, lead bytes, 0xED/0xF4
     const pool = [0x41, 0x0a, 0x80, 0x9f, 0xa0, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff];
     for (let t = 0; t < 5000; t++) {
-      const b = Uint8Array.from({ length: 1 + Math.floor(rng.uniform() * 8) }, () => pool[Math.floor(rng.uniform() * pool.length)]);
+      const b = Uint8Array.from(
+        { length: 1 + Math.floor(rng.uniform() * 8) },
+        () => pool[Math.floor(rng.uniform() * pool.length)],
+      );
       const r = firstInvalidUtf8(b, true);
       expect(r.invalid === undefined, `bytes ${[...b].map((x) => x.toString(16))}`).toBe(valid(b));
       if (r.invalid !== undefined) {
@@ -79,7 +82,9 @@ describe('readCsv encodings', () => {
     const file = join(tmp, 'late.csv');
     writeFileSync(file, bytes);
     const line = rows + 2; // header, the filler rows, then the bad row
-    await expect(readCsv(file)).rejects.toThrow(`${file}:${line}: invalid UTF-8 byte 0xe9 at byte offset ${bytes.length - 2}; if the file is Latin-1`);
+    await expect(readCsv(file)).rejects.toThrow(
+      `${file}:${line}: invalid UTF-8 byte 0xe9 at byte offset ${bytes.length - 2}; if the file is Latin-1`,
+    );
     const latin = await readCsv(file, { encoding: 'latin1' });
     expect(latin.table.columns.get('word_____')!.values.at(-1)).toBe('café');
   });
@@ -111,6 +116,8 @@ describe('readCsvSample (what validate reads)', () => {
     expect(readCsvSample(join(tmp, 'small.csv'))).toEqual({ text: 'a,b\n1,2', complete: true });
     expect(() => readCsvSample(join(tmp, 'nope.csv'))).toThrow(`${join(tmp, 'nope.csv')}: file not found`);
     writeFileSync(join(tmp, 'bad.csv'), Buffer.from([0x61, 0x0a, 0x62, 0xff, 0x0a]));
-    expect(() => readCsvSample(join(tmp, 'bad.csv'))).toThrow(`${join(tmp, 'bad.csv')}:2: invalid UTF-8 byte 0xff at byte offset 3`);
+    expect(() => readCsvSample(join(tmp, 'bad.csv'))).toThrow(
+      `${join(tmp, 'bad.csv')}:2: invalid UTF-8 byte 0xff at byte offset 3`,
+    );
   });
 });

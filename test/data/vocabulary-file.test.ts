@@ -18,15 +18,21 @@ describe('vocabulary files', () => {
     const files = await loadVocabularyFiles(features, dir);
     expect([...files]).toEqual([['vocab/city.txt', ['paris', 'rome', 'lima']]]);
     const p = fitPipeline(features, createTable({ city: stringColumn(['rome', 'oslo']) }), { vocabularyFiles: files });
-    expect([...p.transform(createTable({ city: stringColumn(['rome', 'oslo']) })).features.get('city')!]).toEqual([2, 0]);
+    expect([...p.transform(createTable({ city: stringColumn(['rome', 'oslo']) })).features.get('city')!]).toEqual([
+      2, 0,
+    ]);
     // the manifest holds the values, not the (machine-specific) path
     expect(JSON.stringify(p.toJSON())).not.toContain(dir);
   });
 
   it('reports a missing file, a directory and duplicates in one line', async () => {
-    await expect(readVocabularyFile(join(dir, 'none.txt'), 'none.txt')).rejects.toThrow('none.txt: vocabulary file not found');
+    await expect(readVocabularyFile(join(dir, 'none.txt'), 'none.txt')).rejects.toThrow(
+      'none.txt: vocabulary file not found',
+    );
     await expect(readVocabularyFile(dir, 'vocab')).rejects.toThrow('vocab: is a directory, expected a vocabulary file');
     writeFileSync(join(dir, 'dup.txt'), 'a\nb\na\n');
-    await expect(readVocabularyFile(join(dir, 'dup.txt'), 'dup.txt')).rejects.toThrow('dup.txt:3: "a" already on line 1');
+    await expect(readVocabularyFile(join(dir, 'dup.txt'), 'dup.txt')).rejects.toThrow(
+      'dup.txt:3: "a" already on line 1',
+    );
   });
 });

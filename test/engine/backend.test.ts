@@ -3,7 +3,13 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { activateBackend, BACKEND_LOADERS, initBackend, wasmBinaryDir, type BackendLoaders } from '../../src/engine/backend.js';
+import {
+  activateBackend,
+  BACKEND_LOADERS,
+  initBackend,
+  wasmBinaryDir,
+  type BackendLoaders,
+} from '../../src/engine/backend.js';
 
 const spy = vi.spyOn(console, 'warn');
 afterAll(() => spy.mockRestore());
@@ -47,13 +53,18 @@ describe('initBackend', () => {
   it('auto falls through a present-but-broken tfjs-node, and to cpu when wasm fails too', async () => {
     const { tf } = await initBackend('cpu');
     const broken = (msg: string) => ({ backend: 'x', load: async () => Promise.reject(new Error(msg)) });
-    const nodeBroken: BackendLoaders = { ...BACKEND_LOADERS, node: broken('The specified module could not be found.\n  tfjs_binding.node can not be found') };
+    const nodeBroken: BackendLoaders = {
+      ...BACKEND_LOADERS,
+      node: broken('The specified module could not be found.\n  tfjs_binding.node can not be found'),
+    };
     expect(await activateBackend(tf, 'auto', nodeBroken)).toBe('wasm');
     expect(await activateBackend(tf, 'auto', { ...nodeBroken, wasm: broken('no wasm') })).toBe('cpu');
-    await expect(activateBackend(tf, 'auto', { node: broken('a'), wasm: broken('b'), cpu: broken('c') })).rejects.toThrow(
-      'no tfjs backend could be initialised (node: a; wasm: b; cpu: c)',
+    await expect(
+      activateBackend(tf, 'auto', { node: broken('a'), wasm: broken('b'), cpu: broken('c') }),
+    ).rejects.toThrow('no tfjs backend could be initialised (node: a; wasm: b; cpu: c)');
+    await expect(activateBackend(tf, 'node', nodeBroken)).rejects.toThrow(
+      'backend "node" is not available: The specified module could not be found.',
     );
-    await expect(activateBackend(tf, 'node', nodeBroken)).rejects.toThrow('backend "node" is not available: The specified module could not be found.');
   });
 
   it('finds the wasm binaries inside node_modules, independent of the working directory', () => {

@@ -19,7 +19,12 @@ async function trainWith(make: () => InstanceType<Tf['Optimizer']>, steps: numbe
   const batch = randomBatch(ir, 32, 4);
   const r = rng(5);
   const xs = inputTensors(tf, model, batch);
-  const ys = model.outputNames.map(() => tf.tensor2d(Array.from({ length: 32 }, () => (r() < 0.4 ? 1 : 0)), [32, 1]));
+  const ys = model.outputNames.map(() =>
+    tf.tensor2d(
+      Array.from({ length: 32 }, () => (r() < 0.4 ? 1 : 0)),
+      [32, 1],
+    ),
+  );
   const optimizer = make();
   const losses: number[] = [];
   for (let s = 0; s < steps; s++) {
@@ -47,28 +52,39 @@ describe('fused Adam', () => {
     o.dispose();
   });
 
-  it.each(['wasm', 'cpu'] as const)("gives tf.train.adam's weights, moments and losses exactly on %s", async (backend) => {
-    await activateBackend(tf, backend);
-    const stock = await trainWith(() => tf.train.adam(0.01), 5);
-    const fused = await trainWith(() => fusedAdam(tf, 0.01), 5);
-    expect(fused.losses).toEqual(stock.losses);
-    expect(fused.weights).toEqual(stock.weights);
-    // Variable names carry a per-process suffix when the same layer names are built twice.
-    const base = (n: string) => n.replace(/_\d+(?=\/[mv]$)/, '');
-    expect(fused.state.map((s) => base(s.name))).toEqual(stock.state.map((s) => base(s.name)));
-    expect(fused.state.map((s) => s.values)).toEqual(stock.state.map((s) => s.values));
-    await activateBackend(tf, 'wasm');
-  });
+  it.each(['wasm', 'cpu'] as const)(
+    "gives tf.train.adam's weights, moments and losses exactly on %s",
+    async (backend) => {
+      await activateBackend(tf, backend);
+      const stock = await trainWith(() => tf.train.adam(0.01), 5);
+      const fused = await trainWith(() => fusedAdam(tf, 0.01), 5);
+      expect(fused.losses).toEqual(stock.losses);
+      expect(fused.weights).toEqual(stock.weights);
+      // Variable names carry a per-process suffix when the same layer names are built twice.
+      const base = (n: string) => n.replace(/_\d+(?=\/[mv]$)/, '');
+      expect(fused.state.map((s) => base(s.name))).toEqual(stock.state.map((s) => base(s.name)));
+      expect(fused.state.map((s) => s.values)).toEqual(stock.state.map((s) => s.values));
+      await activateBackend(tf, 'wasm');
+    },
+  );
 
   it(`large variables (>= ${FUSED_ADAM_MAX_SIZE} values) take the stock ops, with the same floats`, async () => {
     await activateBackend(tf, 'wasm');
     const run = async (make: () => InstanceType<Tf['Optimizer']>) => {
       const r = rng(9);
-      const big = tf.variable(tf.tensor2d(Float32Array.from({ length: 200 * 100 }, () => r() - 0.5), [200, 100]));
+      const big = tf.variable(
+        tf.tensor2d(
+          Float32Array.from({ length: 200 * 100 }, () => r() - 0.5),
+          [200, 100],
+        ),
+      );
       const small = tf.variable(tf.tensor1d(Float32Array.from({ length: 50 }, () => r() - 0.5)));
       const o = make();
       for (let step = 0; step < 4; step++) {
-        const g = [big, small].map((v) => ({ name: v.name, tensor: tf.tidy(() => tf.mul(tf.sin(tf.add(v, step)), 0.3)) }));
+        const g = [big, small].map((v) => ({
+          name: v.name,
+          tensor: tf.tidy(() => tf.mul(tf.sin(tf.add(v, step)), 0.3)),
+        }));
         o.applyGradients(g);
         tf.dispose(g.map((x) => x.tensor));
       }
@@ -87,7 +103,14 @@ describe('fused Adam', () => {
 
   it('fusedAdamInto: one step by hand', () => {
     const out = { value: new Float32Array(1), m: new Float32Array(1), v: new Float32Array(1) };
-    fusedAdamInto(Float32Array.of(1), Float32Array.of(0), Float32Array.of(0), Float32Array.of(2), { beta1: 0.9, beta2: 0.999, oneMinusAccBeta1: 0.1, oneMinusAccBeta2: 0.001, epsilon: 1e-7, learningRate: 0.5 }, out);
+    fusedAdamInto(
+      Float32Array.of(1),
+      Float32Array.of(0),
+      Float32Array.of(0),
+      Float32Array.of(2),
+      { beta1: 0.9, beta2: 0.999, oneMinusAccBeta1: 0.1, oneMinusAccBeta2: 0.001, epsilon: 1e-7, learningRate: 0.5 },
+      out,
+    );
     // m = 0.2, v = 0.004; bias-corrected 2 and 4: value = 1 - 0.5 * 2 / (2 + 1e-7)
     expect(out.m[0]).toBeCloseTo(0.2, 6);
     expect(out.v[0]).toBeCloseTo(0.004, 6);

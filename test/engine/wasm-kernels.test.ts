@@ -53,10 +53,12 @@ describe('UnsortedSegmentSum on wasm', () => {
     it(label, async () => {
       const r = rng(shape.length * 7 + n);
       const data = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => r() * 2 - 1);
-      const out = await onBoth(() => tf.tidy(() => {
-        const t = tf.unsortedSegmentSum(tf.tensor(data, shape), tf.tensor1d(ids, 'int32'), n);
-        return { shape: t.shape, values: Array.from(t.dataSync()) };
-      }));
+      const out = await onBoth(() =>
+        tf.tidy(() => {
+          const t = tf.unsortedSegmentSum(tf.tensor(data, shape), tf.tensor1d(ids, 'int32'), n);
+          return { shape: t.shape, values: Array.from(t.dataSync()) };
+        }),
+      );
       expect(out.wasm.shape).toEqual(out.cpu.shape);
       expect(close(out.wasm.values, out.cpu.values)).toBe(true);
     });
@@ -64,8 +66,17 @@ describe('UnsortedSegmentSum on wasm', () => {
 
   it('accepts ids shaped like a prefix of the data (the cpu kernel cannot: checked by hand)', () => {
     const data = Array.from({ length: 2 * 3 * 2 }, (_, i) => i + 1);
-    const ids = [[0, 1, 0], [2, 2, 7]];
-    const got = tf.tidy(() => Array.from(tf.unsortedSegmentSum(tf.tensor(data, [2, 3, 2]), tf.tensor2d(ids, [2, 3], 'int32') as unknown as Tensor1D, 3).dataSync()));
+    const ids = [
+      [0, 1, 0],
+      [2, 2, 7],
+    ];
+    const got = tf.tidy(() =>
+      Array.from(
+        tf
+          .unsortedSegmentSum(tf.tensor(data, [2, 3, 2]), tf.tensor2d(ids, [2, 3], 'int32') as unknown as Tensor1D, 3)
+          .dataSync(),
+      ),
+    );
     // rows (1,2) (3,4) (5,6) (7,8) (9,10) (11,12) go to segments 0 1 0 2 2 dropped
     expect(got).toEqual([6, 8, 3, 4, 16, 18]);
     const out = [0, 0, 0, 0, 0, 0];
@@ -76,11 +87,17 @@ describe('UnsortedSegmentSum on wasm', () => {
   it('gives the gather gradient (embedding lookups, repeated ids)', async () => {
     const r = rng(3);
     const table = Float32Array.from({ length: 10 * 4 }, () => r() - 0.5);
-    const ids = [[1, 3], [1, 9], [0, 3]];
+    const ids = [
+      [1, 3],
+      [1, 9],
+      [0, 3],
+    ];
     const w = Float32Array.from({ length: 3 * 2 * 4 }, () => r() - 0.5);
     const grad = await onBoth(() =>
       tf.tidy(() => {
-        const g = tf.grad((t: Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor2d(ids, [3, 2], 'int32')), tf.tensor(w, [3, 2, 4]))));
+        const g = tf.grad((t: Tensor) =>
+          tf.sum(tf.mul(tf.gather(t, tf.tensor2d(ids, [3, 2], 'int32')), tf.tensor(w, [3, 2, 4]))),
+        );
         return Array.from(g(tf.tensor2d(table, [10, 4])).dataSync());
       }),
     );
@@ -102,7 +119,9 @@ describe('UnsortedSegmentSum on wasm', () => {
         return Object.fromEntries(Object.entries(g).map(([k, v]) => [k, Array.from(v.dataSync())]));
       }),
     );
-    const tables = Object.keys(grads.cpu).filter((k) => k.startsWith('emb_cat_b') || k.startsWith('shared_tok') || k.startsWith('scenario_embedding'));
+    const tables = Object.keys(grads.cpu).filter(
+      (k) => k.startsWith('emb_cat_b') || k.startsWith('shared_tok') || k.startsWith('scenario_embedding'),
+    );
     expect(tables.length).toBe(3);
     for (const k of Object.keys(grads.cpu)) expect(close(grads.wasm[k], grads.cpu[k], 1e-4), k).toBe(true);
     model.dispose();
@@ -130,8 +149,20 @@ describe('wrapped wasm kernels', () => {
       const a2 = ta ? [40, 33] : [33, 40];
       const b2 = tb ? [27, 40] : [40, 27];
       cases.push([`2-D ta=${ta} tb=${tb}`, a2, b2, ta, tb]);
-      cases.push([`batched large ta=${ta} tb=${tb}`, [3, ...a2.map((d) => d * 2)], [3, ...b2.map((d) => d * 2)], ta, tb]);
-      cases.push([`batched small ta=${ta} tb=${tb}`, [5, ...a2.map((d) => Math.ceil(d / 8))], [5, ...b2.map((d) => Math.ceil(d / 8))], ta, tb]);
+      cases.push([
+        `batched large ta=${ta} tb=${tb}`,
+        [3, ...a2.map((d) => d * 2)],
+        [3, ...b2.map((d) => d * 2)],
+        ta,
+        tb,
+      ]);
+      cases.push([
+        `batched small ta=${ta} tb=${tb}`,
+        [5, ...a2.map((d) => Math.ceil(d / 8))],
+        [5, ...b2.map((d) => Math.ceil(d / 8))],
+        ta,
+        tb,
+      ]);
     }
   }
   cases.push(['broadcast b (one matrix)', [4, 64, 48], [1, 48, 40], false, false]);
@@ -157,9 +188,13 @@ describe('wrapped wasm kernels', () => {
     const bias = rand([25], 9);
     const out = await onBoth(() =>
       tf.tidy(() => {
-        const f = (x: Tensor, w: Tensor) => tf.fused.matMul({ a: x, b: w, transposeB: true, bias: tf.tensor1d(bias.data), activation: 'relu' });
+        const f = (x: Tensor, w: Tensor) =>
+          tf.fused.matMul({ a: x, b: w, transposeB: true, bias: tf.tensor1d(bias.data), activation: 'relu' });
         const y = f(tf.tensor(a.data, a.shape), tf.tensor(b.data, b.shape));
-        const [ga, gb] = tf.grads((x: Tensor, w: Tensor) => tf.sum(tf.square(f(x, w))))([tf.tensor(a.data, a.shape), tf.tensor(b.data, b.shape)]);
+        const [ga, gb] = tf.grads((x: Tensor, w: Tensor) => tf.sum(tf.square(f(x, w))))([
+          tf.tensor(a.data, a.shape),
+          tf.tensor(b.data, b.shape),
+        ]);
         return [y, ga, gb].map((t) => Array.from(t.dataSync()));
       }),
     );
@@ -205,7 +240,10 @@ describe('wrapped wasm kernels', () => {
       const run = () =>
         tf.tidy(() => {
           const t = tf.tensor(x.data, x.shape);
-          return [tf.sum(t, axis, keepDims), tf.mean(t, axis, keepDims)].map((r) => ({ shape: r.shape, values: Array.from(r.dataSync()) }));
+          return [tf.sum(t, axis, keepDims), tf.mean(t, axis, keepDims)].map((r) => ({
+            shape: r.shape,
+            values: Array.from(r.dataSync()),
+          }));
         });
       const out = await onBoth(run);
       restoreStockWasmKernels(tf);
@@ -243,16 +281,45 @@ describe('wrapped wasm kernels', () => {
 
   const concats: [string, number[][], number, 'float32' | 'int32'][] = [
     ['100 [B, 1] pieces on axis 1', Array.from({ length: 100 }, () => [7, 1]), 1, 'float32'],
-    ['wide and narrow pieces on axis -1', [[5, 20], [5, 3], [5, 17]], -1, 'float32'],
-    ['int32 on axis 0', [[2, 3], [4, 3]], 0, 'int32'],
-    ['rank 3 on axis 1, an empty piece', [[2, 3, 4], [2, 0, 4], [2, 1, 4]], 1, 'float32'],
+    [
+      'wide and narrow pieces on axis -1',
+      [
+        [5, 20],
+        [5, 3],
+        [5, 17],
+      ],
+      -1,
+      'float32',
+    ],
+    [
+      'int32 on axis 0',
+      [
+        [2, 3],
+        [4, 3],
+      ],
+      0,
+      'int32',
+    ],
+    [
+      'rank 3 on axis 1, an empty piece',
+      [
+        [2, 3, 4],
+        [2, 0, 4],
+        [2, 1, 4],
+      ],
+      1,
+      'float32',
+    ],
   ];
   for (const [label, shapes, axis, dtype] of concats) {
     it(`concat ${label} agrees with cpu`, async () => {
       const parts = shapes.map((s, k) => Array.from({ length: s.reduce((a, b) => a * b, 1) }, (_, i) => k * 1000 + i));
       const out = await onBoth(() =>
         tf.tidy(() => {
-          const t = tf.concat(parts.map((p, k) => tf.tensor(p, shapes[k], dtype)), axis);
+          const t = tf.concat(
+            parts.map((p, k) => tf.tensor(p, shapes[k], dtype)),
+            axis,
+          );
           return { shape: t.shape, values: Array.from(t.dataSync()) };
         }),
       );
@@ -270,7 +337,9 @@ describe('wrapped wasm kernels', () => {
   ];
   for (const [label, shape, begin, size, dtype] of slices) {
     it(`slice ${label} agrees with cpu`, async () => {
-      const values = Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => (dtype === 'bool' ? i % 3 === 0 ? 1 : 0 : i + 1));
+      const values = Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) =>
+        dtype === 'bool' ? (i % 3 === 0 ? 1 : 0) : i + 1,
+      );
       const out = await onBoth(() =>
         tf.tidy(() => {
           const t = tf.slice(tf.tensor(values, shape, dtype), begin, size);
@@ -294,8 +363,15 @@ describe('wrapped wasm kernels', () => {
         tf.tidy(() => {
           const x = tf.tensor(values, shape);
           const parts = tf.split(x, how, axis);
-          const g = tf.grad((t: Tensor) => tf.sum(tf.mul(tf.concat(tf.split(t, how, axis).reverse(), axis), tf.range(0, values.length).reshape(shape))))(x);
-          return [...parts.map((p) => ({ shape: p.shape, values: Array.from(p.dataSync()) })), { shape: g.shape, values: Array.from(g.dataSync()) }];
+          const g = tf.grad((t: Tensor) =>
+            tf.sum(
+              tf.mul(tf.concat(tf.split(t, how, axis).reverse(), axis), tf.range(0, values.length).reshape(shape)),
+            ),
+          )(x);
+          return [
+            ...parts.map((p) => ({ shape: p.shape, values: Array.from(p.dataSync()) })),
+            { shape: g.shape, values: Array.from(g.dataSync()) },
+          ];
         }),
       );
       expect(out.wasm).toEqual(out.cpu);
@@ -304,7 +380,10 @@ describe('wrapped wasm kernels', () => {
 
   it('a slice of the whole tensor shares its data', async () => {
     await activateBackend(tf, 'wasm');
-    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     const y = tf.slice(x, [0, 0], [-1, -1]);
     x.dispose();
     expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4]);
@@ -322,9 +401,27 @@ describe('wrapped wasm kernels', () => {
       const x = rand(shape, 31);
       const r = rng(32);
       const vec = (f: () => number) => Array.from({ length: c }, f);
-      const [mean, variance, offset, scale] = [vec(() => r() - 0.5), vec(() => 0.2 + r()), vec(() => r() - 0.5), vec(() => 0.5 + r())];
+      const [mean, variance, offset, scale] = [
+        vec(() => r() - 0.5),
+        vec(() => 0.2 + r()),
+        vec(() => r() - 0.5),
+        vec(() => 0.5 + r()),
+      ];
       const out = await onBoth(() =>
-        tf.tidy(() => Array.from(tf.batchNorm(tf.tensor(x.data, x.shape), tf.tensor1d(mean), tf.tensor1d(variance), withOffset ? tf.tensor1d(offset) : undefined, withScale ? tf.tensor1d(scale) : undefined, 1e-3).dataSync())),
+        tf.tidy(() =>
+          Array.from(
+            tf
+              .batchNorm(
+                tf.tensor(x.data, x.shape),
+                tf.tensor1d(mean),
+                tf.tensor1d(variance),
+                withOffset ? tf.tensor1d(offset) : undefined,
+                withScale ? tf.tensor1d(scale) : undefined,
+                1e-3,
+              )
+              .dataSync(),
+          ),
+        ),
       );
       expect(close(out.wasm, out.cpu, 1e-5)).toBe(true);
     });
@@ -359,10 +456,44 @@ describe('wrapped wasm kernels', () => {
   it('can be swapped back to the stock kernels and in again', () => {
     restoreStockWasmKernels(tf);
     expect(fastWasmKernelsActive(tf)).toBe(false);
-    const stock = tf.tidy(() => Array.from(tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5, 6], [7, 8]]), true, false).dataSync()));
+    const stock = tf.tidy(() =>
+      Array.from(
+        tf
+          .matMul(
+            tf.tensor2d([
+              [1, 2],
+              [3, 4],
+            ]),
+            tf.tensor2d([
+              [5, 6],
+              [7, 8],
+            ]),
+            true,
+            false,
+          )
+          .dataSync(),
+      ),
+    );
     registerWasmKernels(tf);
     expect(fastWasmKernelsActive(tf)).toBe(true);
-    const fast = tf.tidy(() => Array.from(tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5, 6], [7, 8]]), true, false).dataSync()));
+    const fast = tf.tidy(() =>
+      Array.from(
+        tf
+          .matMul(
+            tf.tensor2d([
+              [1, 2],
+              [3, 4],
+            ]),
+            tf.tensor2d([
+              [5, 6],
+              [7, 8],
+            ]),
+            true,
+            false,
+          )
+          .dataSync(),
+      ),
+    );
     expect(fast).toEqual(stock);
     expect(fast).toEqual([26, 30, 38, 44]);
   });

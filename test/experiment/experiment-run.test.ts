@@ -26,16 +26,42 @@ describe('experiment runner', () => {
   it('trains every spec x seed once and records each run', () => {
     expect(first.failed).toEqual([]);
     expect(first.ran.sort()).toEqual(['mmoe--seed1', 'mmoe--seed2', 'sb--seed1', 'sb--seed2']);
-    expect(readdirSync(join(dir, 'records')).sort()).toEqual(['mmoe--seed1.json', 'mmoe--seed2.json', 'sb--seed1.json', 'sb--seed2.json']);
+    expect(readdirSync(join(dir, 'records')).sort()).toEqual([
+      'mmoe--seed1.json',
+      'mmoe--seed2.json',
+      'sb--seed1.json',
+      'sb--seed2.json',
+    ]);
     const r = record('sb--seed2');
-    expect(r).toMatchObject({ label: 'sb', seed: 2, spec: 'paper/shared-bottom.yaml', family: 'Shared-Bottom', backend: 'wasm', executor: 'inline', bestEpoch: 2 });
-    expect(r.sets).toEqual(['data.rows=240', 'data.testRows=120', 'training.epochs=2', 'training.batchSize=64', 'training.seed=2', 'data.seed=2']);
+    expect(r).toMatchObject({
+      label: 'sb',
+      seed: 2,
+      spec: 'paper/shared-bottom.yaml',
+      family: 'Shared-Bottom',
+      backend: 'wasm',
+      executor: 'inline',
+      bestEpoch: 2,
+    });
+    expect(r.sets).toEqual([
+      'data.rows=240',
+      'data.testRows=120',
+      'training.epochs=2',
+      'training.batchSize=64',
+      'training.seed=2',
+      'data.seed=2',
+    ]);
     expect(r.specHash).toMatch(/^[0-9a-f]{16}$/);
     expect(Object.keys(r.versions)).toEqual(expect.arrayContaining(['mmoe-compile', '@tensorflow/tfjs', 'node']));
     // the code that made it: the checkout's commit (as git says) and what selected the kernels
     const head = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
-    expect(r.git).toEqual({ commit: head, dirty: execFileSync('git', ['status', '--porcelain'], { encoding: 'utf8' }).trim() !== '' });
-    expect(r.kernels).toMatchObject({ backend: 'wasm', wasm: { simd: true, multithread: false, binary: 'tfjs-backend-wasm-simd.wasm', threads: 1 } });
+    expect(r.git).toEqual({
+      commit: head,
+      dirty: execFileSync('git', ['status', '--porcelain'], { encoding: 'utf8' }).trim() !== '',
+    });
+    expect(r.kernels).toMatchObject({
+      backend: 'wasm',
+      wasm: { simd: true, multithread: false, binary: 'tfjs-backend-wasm-simd.wasm', threads: 1 },
+    });
     expect(r.epochs.map((e) => e.epoch)).toEqual([1, 2]);
     expect(r.test.y1.mse).toBeGreaterThan(0);
     expect(r.labelCorrelation).toBeGreaterThan(-1);
@@ -47,7 +73,19 @@ describe('experiment runner', () => {
     const csv = readFileSync(join(dir, 'results.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(5);
     const head = csv[0].split(',');
-    expect(head).toEqual(expect.arrayContaining(['spec', 'label', 'overrides', 'seed', 'test.y1.mse', 'test.y2.mse', 'epochs', 'train_seconds', 'wall_seconds']));
+    expect(head).toEqual(
+      expect.arrayContaining([
+        'spec',
+        'label',
+        'overrides',
+        'seed',
+        'test.y1.mse',
+        'test.y2.mse',
+        'epochs',
+        'train_seconds',
+        'wall_seconds',
+      ]),
+    );
     const row = Object.fromEntries(csv[1].split(',').map((v, i) => [head[i], v]));
     expect(row).toMatchObject({ id: 'mmoe--seed1', label: 'mmoe', seed: '1', epochs: '2', overrides: 'all' });
     expect(Number(row['test.y1.mse'])).toBe(record('mmoe--seed1').test.y1.mse);

@@ -28,7 +28,13 @@ describe('experiment plan', () => {
     expect(plan.runs).toHaveLength(2 * 4 * 2);
     const run = plan.runs.find((r) => r.id === 'moe--data.correlation=1--training.learningRate=0.01--seed7')!;
     // fixed sets, then matrix values, then the seed (synthetic data: data.seed too)
-    expect(run.sets).toEqual(['data.rows=100', 'data.correlation=1', 'training.learningRate=0.01', 'training.seed=7', 'data.seed=7']);
+    expect(run.sets).toEqual([
+      'data.rows=100',
+      'data.correlation=1',
+      'training.learningRate=0.01',
+      'training.seed=7',
+      'data.seed=7',
+    ]);
     expect(run.spec.data).toMatchObject({ correlation: 1, seed: 7, rows: 100 });
     expect(run.spec.training).toMatchObject({ seed: 7, learningRate: 0.01 });
     expect(new Set(plan.runs.map((r) => r.key)).size).toBe(plan.runs.length);
@@ -57,7 +63,21 @@ describe('experiment plan', () => {
 
   it('matrixCells is the Cartesian product', () => {
     expect(matrixCells([])).toEqual([[]]);
-    expect(matrixCells([['a', [1, 2]], ['b', ['x']]])).toEqual([[['a', 1], ['b', 'x']], [['a', 2], ['b', 'x']]]);
+    expect(
+      matrixCells([
+        ['a', [1, 2]],
+        ['b', ['x']],
+      ]),
+    ).toEqual([
+      [
+        ['a', 1],
+        ['b', 'x'],
+      ],
+      [
+        ['a', 2],
+        ['b', 'x'],
+      ],
+    ]);
   });
 
   it('collects every problem of an experiment file', () => {
@@ -69,7 +89,15 @@ describe('experiment plan', () => {
       }
       throw new Error('expected an ExperimentError');
     };
-    expect(e({ specs: [], matrix: { 'data.correlation': 0.5 }, seeds: [1, 1], options: { jobs: 0, executor: 'gpu' }, colour: 1 })).toEqual([
+    expect(
+      e({
+        specs: [],
+        matrix: { 'data.correlation': 0.5 },
+        seeds: [1, 1],
+        options: { jobs: 0, executor: 'gpu' },
+        colour: 1,
+      }),
+    ).toEqual([
       'unknown key "colour" (known: name, description, specs, matrix, set, seeds, seedPaths, report, options)',
       '`specs` must be a non-empty list of spec paths (relative to the experiment file)',
       'matrix.data.correlation must be a non-empty list of numbers, strings or booleans',
@@ -77,14 +105,22 @@ describe('experiment plan', () => {
       'options.jobs must be a whole number >= 1',
       'options.executor must be one of inline, process, thread',
     ]);
-    expect(e({ specs: ['a.yaml'], report: { metrics: ['f1'] } })).toEqual(['report.metrics must list metrics from: auc, logloss, accuracy, mse, mae']);
+    expect(e({ specs: ['a.yaml'], report: { metrics: ['f1'] } })).toEqual([
+      'report.metrics must list metrics from: auc, logloss, accuracy, mse, mae',
+    ]);
   });
 
   it('reports invalid specs and unknown labels with the spec diagnostics', () => {
-    const { file } = scratchExperiment(`specs: [paper/mmoe.yaml]\nmatrix: { data.correlation: [2] }\nreport: { compare: [[mmoe, nope]] }\n`);
-    expect(() => planExperiment(loadExperiment(file))).toThrow(/paper\/mmoe.yaml with data.correlation=2 .* is not valid/);
+    const { file } = scratchExperiment(
+      `specs: [paper/mmoe.yaml]\nmatrix: { data.correlation: [2] }\nreport: { compare: [[mmoe, nope]] }\n`,
+    );
+    expect(() => planExperiment(loadExperiment(file))).toThrow(
+      /paper\/mmoe.yaml with data.correlation=2 .* is not valid/,
+    );
     const { file: f2 } = scratchExperiment(`specs: [paper/mmoe.yaml]\nreport: { compare: [[mmoe, nope]] }\n`);
-    expect(() => planExperiment(loadExperiment(f2))).toThrow('report.compare names "nope", which is not a spec label (labels: mmoe)');
+    expect(() => planExperiment(loadExperiment(f2))).toThrow(
+      'report.compare names "nope", which is not a spec label (labels: mmoe)',
+    );
   });
 
   it('runs one job in this process', () => {

@@ -16,7 +16,19 @@ describe('summary statistics', () => {
   });
 
   it('paired differences match by key', () => {
-    const d = pairedDifference(new Map([[1, 1], [2, 2], [3, 4]]), new Map([[1, 2], [2, 2.5], [3, 5], [9, 0]]));
+    const d = pairedDifference(
+      new Map([
+        [1, 1],
+        [2, 2],
+        [3, 4],
+      ]),
+      new Map([
+        [1, 2],
+        [2, 2.5],
+        [3, 5],
+        [9, 0],
+      ]),
+    );
     expect(d.n).toBe(3);
     expect(d.mean).toBeCloseTo(-(1 + 0.5 + 1) / 3, 12);
     expect(d.aLower).toBe(3);
@@ -27,7 +39,7 @@ describe('summary statistics', () => {
     expect(fmt(0.123456)).toBe('0.1235');
     expect(fmt(Number.NaN)).toBe('–');
     expect(fmt(0.00091234)).toBe('0.00091');
-    expect(fmt(-0.0060)).toBe('-0.0060');
+    expect(fmt(-0.006)).toBe('-0.0060');
     expect(fmt(1.2e-9)).toBe('1.2e-9');
   });
 });
@@ -42,8 +54,39 @@ describe('svg charts', () => {
   });
 
   const panels = [
-    { title: 'rho = 0.5 & <b>', series: [{ name: 'mmoe', color: '#1f77b4', points: [[1, 2], [2, 1.5], [3, 1.2]] as [number, number][], band: [[1, 1.9, 2.1], [2, 1.4, 1.6], [3, 1.1, 1.3]] as [number, number, number][] }] },
-    { title: 'rho = 1', series: [{ name: 'mmoe', color: '#1f77b4', points: [[1, 1], [2, 0.8], [3, 0.7]] as [number, number][] }] },
+    {
+      title: 'rho = 0.5 & <b>',
+      series: [
+        {
+          name: 'mmoe',
+          color: '#1f77b4',
+          points: [
+            [1, 2],
+            [2, 1.5],
+            [3, 1.2],
+          ] as [number, number][],
+          band: [
+            [1, 1.9, 2.1],
+            [2, 1.4, 1.6],
+            [3, 1.1, 1.3],
+          ] as [number, number, number][],
+        },
+      ],
+    },
+    {
+      title: 'rho = 1',
+      series: [
+        {
+          name: 'mmoe',
+          color: '#1f77b4',
+          points: [
+            [1, 1],
+            [2, 0.8],
+            [3, 0.7],
+          ] as [number, number][],
+        },
+      ],
+    },
   ];
 
   it('line charts are deterministic, escaped, one panel per cell', () => {
@@ -58,8 +101,17 @@ describe('svg charts', () => {
   });
 
   it('histograms count every value once', () => {
-    const svg = renderHistogramGrid({ title: 'h', xLabel: 'x', rows: [{ name: 'a', color: '#000' }], columns: ['c'], values: () => [0.1, 0.1, 0.5, 0.9], bins: 4 });
-    const heights = [...svg.matchAll(/<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)" fill="#000" fill-opacity="0.8"/g)].map((m) => Number(m[1]));
+    const svg = renderHistogramGrid({
+      title: 'h',
+      xLabel: 'x',
+      rows: [{ name: 'a', color: '#000' }],
+      columns: ['c'],
+      values: () => [0.1, 0.1, 0.5, 0.9],
+      bins: 4,
+    });
+    const heights = [
+      ...svg.matchAll(/<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)" fill="#000" fill-opacity="0.8"/g),
+    ].map((m) => Number(m[1]));
     // three bars: two runs, one, one; the tallest is twice the others
     expect(heights).toHaveLength(3);
     expect(Math.max(...heights)).toBeCloseTo(2 * Math.min(...heights), 0);

@@ -54,7 +54,10 @@ describe('paired difference: t interval', () => {
     const base = [-1, -0.5, 0, 0.5, 1];
     const sd = Math.sqrt(base.reduce((s, x) => s + x * x, 0) / 4);
     const mean = (3 * sd) / Math.sqrt(5);
-    const d = pairedDifference(new Map(base.map((x, i) => [i, x + mean] as [number, number])), new Map(base.map((_, i) => [i, 0] as [number, number])));
+    const d = pairedDifference(
+      new Map(base.map((x, i) => [i, x + mean] as [number, number])),
+      new Map(base.map((_, i) => [i, 0] as [number, number])),
+    );
     expect(d.clear).toBe(true);
     expect(d.ci95[0]).toBeGreaterThan(0);
   });

@@ -14,7 +14,16 @@ import { compileConfig, tableRecords, tempDir, testTable } from '../serve/helper
 import { compareScores, hardRecords } from './records.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
 
 describe('ONNX Runtime Web in headless Chromium (demo page, ?engine=onnxruntime-web)', () => {
   let modelDir: string;
@@ -27,7 +36,10 @@ describe('ONNX Runtime Web in headless Chromium (demo page, ?engine=onnxruntime-
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: this test needs Debian's chromium (apt-get install -y chromium), or CHROMIUM_PATH`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(
+        `${CHROMIUM} not found: this test needs Debian's chromium (apt-get install -y chromium), or CHROMIUM_PATH`,
+      );
     modelDir = await compileConfig('multi-scenario');
     const [bundle, table] = await Promise.all([bundlePage(), testTable(modelDir, 'multi-scenario')]);
     const tfjs = await loadServableFromDir(modelDir, { backend: 'cpu' });
@@ -35,14 +47,19 @@ describe('ONNX Runtime Web in headless Chromium (demo page, ?engine=onnxruntime-
     reference = await tfjs.score(records);
     tfjs.dispose();
     site = await startSite({ modelDir, bundle });
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: FLAGS });
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+    });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => void (m.type() === 'error' && pageErrors.push(m.text())));
     await page.goto(`${site.url}?engine=onnxruntime-web`);
     await page.waitForSelector('#status[data-state="ready"], #status[data-state="error"]', { timeout: 60_000 });
     const status = await page.textContent('#status');
-    if (!status?.startsWith('ready')) throw new Error(`the page did not load the model: ${status}; page errors: ${pageErrors.join('; ')}`);
+    if (!status?.startsWith('ready'))
+      throw new Error(`the page did not load the model: ${status}; page errors: ${pageErrors.join('; ')}`);
   }, 120_000);
 
   afterAll(async () => {
@@ -53,13 +70,17 @@ describe('ONNX Runtime Web in headless Chromium (demo page, ?engine=onnxruntime-
   });
 
   it('runs on ONNX Runtime Web and scores like tfjs in Node', async () => {
-    expect(await page.textContent('#status')).toMatch(/^ready: multi_scenario, ONNX Runtime Web \S* ?\(wasm\), model from /);
+    expect(await page.textContent('#status')).toMatch(
+      /^ready: multi_scenario, ONNX Runtime Web \S* ?\(wasm\), model from /,
+    );
     expect(await page.inputValue('#engine')).toBe('onnxruntime-web');
     const got = (await page.evaluate((rs) => window.mmoe.score(rs), records)) as ScoreResult;
     const { scored, maxDiff: worst } = compareScores(reference, got);
     expect(scored).toBeGreaterThanOrEqual(256);
     expect(worst).toBeLessThanOrEqual(1e-5);
-    console.log(`onnx parity multi-scenario onnxruntime-web in Chromium: ${scored} records, max |diff| ${worst.toExponential(2)}`);
+    console.log(
+      `onnx parity multi-scenario onnxruntime-web in Chromium: ${scored} records, max |diff| ${worst.toExponential(2)}`,
+    );
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });

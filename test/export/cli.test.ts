@@ -48,7 +48,8 @@ describe('export --format onnx', () => {
     const graph = model.graph as InstanceType<typeof onnx.GraphProto>;
     expect(graph.input.map((i) => i.name)).toEqual(inputs);
     expect(graph.output.map((o) => o.name)).toEqual(outputs);
-    for (const v of [...graph.input, ...graph.output]) expect(v.type!.tensorType!.shape!.dim![0].dimParam).toBe('batch');
+    for (const v of [...graph.input, ...graph.output])
+      expect(v.type!.tensorType!.shape!.dim![0].dimParam).toBe('batch');
 
     const session = await ortNode.InferenceSession.create(readFileSync(file));
     expect(session.inputNames).toEqual(inputs);
@@ -67,7 +68,9 @@ describe('export --format onnx', () => {
     writeFileSync(foreign, 'precious');
     const r = await run('export', dir, '-o', foreign);
     expect(r).toMatchObject({ code: 2, out: '' });
-    expect(r.err).toBe(`mmoe-compile: -o ${foreign}: the file exists and was not written by mmoe-compile; refusing to overwrite it (remove it or choose another name)`);
+    expect(r.err).toBe(
+      `mmoe-compile: -o ${foreign}: the file exists and was not written by mmoe-compile; refusing to overwrite it (remove it or choose another name)`,
+    );
     expect(readFileSync(foreign, 'utf8')).toBe('precious');
     const json = join(tmp, 'ir.json');
     const r2 = await run('export', dir, '-o', json);
@@ -77,15 +80,25 @@ describe('export --format onnx', () => {
 
   it('explains a folder that is not a model folder, or whose weights do not match', async () => {
     const missing = join(tmp, 'nope');
-    expect(await run('export', missing, '-o', join(tmp, 'x.onnx'))).toMatchObject({ code: 2, err: `mmoe-compile: ${missing} is not a folder (give a compiled or trained output folder, e.g. out/ecom)` });
+    expect(await run('export', missing, '-o', join(tmp, 'x.onnx'))).toMatchObject({
+      code: 2,
+      err: `mmoe-compile: ${missing} is not a folder (give a compiled or trained output folder, e.g. out/ecom)`,
+    });
     const broken = join(tmp, 'broken');
     mkdirSync(broken);
     for (const f of ['model.json', 'ir.json', 'pipeline.json']) copyFileSync(join(dir, f), join(broken, f));
-    expect(await run('export', broken, '-o', join(tmp, 'x.onnx'))).toMatchObject({ code: 2, err: `mmoe-compile: ${join(broken, 'model.json')}: weight file "weights.bin" is not in the folder` });
+    expect(await run('export', broken, '-o', join(tmp, 'x.onnx'))).toMatchObject({
+      code: 2,
+      err: `mmoe-compile: ${join(broken, 'model.json')}: weight file "weights.bin" is not in the folder`,
+    });
     writeFileSync(join(broken, 'weights.bin'), readFileSync(join(dir, 'weights.bin')).subarray(0, 100));
     const r = await run('export', broken, '-o', join(tmp, 'x.onnx'));
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(new RegExp(`^mmoe-compile: ${broken}: weights.bin is too short: weight \\S+ needs bytes 0\\.\\.\\d+, the file has 100$`));
+    expect(r.err).toMatch(
+      new RegExp(
+        `^mmoe-compile: ${broken}: weights.bin is too short: weight \\S+ needs bytes 0\\.\\.\\d+, the file has 100$`,
+      ),
+    );
     expect(existsSync(join(tmp, 'x.onnx'))).toBe(false);
     expect((await run('export', dir, '--format', 'tflite', '-o', join(tmp, 'x.onnx'))).code).toBe(2);
   });
@@ -98,8 +111,11 @@ describe('predict --engine', () => {
     const features: { column: string; type: string }[] = pipeline.features;
     expect(spec.name).toBe('multi_scenario');
     // Records with values the pipeline has never seen (OOV buckets, the unknown scenario), and nulls.
-    const value = (f: { type: string }, i: number) => (i % 3 === 0 ? null : f.type === 'numeric' || f.type === 'bucketized' ? i - 7.5 : `v${i}`);
-    const lines = Array.from({ length: 20 }, (_, i) => JSON.stringify(Object.fromEntries(features.map((f) => [f.column, value(f, i)]))));
+    const value = (f: { type: string }, i: number) =>
+      i % 3 === 0 ? null : f.type === 'numeric' || f.type === 'bucketized' ? i - 7.5 : `v${i}`;
+    const lines = Array.from({ length: 20 }, (_, i) =>
+      JSON.stringify(Object.fromEntries(features.map((f) => [f.column, value(f, i)]))),
+    );
     const input = join(tmp, 'records.jsonl');
     writeFileSync(input, lines.join('\n'));
     const outs: number[][][] = [];

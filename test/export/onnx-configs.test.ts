@@ -19,7 +19,9 @@ import { compareScores, hardRecords } from './records.js';
 const CENSUS_DATA = join(ROOT, '../shared/data/adult/adult.train.csv');
 const CONFIGS = [
   ...readdirSync(join(ROOT, 'configs')).filter((f) => f.endsWith('.yaml')),
-  ...readdirSync(join(ROOT, 'configs/paper')).filter((f) => f.endsWith('.yaml')).map((f) => `paper/${f}`),
+  ...readdirSync(join(ROOT, 'configs/paper'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `paper/${f}`),
 ].map((f) => f.replace(/\.yaml$/, ''));
 const ROWS = 300;
 const TOLERANCE = 1e-5;
@@ -55,22 +57,42 @@ describe('ONNX Runtime serves every shipped config like tfjs', () => {
   for (const config of CONFIGS) {
     const census = config.startsWith('census');
     const runIt = census && !existsSync(CENSUS_DATA) ? it.skip : it;
-    runIt(`${config}${census && !existsSync(CENSUS_DATA) ? ` (skipped: ${CENSUS_DATA} is missing)` : ''}`, async () => {
-      const outDir = join(tempDir('mmoe-onnx-test-'), config.replace('/', '-'));
-      dirs.push(outDir);
-      const r = await compileSpec(join(ROOT, 'configs', `${config}.yaml`), { outDir, backend: 'cpu', sets: census ? [] : [...SMALL_DATA] });
-      if (!r.ok) throw new Error(`configs/${config}.yaml did not compile: ${r.diagnostics.map((d) => d.message).join('; ')}`);
-      await expectEnginesAgree(outDir, config);
-    }, 120_000);
+    runIt(
+      `${config}${census && !existsSync(CENSUS_DATA) ? ` (skipped: ${CENSUS_DATA} is missing)` : ''}`,
+      async () => {
+        const outDir = join(tempDir('mmoe-onnx-test-'), config.replace('/', '-'));
+        dirs.push(outDir);
+        const r = await compileSpec(join(ROOT, 'configs', `${config}.yaml`), {
+          outDir,
+          backend: 'cpu',
+          sets: census ? [] : [...SMALL_DATA],
+        });
+        if (!r.ok)
+          throw new Error(`configs/${config}.yaml did not compile: ${r.diagnostics.map((d) => d.message).join('; ')}`);
+        await expectEnginesAgree(outDir, config);
+      },
+      120_000,
+    );
   }
 
   // Trained weights (moving batch-norm statistics, gates that learned something): the census MMoE after one epoch.
   const runTrained = existsSync(CENSUS_DATA) ? it : it.skip;
-  runTrained(`census trained for one epoch${existsSync(CENSUS_DATA) ? '' : ` (skipped: ${CENSUS_DATA} is missing)`}`, async () => {
-    const outDir = join(tempDir('mmoe-onnx-test-'), 'census-trained');
-    dirs.push(outDir);
-    const r = await runTraining(join(ROOT, 'configs/census.yaml'), { sets: ['training.epochs=1'], outDir, backend: 'wasm' });
-    if (!r.ok) throw new Error(`configs/census.yaml did not train: ${r.message ?? r.diagnostics.map((d) => d.message).join('; ')}`);
-    await expectEnginesAgree(outDir, 'census');
-  }, 180_000);
+  runTrained(
+    `census trained for one epoch${existsSync(CENSUS_DATA) ? '' : ` (skipped: ${CENSUS_DATA} is missing)`}`,
+    async () => {
+      const outDir = join(tempDir('mmoe-onnx-test-'), 'census-trained');
+      dirs.push(outDir);
+      const r = await runTraining(join(ROOT, 'configs/census.yaml'), {
+        sets: ['training.epochs=1'],
+        outDir,
+        backend: 'wasm',
+      });
+      if (!r.ok)
+        throw new Error(
+          `configs/census.yaml did not train: ${r.message ?? r.diagnostics.map((d) => d.message).join('; ')}`,
+        );
+      await expectEnginesAgree(outDir, 'census');
+    },
+    180_000,
+  );
 });

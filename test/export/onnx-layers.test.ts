@@ -35,8 +35,13 @@ async function runOrt(ort: Ort, bytes: Uint8Array, batch: Batch, inputs: string[
     for (const name of inputs) {
       const rows = batch[name];
       const flat = rows.flat();
-      const isFloat = session.inputMetadata.find((m) => m.name === name && m.isTensor && m.type === 'float32') !== undefined;
-      feeds[name] = new ort.Tensor(isFloat ? 'float32' : 'int32', isFloat ? Float32Array.from(flat) : Int32Array.from(flat), [rows.length, rows[0].length]);
+      const isFloat =
+        session.inputMetadata.find((m) => m.name === name && m.isTensor && m.type === 'float32') !== undefined;
+      feeds[name] = new ort.Tensor(
+        isFloat ? 'float32' : 'int32',
+        isFloat ? Float32Array.from(flat) : Int32Array.from(flat),
+        [rows.length, rows[0].length],
+      );
     }
     const out = await session.run(feeds);
     return Object.fromEntries(session.outputNames.map((n) => [n, Array.from(out[n].data as Float32Array)]));
@@ -74,11 +79,23 @@ const LOWERINGS: ModelIR['lowering'][] = [
 
 const VARIANTS: [string, Parameters<typeof tinyIr>[0]][] = [
   ['mean pooling, relu', {}],
-  ['max pooling, gelu, batch norm, temperature 0.5', { pooling: 'max', activation: 'gelu', batchNorm: true, temperature: 0.5 }],
+  [
+    'max pooling, gelu, batch norm, temperature 0.5',
+    { pooling: 'max', activation: 'gelu', batchNorm: true, temperature: 0.5 },
+  ],
   ['sum pooling, leaky_relu, top-2 gates', { pooling: 'sum', activation: 'leaky_relu', topK: 2 }],
-  ['swish + selu, top-1, batch norm, shared towers', { activation: 'swish', towerActivation: 'selu', topK: 1, batchNorm: true, perScenario: false }],
-  ['elu + tanh, temperature 2 and top-2, no scenario gates', { activation: 'elu', towerActivation: 'tanh', temperature: 2, topK: 2, scenarioAware: false }],
-  ['sigmoid + linear, dropout (inference: identity)', { activation: 'sigmoid', towerActivation: 'linear', dropout: 0.3 }],
+  [
+    'swish + selu, top-1, batch norm, shared towers',
+    { activation: 'swish', towerActivation: 'selu', topK: 1, batchNorm: true, perScenario: false },
+  ],
+  [
+    'elu + tanh, temperature 2 and top-2, no scenario gates',
+    { activation: 'elu', towerActivation: 'tanh', temperature: 2, topK: 2, scenarioAware: false },
+  ],
+  [
+    'sigmoid + linear, dropout (inference: identity)',
+    { activation: 'sigmoid', towerActivation: 'linear', dropout: 0.3 },
+  ],
 ];
 
 describe('ONNX export equals the tfjs model (onnxruntime-node and onnxruntime-web, 256 rows)', () => {
@@ -87,7 +104,9 @@ describe('ONNX export equals the tfjs model (onnxruntime-node and onnxruntime-we
       it(`${label}; experts ${lowering.experts}, gates ${lowering.gates}`, async () => {
         const d = await exportAndCompare(tinyIr(opts), lowering, 10 * v + 1);
         expect(d).toBeLessThan(1e-5);
-        console.log(`onnx layer parity ${label}; ${lowering.experts}/${lowering.gates}: max |diff| ${d.toExponential(2)}`);
+        console.log(
+          `onnx layer parity ${label}; ${lowering.experts}/${lowering.gates}: max |diff| ${d.toExponential(2)}`,
+        );
       });
     }
   });
@@ -99,19 +118,23 @@ describe('ONNX export equals the tfjs model (onnxruntime-node and onnxruntime-we
 const PYTHON = process.env.ONNX_CHECKER_PYTHON ?? '/usr/bin/python3';
 const hasChecker = spawnSync(PYTHON, ['-c', 'import onnx'], { stdio: 'ignore' }).status === 0;
 describe('the ONNX checker', () => {
-  (hasChecker ? it : it.skip)(`accepts every exported graph${hasChecker ? '' : ` (skipped: ${PYTHON} cannot import onnx; apt-get install python3-onnx)`}`, () => {
-    expect(exported.length).toBe(VARIANTS.length * LOWERINGS.length);
-    const dir = mkdtempSync(join(tmpdir(), 'mmoe-onnx-check-'));
-    try {
-      const files = exported.map((bytes, i) => {
-        const f = join(dir, `m${i}.onnx`);
-        writeFileSync(f, bytes);
-        return f;
-      });
-      const script = 'import sys, onnx\nfor f in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(f), full_check=True)\nprint(len(sys.argv) - 1, "ok")';
-      expect(execFileSync(PYTHON, ['-c', script, ...files], { encoding: 'utf8' }).trim()).toBe(`${files.length} ok`);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  (hasChecker ? it : it.skip)(
+    `accepts every exported graph${hasChecker ? '' : ` (skipped: ${PYTHON} cannot import onnx; apt-get install python3-onnx)`}`,
+    () => {
+      expect(exported.length).toBe(VARIANTS.length * LOWERINGS.length);
+      const dir = mkdtempSync(join(tmpdir(), 'mmoe-onnx-check-'));
+      try {
+        const files = exported.map((bytes, i) => {
+          const f = join(dir, `m${i}.onnx`);
+          writeFileSync(f, bytes);
+          return f;
+        });
+        const script =
+          'import sys, onnx\nfor f in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(f), full_check=True)\nprint(len(sys.argv) - 1, "ok")';
+        expect(execFileSync(PYTHON, ['-c', script, ...files], { encoding: 'utf8' }).trim()).toBe(`${files.length} ok`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

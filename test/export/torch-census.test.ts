@@ -23,7 +23,17 @@ async function testAuc(folder: string): Promise<Record<string, number>> {
 describe.skipIf(!torch.python || !HAVE_ADULT)('census: torchrun with 2 processes vs the tfjs engine', () => {
   it('test AUC within 0.005 per task', async () => {
     const root = mkdtempSync(join(tmpdir(), 'mmoe-torch-census-'));
-    const tfjs = await cli('train', 'configs/census.yaml', '--set', `training.epochs=${EPOCHS}`, '-o', join(root, 'tfjs'), '--backend', 'cpu', '--no-progress');
+    const tfjs = await cli(
+      'train',
+      'configs/census.yaml',
+      '--set',
+      `training.epochs=${EPOCHS}`,
+      '-o',
+      join(root, 'tfjs'),
+      '--backend',
+      'cpu',
+      '--no-progress',
+    );
     expect(tfjs.code, tfjs.err.join('\n')).toBe(0);
     const built = await cli('configs/census.yaml', '-o', join(root, 'untrained'), '--backend', 'cpu');
     expect(built.code).toBe(0);
@@ -31,7 +41,23 @@ describe.skipIf(!torch.python || !HAVE_ADULT)('census: torchrun with 2 processes
     expect(exported.code, exported.err.join('\n')).toBe(0);
     const r = spawnSync(
       torch.python!,
-      ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node=2', '--redirects', '1', '--tee', '1', join(root, 'pkg', 'train.py'), '--data', join(ADULT_DIR, 'adult.train.csv'), '--epochs', EPOCHS, '--out', join(root, 'torch')],
+      [
+        '-m',
+        'torch.distributed.run',
+        '--standalone',
+        '--nproc_per_node=2',
+        '--redirects',
+        '1',
+        '--tee',
+        '1',
+        join(root, 'pkg', 'train.py'),
+        '--data',
+        join(ADULT_DIR, 'adult.train.csv'),
+        '--epochs',
+        EPOCHS,
+        '--out',
+        join(root, 'torch'),
+      ],
       { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } },
     );
     expect(r.status, r.stderr.slice(-3000)).toBe(0);

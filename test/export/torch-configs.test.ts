@@ -18,8 +18,12 @@ import { cli, HAVE_ADULT, ROOT } from '../train/helpers.js';
 import { torch } from './python.js';
 
 const CONFIGS = [
-  ...readdirSync(join(ROOT, 'configs')).filter((f) => f.endsWith('.yaml')).map((f) => `configs/${f}`),
-  ...readdirSync(join(ROOT, 'configs/paper')).filter((f) => f.endsWith('.yaml')).map((f) => `configs/paper/${f}`),
+  ...readdirSync(join(ROOT, 'configs'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `configs/${f}`),
+  ...readdirSync(join(ROOT, 'configs/paper'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `configs/paper/${f}`),
 ].filter((c) => HAVE_ADULT || !c.includes('census'));
 const ROWS = 64;
 
@@ -40,20 +44,37 @@ function encoded(ir: ModelIR, batch: Batch): ModelData {
   const inputs = new Map(
     Object.entries(batch).map(([name, rows]) => {
       const isFloat = ir.features.find((f) => f.name === name)?.kind === 'numeric';
-      return [name, { dtype: isFloat ? ('float32' as const) : ('int32' as const), width: rows[0].length, data: isFloat ? Float32Array.from(rows.flat()) : Int32Array.from(rows.flat()) }];
+      return [
+        name,
+        {
+          dtype: isFloat ? ('float32' as const) : ('int32' as const),
+          width: rows[0].length,
+          data: isFloat ? Float32Array.from(rows.flat()) : Int32Array.from(rows.flat()),
+        },
+      ];
     }),
   );
   const labelled = ir.tasks.filter((t) => t.label !== null);
   return {
     n: ROWS,
     inputs,
-    labels: new Map(labelled.map((t) => [t.name, Float32Array.from({ length: ROWS }, () => (t.type === 'binary' ? (r() < 0.3 ? 1 : 0) : r()))])),
-    masks: new Map(labelled.map((t) => [t.name, Float32Array.from({ length: ROWS }, () => (t.sampleSpace && r() < 0.5 ? 0 : 1))])),
+    labels: new Map(
+      labelled.map((t) => [
+        t.name,
+        Float32Array.from({ length: ROWS }, () => (t.type === 'binary' ? (r() < 0.3 ? 1 : 0) : r())),
+      ]),
+    ),
+    masks: new Map(
+      labelled.map((t) => [t.name, Float32Array.from({ length: ROWS }, () => (t.sampleSpace && r() < 0.5 ? 0 : 1))]),
+    ),
   };
 }
 
 async function tfjsModel(folder: string) {
-  return deserializeModel(tf, { modelJson: readFileSync(join(folder, 'model.json'), 'utf8'), weightsBin: new Uint8Array(readFileSync(join(folder, 'weights.bin'))) });
+  return deserializeModel(tf, {
+    modelJson: readFileSync(join(folder, 'model.json'), 'utf8'),
+    weightsBin: new Uint8Array(readFileSync(join(folder, 'weights.bin'))),
+  });
 }
 
 beforeAll(async () => {
@@ -86,17 +107,39 @@ describe.skipIf(!torch.python)('every shipped config on the PyTorch target', () 
   it('forward pass equals tfjs to 1e-5', () => {
     const list = cases.map((c) => ({ dir: c.dir, batch: join(c.dir, 'batch.json'), out: join(c.dir, 'forward.json') }));
     writeFileSync(join(root, 'forward.json'), JSON.stringify(list));
-    const r = spawnSync(torch.python!, [join(import.meta.dirname, 'torch_forward.py'), join(root, 'forward.json')], { encoding: 'utf8' });
+    const r = spawnSync(torch.python!, [join(import.meta.dirname, 'torch_forward.py'), join(root, 'forward.json')], {
+      encoding: 'utf8',
+    });
     expect(r.status, r.stderr).toBe(0);
-    for (const c of cases) expect(maxAbsDiff(c.want, JSON.parse(readFileSync(join(c.dir, 'forward.json'), 'utf8'))), c.config).toBeLessThan(1e-5);
+    for (const c of cases)
+      expect(maxAbsDiff(c.want, JSON.parse(readFileSync(join(c.dir, 'forward.json'), 'utf8'))), c.config).toBeLessThan(
+        1e-5,
+      );
   }, 120_000);
 
   it('trains one epoch under torchrun with 2 processes; tfjs serves the result as torch computes it', async () => {
-    const list = cases.map((c, i) => ({ dir: c.dir, data: join(root, `${i}-data`), out: join(root, `${i}-trained`), batch: join(c.dir, 'batch.json'), pred: join(root, `${i}-pred.json`) }));
+    const list = cases.map((c, i) => ({
+      dir: c.dir,
+      data: join(root, `${i}-data`),
+      out: join(root, `${i}-trained`),
+      batch: join(c.dir, 'batch.json'),
+      pred: join(root, `${i}-pred.json`),
+    }));
     writeFileSync(join(root, 'ddp.json'), JSON.stringify(list));
     const r = spawnSync(
       torch.python!,
-      ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node=2', '--redirects', '1', '--tee', '1', join(import.meta.dirname, 'torch_ddp_all.py'), join(root, 'ddp.json')],
+      [
+        '-m',
+        'torch.distributed.run',
+        '--standalone',
+        '--nproc_per_node=2',
+        '--redirects',
+        '1',
+        '--tee',
+        '1',
+        join(import.meta.dirname, 'torch_ddp_all.py'),
+        join(root, 'ddp.json'),
+      ],
       { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } },
     );
     expect(r.status, r.stderr.slice(-3000)).toBe(0);

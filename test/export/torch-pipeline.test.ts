@@ -27,7 +27,16 @@ async function compare(specFile: string, csvOf: (spec: Spec) => string): Promise
   const { test } = await loadSpecData(spec, join(ROOT, specFile));
   const want = toModelData(spec, ir, pipeline, test);
   const out = join(folder, 'py.json');
-  const r = spawnSync(torch.python!, [join(TORCH_RUNTIME_DIR, 'pipeline.py'), ...['pipeline.json', 'spec.json', 'ir.json'].map((f) => join(dir, f)), csvOf(spec), out], { encoding: 'utf8' });
+  const r = spawnSync(
+    torch.python!,
+    [
+      join(TORCH_RUNTIME_DIR, 'pipeline.py'),
+      ...['pipeline.json', 'spec.json', 'ir.json'].map((f) => join(dir, f)),
+      csvOf(spec),
+      out,
+    ],
+    { encoding: 'utf8' },
+  );
   expect(r.status, r.stderr).toBe(0);
   const got = JSON.parse(readFileSync(out, 'utf8')) as { rows: number; arrays: Record<string, number[]> };
   expect(got.rows).toBe(want.n);
@@ -53,7 +62,13 @@ describe.skipIf(!torch.python)('pipeline.py equals the TypeScript pipeline', () 
     const spec = 'test/export/pipeline/spec.yaml';
     expect(await compare(spec, () => join(ROOT, 'test/export/pipeline/test.csv'))).toBe(12);
   }, 60_000);
-  it.skipIf(!HAVE_ADULT)('UCI Adult (census spec, test file)', async () => {
-    expect(await compare('configs/census.yaml', (s) => join(ROOT, 'configs', (s.data as { test: string }).test))).toBe(13);
-  }, 120_000);
+  it.skipIf(!HAVE_ADULT)(
+    'UCI Adult (census spec, test file)',
+    async () => {
+      expect(
+        await compare('configs/census.yaml', (s) => join(ROOT, 'configs', (s.data as { test: string }).test)),
+      ).toBe(13);
+    },
+    120_000,
+  );
 });

@@ -21,7 +21,14 @@ import { loadIr, randomBatch, rng, tinyIr, withSmallTables } from '../build/fixt
 import { torch } from './python.js';
 
 const ROWS = 48;
-const TRAINING = { optimizer: 'sgd', learningRate: 0.5, batchSize: ROWS, epochs: 1, seed: 3, validationFraction: 0 } as TrainingSpec;
+const TRAINING = {
+  optimizer: 'sgd',
+  learningRate: 0.5,
+  batchSize: ROWS,
+  epochs: 1,
+  seed: 3,
+  validationFraction: 0,
+} as TrainingSpec;
 
 /** Model data for a random batch: labels 0/1 (regression: normal-ish), masks from a random "click". */
 function dataFor(ir: ModelIR, seed: number): ModelData {
@@ -32,7 +39,14 @@ function dataFor(ir: ModelIR, seed: number): ModelData {
       const width = rows[0].length;
       const isFloat = ir.features.find((f) => f.name === name)?.kind === 'numeric';
       const flat = rows.flat();
-      return [name, { dtype: isFloat ? ('float32' as const) : ('int32' as const), width, data: isFloat ? Float32Array.from(flat) : Int32Array.from(flat) }];
+      return [
+        name,
+        {
+          dtype: isFloat ? ('float32' as const) : ('int32' as const),
+          width,
+          data: isFloat ? Float32Array.from(flat) : Int32Array.from(flat),
+        },
+      ];
     }),
   );
   const click = Float32Array.from({ length: ROWS }, () => (r() < 0.5 ? 1 : 0));
@@ -40,7 +54,10 @@ function dataFor(ir: ModelIR, seed: number): ModelData {
   const masks = new Map<string, Float32Array>();
   for (const t of ir.tasks) {
     if (t.label === null) continue;
-    labels.set(t.name, Float32Array.from({ length: ROWS }, () => (t.type === 'binary' ? (r() < 0.4 ? 1 : 0) : r() * 2 - 1)));
+    labels.set(
+      t.name,
+      Float32Array.from({ length: ROWS }, () => (t.type === 'binary' ? (r() < 0.4 ? 1 : 0) : r() * 2 - 1)),
+    );
     masks.set(t.name, t.sampleSpace ? click.slice() : new Float32Array(ROWS).fill(1));
   }
   return { n: ROWS, inputs, labels, masks };
@@ -96,7 +113,20 @@ function trainAll(list: Case[], tag: string, processes: number): Float32Array[] 
   const jobs = list.map((c, i) => ({ dir: c.pkg, data: c.data, out: join(root, `${tag}-${i}`), args: [] }));
   writeFileSync(join(root, `${tag}.json`), JSON.stringify(jobs));
   const driver = [join(import.meta.dirname, 'torch_ddp_all.py'), join(root, `${tag}.json`)];
-  const args = processes > 1 ? ['-m', 'torch.distributed.run', '--standalone', `--nproc_per_node=${processes}`, '--redirects', '1', '--tee', '1', ...driver] : driver;
+  const args =
+    processes > 1
+      ? [
+          '-m',
+          'torch.distributed.run',
+          '--standalone',
+          `--nproc_per_node=${processes}`,
+          '--redirects',
+          '1',
+          '--tee',
+          '1',
+          ...driver,
+        ]
+      : driver;
   const r = spawnSync(torch.python!, args, { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
   if (r.status !== 0) throw new Error(`train.py failed:\n${r.stderr.slice(-3000)}`);
   return jobs.map((j) => {
@@ -111,13 +141,27 @@ beforeAll(async () => {
   const root = mkdtempSync(join(tmpdir(), 'mmoe-torch-step-'));
   await addCase(root, 'mmoe (cvr counted where click = 1)', withSmallTables(loadIr('mmoe'), 100));
   await addCase(root, 'esmm (cvr only through ctcvr = ctr x cvr)', withSmallTables(loadIr('esmm'), 100));
-  await addCase(root, 'multi-scenario (scenario-aware gates, per-scenario towers)', withSmallTables(loadIr('multi-scenario'), 100));
+  await addCase(
+    root,
+    'multi-scenario (scenario-aware gates, per-scenario towers)',
+    withSmallTables(loadIr('multi-scenario'), 100),
+  );
   await addCase(root, 'ple (two levels)', withSmallTables(loadIr('ple'), 100));
-  await addCase(root, 'hand-built: batch norm, L2, regression head, top-2 gates', tinyIr({ batchNorm: true, l2: 0.01, topK: 2, temperature: 0.7 }));
+  await addCase(
+    root,
+    'hand-built: batch norm, L2, regression head, top-2 gates',
+    tinyIr({ batchNorm: true, l2: 0.01, topK: 2, temperature: 0.7 }),
+  );
 }, 120_000);
 
 describe.skipIf(!torch.python)('one SGD step: PyTorch equals tfjs', () => {
-  const labels = ['mmoe (cvr counted where click = 1)', 'esmm (cvr only through ctcvr = ctr x cvr)', 'multi-scenario (scenario-aware gates, per-scenario towers)', 'ple (two levels)', 'hand-built: batch norm, L2, regression head, top-2 gates'];
+  const labels = [
+    'mmoe (cvr counted where click = 1)',
+    'esmm (cvr only through ctcvr = ctr x cvr)',
+    'multi-scenario (scenario-aware gates, per-scenario towers)',
+    'ple (two levels)',
+    'hand-built: batch norm, L2, regression head, top-2 gates',
+  ];
   let one: Float32Array[] = [];
   beforeAll(() => {
     if (torch.python) one = trainAll(cases, 'one', 1);

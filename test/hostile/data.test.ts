@@ -27,7 +27,8 @@ async function train(...args: string[]) {
   const r = await cli('train', ...args, '-o', join(tmp, `out${n++}`), '--backend', 'cpu', '--no-progress');
   return { ...r, error: r.err.filter((l) => l.startsWith('mmoe-compile:')) };
 }
-const trainOn = (file: string, ...sets: string[]) => train(SPEC, '--set', `data.train=${file}`, ...sets.flatMap((s) => ['--set', s]));
+const trainOn = (file: string, ...sets: string[]) =>
+  train(SPEC, '--set', `data.train=${file}`, ...sets.flatMap((s) => ['--set', s]));
 
 function expectOneLineError(r: { code: number; err: string[]; error: string[] }, message: string) {
   expect(r.code).toBe(1);
@@ -75,7 +76,9 @@ describe('train refuses bad data', () => {
     expect(skipped.err).toContain(`income-variants.csv: skipped 2 bad rows (first: ${message(first, '>50K.')})`);
     const rows = lines('income-variants.csv').filter((l) => l !== '').length - 1;
     const test = Math.round(0.2 * (rows - 2));
-    expect(skipped.err).toContain(`csv: income-variants.csv split ${rows - 2 - test} train / ${test} test (testFraction 0.2, seed 3)`);
+    expect(skipped.err).toContain(
+      `csv: income-variants.csv split ${rows - 2 - test} train / ${test} test (testFraction 0.2, seed 3)`,
+    );
     // negative: other is the explicit old behaviour: every other value is 0
     expect((await train(join(DATA, 'income-spec.yaml'), '--set', 'tasks[0].negative=other')).code).toBe(0);
   });
@@ -115,22 +118,41 @@ describe('train refuses bad data', () => {
   it('an empty validation split', async () => {
     // 5 rows: 4 train / 1 test; validationFraction 0.1 of 4 rounds to 0
     const few = writeLines(join(tmp, 'few', 'few.csv'), lines('good.csv').slice(0, 6));
-    const spec = writeLines(join(tmp, 'few', 'spec.yaml'), [readFileSync(SPEC, 'utf8').replace('train: good.csv', 'train: few.csv').replace('validationFraction: 0.2', 'validationFraction: 0.1')]);
+    const spec = writeLines(join(tmp, 'few', 'spec.yaml'), [
+      readFileSync(SPEC, 'utf8')
+        .replace('train: good.csv', 'train: few.csv')
+        .replace('validationFraction: 0.2', 'validationFraction: 0.1'),
+    ]);
     expect(readFileSync(few, 'utf8').split('\n').length).toBe(7);
     const r = await train(spec);
-    expectLocatedError(r, `${displayPath(spec)}:16:88`, 'data-split', 'few.csv: the validation split is empty (4 training rows, validationFraction 0.1); add rows or change training.validationFraction');
+    expectLocatedError(
+      r,
+      `${displayPath(spec)}:16:88`,
+      'data-split',
+      'few.csv: the validation split is empty (4 training rows, validationFraction 0.1); add rows or change training.validationFraction',
+    );
   });
 
   it('every row skipped under badRows: skip', async () => {
     const dir = join(tmp, 'allbad');
     const file = writeLines(join(dir, 'allbad.csv'), ['x,color,y', '0.5,red,yes', '0.1,blue', '0.2,red,no']);
-    const spec = writeLines(join(dir, 'spec.yaml'), [readFileSync(SPEC, 'utf8').replace('train: good.csv', 'train: allbad.csv')]);
+    const spec = writeLines(join(dir, 'spec.yaml'), [
+      readFileSync(SPEC, 'utf8').replace('train: good.csv', 'train: allbad.csv'),
+    ]);
     const r = await train(spec, '--set', 'data.badRows=skip');
-    expectOneLineError(r, `allbad.csv: every data row was skipped as bad (3 rows; first: ${file}:3: expected 3 fields, found 2)`);
+    expectOneLineError(
+      r,
+      `allbad.csv: every data row was skipped as bad (3 rows; first: ${file}:3: expected 3 fields, found 2)`,
+    );
   });
 
   it('a constant label', async () => {
-    expectLocatedError(await trainOn('constant-label.csv'), `${SPEC_SHOWN}:15:27`, 'data-constant-label', 'constant-label.csv: task "y" (label column "y"): the label is constant (every counted training row is negative); nothing to learn');
+    expectLocatedError(
+      await trainOn('constant-label.csv'),
+      `${SPEC_SHOWN}:15:27`,
+      'data-constant-label',
+      'constant-label.csv: task "y" (label column "y"): the label is constant (every counted training row is negative); nothing to learn',
+    );
   });
 
   it('a value whose statistics overflow (1e308) is an error at its row', async () => {
@@ -151,10 +173,12 @@ describe('predict and serve a trained model', () => {
     expect(r.code).toBe(0);
     manifest = JSON.parse(readFileSync(join(model, 'pipeline.json'), 'utf8'));
   });
-  const predict = (...args: string[]) => cli('predict', model, '-i', join(DATA, 'good.csv'), '--backend', 'cpu', ...args);
+  const predict = (...args: string[]) =>
+    cli('predict', model, '-i', join(DATA, 'good.csv'), '--backend', 'cpu', ...args);
 
   it('--keep of a column named like a task is refused, for CSV and JSON Lines output', async () => {
-    const message = 'mmoe-compile: --keep y: the output already has a column "y" (the scores of task "y"); add --keep-prefix (e.g. --keep-prefix in_) to write it as "in_y"';
+    const message =
+      'mmoe-compile: --keep y: the output already has a column "y" (the scores of task "y"); add --keep-prefix (e.g. --keep-prefix in_) to write it as "in_y"';
     for (const output of [[], ['-o', join(tmp, 'p.csv')], ['-o', join(tmp, 'p.jsonl')]]) {
       const r = await predict('--keep', 'y', ...output);
       expect(r.code).toBe(2);
@@ -163,7 +187,9 @@ describe('predict and serve a trained model', () => {
   });
 
   it('--keep-prefix keeps the column next to the score: CSV and JSON Lines', async () => {
-    const labels = lines('good.csv').slice(1, -1).map((l) => l.split(',')[2]);
+    const labels = lines('good.csv')
+      .slice(1, -1)
+      .map((l) => l.split(',')[2]);
     const csv = await predict('--keep', 'y', '--keep-prefix', 'in_');
     expect(csv.code).toBe(0);
     const rows = csv.out.split('\n');
@@ -171,7 +197,10 @@ describe('predict and serve a trained model', () => {
     expect(rows.slice(1).map((r) => JSON.parse(r.split(',')[0]))).toEqual(labels);
     const out = join(tmp, 'kept.jsonl');
     expect((await predict('--keep', 'y', '--keep-prefix', 'in_', '-o', out)).code).toBe(0);
-    const records = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    const records = readFileSync(out, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(records.map((r) => Object.keys(r))).toEqual(labels.map(() => ['in_y', 'y']));
     expect(records.map((r) => r.in_y)).toEqual(labels);
     expect(records.every((r) => r.y > 0 && r.y < 1)).toBe(true);
@@ -194,17 +223,46 @@ describe('predict and serve a trained model', () => {
     const servable = await loadServableFromDir(model, { tf });
     const { center, scale } = manifest.features.find((f) => f.name === 'x')!;
     const throwing = { color: 'red' };
-    Object.defineProperty(throwing, 'x', { enumerable: true, get: () => { throw new Error('boom'); } });
-    const trap = new Proxy({ x: 1, color: 'red' }, { getOwnPropertyDescriptor: () => { throw new Error('trap'); } });
+    Object.defineProperty(throwing, 'x', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
+    const trap = new Proxy(
+      { x: 1, color: 'red' },
+      {
+        getOwnPropertyDescriptor: () => {
+          throw new Error('trap');
+        },
+      },
+    );
     const revoked = Proxy.revocable({ x: 1, color: 'red' }, {});
     revoked.revoke();
     let reads = 0;
-    const fickle = { color: 'red', get x() { return reads++ === 0 ? 0.5 : 'not a number'; } };
-    const records = [{ x: 0.5, color: 'red' }, { x: 1e308, color: 'red' }, throwing, trap, revoked.proxy, { x: 1e39, color: 'blue' }, fickle];
+    const fickle = {
+      color: 'red',
+      get x() {
+        return reads++ === 0 ? 0.5 : 'not a number';
+      },
+    };
+    const records = [
+      { x: 0.5, color: 'red' },
+      { x: 1e308, color: 'red' },
+      throwing,
+      trap,
+      revoked.proxy,
+      { x: 1e39, color: 'blue' },
+      fickle,
+    ];
     const { scores, errors } = await servable.score(records);
     servable.dispose();
     expect(errors).toEqual([
-      { index: 1, field: 'x', message: `feature "x" (column "x"): 1e+308 is out of range (normalised to ${(1e308 - center) / scale}, beyond float32); the training values were around ${center} +- ${scale}` },
+      {
+        index: 1,
+        field: 'x',
+        message: `feature "x" (column "x"): 1e+308 is out of range (normalised to ${(1e308 - center) / scale}, beyond float32); the training values were around ${center} +- ${scale}`,
+      },
       { index: 2, message: 'reading the record failed: boom' },
       { index: 3, message: 'reading the record failed: trap' },
       { index: 4, message: expect.stringMatching(/^reading the record failed: .*revoked/) },
@@ -221,7 +279,13 @@ describe('predict and serve a trained model', () => {
 describe('validate reads a sample of the data (issue 12 item 2)', () => {
   async function validate(...args: string[]) {
     const r = await cli('validate', '-f', 'json', ...args);
-    return { code: r.code, report: JSON.parse(r.out) as { valid: boolean; diagnostics: { file: string; line: number; column: number; severity: string; code: string; message: string }[] } };
+    return {
+      code: r.code,
+      report: JSON.parse(r.out) as {
+        valid: boolean;
+        diagnostics: { file: string; line: number; column: number; severity: string; code: string; message: string }[];
+      },
+    };
   }
   /** Where `token` is written on the first line of `file` containing `context`: [line, column]. */
   function at(file: string, context: string, token: string): [number, number] {
@@ -232,7 +296,8 @@ describe('validate reads a sample of the data (issue 12 item 2)', () => {
     return [i + 1, col + 1];
   }
   const shown = (file: string) => join(DATA, file).replace(`${process.cwd()}/`, '');
-  const rows = (ds: { line: number; column: number; severity: string; code: string; message: string }[]) => ds.map((d) => [d.line, d.column, d.severity, d.code, d.message]);
+  const rows = (ds: { line: number; column: number; severity: string; code: string; message: string }[]) =>
+    ds.map((d) => [d.line, d.column, d.severity, d.code, d.message]);
 
   it('every wrong column and file name, at its spec line, with did-you-mean against the header', async () => {
     const { code, report } = await validate(join(DATA, 'validate-bad.yaml'));
@@ -240,9 +305,24 @@ describe('validate reads a sample of the data (issue 12 item 2)', () => {
     const f = 'validate-bad.yaml';
     expect(report.diagnostics.every((d) => d.file === shown(f))).toBe(true);
     expect(rows(report.diagnostics)).toEqual([
-      [...at(f, 'test: goood.csv', 'goood.csv'), 'error', 'data-file', 'goood.csv: file not found. Did you mean "good.csv"?'],
-      [...at(f, 'name: colour', 'colour'), 'error', 'data-column', 'feature "colour" reads column "colour", which good.csv does not have. Did you mean "color"?'],
-      [...at(f, 'vocabularyFile: color.txt', 'color.txt'), 'error', 'data-file', 'feature "colour": vocabulary file "color.txt" not found. Did you mean "colors.txt"?'],
+      [
+        ...at(f, 'test: goood.csv', 'goood.csv'),
+        'error',
+        'data-file',
+        'goood.csv: file not found. Did you mean "good.csv"?',
+      ],
+      [
+        ...at(f, 'name: colour', 'colour'),
+        'error',
+        'data-column',
+        'feature "colour" reads column "colour", which good.csv does not have. Did you mean "color"?',
+      ],
+      [
+        ...at(f, 'vocabularyFile: color.txt', 'color.txt'),
+        'error',
+        'data-file',
+        'feature "colour": vocabulary file "color.txt" not found. Did you mean "colors.txt"?',
+      ],
       [
         ...at(f, 'name: shade', 'numeric'),
         'error',
@@ -255,8 +335,18 @@ describe('validate reads a sample of the data (issue 12 item 2)', () => {
         'data-label-value',
         `task "y": label column "y" has "0" (first at good.csv:${lineOf('good.csv', (l) => l.endsWith(',0'))}), neither positive nor negative (positive 1, negative -1); list them in negative:, or write negative: other to count every other value as 0`,
       ],
-      [...at(f, 'label: yy', 'yy'), 'error', 'data-column', 'task "z" reads column "yy", which good.csv does not have. Did you mean "y"?'],
-      [...at(f, 'column: clicked', 'clicked'), 'error', 'data-column', 'the sample space of task "z" reads column "clicked", which good.csv does not have. Its header has: x, color, y.'],
+      [
+        ...at(f, 'label: yy', 'yy'),
+        'error',
+        'data-column',
+        'task "z" reads column "yy", which good.csv does not have. Did you mean "y"?',
+      ],
+      [
+        ...at(f, 'column: clicked', 'clicked'),
+        'error',
+        'data-column',
+        'the sample space of task "z" reads column "clicked", which good.csv does not have. Its header has: x, color, y.',
+      ],
     ]);
     // the same spec without reading data is valid: these are data problems only
     expect((await validate(join(DATA, 'validate-bad.yaml'), '--no-data')).code).toBe(0);
@@ -275,7 +365,12 @@ describe('validate reads a sample of the data (issue 12 item 2)', () => {
     ]);
     const label = await validate(SPEC, '--set', 'data.train=label-yes.csv');
     expect(rows(label.report.diagnostics)).toEqual([
-      [...at('spec.yaml', 'label: y', 'y }'), 'error', 'data-label-value', expect.stringMatching(/^task "y": label column "y" has "yes" \(first at label-yes\.csv:5\)/)],
+      [
+        ...at('spec.yaml', 'label: y', 'y }'),
+        'error',
+        'data-label-value',
+        expect.stringMatching(/^task "y": label column "y" has "yes" \(first at label-yes\.csv:5\)/),
+      ],
     ]);
     // --set values are located in the <--set> pseudo-file, column 12 = after "data.train="
     const latin = await validate(SPEC, '--set', 'data.train=latin1.csv');
@@ -283,14 +378,27 @@ describe('validate reads a sample of the data (issue 12 item 2)', () => {
     const offset = bytes.indexOf(0xe9);
     const line = bytes.subarray(0, offset).filter((b) => b === 10).length + 1;
     expect(latin.report.diagnostics.map((d) => [d.file, d.line, d.column, d.code, d.message])).toEqual([
-      ['<--set>', 1, 12, 'data-encoding', `latin1.csv:${line}: invalid UTF-8 byte 0xe9 at byte offset ${offset}; if the file is Latin-1 (ISO-8859-1), set data.encoding: latin1`],
+      [
+        '<--set>',
+        1,
+        12,
+        'data-encoding',
+        `latin1.csv:${line}: invalid UTF-8 byte 0xe9 at byte offset ${offset}; if the file is Latin-1 (ISO-8859-1), set data.encoding: latin1`,
+      ],
     ]);
     expect((await validate(SPEC, '--set', 'data.train=latin1.csv', '--set', 'data.encoding=latin1')).code).toBe(0);
     const empty = await validate(SPEC, '--set', 'data.train=header-only.csv');
-    expect(empty.report.diagnostics.map((d) => [d.code, d.message])).toEqual([['data-rows', 'header-only.csv: no data rows (the file has a header only)']]);
+    expect(empty.report.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['data-rows', 'header-only.csv: no data rows (the file has a header only)'],
+    ]);
     const missing = await validate(SPEC, '--set', 'data.train=numeric-all-missing.csv');
     expect(rows(missing.report.diagnostics)).toEqual([
-      [...at('spec.yaml', 'name: x', 'x'), 'error', 'data-all-missing', 'feature "x": every value of column "x" is missing in all 60 rows of numeric-all-missing.csv (missing spellings: "", "NA", "?")'],
+      [
+        ...at('spec.yaml', 'name: x', 'x'),
+        'error',
+        'data-all-missing',
+        'feature "x": every value of column "x" is missing in all 60 rows of numeric-all-missing.csv (missing spellings: "", "NA", "?")',
+      ],
     ]);
     expect((await validate(SPEC)).code).toBe(0);
   });
@@ -300,10 +408,14 @@ describe('validate reads a sample of the data (issue 12 item 2)', () => {
     const good = lines('good.csv').slice(1, -1);
     const body = Array.from({ length: 1100 }, (_, i) => good[i % good.length]);
     writeLines(join(big, 'big.csv'), ['x,color,y', ...body, '0.5,red,yes']);
-    const spec = writeLines(join(big, 'spec.yaml'), [readFileSync(SPEC, 'utf8').replace('train: good.csv', 'train: big.csv')]);
+    const spec = writeLines(join(big, 'spec.yaml'), [
+      readFileSync(SPEC, 'utf8').replace('train: good.csv', 'train: big.csv'),
+    ]);
     expect((await validate(spec)).code).toBe(0); // row 1,101 is past the 1,000 sampled rows
     writeLines(join(big, 'big.csv'), ['x,color,y', ...body.slice(0, 999), '0.5,red,yes']);
     const caught = await validate(spec);
-    expect(caught.report.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('has "yes" (first at big.csv:1001)')]);
+    expect(caught.report.diagnostics.map((d) => d.message)).toEqual([
+      expect.stringContaining('has "yes" (first at big.csv:1001)'),
+    ]);
   });
 });

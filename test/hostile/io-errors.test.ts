@@ -17,7 +17,8 @@ chmodSync(work, 0o755); // readable by the unprivileged user below
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const spec = join(ROOT, 'configs/mmoe.yaml');
 
-const errno = (code: string, syscall: string, path: string) => Object.assign(new Error(`${code}: x`), { code, syscall, path });
+const errno = (code: string, syscall: string, path: string) =>
+  Object.assign(new Error(`${code}: x`), { code, syscall, path });
 
 describe('ioErrorLine', () => {
   it.each([
@@ -31,7 +32,9 @@ describe('ioErrorLine', () => {
     expect(ioErrorLine(errno(code, syscall, path))).toBe(line);
   });
   it('names both paths of a failed rename, and leaves other errors alone', () => {
-    expect(ioErrorLine(Object.assign(errno('EXDEV', 'rename', '/a'), { dest: '/b' }))).toBe('/a -> /b: it is on another file system (EXDEV, rename)');
+    expect(ioErrorLine(Object.assign(errno('EXDEV', 'rename', '/a'), { dest: '/b' }))).toBe(
+      '/a -> /b: it is on another file system (EXDEV, rename)',
+    );
     expect(ioErrorLine(new Error('boom'))).toBeUndefined();
     expect(ioErrorLine(Object.assign(new Error('x'), { code: 'ERR_INVALID_ARG_TYPE' }))).toBeUndefined();
   });
@@ -48,8 +51,12 @@ describe('through the CLI', () => {
 });
 
 const run = (args: string[]) => spawnSync(args[0], args.slice(1), { encoding: 'utf8' });
-const canMount = process.getuid?.() === 0 && run(['unshare', '-m', 'sh', '-c', `mount -t tmpfs -o size=64k tmpfs ${work}`]).status === 0;
-const canDrop = process.getuid?.() === 0 && run(['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', '0']).status === 0;
+const canMount =
+  process.getuid?.() === 0 &&
+  run(['unshare', '-m', 'sh', '-c', `mount -t tmpfs -o size=64k tmpfs ${work}`]).status === 0;
+const canDrop =
+  process.getuid?.() === 0 &&
+  run(['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', '0']).status === 0;
 
 /** The CLI inside a private mount namespace with a tmpfs at `mnt` (after `setup` shell commands). */
 function inTmpfs(mnt: string, setup: string, args: string[]) {
@@ -62,8 +69,14 @@ describe.skipIf(!canMount)('real file-system errors (root, unshare)', () => {
   it('read-only file system: check --summary and build -o exit 2 with EROFS', () => {
     const mnt = join(work, 'ro');
     for (const [args, line] of [
-      [['check', spec, '--summary', join(mnt, 'report.md')], `mmoe-compile: ${join(mnt, 'report.md')}: read-only file system (EROFS, open)`],
-      [['build', spec, '-o', join(mnt, 'out'), '--backend', 'cpu'], `mmoe-compile: ${join(mnt, 'out')}: read-only file system (EROFS, mkdir)`],
+      [
+        ['check', spec, '--summary', join(mnt, 'report.md')],
+        `mmoe-compile: ${join(mnt, 'report.md')}: read-only file system (EROFS, open)`,
+      ],
+      [
+        ['build', spec, '-o', join(mnt, 'out'), '--backend', 'cpu'],
+        `mmoe-compile: ${join(mnt, 'out')}: read-only file system (EROFS, mkdir)`,
+      ],
     ] as const) {
       const r = inTmpfs(mnt, `mount -o remount,ro ${mnt}`, [...args]);
       expect(r.status, r.stderr).toBe(2);
@@ -72,9 +85,16 @@ describe.skipIf(!canMount)('real file-system errors (root, unshare)', () => {
   });
   it('full disk: check --summary exits 2 with ENOSPC', () => {
     const mnt = join(work, 'full');
-    const r = inTmpfs(mnt, `(dd if=/dev/zero of=${mnt}/fill bs=1k count=1000 2>/dev/null; true)`, ['check', spec, '--summary', join(mnt, 'report.md')]);
+    const r = inTmpfs(mnt, `(dd if=/dev/zero of=${mnt}/fill bs=1k count=1000 2>/dev/null; true)`, [
+      'check',
+      spec,
+      '--summary',
+      join(mnt, 'report.md'),
+    ]);
     expect(r.status, r.stderr).toBe(2);
-    expect(r.stderr.trim()).toBe(`mmoe-compile: ${join(mnt, 'report.md')}: no space left on the device (ENOSPC, write)`);
+    expect(r.stderr.trim()).toBe(
+      `mmoe-compile: ${join(mnt, 'report.md')}: no space left on the device (ENOSPC, write)`,
+    );
   });
 });
 
@@ -83,7 +103,18 @@ describe.skipIf(!canDrop)('permission denied (root, setpriv)', () => {
     const locked = join(work, 'locked');
     mkdirSync(locked);
     chmodSync(locked, 0o755); // owned by root: nobody may not create files in it
-    const r = run(['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, 'check', spec, '--summary', join(locked, 'report.md')]);
+    const r = run([
+      'setpriv',
+      '--reuid=65534',
+      '--regid=65534',
+      '--clear-groups',
+      process.execPath,
+      BIN,
+      'check',
+      spec,
+      '--summary',
+      join(locked, 'report.md'),
+    ]);
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr.trim()).toBe(`mmoe-compile: ${join(locked, 'report.md')}: permission denied (EACCES, open)`);
   });

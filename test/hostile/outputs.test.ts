@@ -2,7 +2,18 @@
 // refuses a path it did not write (exit 2, one line naming the path and the reason) and leaves
 // it exactly as it was; absent paths, empty folders and its own previous outputs are written.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTPUT_MARKER } from '../../src/util/safe-output.js';
@@ -35,7 +46,12 @@ function snapshot(p: string): unknown {
     return null;
   }
   if (st.isSymbolicLink()) return { link: readlinkSync(p) };
-  if (st.isDirectory()) return Object.fromEntries(readdirSync(p).sort().map((n) => [n, snapshot(join(p, n))]));
+  if (st.isDirectory())
+    return Object.fromEntries(
+      readdirSync(p)
+        .sort()
+        .map((n) => [n, snapshot(join(p, n))]),
+    );
   if (st.isFile()) return readFileSync(p, 'utf8');
   return { special: st.mode };
 }
@@ -47,16 +63,55 @@ const fresh = (name: string) => join(work, `${n++}-${name}`);
 // Hostile targets for a folder output; each returns the path to hand to the writer.
 const folderTargets: [string, (p: string) => void, RegExp][] = [
   ['an existing file', (p) => writeFileSync(p, 'thesis\n'), /it is an existing file, not a folder mmoe-compile wrote/],
-  ['a folder of someone else', (p) => (mkdirSync(p), writeFileSync(join(p, 'thesis.tex'), '\\begin{document}')), /it is not empty and has no \.mmoe-compile-output marker/],
-  ['a symlink to a folder', (p) => (mkdirSync(`${p}-real`), writeFileSync(`${p}-real/keep.txt`, 'k'), symlinkSync(`${p}-real`, p)), /it is a symbolic link/],
+  [
+    'a folder of someone else',
+    (p) => (mkdirSync(p), writeFileSync(join(p, 'thesis.tex'), '\\begin{document}')),
+    /it is not empty and has no \.mmoe-compile-output marker/,
+  ],
+  [
+    'a symlink to a folder',
+    (p) => (mkdirSync(`${p}-real`), writeFileSync(`${p}-real/keep.txt`, 'k'), symlinkSync(`${p}-real`, p)),
+    /it is a symbolic link/,
+  ],
   ['a dangling symlink', (p) => symlinkSync(join(work, 'nowhere'), p), /it is a symbolic link/],
-  ['a forged marker (not JSON)', (p) => (mkdirSync(p), writeFileSync(join(p, OUTPUT_MARKER), 'mmoe-compile'), writeFileSync(join(p, 'data.csv'), '1')), /marker is not one mmoe-compile writes/],
-  ['a marker of another tool', (p) => (mkdirSync(p), writeFileSync(join(p, OUTPUT_MARKER), JSON.stringify({ tool: 'other', kind: 'model', files: [] }))), /marker is not one mmoe-compile writes/],
-  ['a marker escaping the folder', (p) => (mkdirSync(p), writeFileSync(join(p, OUTPUT_MARKER), JSON.stringify({ tool: 'mmoe-compile', kind: 'model', files: ['../x'] }))), /marker is not one mmoe-compile writes/],
-  ['a marker that is a folder', (p) => (mkdirSync(p), mkdirSync(join(p, OUTPUT_MARKER))), /marker is not a regular file/],
+  [
+    'a forged marker (not JSON)',
+    (p) => (
+      mkdirSync(p), writeFileSync(join(p, OUTPUT_MARKER), 'mmoe-compile'), writeFileSync(join(p, 'data.csv'), '1')
+    ),
+    /marker is not one mmoe-compile writes/,
+  ],
+  [
+    'a marker of another tool',
+    (p) => (
+      mkdirSync(p), writeFileSync(join(p, OUTPUT_MARKER), JSON.stringify({ tool: 'other', kind: 'model', files: [] }))
+    ),
+    /marker is not one mmoe-compile writes/,
+  ],
+  [
+    'a marker escaping the folder',
+    (p) => (
+      mkdirSync(p),
+      writeFileSync(join(p, OUTPUT_MARKER), JSON.stringify({ tool: 'mmoe-compile', kind: 'model', files: ['../x'] }))
+    ),
+    /marker is not one mmoe-compile writes/,
+  ],
+  [
+    'a marker that is a folder',
+    (p) => (mkdirSync(p), mkdirSync(join(p, OUTPUT_MARKER))),
+    /marker is not a regular file/,
+  ],
   [
     'its own output with a file added by the user',
-    (p) => (mkdirSync(p), writeFileSync(join(p, OUTPUT_MARKER), JSON.stringify({ tool: 'mmoe-compile', kind: 'model', files: ['model.json'] })), writeFileSync(join(p, 'model.json'), '{}'), writeFileSync(join(p, 'notes.md'), 'mine')),
+    (p) => (
+      mkdirSync(p),
+      writeFileSync(
+        join(p, OUTPUT_MARKER),
+        JSON.stringify({ tool: 'mmoe-compile', kind: 'model', files: ['model.json'] }),
+      ),
+      writeFileSync(join(p, 'model.json'), '{}'),
+      writeFileSync(join(p, 'notes.md'), 'mine')
+    ),
     /it holds notes\.md, which mmoe-compile did not write/,
   ],
 ];
@@ -126,9 +181,17 @@ describe('folder outputs refuse what the tool did not write', () => {
     for (const t of [fresh('absent'), fresh('empty')]) {
       if (t.endsWith('empty')) mkdirSync(t);
       expect((await cli('build', spec, '-o', t, '--backend', 'cpu')).code).toBe(0);
-      const first = JSON.parse(readFileSync(join(t, OUTPUT_MARKER), 'utf8')) as { tool: string; kind: string; files: string[] };
+      const first = JSON.parse(readFileSync(join(t, OUTPUT_MARKER), 'utf8')) as {
+        tool: string;
+        kind: string;
+        files: string[];
+      };
       expect(first.tool).toBe('mmoe-compile');
-      expect(first.files.slice().sort()).toEqual(readdirSync(t).filter((f) => f !== OUTPUT_MARKER).sort());
+      expect(first.files.slice().sort()).toEqual(
+        readdirSync(t)
+          .filter((f) => f !== OUTPUT_MARKER)
+          .sort(),
+      );
       expect((await cli('build', spec, '-o', t, '--backend', 'cpu')).code).toBe(0);
     }
     // a training output over a build output (both are the tool's) is fine, and so is its checkpoint
@@ -142,8 +205,16 @@ describe('folder outputs refuse what the tool did not write', () => {
 
 // Hostile targets for a single-file output.
 const fileTargets: [string, (p: string) => void, RegExp][] = [
-  ['an existing file (no --force)', (p) => writeFileSync(p, 'mine\n'), /the file exists \(pass --force to replace it\)/],
-  ['a symlink to a file', (p) => (writeFileSync(`${p}-real`, 'mine\n'), symlinkSync(`${p}-real`, p)), /it is a symbolic link/],
+  [
+    'an existing file (no --force)',
+    (p) => writeFileSync(p, 'mine\n'),
+    /the file exists \(pass --force to replace it\)/,
+  ],
+  [
+    'a symlink to a file',
+    (p) => (writeFileSync(`${p}-real`, 'mine\n'), symlinkSync(`${p}-real`, p)),
+    /it is a symbolic link/,
+  ],
   ['a folder', (p) => (mkdirSync(p), writeFileSync(join(p, 'keep'), 'k')), /it is a folder/],
   ['a FIFO', (p) => execFileSync('mkfifo', [p]), /it is a special file/],
 ];
@@ -234,7 +305,9 @@ describe('experiment folders', () => {
     writeFileSync(join(dir, 'results.md'), '# my notes\n');
     const r = await cli('experiment', file, '--no-png');
     expect(r.code).toBe(2);
-    expect(r.err).toContain(`mmoe-compile: refusing to write ${join(dir, 'results.md')}: it exists and mmoe-compile did not write it`);
+    expect(r.err).toContain(
+      `mmoe-compile: refusing to write ${join(dir, 'results.md')}: it exists and mmoe-compile did not write it`,
+    );
     expect(readFileSync(join(dir, 'results.md'), 'utf8')).toBe('# my notes\n');
   });
 
@@ -245,7 +318,9 @@ describe('experiment folders', () => {
     writeFileSync(join(dir, OUTPUT_MARKER), '{"tool": "mmoe-compile"}');
     const r = await cli('experiment', file, '--no-png');
     expect(r.code).toBe(2);
-    expect(r.err).toContain(`mmoe-compile: refusing to write ${dir}: its ${OUTPUT_MARKER} marker is not one mmoe-compile writes`);
+    expect(r.err).toContain(
+      `mmoe-compile: refusing to write ${dir}: its ${OUTPUT_MARKER} marker is not one mmoe-compile writes`,
+    );
   });
 
   it('a symlink where records/ goes is refused', async () => {
@@ -256,7 +331,9 @@ describe('experiment folders', () => {
     symlinkSync(join(dir, 'elsewhere'), join(dir, 'records'));
     const r = await cli('experiment', file, '--no-png');
     expect(r.code).toBe(2);
-    expect(r.err).toContain(`mmoe-compile: refusing to write ${join(dir, 'records')}: it exists and mmoe-compile did not write it`);
+    expect(r.err).toContain(
+      `mmoe-compile: refusing to write ${join(dir, 'records')}: it exists and mmoe-compile did not write it`,
+    );
     expect(readdirSync(join(dir, 'elsewhere'))).toEqual([]);
   });
 
@@ -268,7 +345,14 @@ describe('experiment folders', () => {
     expect((await cli('experiment', file, '--no-png')).code).toBe(0);
     expect((await cli('experiment', file, '--no-png', '--rerun')).code).toBe(0);
     const marker = JSON.parse(readFileSync(join(dir, OUTPUT_MARKER), 'utf8')) as { files: string[] };
-    expect(marker.files).toEqual(['final-mse-histogram.svg', 'logs', 'loss-curves.svg', 'records', 'results.csv', 'results.md']);
+    expect(marker.files).toEqual([
+      'final-mse-histogram.svg',
+      'logs',
+      'loss-curves.svg',
+      'records',
+      'results.csv',
+      'results.md',
+    ]);
     expect(readFileSync(join(dir, 'README.md'), 'utf8')).toBe('mine\n');
   });
 });

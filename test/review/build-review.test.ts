@@ -16,10 +16,17 @@ describe('planReview', () => {
   const head = ['configs/a.yaml', 'configs/b.yaml', 'configs/new.yaml'];
   const base = ['configs/a.yaml', 'configs/b.yaml', 'configs/gone.yaml'];
   it('reviews the changed specs only, fragments left out', () => {
-    expect(planReview(['configs/a.yaml', 'configs/gone.yaml', 'README.md'], head, base)).toMatchObject({ review: ['configs/a.yaml', 'configs/gone.yaml'], present: ['configs/a.yaml'], compile: false });
+    expect(planReview(['configs/a.yaml', 'configs/gone.yaml', 'README.md'], head, base)).toMatchObject({
+      review: ['configs/a.yaml', 'configs/gone.yaml'],
+      present: ['configs/a.yaml'],
+      compile: false,
+    });
   });
   it('reviews every spec on both sides when an extends fragment changed', () => {
-    expect(planReview(['configs/base/ecom-base.yaml'], head, base)).toMatchObject({ review: ['configs/a.yaml', 'configs/b.yaml', 'configs/gone.yaml', 'configs/new.yaml'], compile: false });
+    expect(planReview(['configs/base/ecom-base.yaml'], head, base)).toMatchObject({
+      review: ['configs/a.yaml', 'configs/b.yaml', 'configs/gone.yaml', 'configs/new.yaml'],
+      compile: false,
+    });
   });
   it('checks and compiles every spec when src/, schema/ or the packages changed', () => {
     for (const p of ['src/compiler/lower.ts', 'schema/spec.schema.json', 'package-lock.json']) {
@@ -33,7 +40,10 @@ describe('planReview', () => {
 
 describe('Markdown helpers', () => {
   it('assemble keeps whole sections within the budget and names the rest', () => {
-    const sections = [{ file: 'configs/a.yaml', text: 'A'.repeat(300) }, { file: 'configs/b.yaml', text: 'B'.repeat(300) }];
+    const sections = [
+      { file: 'configs/a.yaml', text: 'A'.repeat(300) },
+      { file: 'configs/b.yaml', text: 'B'.repeat(300) },
+    ];
     const out = assemble('# H', sections, 700);
     expect(out).toContain('A'.repeat(300));
     expect(out).not.toContain('B');
@@ -46,9 +56,16 @@ describe('unbuildable', () => {
     const dir = mkdtempSync(join(tmpdir(), 'unbuildable-'));
     try {
       mkdirSync(join(dir, 'configs'));
-      for (const f of ['census.yaml', 'census-mmoe.yaml', 'mmoe.yaml']) copyFileSync(join(ROOT, 'configs', f), join(dir, 'configs', f));
+      for (const f of ['census.yaml', 'census-mmoe.yaml', 'mmoe.yaml'])
+        copyFileSync(join(ROOT, 'configs', f), join(dir, 'configs', f));
       copyFileSync(join(ROOT, 'configs/base/ecom-base.yaml'), join(dir, 'configs/ecom-base.yaml'));
-      writeFileSync(join(dir, 'configs/mmoe.yaml'), readFileSync(join(dir, 'configs/mmoe.yaml'), 'utf8').replace('extends: base/ecom-base.yaml', 'extends: ecom-base.yaml'));
+      writeFileSync(
+        join(dir, 'configs/mmoe.yaml'),
+        readFileSync(join(dir, 'configs/mmoe.yaml'), 'utf8').replace(
+          'extends: base/ecom-base.yaml',
+          'extends: ecom-base.yaml',
+        ),
+      );
       const files = ['census.yaml', 'census-mmoe.yaml', 'mmoe.yaml'].map((f) => join(dir, 'configs', f));
       const got = unbuildable(files, dir);
       expect([...got.keys()]).toEqual(files.slice(0, 2));
@@ -64,7 +81,8 @@ describe('build-review.mjs on a repository', () => {
   it('writes only comment.md and meta.json; repository paths, new, changed and removed specs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'build-review-'));
     try {
-      const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@e', ...args], { cwd: dir, encoding: 'utf8' });
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@e', ...args], { cwd: dir, encoding: 'utf8' });
       mkdirSync(join(dir, 'configs/base'), { recursive: true });
       copyFileSync(join(ROOT, 'configs/base/ecom-base.yaml'), join(dir, 'configs/base/ecom-base.yaml'));
       copyFileSync(join(ROOT, 'configs/mmoe.yaml'), join(dir, 'configs/a.yaml'));
@@ -74,7 +92,10 @@ describe('build-review.mjs on a repository', () => {
       git('commit', '-qm', 'base');
       git('update-ref', 'refs/remotes/origin/main', 'HEAD');
       git('checkout', '-qb', 'pr');
-      writeFileSync(join(dir, 'configs/a.yaml'), readFileSync(join(ROOT, 'configs/mmoe.yaml'), 'utf8').replace(/count: 4/, 'count: 6'));
+      writeFileSync(
+        join(dir, 'configs/a.yaml'),
+        readFileSync(join(ROOT, 'configs/mmoe.yaml'), 'utf8').replace(/count: 4/, 'count: 6'),
+      );
       copyFileSync(join(ROOT, 'configs/shared-bottom.yaml'), join(dir, 'configs/new.yaml'));
       rmSync(join(dir, 'configs/gone.yaml'));
       git('add', '-A');
@@ -82,7 +103,11 @@ describe('build-review.mjs on a repository', () => {
 
       const out = join(dir, 'out');
       const sha = 'f'.repeat(40);
-      const r = spawnSync(process.execPath, [SCRIPT, '--base', 'main', '--pr', '42', '--head-sha', sha, '--out', out, '--cli', CLI], { cwd: dir, encoding: 'utf8', env: { ...process.env, GITHUB_STEP_SUMMARY: '' } });
+      const r = spawnSync(
+        process.execPath,
+        [SCRIPT, '--base', 'main', '--pr', '42', '--head-sha', sha, '--out', out, '--cli', CLI],
+        { cwd: dir, encoding: 'utf8', env: { ...process.env, GITHUB_STEP_SUMMARY: '' } },
+      );
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       expect(readdirSync(out).sort()).toEqual(['comment.md', 'meta.json']);
@@ -90,7 +115,9 @@ describe('build-review.mjs on a repository', () => {
       const comment = readFileSync(join(out, 'comment.md'), 'utf8');
       expect(comment).not.toContain('.review-base');
       expect(comment).toContain('### `configs/a.yaml` → `configs/a.yaml`: different model');
-      expect(comment).toMatch(/\| changed \| expert pools \| `experts` \| `count`: `4` → `6` \| `configs\/a\.yaml:\d+:\d+` \| `configs\/a\.yaml:\d+:\d+` \|/);
+      expect(comment).toMatch(
+        /\| changed \| expert pools \| `experts` \| `count`: `4` → `6` \| `configs\/a\.yaml:\d+:\d+` \| `configs\/a\.yaml:\d+:\d+` \|/,
+      );
       expect(comment).toContain('### `configs/gone.yaml`: removed in this pull request');
       expect(comment).toMatch(/### `configs\/new\.yaml`: new spec\n\n```text\nShared-Bottom/);
       expect(comment).toContain('\n- `mmoe-compile check`: 2 specs valid.\n');
@@ -100,7 +127,10 @@ describe('build-review.mjs on a repository', () => {
   });
 
   it('refuses a PR number or base that is not what it claims', () => {
-    for (const args of [['--base', 'main', '--pr', '4 2', '--head-sha', 'f'.repeat(40), '--out', 'o'], ['--base', '-x', '--pr', '1', '--head-sha', 'f'.repeat(40), '--out', 'o']]) {
+    for (const args of [
+      ['--base', 'main', '--pr', '4 2', '--head-sha', 'f'.repeat(40), '--out', 'o'],
+      ['--base', '-x', '--pr', '1', '--head-sha', 'f'.repeat(40), '--out', 'o'],
+    ]) {
       const r = spawnSync(process.execPath, [SCRIPT, ...args], { encoding: 'utf8' });
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/^build-review: --(pr|base) must be/);

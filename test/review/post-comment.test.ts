@@ -50,10 +50,23 @@ function setup(opts: { comments?: State['comments']; pull?: unknown; event?: unk
   mkdirSync(join(dir, 'bin'));
   writeFileSync(join(dir, 'bin', 'gh'), FAKE_GH);
   chmodSync(join(dir, 'bin', 'gh'), 0o755);
-  const state: State = { calls: [], comments: opts.comments ?? [], pull: opts.pull ?? { state: 'open', head: { sha: SHA, repo: { full_name: 'fork/mmoe' } } } };
+  const state: State = {
+    calls: [],
+    comments: opts.comments ?? [],
+    pull: opts.pull ?? { state: 'open', head: { sha: SHA, repo: { full_name: 'fork/mmoe' } } },
+  };
   writeFileSync(join(dir, 'state.json'), JSON.stringify(state));
   // a fork pull request: workflow_run.pull_requests is empty
-  const event = opts.event ?? { workflow_run: { id: 77, event: 'pull_request', html_url: 'https://github.com/octo/mmoe/actions/runs/77', head_sha: SHA, head_repository: { full_name: 'fork/mmoe' }, pull_requests: [] } };
+  const event = opts.event ?? {
+    workflow_run: {
+      id: 77,
+      event: 'pull_request',
+      html_url: 'https://github.com/octo/mmoe/actions/runs/77',
+      head_sha: SHA,
+      head_repository: { full_name: 'fork/mmoe' },
+      pull_requests: [],
+    },
+  };
   writeFileSync(join(dir, 'event.json'), JSON.stringify(event));
   const art = join(dir, 'artifact');
   mkdirSync(art);
@@ -68,7 +81,12 @@ function writeArtifact(art: string, comment: string, meta: unknown = { pr: 12, h
 function post(dir: string, art: string) {
   const r = spawnSync(process.execPath, [SCRIPT, art], {
     encoding: 'utf8',
-    env: { PATH: `${join(dir, 'bin')}:${process.env.PATH}`, FAKE_GH_STATE: join(dir, 'state.json'), GITHUB_REPOSITORY: REPO, GITHUB_EVENT_PATH: join(dir, 'event.json') },
+    env: {
+      PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
+      FAKE_GH_STATE: join(dir, 'state.json'),
+      GITHUB_REPOSITORY: REPO,
+      GITHUB_EVENT_PATH: join(dir, 'event.json'),
+    },
   });
   const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as State;
   return { status: r.status, out: r.stdout + r.stderr, state };
@@ -99,7 +117,12 @@ describe('post-comment.mjs', () => {
     expect(second.state.comments[1].id).toBe(mine.id);
     expect(second.state.comments[1].body).toContain('second push');
     expect(second.state.comments[1].body).not.toContain('first push');
-    expect(second.state.calls.at(-1)!.slice(0, 4)).toEqual(['api', '-X', 'PATCH', `repos/${REPO}/issues/comments/${mine.id}`]);
+    expect(second.state.calls.at(-1)!.slice(0, 4)).toEqual([
+      'api',
+      '-X',
+      'PATCH',
+      `repos/${REPO}/issues/comments/${mine.id}`,
+    ]);
   });
 
   it('finds its comment on a later page', () => {
@@ -130,15 +153,46 @@ describe('post-comment.mjs', () => {
   });
 
   const refusals: [string, (art: string) => void, RegExp][] = [
-    ['a PR number that is not an integer', (art) => writeArtifact(art, 'x', { pr: '12; rm -rf /', head_sha: SHA }), /pr must be a whole number/],
-    ['a fractional PR number', (art) => writeArtifact(art, 'x', { pr: 12.5, head_sha: SHA }), /pr must be a whole number/],
-    ['extra keys in meta.json', (art) => writeArtifact(art, 'x', { pr: 12, head_sha: SHA, token: 'x' }), /nothing else/],
+    [
+      'a PR number that is not an integer',
+      (art) => writeArtifact(art, 'x', { pr: '12; rm -rf /', head_sha: SHA }),
+      /pr must be a whole number/,
+    ],
+    [
+      'a fractional PR number',
+      (art) => writeArtifact(art, 'x', { pr: 12.5, head_sha: SHA }),
+      /pr must be a whole number/,
+    ],
+    [
+      'extra keys in meta.json',
+      (art) => writeArtifact(art, 'x', { pr: 12, head_sha: SHA, token: 'x' }),
+      /nothing else/,
+    ],
     ['meta.json that is not JSON', (art) => writeArtifact(art, 'x', '{pr: 12'), /not JSON/],
-    ['a commit other than the run\'s', (art) => writeArtifact(art, 'x', { pr: 12, head_sha: 'b'.repeat(40) }), /is for commit b{40}, the run for a{40}/],
-    ['an unexpected file', (art) => (writeArtifact(art, 'x'), writeFileSync(join(art, 'evil.sh'), 'x')), /exactly comment\.md and meta\.json/],
+    [
+      "a commit other than the run's",
+      (art) => writeArtifact(art, 'x', { pr: 12, head_sha: 'b'.repeat(40) }),
+      /is for commit b{40}, the run for a{40}/,
+    ],
+    [
+      'an unexpected file',
+      (art) => (writeArtifact(art, 'x'), writeFileSync(join(art, 'evil.sh'), 'x')),
+      /exactly comment\.md and meta\.json/,
+    ],
     ['a missing file', (art) => writeFileSync(join(art, 'comment.md'), 'x'), /exactly comment\.md and meta\.json/],
-    ['an oversized comment', (art) => writeArtifact(art, 'x'.repeat(60_001)), /comment\.md in the artifact has 60001 bytes, over the cap of 60000/],
-    ['a symlink instead of a file', (art) => (writeFileSync(join(art, 'meta.json'), JSON.stringify({ pr: 12, head_sha: SHA })), symlinkSync('/etc/hostname', join(art, 'comment.md'))), /comment\.md in the artifact is not a regular file/],
+    [
+      'an oversized comment',
+      (art) => writeArtifact(art, 'x'.repeat(60_001)),
+      /comment\.md in the artifact has 60001 bytes, over the cap of 60000/,
+    ],
+    [
+      'a symlink instead of a file',
+      (art) => (
+        writeFileSync(join(art, 'meta.json'), JSON.stringify({ pr: 12, head_sha: SHA })),
+        symlinkSync('/etc/hostname', join(art, 'comment.md'))
+      ),
+      /comment\.md in the artifact is not a regular file/,
+    ],
   ];
   for (const [what, make, message] of refusals) {
     it(`refuses ${what}, posting nothing`, () => {
@@ -153,7 +207,16 @@ describe('post-comment.mjs', () => {
   }
 
   it('refuses a PR number that the run does not belong to (same-repository pull request)', () => {
-    const event = { workflow_run: { id: 1, event: 'pull_request', html_url: 'u', head_sha: SHA, head_repository: { full_name: REPO }, pull_requests: [{ number: 7 }] } };
+    const event = {
+      workflow_run: {
+        id: 1,
+        event: 'pull_request',
+        html_url: 'u',
+        head_sha: SHA,
+        head_repository: { full_name: REPO },
+        pull_requests: [{ number: 7 }],
+      },
+    };
     const { dir, art } = setup({ event });
     writeArtifact(art, 'x');
     const r = post(dir, art);
@@ -163,7 +226,9 @@ describe('post-comment.mjs', () => {
   });
 
   it('skips, posting nothing, when the named pull request is at another commit (fork: pull_requests empty)', () => {
-    const { dir, art } = setup({ pull: { state: 'open', head: { sha: 'c'.repeat(40), repo: { full_name: 'fork/mmoe' } } } });
+    const { dir, art } = setup({
+      pull: { state: 'open', head: { sha: 'c'.repeat(40), repo: { full_name: 'fork/mmoe' } } },
+    });
     writeArtifact(art, 'x');
     const r = post(dir, art);
     expect(r.status).toBe(0);

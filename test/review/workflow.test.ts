@@ -9,7 +9,10 @@ const DIR = join(import.meta.dirname, '../../.github/workflows');
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
 type Job = { permissions?: Record<string, string>; steps: Step[]; if?: string };
 type Workflow = { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, Job> };
-const load = (name: string) => ({ text: readFileSync(join(DIR, name), 'utf8'), wf: parse(readFileSync(join(DIR, name), 'utf8')) as Workflow });
+const load = (name: string) => ({
+  text: readFileSync(join(DIR, name), 'utf8'),
+  wf: parse(readFileSync(join(DIR, name), 'utf8')) as Workflow,
+});
 const steps = (wf: Workflow) => Object.values(wf.jobs).flatMap((j) => j.steps);
 
 describe('review workflows', () => {
@@ -30,7 +33,8 @@ describe('review workflows', () => {
   });
 
   it('every action is pinned to a full commit SHA', () => {
-    for (const f of files) for (const s of steps(load(f).wf)) if (s.uses) expect(s.uses, f).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
+    for (const f of files)
+      for (const s of steps(load(f).wf)) if (s.uses) expect(s.uses, f).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
   });
 
   it('the pull_request job has a read-only token, persists no credentials, runs Node 24', () => {

@@ -12,13 +12,16 @@ const ROOT = join(import.meta.dirname, '../..');
 const SRC = join(ROOT, 'src');
 
 function tsFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 // Where a code is written as a literal: `code: 'x'`, `code = 'x'`, `code: DiagnosticCode = 'x'`,
 // or as the code argument of a reporting helper (`err(loc, 'x', ...)`, `fail(1, 'x', ...)`).
 // (The types check this too; the test names the file and line of a code missing from the table.)
-const CODE_LITERAL = /\bcode(?:: DiagnosticCode)?\s*[:=]\s*'([a-z][a-z0-9-]*)'|\b(?:err|fail)\((?:\{[^}]*\}|[^,()]*(?:\([^()]*\))?[^,()]*),\s*'([a-z][a-z0-9-]*)'/g;
+const CODE_LITERAL =
+  /\bcode(?:: DiagnosticCode)?\s*[:=]\s*'([a-z][a-z0-9-]*)'|\b(?:err|fail)\((?:\{[^}]*\}|[^,()]*(?:\([^()]*\))?[^,()]*),\s*'([a-z][a-z0-9-]*)'/g;
 
 function reportedCodes(): { code: string; where: string }[] {
   const out: { code: string; where: string }[] = [];
@@ -37,7 +40,12 @@ describe('the diagnostic catalogue', () => {
   it('has every code that src/ reports', () => {
     const found = reportedCodes();
     expect(found.length).toBeGreaterThan(40);
-    const missing = found.filter((x) => !isDiagnosticCode(x.code)).map((x) => `code "${x.code}" (${x.where}) is not in src/util/catalogue.ts: add a row for it, then npm run docs:diagnostics`);
+    const missing = found
+      .filter((x) => !isDiagnosticCode(x.code))
+      .map(
+        (x) =>
+          `code "${x.code}" (${x.where}) is not in src/util/catalogue.ts: add a row for it, then npm run docs:diagnostics`,
+      );
     expect(missing).toEqual([]);
   });
 
@@ -48,7 +56,9 @@ describe('the diagnostic catalogue', () => {
       .map((f) => readFileSync(f, 'utf8'))
       .join('\n');
     const used = new Set(CODES.filter((c) => text.includes(`'${c}'`)));
-    const stale = CODES.filter((c) => !used.has(c)).map((c) => `"${c}" is in the catalogue but no code in src/ reports it`);
+    const stale = CODES.filter((c) => !used.has(c)).map(
+      (c) => `"${c}" is in the catalogue but no code in src/ reports it`,
+    );
     expect(stale).toEqual([]);
   });
 
@@ -73,7 +83,12 @@ describe('the diagnostic catalogue', () => {
     expect(templatePattern('feature "{name}" is in no group.').test('feature "user_city" is in no group.')).toBe(true);
     expect(templatePattern('feature "{name}" is in no group.').test('feature "user_city" is in a group.')).toBe(false);
     expect(templatePattern('a (b) [c] {x}?').test('a (b) [c] anything?')).toBe(true);
-    expect(matchesTemplate('gate-topk', 'gate "g" keeps the top 3 of 2 experts, more than it has. Use a topK below 2, or remove topK.')).toBe(true);
+    expect(
+      matchesTemplate(
+        'gate-topk',
+        'gate "g" keeps the top 3 of 2 experts, more than it has. Use a topK below 2, or remove topK.',
+      ),
+    ).toBe(true);
     expect(matchesTemplate('gate-topk', 'gate "g" keeps nothing')).toBe(false);
   });
 
@@ -104,7 +119,9 @@ describe('validate --explain', () => {
     expect(r).toMatchObject({ code: 2, out: '' });
     expect(r.err).toBe('mmoe-compile: unknown diagnostic code "early-stoping". Did you mean "early-stopping"?');
     const none = await runCli('validate', '--explain', 'zzzzzzzz');
-    expect(none.err).toBe('mmoe-compile: unknown diagnostic code "zzzzzzzz". The codes are listed in docs/diagnostics.md.');
+    expect(none.err).toBe(
+      'mmoe-compile: unknown diagnostic code "zzzzzzzz". The codes are listed in docs/diagnostics.md.',
+    );
     expect((await runCli('validate')).code).toBe(2);
   });
 });

@@ -43,7 +43,15 @@ describe('validate reports what train relies on', () => {
     });
 
     it(`${c.sample}: train refuses it with the same diagnostic`, async () => {
-      const r = await run('train', spec(c.sample), '--no-progress', '--backend', 'cpu', '-o', join(SAMPLES_DIR, '..', 'never-written'));
+      const r = await run(
+        'train',
+        spec(c.sample),
+        '--no-progress',
+        '--backend',
+        'cpu',
+        '-o',
+        join(SAMPLES_DIR, '..', 'never-written'),
+      );
       expect(r.code).toBe(1);
       expect(r.err).toContain(spec(c.sample) + c.line);
     });
@@ -57,9 +65,25 @@ describe('validate reports what train relies on', () => {
       'features.item_category.minCount=2',
     );
     expect(ok.code).toBe(0);
-    expect((await run('validate', spec('rule-early-stopping-metric'), '--set', 'training.earlyStopping.metric=logloss')).code).toBe(0);
-    expect((await run('validate', spec('rule-early-stopping-metric'), '--set', 'tasks.ctr.metrics=[auc, mse]')).code).toBe(0);
+    expect(
+      (await run('validate', spec('rule-early-stopping-metric'), '--set', 'training.earlyStopping.metric=logloss'))
+        .code,
+    ).toBe(0);
+    expect(
+      (await run('validate', spec('rule-early-stopping-metric'), '--set', 'tasks.ctr.metrics=[auc, mse]')).code,
+    ).toBe(0);
     expect((await run('validate', spec('rule-no-objective'), '--set', 'tasks.cvr.weight=1')).code).toBe(0);
-    expect((await run('validate', spec('rule-bucketized-numeric'), '--set', 'features.item_price.normalization=none', '--set', 'features.user_age.boundaries=[30]')).code).toBe(0);
+    expect(
+      (
+        await run(
+          'validate',
+          spec('rule-bucketized-numeric'),
+          '--set',
+          'features.item_price.normalization=none',
+          '--set',
+          'features.user_age.boundaries=[30]',
+        )
+      ).code,
+    ).toBe(0);
   });
 });

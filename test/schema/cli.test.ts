@@ -109,7 +109,12 @@ describe('output formats, exactly', () => {
   it('json: related places of a duplicate', async () => {
     const r = await run('validate', '--format', 'json', sample('rule-duplicate-name'));
     const [d] = JSON.parse(r.out).diagnostics;
-    expect(d).toMatchObject({ code: 'duplicate-name', line: 6, column: 13, related: [{ line: 5, column: 13, message: '"user_age" first defined here' }] });
+    expect(d).toMatchObject({
+      code: 'duplicate-name',
+      line: 6,
+      column: 13,
+      related: [{ line: 5, column: 13, message: '"user_age" first defined here' }],
+    });
   });
 
   it('github: workflow annotations with escaped properties', async () => {

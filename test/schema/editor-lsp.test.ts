@@ -48,21 +48,34 @@ describe('yaml-language-server with the published schema', () => {
   it('every config and base file in configs/: 0 diagnostics', async () => {
     const files = walk('configs');
     expect(files.length).toBeGreaterThanOrEqual(16);
-    const got = await Promise.all(files.map(async (f) => [f, await lsp.open(uriOf(f), readFileSync(f, 'utf8'))] as const));
-    expect(got.filter(([, d]) => d.length).map(([f, d]) => `${f}: ${d.map((x) => `${at(x)} ${x.message}`).join('; ')}`)).toEqual([]);
+    const got = await Promise.all(
+      files.map(async (f) => [f, await lsp.open(uriOf(f), readFileSync(f, 'utf8'))] as const),
+    );
+    expect(
+      got.filter(([, d]) => d.length).map(([f, d]) => `${f}: ${d.map((x) => `${at(x)} ${x.message}`).join('; ')}`),
+    ).toEqual([]);
   });
 
   it('the modeline schema is in force: an edit of a config is reported at its line and column', async () => {
     // mmoe.yaml extends a base (partial schema), ecom.yaml is complete; same folder, so the
     // relative modeline resolves as for the real file
-    const mmoe = readFileSync('configs/mmoe.yaml', 'utf8').replace('count: 4, units: [64, 32]', 'count: 4, unit: [64, 32]');
+    const mmoe = readFileSync('configs/mmoe.yaml', 'utf8').replace(
+      'count: 4, units: [64, 32]',
+      'count: 4, unit: [64, 32]',
+    );
     const ecom = readFileSync('configs/ecom.yaml', 'utf8').replace('activation: leaky_relu', 'activation: leaky_relus');
     const lineOf = (text: string, s: string) => text.split('\n').findIndex((l) => l.includes(s)) + 1;
-    const [dm, de] = await Promise.all([lsp.open(uriOf('configs/zz-edited-mmoe.yaml'), mmoe), lsp.open(uriOf('configs/zz-edited-ecom.yaml'), ecom)]);
+    const [dm, de] = await Promise.all([
+      lsp.open(uriOf('configs/zz-edited-mmoe.yaml'), mmoe),
+      lsp.open(uriOf('configs/zz-edited-ecom.yaml'), ecom),
+    ]);
     const col = (text: string, s: string) => text.split('\n')[lineOf(text, s) - 1].indexOf(s) + 1;
     // a list item is replaced whole by `extends`, so the pool also misses `units`
     const pool = lineOf(mmoe, 'unit: [');
-    expect(dm.map((d) => `${at(d)} ${d.message}`).sort()).toEqual([`${pool}:${col(mmoe, '{ name: experts')} Missing property "units".`, `${pool}:${col(mmoe, 'unit: [')} Property unit is not allowed.`]);
+    expect(dm.map((d) => `${at(d)} ${d.message}`).sort()).toEqual([
+      `${pool}:${col(mmoe, '{ name: experts')} Missing property "units".`,
+      `${pool}:${col(mmoe, 'unit: [')} Property unit is not allowed.`,
+    ]);
     expect(de.map(at)).toEqual([`${lineOf(ecom, 'leaky_relus')}:${col(ecom, 'leaky_relus')}`]);
     expect(de[0].message).toMatch(/^Value is not accepted\. Valid values: "relu", "leaky_relu"/);
   });
@@ -71,7 +84,12 @@ describe('yaml-language-server with the published schema', () => {
     const got = await Promise.all(
       HOSTILE.map(async (name) => {
         const file = join(SAMPLES_DIR, name, 'spec.yaml');
-        const expected = (JSON.parse(readFileSync(join(SAMPLES_DIR, name, 'expected.json'), 'utf8')) as { line: number; column: number }[]).map((e) => `${e.line}:${e.column}`);
+        const expected = (
+          JSON.parse(readFileSync(join(SAMPLES_DIR, name, 'expected.json'), 'utf8')) as {
+            line: number;
+            column: number;
+          }[]
+        ).map((e) => `${e.line}:${e.column}`);
         const diagnostics = await lsp.open(uriOf(file), readFileSync(file, 'utf8'));
         return { name, expected: [...new Set(expected)].sort(), got: [...new Set(diagnostics.map(at))].sort() };
       }),
@@ -89,7 +107,11 @@ describe('yaml-language-server with the published schema', () => {
       await lsp.open(uriOf(`configs/zz-${name}.yaml`), text);
       return (await lsp.completion(uriOf(`configs/zz-${name}.yaml`), line, character)).map((c) => c.label);
     };
-    const [a, b, c] = await Promise.all([labels('complete', complete, 3, 2), labels('extending', extending, 4, 2), labels('pool', pool, 7, 10)]);
+    const [a, b, c] = await Promise.all([
+      labels('complete', complete, 3, 2),
+      labels('extending', extending, 4, 2),
+      labels('pool', pool, 7, 10),
+    ]);
     for (const got of [a, b]) expect(got).toEqual(expect.arrayContaining(['levels', 'towers', 'lowering']));
     expect(c).toEqual(expect.arrayContaining(['count', 'units', 'activation', 'batchNorm', 'dropout', 'l2', 'inputs']));
     expect(c).not.toContain('name'); // already there

@@ -39,7 +39,8 @@ interface Slot {
 
 function slots(v: Json, out: Slot[] = []): Slot[] {
   if (Array.isArray(v)) v.forEach((x, i) => (out.push({ parent: v, key: i }), slots(x, out)));
-  else if (v && typeof v === 'object') for (const k of Object.keys(v)) out.push({ parent: v, key: k }), slots(v[k], out);
+  else if (v && typeof v === 'object')
+    for (const k of Object.keys(v)) out.push({ parent: v, key: k }), slots(v[k], out);
   return out;
 }
 
@@ -93,12 +94,15 @@ function mutateValue(r: Rng, root: Json): void {
   if (Array.isArray(s.parent)) {
     const list = s.parent;
     const i = s.key as number;
-    if (op === 0) list.splice(i, 1); // delete an item
-    else if (op === 1) list.splice(i, 0, structuredClone(list[i])); // duplicate it (duplicate names)
+    if (op === 0)
+      list.splice(i, 1); // delete an item
+    else if (op === 1)
+      list.splice(i, 0, structuredClone(list[i])); // duplicate it (duplicate names)
     else if (op === 2 && list.length > 1) {
       const j = r.int(list.length); // swap two items
       [list[i], list[j]] = [list[j], list[i]];
-    } else if (op === 3 && typeof list[i] === 'string') set(r.pick(names)); // another reference
+    } else if (op === 3 && typeof list[i] === 'string')
+      set(r.pick(names)); // another reference
     else if (op === 4 && typeof list[i] === 'string') set(typo(r, list[i] as string));
     else set(randomValue(r, names));
     return;
@@ -110,11 +114,26 @@ function mutateValue(r: Rng, root: Json): void {
     delete obj[k];
     obj[to] = v;
   };
-  if (op === 0) delete obj[k]; // delete a key
-  else if (op === 1) renamed(typo(r, k)); // misspell it
-  else if (op === 2) renamed(k.slice(0, Math.max(1, r.int(k.length)))); // truncate it
-  else if (op === 3) renamed(r.pick(Object.keys(r.pick(slots(root).map((x) => x.parent).filter((p) => !Array.isArray(p))) ?? {})) ?? k); // another key
-  else if (op === 4 && typeof get() === 'string') set(r.pick(names)); // point a reference elsewhere
+  if (op === 0)
+    delete obj[k]; // delete a key
+  else if (op === 1)
+    renamed(typo(r, k)); // misspell it
+  else if (op === 2)
+    renamed(k.slice(0, Math.max(1, r.int(k.length)))); // truncate it
+  else if (op === 3)
+    renamed(
+      r.pick(
+        Object.keys(
+          r.pick(
+            slots(root)
+              .map((x) => x.parent)
+              .filter((p) => !Array.isArray(p)),
+          ) ?? {},
+        ),
+      ) ?? k,
+    ); // another key
+  else if (op === 4 && typeof get() === 'string')
+    set(r.pick(names)); // point a reference elsewhere
   else if (op === 5 && typeof get() === 'string') set(typo(r, get() as string));
   else if (op === 6 && typeof get() === 'number') set(r.pick([0, -1, (get() as number) * 1000, 0.5, 1e9]));
   else set(randomValue(r, names)); // retype
@@ -128,7 +147,8 @@ function mutateMeaning(r: Rng, root: Json): void {
   const list = Array.isArray(s.parent) ? s.parent : undefined;
   const v = (s.parent as Record<string | number, Json>)[s.key];
   const set = (x: Json) => ((s.parent as Record<string | number, Json>)[s.key] = x);
-  if (typeof v === 'string') set(r.pick(names)); // a reference (or a name) pointing elsewhere
+  if (typeof v === 'string')
+    set(r.pick(names)); // a reference (or a name) pointing elsewhere
   else if (typeof v === 'number') set(Number.isInteger(v) ? r.pick([1, 2, 3, 8, 16, v + 1]) : r.pick([0, 0.5, 1]));
   else if (typeof v === 'boolean') set(!v);
   else if (list && list.length > 1) {
@@ -139,8 +159,25 @@ function mutateMeaning(r: Rng, root: Json): void {
     else [list[i], list[list.length - 1 - i]] = [list[list.length - 1 - i], list[i]];
   } else if (v && typeof v === 'object' && !Array.isArray(v)) {
     // add a key the schema knows elsewhere: label, product, scenarios, inputs, ...
-    const k = r.pick(['label', 'product', 'scenarios', 'inputs', 'tower', 'sharedEmbedding', 'topK', 'scenarioAware', 'perScenario', 'weight', 'sampleSpace']);
-    v[k] = r.pick<() => Json>([() => r.pick(names), () => [r.pick(names), r.pick(names)], () => r.pick([true, 0, 2]), () => ({ column: r.pick(names), equals: 1 })])();
+    const k = r.pick([
+      'label',
+      'product',
+      'scenarios',
+      'inputs',
+      'tower',
+      'sharedEmbedding',
+      'topK',
+      'scenarioAware',
+      'perScenario',
+      'weight',
+      'sampleSpace',
+    ]);
+    v[k] = r.pick<() => Json>([
+      () => r.pick(names),
+      () => [r.pick(names), r.pick(names)],
+      () => r.pick([true, 0, 2]),
+      () => ({ column: r.pick(names), equals: 1 }),
+    ])();
   }
 }
 
@@ -164,7 +201,11 @@ function mutateText(r: Rng, text: string): string {
     }
     default: {
       const at = r.int(text.length + 1); // insert YAML punctuation
-      return text.slice(0, at) + r.pick([':', '[', ']', '{', '}', '- ', '&a ', '*a', '\t', "'", '"', '#', '\n  ', '<<: ', '!!str ', ', ']) + text.slice(at);
+      return (
+        text.slice(0, at) +
+        r.pick([':', '[', ']', '{', '}', '- ', '&a ', '*a', '\t', "'", '"', '#', '\n  ', '<<: ', '!!str ', ', ']) +
+        text.slice(at)
+      );
     }
   }
   return lines.join('\n');
@@ -179,7 +220,15 @@ describe('fuzz: mutated configs through checkSpec', () => {
     cpSync('configs', join(tmp, 'configs'), { recursive: true });
     const walk = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true })
-        .flatMap((e) => (e.isDirectory() ? (e.name === 'base' ? [] : walk(join(dir, e.name))) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : []))
+        .flatMap((e) =>
+          e.isDirectory()
+            ? e.name === 'base'
+              ? []
+              : walk(join(dir, e.name))
+            : e.name.endsWith('.yaml')
+              ? [join(dir, e.name)]
+              : [],
+        )
         .sort();
     const roots = walk('configs').map((f) => ({ name: f, dir: join(tmp, dirname(f)), text: readFileSync(f, 'utf8') }));
     const r = prng(SEED);
@@ -197,7 +246,18 @@ describe('fuzz: mutated configs through checkSpec', () => {
       const basePath = ext !== undefined ? join(root.dir, ext) : '';
       const original = mutateBase ? readFileSync(basePath, 'utf8') : root.text;
       let text: string;
-      const mode = r.pick(['meaning', 'meaning', 'meaning', 'meaning', 'structure', 'structure', 'structure+text', 'text', 'text', 'text']);
+      const mode = r.pick([
+        'meaning',
+        'meaning',
+        'meaning',
+        'meaning',
+        'structure',
+        'structure',
+        'structure+text',
+        'text',
+        'text',
+        'text',
+      ]);
       if (mode === 'text') {
         text = mutateText(r, original);
       } else {
@@ -223,7 +283,13 @@ describe('fuzz: mutated configs through checkSpec', () => {
           const source = res.loaded.sources.get(d.file);
           const known = source !== undefined || d.file === SET_SOURCE || d.code === 'invalid-utf8';
           const lines = (source ?? '').split('\n').length;
-          if (d.code === 'internal-error' || !known || !(d.line >= 1) || !(d.column >= 1) || (source !== undefined && d.line > lines + 1))
+          if (
+            d.code === 'internal-error' ||
+            !known ||
+            !(d.line >= 1) ||
+            !(d.column >= 1) ||
+            (source !== undefined && d.line > lines + 1)
+          )
             failures.push(`${where}\n=> ${JSON.stringify(d)}`);
         }
       } catch (e) {
@@ -231,10 +297,25 @@ describe('fuzz: mutated configs through checkSpec', () => {
       }
     }
     const seconds = (performance.now() - t0) / 1000;
-    console.log(`fuzz: ${CASES} cases in ${seconds.toFixed(1)} s, ${valid} still valid, ${codes.size} distinct codes: ${[...codes].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    console.log(
+      `fuzz: ${CASES} cases in ${seconds.toFixed(1)} s, ${valid} still valid, ${codes.size} distinct codes: ${[...codes]
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')}`,
+    );
     expect(failures.slice(0, 3).join('\n\n----\n\n')).toBe('');
     // the mutations reach every tier: YAML, structure and meaning
-    for (const code of ['yaml-syntax', 'duplicate-key', 'unknown-key', 'missing-key', 'schema-type', 'unknown-reference', 'duplicate-name', 'unused']) expect(codes.has(code), code).toBe(true);
+    for (const code of [
+      'yaml-syntax',
+      'duplicate-key',
+      'unknown-key',
+      'missing-key',
+      'schema-type',
+      'unknown-reference',
+      'duplicate-name',
+      'unused',
+    ])
+      expect(codes.has(code), code).toBe(true);
     expect(valid).toBeGreaterThan(CASES * 0.05);
   });
 });

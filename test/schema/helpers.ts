@@ -32,7 +32,10 @@ export function sampleOptions(dir: string): SampleOptions {
 /** The CLI arguments equivalent to a sample's options. */
 export function sampleArgs(dir: string): string[] {
   const o = sampleOptions(dir);
-  return [...(o.sets ?? []).flatMap((s) => ['--set', s]), ...(o.maxParameters !== undefined ? ['--max-params', String(o.maxParameters)] : [])];
+  return [
+    ...(o.sets ?? []).flatMap((s) => ['--set', s]),
+    ...(o.maxParameters !== undefined ? ['--max-params', String(o.maxParameters)] : []),
+  ];
 }
 
 export function runSample(dir: string): SampleResult {
@@ -41,18 +44,32 @@ export function runSample(dir: string): SampleResult {
   const spec = join(dir, 'spec.yaml');
   try {
     const checked = checkSpec(spec, { sets: o.sets, maxParameters: o.maxParameters });
-    const diagnostics = sortDiagnostics(checked.diagnostics.map((d) => ({ ...d, file: shown(d.file), related: d.related?.map((r) => ({ ...r, file: shown(r.file) })) })));
+    const diagnostics = sortDiagnostics(
+      checked.diagnostics.map((d) => ({
+        ...d,
+        file: shown(d.file),
+        related: d.related?.map((r) => ({ ...r, file: shown(r.file) })),
+      })),
+    );
     const sources = new Map([...checked.loaded.sources].map(([k, v]) => [shown(k), v]));
     return { diagnostics, sources, checked };
   } catch (e) {
     if (!(e instanceof SpecIoError)) throw e;
-    return { diagnostics: [{ file: 'spec.yaml', line: 1, column: 1, severity: 'error', code: e.code, message: e.message }], sources: new Map() };
+    return {
+      diagnostics: [{ file: 'spec.yaml', line: 1, column: 1, severity: 'error', code: e.code, message: e.message }],
+      sources: new Map(),
+    };
   }
 }
 
 /** expected.json: exactly these fields, `file` only when it is not spec.yaml. */
 export function expectedOf(ds: readonly Diagnostic[]): { code: string; line: number; column: number; file?: string }[] {
-  return ds.map((d) => ({ code: d.code, line: d.line, column: d.column, ...(d.file !== 'spec.yaml' ? { file: d.file } : {}) }));
+  return ds.map((d) => ({
+    code: d.code,
+    line: d.line,
+    column: d.column,
+    ...(d.file !== 'spec.yaml' ? { file: d.file } : {}),
+  }));
 }
 
 /** expected.txt: what `validate` prints (severity, message, code frame, notes), for review. */

@@ -52,14 +52,20 @@ describe('size limit', () => {
 describe('prototype pollution', () => {
   it('reserved keys in the file and in --set never reach Object.prototype', () => {
     for (const s of ['hostile-proto-keys', 'set-errors']) runSample(join(SAMPLES_DIR, s));
-    const spec = write('proto.yaml', '__proto__: { polluted: 1 }\nconstructor: { prototype: { polluted: 1 } }\na: { b: { __proto__: { polluted: 1 } } }\n');
+    const spec = write(
+      'proto.yaml',
+      '__proto__: { polluted: 1 }\nconstructor: { prototype: { polluted: 1 } }\na: { b: { __proto__: { polluted: 1 } } }\n',
+    );
     loadSpec(spec, ['x.__proto__.polluted=1', 'y={__proto__: {polluted: 1}}', 'constructor.prototype.polluted=1']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
   });
 
   it('reports every reserved key, at every depth', () => {
-    const spec = write('proto-depths.yaml', 'specVersion: 1\n__proto__: 1\nmodel:\n  constructor: 1\n  levels:\n    - pools:\n        - { prototype: 1 }\n');
+    const spec = write(
+      'proto-depths.yaml',
+      'specVersion: 1\n__proto__: 1\nmodel:\n  constructor: 1\n  levels:\n    - pools:\n        - { prototype: 1 }\n',
+    );
     const d = validateSpec(spec).diagnostics.filter((x) => x.code === 'reserved-key');
     expect(d.map((x) => [x.line, x.column])).toEqual([
       [2, 1],
@@ -76,7 +82,10 @@ describe('nesting', () => {
     ['flow maps', 'a: ' + '{a: '.repeat(10_000) + '1' + '}'.repeat(10_000)],
     ['block lists', 'a:\n  ' + '- '.repeat(10_000) + 'x'],
     ['unbalanced brackets', 'a: ' + '['.repeat(10_000)],
-    ['block maps (1,000 levels: 1 MB of indentation)', Array.from({ length: 1000 }, (_, i) => ' '.repeat(i) + `k${i}:`).join('\n') + ' 1\n'],
+    [
+      'block maps (1,000 levels: 1 MB of indentation)',
+      Array.from({ length: 1000 }, (_, i) => ' '.repeat(i) + `k${i}:`).join('\n') + ' 1\n',
+    ],
   ];
   for (const [name, text] of cases) {
     it(name, () => {
@@ -94,7 +103,9 @@ describe('nesting', () => {
 
 describe('aliases', () => {
   it('a billion-laughs bomb is refused after a bounded amount of work', () => {
-    expect(runSample(join(SAMPLES_DIR, 'hostile-alias-bomb')).diagnostics.map((d) => d.code)).toEqual(['alias-expansion']);
+    expect(runSample(join(SAMPLES_DIR, 'hostile-alias-bomb')).diagnostics.map((d) => d.code)).toEqual([
+      'alias-expansion',
+    ]);
     // counted, not timed (speed belongs to the benchmarks): the walk stops at the expansion limit
     const work = loadSpec(join(SAMPLES_DIR, 'hostile-alias-bomb', 'spec.yaml')).work;
     expect(work).toBeGreaterThan(MAX_EXPANDED_NODES);
@@ -103,7 +114,10 @@ describe('aliases', () => {
 
   it('a long file without aliases is not mistaken for a bomb', () => {
     const vocab = Array.from({ length: 90_000 }, (_, i) => `v${i}`).join(', ');
-    const p = write('big-vocab.yaml', `specVersion: 1\ndescription: x\nfeatures:\n  - { name: f, type: categorical, vocabulary: [${vocab}] }\n`);
+    const p = write(
+      'big-vocab.yaml',
+      `specVersion: 1\ndescription: x\nfeatures:\n  - { name: f, type: categorical, vocabulary: [${vocab}] }\n`,
+    );
     expect(codes(p)).not.toContain('alias-expansion');
   });
 });
@@ -129,7 +143,9 @@ describe('many bad references', () => {
     const t0 = performance.now();
     const d = validateSpec(write('many-unknown.yaml', spec)).diagnostics;
     expect(d.filter((x) => x.code === 'unknown-reference')).toHaveLength(MAX_DIAGNOSTICS);
-    expect(d.filter((x) => x.code === 'unknown-reference' && x.message.includes('Did you mean')).length).toBeGreaterThan(50);
+    expect(
+      d.filter((x) => x.code === 'unknown-reference' && x.message.includes('Did you mean')).length,
+    ).toBeGreaterThan(50);
     expect(d.at(-1)?.code ?? '').toBe('too-many-diagnostics');
     expect(performance.now() - t0).toBeLessThan(60_000);
   });
@@ -192,7 +208,7 @@ describe('bounded work (the quadratic cases)', () => {
     expect(w2).toBeGreaterThanOrEqual(1.9 * w1);
   };
 
-  it('aliases are resolved from one pass over the document, never by yaml\'s per-alias scan', () => {
+  it("aliases are resolved from one pass over the document, never by yaml's per-alias scan", () => {
     const resolve = vi.spyOn(Alias.prototype, 'resolve');
     try {
       linear('aliases', 5000);
@@ -209,7 +225,7 @@ describe('bounded work (the quadratic cases)', () => {
     expect(d.map((x) => [x.code, x.line])).toEqual([['alias-expansion', 3]]);
   }, 60_000);
 
-  it('an alias to an anchor redefined later resolves to the anchor written before it (yaml\'s rule)', () => {
+  it("an alias to an anchor redefined later resolves to the anchor written before it (yaml's rule)", () => {
     const p = writeCase({ spec: 's.yaml', files: { 's.yaml': 'a: &x 1\nb: *x\nc: &x 2\nd: *x\ne: &y [*x]\n' } });
     expect(loadSpec(p).value).toEqual({ a: 1, b: 1, c: 2, d: 2, e: [2] });
   });
@@ -230,9 +246,20 @@ describe('bounded work (the quadratic cases)', () => {
   it('extends: merging two large mappings copies each location once', () => {
     linear('extendsMerge', 5000);
     const loaded = loadSpec(writeCase(CASES.extendsMerge(3)));
-    expect(Object.keys((loaded.value as { data: { columns: object } }).data.columns)).toEqual(['b0', 'b1', 'b2', 's0', 's1', 's2']);
+    expect(Object.keys((loaded.value as { data: { columns: object } }).data.columns)).toEqual([
+      'b0',
+      'b1',
+      'b2',
+      's0',
+      's1',
+      's2',
+    ]);
     // each key keeps the file and line it is written on
-    expect([...loaded.locs].filter(([k]) => k.startsWith('/data/columns/')).map(([k, l]) => `${k} ${l.value.file.split('/').pop()}:${l.value.line}`)).toEqual([
+    expect(
+      [...loaded.locs]
+        .filter(([k]) => k.startsWith('/data/columns/'))
+        .map(([k, l]) => `${k} ${l.value.file.split('/').pop()}:${l.value.line}`),
+    ).toEqual([
       '/data/columns/b0 base.yaml:4',
       '/data/columns/b1 base.yaml:5',
       '/data/columns/b2 base.yaml:6',
@@ -245,9 +272,12 @@ describe('bounded work (the quadratic cases)', () => {
   it('a chain of 1,000 extends files stops at the depth limit, located at the extends that goes too deep', () => {
     const dir = join(tmp, 'chain');
     mkdirSync(dir);
-    for (let i = 0; i < 1000; i++) writeFileSync(join(dir, `s${i}.yaml`), `specVersion: 1\nextends: s${i + 1}.yaml\nx${i}: 1\n`);
+    for (let i = 0; i < 1000; i++)
+      writeFileSync(join(dir, `s${i}.yaml`), `specVersion: 1\nextends: s${i + 1}.yaml\nx${i}: 1\n`);
     const loaded = loadSpec(join(dir, 's0.yaml'));
-    expect(loaded.diagnostics.map((d) => [d.code, d.file.split('/').pop(), d.line, d.column])).toEqual([['extends-too-deep', `s${MAX_EXTENDS_DEPTH}.yaml`, 2, 10]]);
+    expect(loaded.diagnostics.map((d) => [d.code, d.file.split('/').pop(), d.line, d.column])).toEqual([
+      ['extends-too-deep', `s${MAX_EXTENDS_DEPTH}.yaml`, 2, 10],
+    ]);
     expect(loaded.files).toEqual([]);
   });
 

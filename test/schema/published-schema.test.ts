@@ -27,7 +27,9 @@ const walk = (dir: string): string[] =>
 /** Failures in hyperjump's BASIC output as "instanceLocation keyword" (the schema keyword that failed). */
 function failures(errors: OutputUnit[] | undefined): string[] {
   const combinators = new Set(['if', 'then', 'else', 'anyOf', 'oneOf', 'allOf', '$ref', 'properties', 'items']);
-  return (errors ?? []).map((e) => `${e.instanceLocation} ${e.absoluteKeywordLocation.split('/').pop()}`).filter((s) => !combinators.has(s.split(' ')[1]));
+  return (errors ?? [])
+    .map((e) => `${e.instanceLocation} ${e.absoluteKeywordLocation.split('/').pop()}`)
+    .filter((s) => !combinators.has(s.split(' ')[1]));
 }
 
 const validators = new Map<string, Validator>();
@@ -80,17 +82,19 @@ describe('published schema, independent validator', () => {
     const bad = (over: object) => check(SPEC_ID, child(over)).errors;
     expect(bad({ model: { levls: [] } })).toContain('#/model/levls additionalProperties');
     expect(bad({ model: { towers: [{ name: 'ctr' }] } })).toContain('#/model/towers/0 required');
-    expect(bad({ features: [{ name: 'f', type: 'numeric', normalization: 'zscore' }] })).toContain('#/features/0/normalization enum');
+    expect(bad({ features: [{ name: 'f', type: 'numeric', normalization: 'zscore' }] })).toContain(
+      '#/features/0/normalization enum',
+    );
     expect(bad({ data: { rows: 100, train: 'x.csv' } }).length).toBeGreaterThan(0);
     expect(bad({ extends: null }).length).toBeGreaterThan(0);
     // without extends the spec is complete
-    expect((check(SPEC_ID, { specVersion: 1, training: {} })).errors).toContain('# required');
+    expect(check(SPEC_ID, { specVersion: 1, training: {} }).errors).toContain('# required');
   });
 
   it('the fragment schema is the partial spec, with or without extends', () => {
-    expect((check(FRAGMENT_ID, { specVersion: 1, training: { epochs: 2 } })).valid).toBe(true);
-    expect((check(FRAGMENT_ID, { training: {} })).errors).toContain('# required');
-    expect((check(FRAGMENT_ID, { specVersion: 1, trainig: {} })).errors).toContain('#/trainig additionalProperties');
+    expect(check(FRAGMENT_ID, { specVersion: 1, training: { epochs: 2 } }).valid).toBe(true);
+    expect(check(FRAGMENT_ID, { training: {} }).errors).toContain('# required');
+    expect(check(FRAGMENT_ID, { specVersion: 1, trainig: {} }).errors).toContain('#/trainig additionalProperties');
   });
 });
 
@@ -138,7 +142,10 @@ function merged(file: string): unknown {
 
 describe('published schema = runtime schema on complete specs', () => {
   it('samples and configs: hyperjump valid exactly when ajv finds no structural error', () => {
-    const files = [...walk('configs').filter((f) => !f.includes('/base/')), ...readdirSync(SAMPLES_DIR).map((s) => join(SAMPLES_DIR, s, 'spec.yaml'))];
+    const files = [
+      ...walk('configs').filter((f) => !f.includes('/base/')),
+      ...readdirSync(SAMPLES_DIR).map((s) => join(SAMPLES_DIR, s, 'spec.yaml')),
+    ];
     let compared = 0;
     let invalid = 0;
     for (const f of files) {
@@ -165,7 +172,7 @@ describe('published schema = runtime schema on complete specs', () => {
       const value = structuredClone(bases[next(bases.length)]);
       for (let m = 1 + next(2); m > 0; m--) mutate(next, value);
       const runtime = validateStructure(value, new Map(), 'x.yaml').diagnostics.length === 0;
-      const published = (check(SPEC_ID, value)).valid;
+      const published = check(SPEC_ID, value).valid;
       if (published !== runtime) differ.push(JSON.stringify(value).slice(0, 300));
       if (!runtime) invalid++;
     }

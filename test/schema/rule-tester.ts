@@ -59,7 +59,10 @@ export function runRule(rule: Rule, yaml: string): Diagnostic[] {
   if (problems.length) throw new Error(`the case does not parse: ${problems.map((d) => d.message).join('; ')}`);
   const merged = mergeWithLocs(base.value, base.locs, over.value, over.locs);
   const structural = validateStructure(merged.value, merged.locs, CASE_FILE);
-  if (!structural.spec) throw new Error(`the case is not structurally valid: ${structural.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`).join('; ')}`);
+  if (!structural.spec)
+    throw new Error(
+      `the case is not structurally valid: ${structural.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`).join('; ')}`,
+    );
   const out: Diagnostic[] = [];
   rule(createContext(structural.spec, merged.locs, CASE_FILE, (d) => out.push(d)));
   return sortDiagnostics(out);
@@ -71,7 +74,8 @@ export function ruleTester(rule: Rule, cases: RuleCases): void {
   describe(`rule ${rule.name}`, () => {
     for (const v of cases.valid) {
       const { name, yaml } = typeof v === 'string' ? { name: title(v), yaml: v } : v;
-      it(`valid: ${name}`, () => expect(runRule(rule, yaml).map((d) => `${d.line}:${d.column} ${d.code}: ${d.message}`)).toEqual([]));
+      it(`valid: ${name}`, () =>
+        expect(runRule(rule, yaml).map((d) => `${d.line}:${d.column} ${d.code}: ${d.message}`)).toEqual([]));
     }
     for (const c of cases.invalid) {
       it(`invalid: ${c.name ?? title(c.yaml)}`, () => {
@@ -86,8 +90,14 @@ export function ruleTester(rule: Rule, cases: RuleCases): void {
         got.forEach((d, i) => {
           expect(d.file, 'diagnostics point into the case').toBe(CASE_FILE);
           if (c.errors[i].message) expect(d.message).toContain(c.errors[i].message);
-          expect(matchesTemplate(d.code, d.message), `"${d.message}" matches no template of ${d.code} in the catalogue`).toBe(true);
-          expect(CATALOGUE[d.code].severity as readonly Severity[], `${d.code} is not listed with severity ${d.severity}`).toContain(d.severity);
+          expect(
+            matchesTemplate(d.code, d.message),
+            `"${d.message}" matches no template of ${d.code} in the catalogue`,
+          ).toBe(true);
+          expect(
+            CATALOGUE[d.code].severity as readonly Severity[],
+            `${d.code} is not listed with severity ${d.severity}`,
+          ).toContain(d.severity);
         });
       });
     }

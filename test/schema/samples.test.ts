@@ -34,7 +34,9 @@ describe('spec samples', () => {
       for (const d of r.diagnostics) {
         expect(d.code).not.toBe('internal-error');
         // the catalogue documents this message (src/util/catalogue.ts)
-        expect(matchesTemplate(d.code, d.message), `${name}: "${d.message}" matches no template of ${d.code}`).toBe(true);
+        expect(matchesTemplate(d.code, d.message), `${name}: "${d.message}" matches no template of ${d.code}`).toBe(
+          true,
+        );
         expect(d.line).toBeGreaterThanOrEqual(1);
         expect(d.column).toBeGreaterThanOrEqual(1);
         expect(r.sources.has(d.file) || d.file === 'spec.yaml', `${name}: ${d.file}`).toBe(true);

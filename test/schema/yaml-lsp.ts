@@ -42,7 +42,8 @@ export class YamlLsp {
     this.proc.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
     this.proc.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.proc.on('exit', (code) => {
-      for (const p of this.pending.values()) p.reject(new Error(`yaml-language-server exited (${code}): ${this.stderr.slice(-2000)}`));
+      for (const p of this.pending.values())
+        p.reject(new Error(`yaml-language-server exited (${code}): ${this.stderr.slice(-2000)}`));
       this.pending.clear();
     });
   }
@@ -56,11 +57,25 @@ export class YamlLsp {
       if (this.buffer.length < headerEnd + 4 + length) return;
       const body = this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8');
       this.buffer = this.buffer.subarray(headerEnd + 4 + length);
-      this.onMessage(JSON.parse(body) as { id?: number; method?: string; params?: unknown; result?: unknown; error?: { message: string } });
+      this.onMessage(
+        JSON.parse(body) as {
+          id?: number;
+          method?: string;
+          params?: unknown;
+          result?: unknown;
+          error?: { message: string };
+        },
+      );
     }
   }
 
-  private onMessage(m: { id?: number; method?: string; params?: unknown; result?: unknown; error?: { message: string } }): void {
+  private onMessage(m: {
+    id?: number;
+    method?: string;
+    params?: unknown;
+    result?: unknown;
+    error?: { message: string };
+  }): void {
     if (m.method === 'textDocument/publishDiagnostics') {
       const { uri, diagnostics } = m.params as { uri: string; diagnostics: LspDiagnostic[] };
       this.diagnostics.set(uri, diagnostics);
@@ -109,17 +124,27 @@ export class YamlLsp {
     await this.request('initialize', {
       processId: process.pid,
       rootUri: pathToFileURL(rootDir).href,
-      capabilities: { textDocument: { completion: { completionItem: { snippetSupport: false } }, publishDiagnostics: {} } },
+      capabilities: {
+        textDocument: { completion: { completionItem: { snippetSupport: false } }, publishDiagnostics: {} },
+      },
       workspaceFolders: null,
     });
     this.notify('initialized', {});
-    this.settings = { yaml: { validate: true, completion: true, hover: false, schemaStore: { enable: false }, schemas } };
+    this.settings = {
+      yaml: { validate: true, completion: true, hover: false, schemaStore: { enable: false }, schemas },
+    };
     // the notification makes the server pull the settings; wait until it has them
     const pulled = new Promise<void>((resolve) => (this.onConfigured = resolve));
     this.notify('workspace/didChangeConfiguration', { settings: {} });
-    await withTimeout(pulled, 20_000, () => `yaml-language-server did not ask for its settings: ${this.stderr.slice(-2000)}`);
+    await withTimeout(
+      pulled,
+      20_000,
+      () => `yaml-language-server did not ask for its settings: ${this.stderr.slice(-2000)}`,
+    );
     // one round trip: the server has applied the settings before it reads the next message
-    await this.request('textDocument/documentSymbol', { textDocument: { uri: 'file:///nonexistent.yaml' } }).catch(() => undefined);
+    await this.request('textDocument/documentSymbol', { textDocument: { uri: 'file:///nonexistent.yaml' } }).catch(
+      () => undefined,
+    );
   }
 
   /** Open a document and wait for its diagnostics (the server validates on open). */

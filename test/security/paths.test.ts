@@ -25,7 +25,10 @@ describe('the root', () => {
     const p = readPolicyFor(join(tmp, 'loose/sub/spec.yaml'));
     expect(p).toMatchObject({ root: join(tmp, 'loose/sub'), rootFrom: 'spec-folder' });
     const r = checkNamedPath(p, join(tmp, 'loose/sub'), '../base.yaml', 'spec');
-    expect(r).toEqual({ code: 'path-outside-root', message: `"../base.yaml" leaves the project root (the spec's folder: no repository above it); spec files must be inside the project` });
+    expect(r).toEqual({
+      code: 'path-outside-root',
+      message: `"../base.yaml" leaves the project root (the spec's folder: no repository above it); spec files must be inside the project`,
+    });
   });
 });
 

@@ -4,7 +4,17 @@
 // refused with its code at the position of the value, and no output contains a secret: neither
 // the files next to the project nor the environment of the process.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,8 +24,17 @@ import type { Io } from '../../src/util/output.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/mmoe-compile.js');
 const CORPUS = join(import.meta.dirname, 'reads');
-const EXPECTED = JSON.parse(readFileSync(join(CORPUS, 'expected.json'), 'utf8')) as Record<string, { code: string; line: number; column: number }>;
-const SECRETS = ['s3cr3t-outside-file', 's3cr3t-outside-yaml', 's3cr3t-outside-csv', 's3cr3t-environment', 's3cr3t-git-token'];
+const EXPECTED = JSON.parse(readFileSync(join(CORPUS, 'expected.json'), 'utf8')) as Record<
+  string,
+  { code: string; line: number; column: number }
+>;
+const SECRETS = [
+  's3cr3t-outside-file',
+  's3cr3t-outside-yaml',
+  's3cr3t-outside-csv',
+  's3cr3t-environment',
+  's3cr3t-git-token',
+];
 
 const tmp = mkdtempSync(join(tmpdir(), 'mmoe-reads-'));
 const project = join(tmp, 'project');
@@ -40,7 +59,12 @@ const hostile = Object.keys(EXPECTED).filter((f) => f !== 'link-to-secret.yaml')
 
 /** The real CLI, in its own process, from the project folder, with a secret in its environment. */
 function cli(...args: string[]): { code: number; out: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: project, encoding: 'utf8', env: { ...process.env, MMOE_TOKEN: 's3cr3t-environment' }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: project,
+    encoding: 'utf8',
+    env: { ...process.env, MMOE_TOKEN: 's3cr3t-environment' },
+    timeout: 120_000,
+  });
   return { code: r.status ?? -1, out: `${r.stdout}\n${r.stderr}` };
 }
 
@@ -64,12 +88,28 @@ describe('the hostile corpus through the real CLI', () => {
   });
 
   it('validate --format json: each spec refused with its code at the value, the link itself refused, nothing quoted', () => {
-    const r = cli('validate', '--format', 'json', ...hostile.map((f) => `specs/${f}`), 'specs/link-to-secret.yaml', 'specs/inside-ok.yaml');
+    const r = cli(
+      'validate',
+      '--format',
+      'json',
+      ...hostile.map((f) => `specs/${f}`),
+      'specs/link-to-secret.yaml',
+      'specs/inside-ok.yaml',
+    );
     expect(r.code).toBe(2); // the linked spec is an I/O refusal
     noSecret(r.out);
-    const report = JSON.parse(r.out.slice(0, r.out.lastIndexOf('}') + 1)) as { diagnostics: { file: string; code: string; line: number; column: number }[]; specs: { file: string; valid: boolean }[] };
-    const got = Object.fromEntries(report.diagnostics.map((d) => [d.file.replace(/^specs\//, ''), { code: d.code, line: d.line, column: d.column }]));
-    expect(got).toEqual(Object.fromEntries(Object.entries(EXPECTED).map(([f, e]) => [f, { code: e.code, line: e.line, column: e.column }])));
+    const report = JSON.parse(r.out.slice(0, r.out.lastIndexOf('}') + 1)) as {
+      diagnostics: { file: string; code: string; line: number; column: number }[];
+      specs: { file: string; valid: boolean }[];
+    };
+    const got = Object.fromEntries(
+      report.diagnostics.map((d) => [d.file.replace(/^specs\//, ''), { code: d.code, line: d.line, column: d.column }]),
+    );
+    expect(got).toEqual(
+      Object.fromEntries(
+        Object.entries(EXPECTED).map(([f, e]) => [f, { code: e.code, line: e.line, column: e.column }]),
+      ),
+    );
     expect(report.specs.find((s) => s.file === 'specs/inside-ok.yaml')?.valid).toBe(true);
   });
 
@@ -77,16 +117,22 @@ describe('the hostile corpus through the real CLI', () => {
     const text = cli('validate', ...hostile.map((f) => `specs/${f}`));
     expect(text.code).toBe(1);
     noSecret(text.out);
-    for (const [f, e] of Object.entries(EXPECTED)) if (f !== 'link-to-secret.yaml') expect(text.out).toContain(`specs/${f}:${e.line}:${e.column}: error ${e.code}: `);
+    for (const [f, e] of Object.entries(EXPECTED))
+      if (f !== 'link-to-secret.yaml')
+        expect(text.out).toContain(`specs/${f}:${e.line}:${e.column}: error ${e.code}: `);
     const gh = cli('validate', '--format', 'github', ...hostile.map((f) => `specs/${f}`));
     noSecret(gh.out);
-    expect(gh.out).toContain(`::error file=specs/extends-proc-environ.yaml,line=3,col=10,endLine=3,endColumn=28,title=path-absolute::`);
+    expect(gh.out).toContain(
+      `::error file=specs/extends-proc-environ.yaml,line=3,col=10,endLine=3,endColumn=28,title=path-absolute::`,
+    );
   });
 
   it('explain and diff --format markdown in the real CLI: /proc/self/environ and ../ are refused, never printed', () => {
     const e = cli('explain', 'specs/extends-proc-environ.yaml');
     expect(e.code).toBe(1);
-    expect(e.out).toContain('specs/extends-proc-environ.yaml:3:10: error path-absolute: `extends`: "/proc/self/environ" is an absolute path');
+    expect(e.out).toContain(
+      'specs/extends-proc-environ.yaml:3:10: error path-absolute: `extends`: "/proc/self/environ" is an absolute path',
+    );
     noSecret(e.out);
     const d = cli('diff', '--format', 'markdown', 'specs/extends-etc-passwd.yaml', 'specs/vocabulary-proc.yaml');
     expect(d.code).toBe(2);
@@ -120,7 +166,8 @@ describe('the hostile corpus through the real CLI', () => {
     expect(r.out).toMatch(/specs\/inside-ok\.yaml: built: out\/inside_ok\//);
     expect(existsSync(join(project, 'out'))).toBe(true);
     expect(readdirSync(join(project, 'out'))).toEqual(['inside_ok']);
-    for (const f of readdirSync(join(project, 'out/inside_ok'))) noSecret(readFileSync(join(project, 'out/inside_ok', f), 'latin1'));
+    for (const f of readdirSync(join(project, 'out/inside_ok')))
+      noSecret(readFileSync(join(project, 'out/inside_ok', f), 'latin1'));
     // the vocabulary file inside the project was read: a, b, c
     expect(readFileSync(join(project, 'out/inside_ok/pipeline.json'), 'utf8')).toMatch(/"a",\s*"b",\s*"c"/);
   });
@@ -132,15 +179,23 @@ describe('experiment files', () => {
     expect(r.code).toBe(1);
     noSecret(r.out);
     expect(r.out).toContain('experiments/outside.yaml: 2 problems:');
-    expect(r.out).toContain('- 4:5: error path-outside-root: specs[0]: "../../outside/secret.yaml" leaves the project root');
+    expect(r.out).toContain(
+      '- 4:5: error path-outside-root: specs[0]: "../../outside/secret.yaml" leaves the project root',
+    );
     expect(r.out).toContain('- 5:13: error path-absolute: specs[1]: "/proc/self/environ" is an absolute path');
   });
 });
 
-describe('the allowance is the user\'s, not the spec\'s', () => {
+describe("the allowance is the user's, not the spec's", () => {
   it('--allow-read DIR lets a spec read data there (and only data: extends still stays inside)', async () => {
     const outside = join(tmp, 'outside');
-    const data = await inProcess('validate', join(project, 'specs/data-dotdot.yaml'), join(project, 'specs/vocabulary-dotdot.yaml'), '--allow-read', outside);
+    const data = await inProcess(
+      'validate',
+      join(project, 'specs/data-dotdot.yaml'),
+      join(project, 'specs/vocabulary-dotdot.yaml'),
+      '--allow-read',
+      outside,
+    );
     expect(data.code, data.out).toBe(0);
     const ext = await inProcess('validate', join(project, 'specs/extends-dotdot.yaml'), '--allow-read', outside);
     expect(ext.code).toBe(1);
@@ -179,7 +234,9 @@ describe('the allowance is the user\'s, not the spec\'s', () => {
       writeFileSync(join(project, 'mmoe-compile.config.json'), '{"allowRead": "../outside"}');
       const bad = await inProcess('validate', join(project, 'specs/inside-ok.yaml'));
       expect(bad.code).toBe(2);
-      expect(bad.out).toContain('mmoe-compile.config.json: allowRead must be a list of folder paths (relative to the root)');
+      expect(bad.out).toContain(
+        'mmoe-compile.config.json: allowRead must be a list of folder paths (relative to the root)',
+      );
     } finally {
       rmSync(join(project, 'mmoe-compile.config.json'));
     }
@@ -188,7 +245,9 @@ describe('the allowance is the user\'s, not the spec\'s', () => {
   it('--root DIR replaces the repository: a spec outside it is refused, a wider root lets `..` through', async () => {
     const narrow = await inProcess('validate', join(project, 'specs/inside-ok.yaml'), '--root', join(project, 'data'));
     expect(narrow.code).toBe(2);
-    expect(narrow.out).toContain(`error spec-outside-root: cannot read ${join(project, 'specs/inside-ok.yaml')}: it is outside --root ${join(project, 'data')}`);
+    expect(narrow.out).toContain(
+      `error spec-outside-root: cannot read ${join(project, 'specs/inside-ok.yaml')}: it is outside --root ${join(project, 'data')}`,
+    );
     const wide = await inProcess('validate', join(project, 'specs/extends-dotdot.yaml'), '--root', tmp);
     // read now (the user widened the root): the secret base is merged and judged as a spec
     expect(wide.out).not.toContain('path-outside-root');

@@ -21,7 +21,9 @@ describe('the serving core is browser-safe', () => {
     });
     expect(r.errors).toEqual([]);
     const inputs = Object.keys(r.metafile.inputs);
-    expect(inputs.filter((f) => /node:|src\/engine\/|csv|papaparse|tfjs-node|vocabulary-file|src\/train\//.test(f))).toEqual([]);
+    expect(
+      inputs.filter((f) => /node:|src\/engine\/|csv|papaparse|tfjs-node|vocabulary-file|src\/train\//.test(f)),
+    ).toEqual([]);
     expect(inputs).toContain('src/data/pipeline.ts');
     expect(inputs).toContain('src/compiler/build/custom-layers.ts');
     // The ONNX export is in the core (the onnxruntime engines export in memory); ONNX Runtime itself is the caller's.

@@ -56,14 +56,20 @@ describe('serving in headless Chromium (demo page)', () => {
     const [bundle, table] = await Promise.all([bundlePage(), testTable(modelDir, 'multi-scenario')]);
     records = tableRecords(table, 100);
     site = await startSite({ modelDir, bundle });
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: browser.executablePath, headless: true, args: browser.args, viewport: { width: 1100, height: 800 } });
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: browser.executablePath,
+      headless: true,
+      args: browser.args,
+      viewport: { width: 1100, height: 800 },
+    });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => void (m.type() === 'error' && pageErrors.push(m.text())));
     await page.goto(site.url);
     await page.waitForSelector('#status[data-state="ready"], #status[data-state="error"]', { timeout: 30_000 });
     const status = await page.textContent('#status');
-    if (!status?.startsWith('ready')) throw new Error(`the page did not load the model: ${status}; page errors: ${pageErrors.join('; ')}`);
+    if (!status?.startsWith('ready'))
+      throw new Error(`the page did not load the model: ${status}; page errors: ${pageErrors.join('; ')}`);
   }, 60_000);
 
   afterAll(async () => {
@@ -86,7 +92,12 @@ describe('serving in headless Chromium (demo page)', () => {
   });
 
   it('reports bad records per record in the browser as in Node, and scores the rest', async () => {
-    const mixed = [records[0], { ...records[1], user_age: 'old' }, { ...records[2], scene: 'checkout', user_gender: 'x' }, (({ item_price: _, ...r }) => r)(records[3])];
+    const mixed = [
+      records[0],
+      { ...records[1], user_age: 'old' },
+      { ...records[2], scene: 'checkout', user_gender: 'x' },
+      (({ item_price: _, ...r }) => r)(records[3]),
+    ];
     const browser = await page.evaluate((recs) => window.mmoe.score(recs), mixed);
     const servable = await loadServableFromDir(modelDir, { backend: 'cpu' });
     const node = await servable.score(mixed);
@@ -101,7 +112,9 @@ describe('serving in headless Chromium (demo page)', () => {
   it('shows the spec summary', async () => {
     expect(await page.textContent('#model-name')).toBe('multi_scenario');
     expect(await page.textContent('#family')).toContain('Multi-scenario MMoE');
-    expect(await page.$$eval('#tasks tbody tr', (rows) => rows.map((r) => r.querySelector('td')?.textContent))).toEqual(['ctr', 'cvr']);
+    expect(await page.$$eval('#tasks tbody tr', (rows) => rows.map((r) => r.querySelector('td')?.textContent))).toEqual(
+      ['ctr', 'cvr'],
+    );
     expect(await page.$$eval('#inputs tbody tr', (rows) => rows.length)).toBe(10);
   });
 
@@ -113,12 +126,17 @@ describe('serving in headless Chromium (demo page)', () => {
     }
     await page.click('#score-button');
     await page.waitForSelector('#scores');
-    const shown = Object.fromEntries(await page.$$eval('#scores tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent ?? ''))));
+    const shown = Object.fromEntries(
+      await page.$$eval('#scores tbody tr', (rows) =>
+        rows.map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent ?? '')),
+      ),
+    );
     const servable = await loadServableFromDir(modelDir, { backend: 'cpu' });
     const node = (await servable.score([record])).scores[0]!;
     servable.dispose();
     expect(Object.keys(shown)).toEqual(['ctr', 'cvr']);
-    for (const [task, text] of Object.entries(shown)) expect(Math.abs(Number(text) - node[task])).toBeLessThanOrEqual(TOLERANCE);
+    for (const [task, text] of Object.entries(shown))
+      expect(Math.abs(Number(text) - node[task])).toBeLessThanOrEqual(TOLERANCE);
     const file = join(shots, 'serving-page.png');
     await page.screenshot({ path: file, fullPage: true });
     console.log(`screenshot: ${file}`);
@@ -140,7 +158,9 @@ describe('serving in headless Chromium (demo page)', () => {
     expectSameScores(await overHttp.score(records.slice(0, 20)), await fromDisk.score(records.slice(0, 20)));
     overHttp.dispose();
     fromDisk.dispose();
-    await expect(loadServable(`${site.url}nothing-here/`, { tf })).rejects.toThrow(/cannot fetch .*nothing-here\/model\.json: HTTP 404/);
+    await expect(loadServable(`${site.url}nothing-here/`, { tf })).rejects.toThrow(
+      /cannot fetch .*nothing-here\/model\.json: HTTP 404/,
+    );
   });
 
   it('the page raised no errors', () => {

@@ -7,7 +7,16 @@
 // The flags keep Chromium from dialling hosts this machine cannot reach (ENGINE-NOTES.md).
 import { existsSync } from 'node:fs';
 
-export const BASE_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
+export const BASE_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
 
 export interface ChromiumChoice {
   executablePath: string;
@@ -22,7 +31,8 @@ export async function chooseChromium(): Promise<ChromiumChoice> {
     if (!existsSync(env)) throw new Error(`CHROMIUM_PATH=${env} does not exist`);
     return { executablePath: env, args: BASE_FLAGS, source: `CHROMIUM_PATH (${env})` };
   }
-  if (existsSync('/usr/bin/chromium')) return { executablePath: '/usr/bin/chromium', args: BASE_FLAGS, source: "Debian's chromium (/usr/bin/chromium)" };
+  if (existsSync('/usr/bin/chromium'))
+    return { executablePath: '/usr/bin/chromium', args: BASE_FLAGS, source: "Debian's chromium (/usr/bin/chromium)" };
   const { default: packaged } = await import('@sparticuz/chromium');
   const executablePath = await packaged.executablePath();
   // Its own flags (single-process, swiftshader, ...) plus ours; --headless='shell' replaces --headless.

@@ -21,7 +21,8 @@ export function tempDir(prefix = 'mmoe-serve-test-'): string {
 export async function compileConfig(config: string, sets: readonly string[] = SMALL_DATA): Promise<string> {
   const outDir = join(tempDir(), config);
   const r = await compileSpec(join(ROOT, 'configs', `${config}.yaml`), { outDir, backend: 'cpu', sets: [...sets] });
-  if (!r.ok) throw new Error(`configs/${config}.yaml did not compile: ${r.diagnostics.map((d) => d.message).join('; ')}`);
+  if (!r.ok)
+    throw new Error(`configs/${config}.yaml did not compile: ${r.diagnostics.map((d) => d.message).join('; ')}`);
   return outDir;
 }
 

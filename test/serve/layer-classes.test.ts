@@ -62,7 +62,10 @@ interface KerasLayer {
 
 function layerClasses(tf: Tf, ir: ModelIR, options: Parameters<typeof buildModel>[2]): Map<string, string[]> {
   const model = buildModel(ir, tf, options);
-  const topology = model.toJSON(undefined, false) as unknown as { class_name: string; config: { layers: KerasLayer[] } };
+  const topology = model.toJSON(undefined, false) as unknown as {
+    class_name: string;
+    config: { layers: KerasLayer[] };
+  };
   model.dispose();
   expect(topology.class_name).toBe('Model'); // Keras functional model
   const byClass = new Map<string, string[]>();
@@ -95,14 +98,20 @@ describe('layer classes of every compiled config are Keras built-ins or the docu
       for (const [cls, layers] of layerClasses(tf, ir, options)) {
         seen.add(cls);
         const known = KERAS_BUILTIN.has(cls) || (CUSTOM_LAYER_CLASSES as readonly string[]).includes(cls);
-        expect(known, `${file} (${JSON.stringify(options)}): layer class ${cls} (${layers.slice(0, 3).join(', ')}) is neither a Keras built-in nor a documented custom layer; add it to CUSTOM_LAYER_CLASSES, to the PyTorch target (targets/torch/mmoe_layers.py, src/export/torch/codegen.ts) and to the layer table of docs/scale-out.md`).toBe(true);
+        expect(
+          known,
+          `${file} (${JSON.stringify(options)}): layer class ${cls} (${layers.slice(0, 3).join(', ')}) is neither a Keras built-in nor a documented custom layer; add it to CUSTOM_LAYER_CLASSES, to the PyTorch target (targets/torch/mmoe_layers.py, src/export/torch/codegen.ts) and to the layer table of docs/scale-out.md`,
+        ).toBe(true);
       }
     }
   });
 
   it('docs/scale-out.md says how the PyTorch target computes each custom layer', () => {
     const doc = readFileSync(join(ROOT, 'docs/scale-out.md'), 'utf8');
-    for (const cls of CUSTOM_LAYER_CLASSES) expect(doc, `docs/scale-out.md's layer table has no row for ${cls}`).toMatch(new RegExp(`^\\| \`${cls}\` \\|`, 'm'));
+    for (const cls of CUSTOM_LAYER_CLASSES)
+      expect(doc, `docs/scale-out.md's layer table has no row for ${cls}`).toMatch(
+        new RegExp(`^\\| \`${cls}\` \\|`, 'm'),
+      );
   });
 
   it('the configs use custom layers the document covers (sanity: the check above ran on real topologies)', () => {

@@ -30,25 +30,28 @@ beforeAll(async () => {
   await initBackend('cpu');
 });
 
-describe.each(['mmoe', 'multi-scenario', 'esmm'])('configs/%s.yaml: serving scores equal the evaluate / predict path', (config) => {
-  it('for every test row', async () => {
-    const dir = await compiled(config);
-    const table = await testTable(dir, config);
-    const { preds, data } = await scoreTable(readModelFolder(dir), table, 'cpu');
-    const servable = await loadServableFromDir(dir, { tf });
-    const { scores, errors } = await servable.score(tableRecords(table));
-    servable.dispose();
-    expect(errors).toEqual([]);
-    expect(data.n).toBe(table.rowCount);
-    expect(servable.tasks.map((t) => t.name)).toEqual([...preds.keys()]);
-    let worst = 0;
-    for (let i = 0; i < data.n; i++) {
-      const s = scores[data.rows[i]]!;
-      for (const [task, p] of preds) worst = Math.max(worst, Math.abs(s[task] - p[i]));
-    }
-    expect(worst).toBeLessThanOrEqual(CLOSE);
-  });
-});
+describe.each(['mmoe', 'multi-scenario', 'esmm'])(
+  'configs/%s.yaml: serving scores equal the evaluate / predict path',
+  (config) => {
+    it('for every test row', async () => {
+      const dir = await compiled(config);
+      const table = await testTable(dir, config);
+      const { preds, data } = await scoreTable(readModelFolder(dir), table, 'cpu');
+      const servable = await loadServableFromDir(dir, { tf });
+      const { scores, errors } = await servable.score(tableRecords(table));
+      servable.dispose();
+      expect(errors).toEqual([]);
+      expect(data.n).toBe(table.rowCount);
+      expect(servable.tasks.map((t) => t.name)).toEqual([...preds.keys()]);
+      let worst = 0;
+      for (let i = 0; i < data.n; i++) {
+        const s = scores[data.rows[i]]!;
+        for (const [task, p] of preds) worst = Math.max(worst, Math.abs(s[task] - p[i]));
+      }
+      expect(worst).toBeLessThanOrEqual(CLOSE);
+    });
+  },
+);
 
 describe('record handling (configs/multi-scenario.yaml)', () => {
   let dir: string;
@@ -76,9 +79,15 @@ describe('record handling (configs/multi-scenario.yaml)', () => {
     const output = join(work, 'scores.jsonl');
     writeFileSync(input, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
     const err: string[] = [];
-    const code = await main(['predict', dir, '--input', input, '--output', output, '--backend', 'cpu'], { out: () => {}, err: (s) => void err.push(s) });
+    const code = await main(['predict', dir, '--input', input, '--output', output, '--backend', 'cpu'], {
+      out: () => {},
+      err: (s) => void err.push(s),
+    });
     expect(code, err.join('\n')).toBe(0);
-    const predicted = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+    const predicted = readFileSync(output, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, number>);
     rmSync(work, { recursive: true, force: true });
     expect(predicted).toHaveLength(records.length);
     predicted.forEach((p, i) => {
@@ -110,7 +119,13 @@ describe('record handling (configs/multi-scenario.yaml)', () => {
   it('a record without a field gets an error naming it; the others still score', async () => {
     const { item_price: _, ...noPrice } = records[1];
     const r = await servable.score([records[0], noPrice, records[2]]);
-    expect(r.errors).toEqual([{ index: 1, field: 'item_price', message: 'missing field "item_price" (read by feature "item_price"); send null for a missing value' }]);
+    expect(r.errors).toEqual([
+      {
+        index: 1,
+        field: 'item_price',
+        message: 'missing field "item_price" (read by feature "item_price"); send null for a missing value',
+      },
+    ]);
     expect(r.scores[1]).toBeNull();
     expect(r.scores[0]).toEqual(base[0]);
     expect(r.scores[2]).toEqual(base[2]);
@@ -136,9 +151,18 @@ describe('record handling (configs/multi-scenario.yaml)', () => {
     const r = await servable.score(bad);
     expect(r.errors).toEqual([
       { index: 0, field: 'user_age', message: 'field "user_age" must be a number, found the string "thirty"' },
-      { index: 1, field: 'user_gender', message: 'field "user_gender" must be a string or number (a category), found an array' },
+      {
+        index: 1,
+        field: 'user_gender',
+        message: 'field "user_gender" must be a string or number (a category), found an array',
+      },
       { index: 1, field: 'item_price', message: 'field "item_price" must be a number, found an object' },
-      { index: 2, field: 'user_history', message: 'field "user_history" must be a string (values separated by "|") or an array of strings, found an array' },
+      {
+        index: 2,
+        field: 'user_history',
+        message:
+          'field "user_history" must be a string (values separated by "|") or an array of strings, found an array',
+      },
       { index: 3, field: 'context_hour', message: 'field "context_hour" must be a finite number, found Infinity' },
     ]);
     expect(r.scores.slice(0, 4)).toEqual([null, null, null, null]);
@@ -165,7 +189,9 @@ describe('record handling (configs/multi-scenario.yaml)', () => {
     expect(Number.isFinite(unknown.ctr) && Number.isFinite(unknown.cvr)).toBe(true);
     // An unknown scenario is the unknown scenario (index S), like a missing one.
     expect(await scoreOf({ ...records[0], scene: 'checkout' })).toEqual(await scoreOf({ ...records[0], scene: null }));
-    expect(await scoreOf({ ...records[0], scene: 'checkout' })).not.toEqual(await scoreOf({ ...records[0], scene: 'home' }));
+    expect(await scoreOf({ ...records[0], scene: 'checkout' })).not.toEqual(
+      await scoreOf({ ...records[0], scene: 'home' }),
+    );
   });
 
   it('numbers may come as numeric strings; null, NaN and the naValues are missing values', async () => {
@@ -186,7 +212,13 @@ describe('record handling (configs/multi-scenario.yaml)', () => {
     const strict = await loadServable({ ...files, pipeline: manifest }, { tf });
     const r = await strict.score([{ ...records[0], user_age: null }, records[1]]);
     strict.dispose();
-    expect(r.errors).toEqual([{ index: 0, field: 'user_age', message: 'feature "user_age" (field "user_age") is missing and its missing.policy is error' }]);
+    expect(r.errors).toEqual([
+      {
+        index: 0,
+        field: 'user_age',
+        message: 'feature "user_age" (field "user_age") is missing and its missing.policy is error',
+      },
+    ]);
     expect(r.scores[1]).toEqual(base[1]);
   });
 
@@ -202,7 +234,9 @@ describe('record handling (configs/multi-scenario.yaml)', () => {
 
   it('a folder that is not a model output folder is a clear error', async () => {
     const empty = tempDir();
-    await expect(loadServableFromDir(empty, { tf })).rejects.toThrow(`cannot read ${join(empty, 'model.json')}: no such file (is this a compiled or trained output folder?)`);
+    await expect(loadServableFromDir(empty, { tf })).rejects.toThrow(
+      `cannot read ${join(empty, 'model.json')}: no such file (is this a compiled or trained output folder?)`,
+    );
     rmSync(empty, { recursive: true, force: true });
   });
 });

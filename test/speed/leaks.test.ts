@@ -16,7 +16,9 @@ describe('tensor leaks', () => {
     ['mmoe.yaml with one-layer experts (fused lowering)', 'configs/mmoe.yaml', ['model.levels.0.pools.0.units=[16]']],
   ])('%s: epoch 2 and 3 end with as many tensors as epoch 1; evaluate and predict add none', async (_, file, extra) => {
     const { tf } = await initBackend('wasm');
-    const checked = checkSpec(file, { sets: ['data.rows=1200', 'data.testRows=300', 'training.epochs=3', 'training.batchSize=128', ...extra] });
+    const checked = checkSpec(file, {
+      sets: ['data.rows=1200', 'data.testRows=300', 'training.epochs=3', 'training.batchSize=128', ...extra],
+    });
     expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const spec = checked.spec!;
     const p = await prepare(spec, checked.loaded.absPath, checked.name);

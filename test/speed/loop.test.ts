@@ -16,7 +16,9 @@ let p: Prepared;
 let spec: NonNullable<ReturnType<typeof checkSpec>['spec']>;
 beforeAll(async () => {
   ({ tf } = await initBackend('wasm'));
-  const checked = checkSpec('configs/mmoe.yaml', { sets: ['data.rows=2600', 'data.testRows=100', 'training.batchSize=64', 'training.epochs=2'] });
+  const checked = checkSpec('configs/mmoe.yaml', {
+    sets: ['data.rows=2600', 'data.testRows=100', 'training.batchSize=64', 'training.epochs=2'],
+  });
   spec = checked.spec!;
   p = await prepare(spec, checked.loaded.absPath, checked.name);
 });
@@ -31,7 +33,16 @@ async function run(onBatch?: (loss: number) => void) {
   const training = { ...spec.training, earlyStopping: undefined };
   const optimizer = createOptimizer(tf, training);
   try {
-    return await trainModel({ tf, ir: p.ir, model, train: p.train, training, optimizer, randomForEpoch, hooks: { onBatch: ({ loss }) => onBatch?.(loss) } });
+    return await trainModel({
+      tf,
+      ir: p.ir,
+      model,
+      train: p.train,
+      training,
+      optimizer,
+      randomForEpoch,
+      hooks: { onBatch: ({ loss }) => onBatch?.(loss) },
+    });
   } finally {
     optimizer.dispose();
     model.dispose();
@@ -64,7 +75,10 @@ describe('windowed loss reads', () => {
         return optimizer.minimize(() => {
           const outs = model.apply(xs, { training: true }) as tfType.Tensor[];
           let total: tfType.Scalar = tf.scalar(0);
-          tasks.forEach((t, k) => (total = total.add(taskLoss(tf, t, outs[model.outputNames.indexOf(t.name)], ys[k], ms[k]).mul(t.weight))));
+          tasks.forEach(
+            (t, k) =>
+              (total = total.add(taskLoss(tf, t, outs[model.outputNames.indexOf(t.name)], ys[k], ms[k]).mul(t.weight))),
+          );
           for (const reg of model.calculateLosses()) total = total.add(reg);
           return total;
         }, true)!;
@@ -84,7 +98,9 @@ describe('windowed loss reads', () => {
     // a row whose epoch-1 batch comes after a full window and is not the last of its window
     const order = permutation(p.train.n, randomForEpoch(1));
     const batchOf = (row: number) => Math.floor(order.indexOf(row) / 64) + 1;
-    const poisoned = Array.from({ length: p.train.n }, (_, i) => i).find((r) => batchOf(r) > LOSS_READ_WINDOW && batchOf(r) % LOSS_READ_WINDOW !== 0)!;
+    const poisoned = Array.from({ length: p.train.n }, (_, i) => i).find(
+      (r) => batchOf(r) > LOSS_READ_WINDOW && batchOf(r) % LOSS_READ_WINDOW !== 0,
+    )!;
     const batch = batchOf(poisoned);
     const saved = col.data[poisoned];
     col.data[poisoned] = Number.NaN;

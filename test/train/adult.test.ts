@@ -10,7 +10,10 @@ import { ADULT_DIR, HAVE_ADULT, tempDir } from './helpers.js';
 const dir = tempDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-if (!HAVE_ADULT) console.warn(`skipping the Adult training test: ${ADULT_DIR}/adult.{train,test}.csv not found (expected ../shared beside the project)`);
+if (!HAVE_ADULT)
+  console.warn(
+    `skipping the Adult training test: ${ADULT_DIR}/adult.{train,test}.csv not found (expected ../shared beside the project)`,
+  );
 
 describe.skipIf(!HAVE_ADULT)('configs/census.yaml on a slice of Adult', () => {
   it('4000 training rows, 3 epochs: test income AUC above 0.8', async () => {

@@ -31,11 +31,26 @@ const fmt = (x: number) => Number(x.toPrecision(4)).toString();
 describe.each(['cpu', 'wasm'])('learningRate 1e6 on %s', (backend) => {
   it('stops with exit 1, naming epoch, batch, the loss and the reference, and writes no model', async () => {
     const out = join(dir, `out-${backend}`);
-    const r = await cli('train', spec, '-o', out, '--backend', backend, '--no-progress', '--set', 'training.learningRate=1e6', '--set', 'training.validationFraction=0');
+    const r = await cli(
+      'train',
+      spec,
+      '-o',
+      out,
+      '--backend',
+      backend,
+      '--no-progress',
+      '--set',
+      'training.learningRate=1e6',
+      '--set',
+      'training.validationFraction=0',
+    );
     expect(r.code).toBe(1);
     const line = r.err.find((l) => l.includes('diverged'));
     expect(line, r.err.join('\n')).toBeDefined();
-    const m = /^mmoe-compile: .*spec\.yaml: the loss diverged: ([\d.e+-]+) \(mean ([\d.e+-]+) over batches (\d+)-(\d+)\) is more than 3x the reference ([\d.e+-]+), the larger of the constant predictor's loss ([\d.e+-]+) and the first batch's ([\d.e+-]+), at epoch (\d+), batch (\d+); training stopped and (.*)\. Try a lower training\.learningRate; checkpoint: /.exec(line!);
+    const m =
+      /^mmoe-compile: .*spec\.yaml: the loss diverged: ([\d.e+-]+) \(mean ([\d.e+-]+) over batches (\d+)-(\d+)\) is more than 3x the reference ([\d.e+-]+), the larger of the constant predictor's loss ([\d.e+-]+) and the first batch's ([\d.e+-]+), at epoch (\d+), batch (\d+); training stopped and (.*)\. Try a lower training\.learningRate; checkpoint: /.exec(
+        line!,
+      );
     expect(m, line).not.toBeNull();
     const [, loss, mean, , , reference, constant, firstBatch, epoch, batch] = m!;
     expect(constant).toBe(fmt(C));
@@ -48,7 +63,17 @@ describe.each(['cpu', 'wasm'])('learningRate 1e6 on %s', (backend) => {
   });
 
   it('a sane learning rate on the same data trains (no false alarm)', async () => {
-    const r = await cli('train', spec, '-o', join(dir, `ok-${backend}`), '--backend', backend, '--no-progress', '--set', 'training.validationFraction=0');
+    const r = await cli(
+      'train',
+      spec,
+      '-o',
+      join(dir, `ok-${backend}`),
+      '--backend',
+      backend,
+      '--no-progress',
+      '--set',
+      'training.validationFraction=0',
+    );
     expect(r.code, r.err.join('\n')).toBe(0);
   });
 });

@@ -37,19 +37,25 @@ describe('a bad CSV row', () => {
     const dir = project({ extraTrainLines: ['abc,red,S,yes'] });
     const r = await cli('train', join(dir, 'spec.yaml'), '-o', join(dir, 'out'), '--backend', 'cpu', '--no-progress');
     expect(r.code).toBe(1);
-    expect(r.err.at(-1)).toBe(`mmoe-compile: ${join(dir, 'train.csv')}:402: column "x": "abc" is not a number (missing values are written "", "NA", "?")`);
+    expect(r.err.at(-1)).toBe(
+      `mmoe-compile: ${join(dir, 'train.csv')}:402: column "x": "abc" is not a number (missing values are written "", "NA", "?")`,
+    );
   });
   it('with data.badRows: skip the row is dropped and counted in the notes', async () => {
     const dir = project({ extraTrainLines: ['1.5,red,S'], badRows: 'skip', epochs: 1 });
     const r = await cli('train', join(dir, 'spec.yaml'), '-o', join(dir, 'out'), '--backend', 'cpu', '--no-progress');
     expect(r.code).toBe(0);
-    expect(r.err).toContain(`train.csv: skipped 1 bad rows (first: ${join(dir, 'train.csv')}:402: expected 4 fields, found 3)`);
+    expect(r.err).toContain(
+      `train.csv: skipped 1 bad rows (first: ${join(dir, 'train.csv')}:402: expected 4 fields, found 3)`,
+    );
   });
   it('a missing value under missing.policy error names the row', async () => {
     const dir = project({ extraTrainLines: ['0.5,red,?,no'], sizePolicy: 'error' });
     const r = await cli('train', join(dir, 'spec.yaml'), '-o', join(dir, 'out'), '--backend', 'cpu', '--no-progress');
     expect(r.code).toBe(1);
-    expect(r.err.at(-1)).toBe(`mmoe-compile: ${join(dir, 'train.csv')}:402: feature "size" (column "size") is missing and its missing.policy is error`);
+    expect(r.err.at(-1)).toBe(
+      `mmoe-compile: ${join(dir, 'train.csv')}:402: feature "size" (column "size") is missing and its missing.policy is error`,
+    );
   });
 });
 
@@ -102,7 +108,10 @@ function expectStopped(tf: Tf, r: Awaited<ReturnType<typeof divergeRun>>) {
     `the loss became NaN at epoch 2, batch ${r.expectedBatch}; training stopped and the last good weights (end of epoch 1) were kept. Try a lower training.learningRate`,
   );
   // the checkpoint holds epoch 1, and the model holds exactly its weights
-  const state = JSON.parse(readFileSync(join(r.ckpt, 'state.json'), 'utf8')) as { epoch: number; weights: Parameters<typeof decodeTensors>[1] };
+  const state = JSON.parse(readFileSync(join(r.ckpt, 'state.json'), 'utf8')) as {
+    epoch: number;
+    weights: Parameters<typeof decodeTensors>[1];
+  };
   expect(state.epoch).toBe(1);
   const saved = decodeTensors(tf, state.weights, new Uint8Array(readFileSync(join(r.ckpt, 'weights.bin'))));
   const now = r.model.getWeights();
@@ -131,10 +140,22 @@ describe('a NaN in a batch', () => {
     // a learning rate this large overflows on the first steps (cpu propagates the NaN), or first
     // drives the clipped loss far above the constant predictor's (src/train/divergence.ts)
     const dir = project({ epochs: 2 });
-    const r = await cli('train', join(dir, 'spec.yaml'), '-o', join(dir, 'out'), '--backend', 'cpu', '--no-progress', '--set', 'training.learningRate=1e38');
+    const r = await cli(
+      'train',
+      join(dir, 'spec.yaml'),
+      '-o',
+      join(dir, 'out'),
+      '--backend',
+      'cpu',
+      '--no-progress',
+      '--set',
+      'training.learningRate=1e38',
+    );
     expect(r.code).toBe(1);
     expect(r.err.at(-1)).toMatch(
-      new RegExp(`^mmoe-compile: ${join(dir, 'spec.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (the loss became (NaN|Infinity|-Infinity)|the loss diverged: [^;]+ is more than 3x the reference [^;]+,) at epoch \\d+, batch \\d+; training stopped and (the last good weights \\(end of epoch \\d+\\) were kept|no epoch finished)\\. Try a lower training\\.learningRate; checkpoint: ${join(dir, 'out.checkpoint')}$`),
+      new RegExp(
+        `^mmoe-compile: ${join(dir, 'spec.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (the loss became (NaN|Infinity|-Infinity)|the loss diverged: [^;]+ is more than 3x the reference [^;]+,) at epoch \\d+, batch \\d+; training stopped and (the last good weights \\(end of epoch \\d+\\) were kept|no epoch finished)\\. Try a lower training\\.learningRate; checkpoint: ${join(dir, 'out.checkpoint')}$`,
+      ),
     );
   });
 });

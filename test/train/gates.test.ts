@@ -62,13 +62,30 @@ describe('gate diagnostics (configs/mmoe.yaml: 2 gates over 4 experts)', () => {
     ]);
     expect(Math.max(ctr.meanWeight[2], cvr.meanWeight[2])).toBeLessThan(UNUSED_WEIGHT);
     // the warnings reach the training report
-    const text = renderReport({ name: 'mmoe', family: 'MMoE', backend: 'wasm', seed: 5, epochs: [], bestEpoch: 0, stoppedEarly: false, test: [], gates: d, trainSeconds: 0, examplesPerSecond: 0, notes: [] } satisfies TrainReport);
+    const text = renderReport({
+      name: 'mmoe',
+      family: 'MMoE',
+      backend: 'wasm',
+      seed: 5,
+      epochs: [],
+      bestEpoch: 0,
+      stoppedEarly: false,
+      test: [],
+      gates: d,
+      trainSeconds: 0,
+      examplesPerSecond: 0,
+      notes: [],
+    } satisfies TrainReport);
     expect(text).toContain('  warning: gate ctr_gate has collapsed: 100.0% of its weight goes to experts[0]\n');
-    expect(text).toContain('  ctr_gate: experts[0] 100.0%, experts[1] 0.0%, experts[2] 0.0%, experts[3] 0.0%; entropy 0.000\n');
+    expect(text).toContain(
+      '  ctr_gate: experts[0] 100.0%, experts[1] 0.0%, experts[2] 0.0%, experts[3] 0.0%; entropy 0.000\n',
+    );
   });
 
   it('a gate that reaches no task output is not in the model and not reported', async () => {
-    const c = checkSpec('configs/mmoe.yaml', { sets: ['data.rows=300', 'data.testRows=100', 'model.towers.cvr.input=ctr_gate'] });
+    const c = checkSpec('configs/mmoe.yaml', {
+      sets: ['data.rows=300', 'data.testRows=100', 'model.towers.cvr.input=ctr_gate'],
+    });
     const q = await prepare(c.spec!, c.loaded.absPath, c.name);
     const m = buildModel(q.ir, tf, { seed: 1 });
     expect((await gateDiagnostics(tf, q.ir, m, q.test)).gates.map((g) => g.gate)).toEqual(['ctr_gate']);

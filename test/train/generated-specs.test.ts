@@ -29,24 +29,37 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** A refusal names a place: file:line[:col], or a row / batch of the data. */
 const LOCATED = /^\S+:\d+(:\d+)?: |\brow \d+|\bbatch \d+/;
 
-type Outcome = { kind: 'rejected'; codes: string[] } | { kind: 'trained' } | { kind: 'refused'; why: string } | { kind: 'internal'; why: string };
+type Outcome =
+  | { kind: 'rejected'; codes: string[] }
+  | { kind: 'trained' }
+  | { kind: 'refused'; why: string }
+  | { kind: 'internal'; why: string };
 
 /** What `mmoe-compile validate` reports: the spec, then a sample of its CSV data. */
 function validate(file: string): Diagnostic[] {
   const r = checkSpec(file);
-  return r.spec ? [...r.diagnostics, ...checkDataSample({ spec: r.spec, specPath: r.loaded.absPath, file: r.loaded.file, locs: r.loaded.locs })] : r.diagnostics;
+  return r.spec
+    ? [
+        ...r.diagnostics,
+        ...checkDataSample({ spec: r.spec, specPath: r.loaded.absPath, file: r.loaded.file, locs: r.loaded.locs }),
+      ]
+    : r.diagnostics;
 }
 
 /** Validate one spec file as the CLI does; train it when it passes. */
 async function trainOne(file: string, out: string): Promise<Outcome> {
   try {
     const errors = validate(file).filter((d) => d.severity === 'error');
-    if (errors.some((d) => d.code === 'internal-error')) return { kind: 'internal', why: errors.map((d) => d.message).join('; ') };
+    if (errors.some((d) => d.code === 'internal-error'))
+      return { kind: 'internal', why: errors.map((d) => d.message).join('; ') };
     if (errors.length) return { kind: 'rejected', codes: errors.map((d) => d.code) };
     const r = await runTraining(file, { backend: BACKEND, outDir: out });
     if (r.ok) return { kind: 'trained' };
-    const located = r.diagnostics.every((d) => d.line >= 1 && isDiagnosticCode(d.code) && d.code !== 'internal-error') && (r.message === undefined || LOCATED.test(r.message));
-    const why = r.message ?? r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.code}: ${d.message}`).join('; ');
+    const located =
+      r.diagnostics.every((d) => d.line >= 1 && isDiagnosticCode(d.code) && d.code !== 'internal-error') &&
+      (r.message === undefined || LOCATED.test(r.message));
+    const why =
+      r.message ?? r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.code}: ${d.message}`).join('; ');
     return located ? { kind: 'refused', why } : { kind: 'internal', why: `unlocated: ${why}` };
   } catch (e) {
     return { kind: 'internal', why: `threw: ${(e as Error)?.stack ?? String(e)}` };
@@ -72,7 +85,8 @@ describe('generated specs: validate is the contract', () => {
       counts[o.kind]++;
       if (o.kind === 'rejected') for (const c of new Set(o.codes)) rejectedBy.set(c, (rejectedBy.get(c) ?? 0) + 1);
       if (o.kind === 'trained') for (const key of [g.family, g.data]) trainedBy.set(key, (trainedBy.get(key) ?? 0) + 1);
-      if (o.kind === 'refused' || o.kind === 'internal') problems.push(`${o.kind}: ${file} (${g.family}, ${g.data}): ${o.why}`);
+      if (o.kind === 'refused' || o.kind === 'internal')
+        problems.push(`${o.kind}: ${file} (${g.family}, ${g.data}): ${o.why}`);
     }
     const seconds = (performance.now() - t0) / 1000;
     console.log(
@@ -82,15 +96,21 @@ describe('generated specs: validate is the contract', () => {
     // one line per kind of refusal (paths, names and numbers blanked), with its count and an example
     const kinds = new Map<string, { n: number; example: string }>();
     for (const p of problems) {
-      const kind = p.replace(/^(\w+): \S+ \(([^)]*)\): /, '$1: ').replace(/\S*\/\S+/g, '<file>').replace(/"[^"]*"/g, '"…"').replace(/\d+/g, 'N');
+      const kind = p
+        .replace(/^(\w+): \S+ \(([^)]*)\): /, '$1: ')
+        .replace(/\S*\/\S+/g, '<file>')
+        .replace(/"[^"]*"/g, '"…"')
+        .replace(/\d+/g, 'N');
       const k = kinds.get(kind) ?? { n: 0, example: p };
       k.n++;
       kinds.set(kind, k);
     }
-    for (const [kind, { n, example }] of kinds) console.log(`${n} x ${kind.slice(0, 200)}\n    e.g. ${example.slice(0, 300)}`);
+    for (const [kind, { n, example }] of kinds)
+      console.log(`${n} x ${kind.slice(0, 200)}\n    e.g. ${example.slice(0, 300)}`);
     expect(counts.trained + counts.refused + counts.internal).toBe(N);
     expect(problems.filter((p) => p.startsWith('internal'))).toEqual([]);
     // every family and every data source actually trained
-    for (const key of [...FAMILIES, 'ecom', 'csv', 'mmoe-synthetic']) expect(trainedBy.get(key) ?? 0, key).toBeGreaterThan(Math.min(3, N / 30));
+    for (const key of [...FAMILIES, 'ecom', 'csv', 'mmoe-synthetic'])
+      expect(trainedBy.get(key) ?? 0, key).toBeGreaterThan(Math.min(3, N / 30));
   }, 600_000); // ~30-60 s on an idle 2-core machine; several times that when the machine is shared
 });

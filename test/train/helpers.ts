@@ -10,7 +10,8 @@ import { Rng } from '../../src/data/random.js';
 export const ROOT = resolve(import.meta.dirname, '../..');
 /** ../shared from the project root (see ../shared/README.md); CI has it there too. */
 export const ADULT_DIR = resolve(ROOT, '../shared/data/adult');
-export const HAVE_ADULT = existsSync(join(ADULT_DIR, 'adult.train.csv')) && existsSync(join(ADULT_DIR, 'adult.test.csv'));
+export const HAVE_ADULT =
+  existsSync(join(ADULT_DIR, 'adult.train.csv')) && existsSync(join(ADULT_DIR, 'adult.test.csv'));
 
 export function tempDir(prefix = 'mmoe-train-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

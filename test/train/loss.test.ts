@@ -18,7 +18,8 @@ function huber(p: number, y: number): number {
   const a = Math.abs(p - y);
   return a <= 1 ? 0.5 * a * a : a - 0.5;
 }
-const maskedMean = (f: (p: number, y: number) => number) => pred.reduce((s, p, i) => s + mask[i] * f(p, label[i]), 0) / mask.reduce((s, m) => s + m, 0);
+const maskedMean = (f: (p: number, y: number) => number) =>
+  pred.reduce((s, p, i) => s + mask[i] * f(p, label[i]), 0) / mask.reduce((s, m) => s + m, 0);
 
 describe('task losses', () => {
   const cases: [TaskIR['loss'], number][] = [
@@ -33,11 +34,18 @@ describe('task losses', () => {
       const m = tf.tensor1d(mask);
       const value = taskLoss(tf, task, tf.tensor1d(pred), y, m).dataSync()[0];
       expect(value).toBeCloseTo(want, 6);
-      const grad = tf.grad((p) => taskLoss(tf, task, p, y, m))(tf.tensor1d(pred)).arraySync() as number[];
+      const grad = tf
+        .grad((p) => taskLoss(tf, task, p, y, m))(tf.tensor1d(pred))
+        .arraySync() as number[];
       // the masked-out row gets no gradient; the others a finite one
       expect(Math.abs(grad[3])).toBe(0);
       for (const g of grad.slice(0, 3)) expect(Number.isFinite(g)).toBe(true);
-      if (loss === 'huber') expect(grad.slice(0, 3).map((g) => g * 3)).toEqual([expect.closeTo(0.2, 6), expect.closeTo(1, 6), expect.closeTo(-1, 6)]);
+      if (loss === 'huber')
+        expect(grad.slice(0, 3).map((g) => g * 3)).toEqual([
+          expect.closeTo(0.2, 6),
+          expect.closeTo(1, 6),
+          expect.closeTo(-1, 6),
+        ]);
     });
   }
 });

@@ -25,11 +25,13 @@ describe('auc', () => {
   });
   it('counts ties between classes as one half', () => {
     expect(auc({ pred: [0.5, 0.5], label: [1, 0] })).toBe(0.5);
-    expect(auc({ pred: [0.5, 0.5, 0.7, 0.2], label: [1, 0, 1, 0] })).toBe(pairwiseAuc([0.5, 0.5, 0.7, 0.2], [1, 0, 1, 0]));
+    expect(auc({ pred: [0.5, 0.5, 0.7, 0.2], label: [1, 0, 1, 0] })).toBe(
+      pairwiseAuc([0.5, 0.5, 0.7, 0.2], [1, 0, 1, 0]),
+    );
   });
   it('equals the pairwise definition on random data with many ties, with and without weights', () => {
     let seed = 12345;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let trial = 0; trial < 20; trial++) {
       const n = 200;
       const pred = Array.from({ length: n }, () => Math.round(rnd() * 10) / 10);

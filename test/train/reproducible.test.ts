@@ -22,13 +22,17 @@ describe('seeded training is reproducible (wasm)', () => {
     const a = await train('a');
     await train('b');
     expect(readText(join(dir, 'b/metrics.json'))).toBe(readText(join(dir, 'a/metrics.json')));
-    expect(Buffer.from(readBytes(join(dir, 'b/weights.bin'))).equals(Buffer.from(readBytes(join(dir, 'a/weights.bin'))))).toBe(true);
+    expect(
+      Buffer.from(readBytes(join(dir, 'b/weights.bin'))).equals(Buffer.from(readBytes(join(dir, 'a/weights.bin')))),
+    ).toBe(true);
     expect(a.report.epochs).toHaveLength(2);
     // the test metrics are real numbers, not a constant model
     for (const t of a.report.test) expect(Number.isFinite(t.metrics.auc)).toBe(true);
   });
   it('another seed gives other weights', async () => {
     await train('c', [...SETS, 'training.seed=7']);
-    expect(Buffer.from(readBytes(join(dir, 'c/weights.bin'))).equals(Buffer.from(readBytes(join(dir, 'a/weights.bin'))))).toBe(false);
+    expect(
+      Buffer.from(readBytes(join(dir, 'c/weights.bin'))).equals(Buffer.from(readBytes(join(dir, 'a/weights.bin')))),
+    ).toBe(false);
   });
 });

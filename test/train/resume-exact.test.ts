@@ -20,11 +20,25 @@ const spec = join(work, 'spec.yaml');
 const EPOCHS = 5; // 320 training rows / batch 64: 5 Adam steps per epoch
 
 const train = async (backend: string, out: string, epochs: number, resume = false) => {
-  const r = await cli('train', spec, '-o', out, '--backend', backend, '--no-progress', '--set', `training.epochs=${epochs}`, ...(resume ? ['--resume'] : []));
+  const r = await cli(
+    'train',
+    spec,
+    '-o',
+    out,
+    '--backend',
+    backend,
+    '--no-progress',
+    '--set',
+    `training.epochs=${epochs}`,
+    ...(resume ? ['--resume'] : []),
+  );
   expect(r.code, r.err.join('\n')).toBe(0);
 };
 const same = (a: string, b: string) => {
-  expect(readFileSync(join(a, 'weights.bin')).equals(readFileSync(join(b, 'weights.bin'))), `${a} vs ${b}: weights.bin`).toBe(true);
+  expect(
+    readFileSync(join(a, 'weights.bin')).equals(readFileSync(join(b, 'weights.bin'))),
+    `${a} vs ${b}: weights.bin`,
+  ).toBe(true);
   expect(readFileSync(join(a, 'metrics.json'), 'utf8')).toBe(readFileSync(join(b, 'metrics.json'), 'utf8'));
 };
 const until = async (cond: () => boolean, ms: number) => {
@@ -55,7 +69,9 @@ describe.each(['cpu', 'wasm'])('resume on %s', (backend) => {
     expect(existsSync(join(ROOT, 'dist/cli/main.js')), 'run `npm run build` first (npm test does)').toBe(true);
     for (const delay of [0, 60]) {
       const out = join(work, `${backend}-kill${delay}`);
-      const child = spawn(process.execPath, [bin, 'train', spec, '-o', out, '--backend', backend, '--no-progress'], { stdio: 'ignore' });
+      const child = spawn(process.execPath, [bin, 'train', spec, '-o', out, '--backend', backend, '--no-progress'], {
+        stdio: 'ignore',
+      });
       const exited = new Promise((ok) => child.once('exit', ok));
       await until(() => existsSync(join(checkpointDir(out), 'state.json')) || child.exitCode !== null, 60_000);
       await new Promise((ok) => setTimeout(ok, delay));

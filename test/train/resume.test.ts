@@ -16,7 +16,13 @@ const DATA = ['data.rows=1500', 'data.testRows=400'];
 
 async function train(out: string, epochs: number, extra: Partial<TrainRunOptions> = {}) {
   const lines: string[] = [];
-  const r = await runTraining('configs/mmoe.yaml', { sets: [...DATA, `training.epochs=${epochs}`], outDir: join(dir, out), backend: 'wasm', log: (l) => lines.push(l), ...extra });
+  const r = await runTraining('configs/mmoe.yaml', {
+    sets: [...DATA, `training.epochs=${epochs}`],
+    outDir: join(dir, out),
+    backend: 'wasm',
+    log: (l) => lines.push(l),
+    ...extra,
+  });
   if (!r.ok) throw new Error(`training failed: ${r.message ?? r.diagnostics.map((d) => d.message).join('; ')}`);
   return { r, lines };
 }
@@ -27,7 +33,9 @@ describe('resume from a checkpoint', () => {
   it('2 epochs + --resume to 3 equals an uninterrupted 3-epoch run', async () => {
     await train('full', 3);
     await train('part', 2);
-    const state = JSON.parse(readFileSync(join(checkpointDir(join(dir, 'part')), 'state.json'), 'utf8')) as { epoch: number };
+    const state = JSON.parse(readFileSync(join(checkpointDir(join(dir, 'part')), 'state.json'), 'utf8')) as {
+      epoch: number;
+    };
     expect(state.epoch).toBe(2);
     const { r, lines } = await train('part', 3, { resume: true });
     expect(lines).toContain(`resuming after epoch 2 from ${checkpointDir(join(dir, 'part'))}`);
@@ -41,7 +49,11 @@ describe('resume from a checkpoint', () => {
     expect(existsSync(join(checkpointDir(join(dir, 'fresh')), 'state.json'))).toBe(true);
   });
   it('a checkpoint of another spec is refused with a usage error', async () => {
-    await expect(train('fresh', 2, { resume: true, sets: [...DATA, 'training.epochs=2', 'training.learningRate=0.01'] })).rejects.toThrow(UsageError);
-    await expect(train('fresh', 2, { resume: true, sets: [...DATA, 'training.epochs=2', 'training.learningRate=0.01'] })).rejects.toThrow(/was made from a different spec/);
+    await expect(
+      train('fresh', 2, { resume: true, sets: [...DATA, 'training.epochs=2', 'training.learningRate=0.01'] }),
+    ).rejects.toThrow(UsageError);
+    await expect(
+      train('fresh', 2, { resume: true, sets: [...DATA, 'training.epochs=2', 'training.learningRate=0.01'] }),
+    ).rejects.toThrow(/was made from a different spec/);
   });
 });

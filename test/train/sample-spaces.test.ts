@@ -64,11 +64,14 @@ describe('multi-scenario (configs/multi-scenario.yaml)', () => {
       expect(Object.keys(t.byScenario!)).toEqual(['home', 'search', 'detail']);
       const rows = Object.values(t.byScenario!).map((s) => s.rows);
       expect(rows.reduce((a, b) => a + b, 0)).toBe(t.rows);
-      for (const s of Object.values(t.byScenario!)) expect(Object.keys(s.metrics)).toEqual(['auc', 'logloss', 'accuracy']);
+      for (const s of Object.values(t.byScenario!))
+        expect(Object.keys(s.metrics)).toEqual(['auc', 'logloss', 'accuracy']);
     }
     expect(r.text).toMatch(/^ctr\s+scenario home\s+\d+/m);
     expect(r.text).toMatch(/^cvr\s+scenario detail\s+\d+/m);
-    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as { test: { byScenario: Record<string, unknown> }[] };
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as {
+      test: { byScenario: Record<string, unknown> }[];
+    };
     expect(Object.keys(metrics.test[0].byScenario)).toEqual(['detail', 'home', 'search']); // stableJson sorts keys
     // the per-epoch validation rows carry them too
     expect(Object.keys(r.report.epochs[0].validation[0].byScenario!)).toEqual(['home', 'search', 'detail']);

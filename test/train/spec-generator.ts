@@ -75,7 +75,9 @@ export function writeTinyCsv(dir: string, rows = 40): DataFiles {
   const line = () => {
     const x = rng.uniform() * 4 - 2;
     const color = CSV_COLORS[Math.floor(rng.uniform() * 4)];
-    const tags = Array.from({ length: Math.floor(rng.uniform() * 4) }, () => 'abc'[Math.floor(rng.uniform() * 3)]).join('|');
+    const tags = Array.from({ length: Math.floor(rng.uniform() * 4) }, () => 'abc'[Math.floor(rng.uniform() * 3)]).join(
+      '|',
+    );
     const shop = Math.floor(rng.uniform() * 5);
     const y = rng.uniform() < 1 / (1 + Math.exp(-2 * x)) ? 'yes' : 'no';
     const seen = rng.uniform() < 0.6 ? 1 : 0;
@@ -92,7 +94,18 @@ export function writeTinyCsv(dir: string, rows = 40): DataFiles {
   writeFileSync(vocab, 'red\ngreen\nblue\n');
   const ecom = (stream: string, n: number) => {
     const p = join(dir, `ecom-${stream}.csv`);
-    writeFileSync(p, tableCsv(generateEcom({ rows: n, seed: 3, correlation: 0.5, stream, params: { users: 20, items: 30, categories: 5, historyMax: 4 } })));
+    writeFileSync(
+      p,
+      tableCsv(
+        generateEcom({
+          rows: n,
+          seed: 3,
+          correlation: 0.5,
+          stream,
+          params: { users: 20, items: 30, categories: 5, historyMax: 4 },
+        }),
+      ),
+    );
     return p;
   };
   // written into the specs relative to them (the specs are written beside these files): a spec
@@ -101,7 +114,13 @@ export function writeTinyCsv(dir: string, rows = 40): DataFiles {
   write('tiny-test.csv', 20);
   ecom('train', 40);
   ecom('test', 16);
-  return { train: 'tiny-train.csv', test: 'tiny-test.csv', vocab: basename(vocab), ecomTrain: 'ecom-train.csv', ecomTest: 'ecom-test.csv' };
+  return {
+    train: 'tiny-train.csv',
+    test: 'tiny-test.csv',
+    vocab: basename(vocab),
+    ecomTrain: 'ecom-train.csv',
+    ecomTest: 'ecom-test.csv',
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -122,9 +141,20 @@ function numeric(p: Pick, name: string, column?: string, boundaries?: number[]):
 }
 
 /** A categorical or sequence feature with a random encoding; `values` are the column's values when known. */
-function embedded(p: Pick, name: string, type: 'categorical' | 'sequence', opts: { values?: string[]; column?: string; vocabularyFile?: string } = {}): Obj {
+function embedded(
+  p: Pick,
+  name: string,
+  type: 'categorical' | 'sequence',
+  opts: { values?: string[]; column?: string; vocabularyFile?: string } = {},
+): Obj {
   const f: Obj = { name, type, embeddingDim: p.int(2, 4), ...(opts.column ? { column: opts.column } : {}) };
-  const enc = p.one(['hash', 'vocabulary', 'vocabulary', opts.values ? 'fixed' : 'hash', opts.vocabularyFile ? 'file' : 'vocabulary']);
+  const enc = p.one([
+    'hash',
+    'vocabulary',
+    'vocabulary',
+    opts.values ? 'fixed' : 'hash',
+    opts.vocabularyFile ? 'file' : 'vocabulary',
+  ]);
   if (enc === 'hash') Object.assign(f, { encoding: 'hash', hashBuckets: p.int(3, 40) });
   else if (enc === 'fixed') f.vocabulary = opts.values!.slice(0, p.int(1, opts.values!.length));
   else if (enc === 'file') f.vocabularyFile = opts.vocabularyFile;
@@ -144,7 +174,16 @@ function embedded(p: Pick, name: string, type: 'categorical' | 'sequence', opts:
 
 /** Copy the table settings of `from` onto a feature that shares its embedding. */
 function shareWith(from: Obj, to: Obj, table: string): void {
-  for (const k of ['embeddingDim', 'encoding', 'hashBuckets', 'vocabulary', 'vocabularyFile', 'oovBuckets', 'minCount', 'topK']) {
+  for (const k of [
+    'embeddingDim',
+    'encoding',
+    'hashBuckets',
+    'vocabulary',
+    'vocabularyFile',
+    'oovBuckets',
+    'minCount',
+    'topK',
+  ]) {
     if (from[k] === undefined) delete to[k];
     else to[k] = from[k];
   }
@@ -166,10 +205,22 @@ interface Source {
 function ecomSource(p: Pick, wantScenario: boolean, files: DataFiles): Source {
   let data: Obj;
   if (p.chance(0.1)) {
-    data = { source: 'synthetic', generator: 'ecom', rows: p.chance(0.2) ? p.int(1, 3) : p.int(24, 40), testRows: p.chance(0.2) ? 1 : 16, seed: p.int(0, 50) };
-    if (p.chance(0.7)) data.params = { users: p.int(5, 40), items: p.int(5, 60), categories: p.int(2, 8), historyMax: p.int(0, 5) };
+    data = {
+      source: 'synthetic',
+      generator: 'ecom',
+      rows: p.chance(0.2) ? p.int(1, 3) : p.int(24, 40),
+      testRows: p.chance(0.2) ? 1 : 16,
+      seed: p.int(0, 50),
+    };
+    if (p.chance(0.7))
+      data.params = { users: p.int(5, 40), items: p.int(5, 60), categories: p.int(2, 8), historyMax: p.int(0, 5) };
     if (p.chance(0.3)) data.correlation = p.one([-0.5, 0, 0.9]);
-  } else data = { source: 'csv', train: files.ecomTrain, ...(p.chance(0.7) ? { test: files.ecomTest } : { testFraction: 0.3 }) };
+  } else
+    data = {
+      source: 'csv',
+      train: files.ecomTrain,
+      ...(p.chance(0.7) ? { test: files.ecomTest } : { testFraction: 0.3 }),
+    };
   const pool: Obj[] = [];
   const add = (cond: boolean, f: () => Obj) => cond && pool.push(f());
   add(p.chance(0.6), () => embedded(p, 'user_id', 'categorical'));
@@ -187,7 +238,15 @@ function ecomSource(p: Pick, wantScenario: boolean, files: DataFiles): Source {
   // the hour as a number, as an id (identity encoding of a number column), or both
   const hour = p.int(0, 3);
   if (hour & 1) pool.push(numeric(p, 'context_hour'));
-  if (hour & 2) pool.push({ name: 'hour_id', type: 'categorical', column: 'context_hour', encoding: 'identity', numIds: p.one([5, 24]), embeddingDim: p.one([1, 2]) });
+  if (hour & 2)
+    pool.push({
+      name: 'hour_id',
+      type: 'categorical',
+      column: 'context_hour',
+      encoding: 'identity',
+      numIds: p.one([5, 24]),
+      embeddingDim: p.one([1, 2]),
+    });
   const scene = { name: 'scene', type: 'categorical', vocabulary: ['home', 'search', 'detail'], embeddingDim: 2 };
   if (wantScenario || p.chance(0.3)) pool.push(scene);
   if (pool.length === 0) pool.push(numeric(p, 'user_age'));
@@ -203,21 +262,39 @@ function ecomSource(p: Pick, wantScenario: boolean, files: DataFiles): Source {
 
 function mmoeSource(p: Pick): Source {
   const d = p.int(2, 6);
-  const data: Obj = { source: 'synthetic', generator: 'mmoe-synthetic', rows: p.int(24, 40), testRows: 16, params: { d } };
+  const data: Obj = {
+    source: 'synthetic',
+    generator: 'mmoe-synthetic',
+    rows: p.int(24, 40),
+    testRows: 16,
+    params: { d },
+  };
   const features = Array.from({ length: p.int(1, d) }, (_, i) => numeric(p, `x${i}`, undefined, [-1, 0, 1]));
   return { data, features, binary: [], regression: ['y1', 'y2'] };
 }
 
 function csvSource(p: Pick, files: DataFiles): Source {
-  const data: Obj = { source: 'csv', train: files.train, ...(p.chance(0.5) ? { test: files.test } : { testFraction: 0.25 }) };
+  const data: Obj = {
+    source: 'csv',
+    train: files.train,
+    ...(p.chance(0.5) ? { test: files.test } : { testFraction: 0.25 }),
+  };
   if (p.chance(0.3)) data.badRows = 'skip';
   if (p.chance(0.1)) data.maxRows = p.int(1, 4);
   if (p.chance(0.1)) data.testFraction = 0.9;
   const features: Obj[] = [numeric(p, 'x', undefined, [-1, 0, 1])];
-  if (p.chance(0.7)) features.push(embedded(p, 'color', 'categorical', { values: CSV_COLORS, vocabularyFile: files.vocab }));
+  if (p.chance(0.7))
+    features.push(embedded(p, 'color', 'categorical', { values: CSV_COLORS, vocabularyFile: files.vocab }));
   if (p.chance(0.6)) features.push(embedded(p, 'tags', 'sequence', { values: ['a', 'b', 'c'] }));
-  if (p.chance(0.5)) features.push({ name: 'shop', type: 'categorical', encoding: 'identity', numIds: 5, embeddingDim: 2 });
-  return { data, features, binary: [{ label: 'label', positive: 'yes', ...(p.chance(0.9) ? { negative: 'no' } : {}) }, { label: 'seen' }], regression: ['score'], space: 'seen' };
+  if (p.chance(0.5))
+    features.push({ name: 'shop', type: 'categorical', encoding: 'identity', numIds: 5, embeddingDim: 2 });
+  return {
+    data,
+    features,
+    binary: [{ label: 'label', positive: 'yes', ...(p.chance(0.9) ? { negative: 'no' } : {}) }, { label: 'seen' }],
+    regression: ['score'],
+    space: 'seen',
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -225,7 +302,8 @@ function csvSource(p: Pick, files: DataFiles): Source {
 // ---------------------------------------------------------------------------------------------
 function mlp(p: Pick): Obj {
   const o: Obj = {};
-  if (p.chance(0.4)) o.activation = p.one(['relu', 'leaky_relu', 'elu', 'selu', 'gelu', 'tanh', 'sigmoid', 'swish', 'linear']);
+  if (p.chance(0.4))
+    o.activation = p.one(['relu', 'leaky_relu', 'elu', 'selu', 'gelu', 'tanh', 'sigmoid', 'swish', 'linear']);
   if (p.chance(0.3)) o.batchNorm = true;
   if (p.chance(0.3)) o.dropout = p.one([0.1, 0.5]);
   if (p.chance(0.2)) o.l2 = 0.001;
@@ -247,14 +325,27 @@ function gate(p: Pick, name: string, pools: string[], experts: number, scenarioA
 
 function model(p: Pick, family: Family, towerNames: string[], groups: string[], scenario: boolean): Obj {
   const w = p.int(2, 5);
-  const pool = (name: string, count: number, extra: Obj = {}) => ({ name, count, units: units(p, w), ...mlp(p), ...extra });
+  const pool = (name: string, count: number, extra: Obj = {}) => ({
+    name,
+    count,
+    units: units(p, w),
+    ...mlp(p),
+    ...extra,
+  });
   const inputs = () => (p.chance(0.3) ? { inputs: p.some(groups) } : {});
   const aware = () => scenario && p.chance(0.7);
-  const tower = (name: string, input: string) => ({ name, input, ...(p.chance(0.7) ? { units: [p.int(2, 4)] } : {}), ...mlp(p), ...(scenario && p.chance(0.6) ? { perScenario: true } : {}) });
+  const tower = (name: string, input: string) => ({
+    name,
+    input,
+    ...(p.chance(0.7) ? { units: [p.int(2, 4)] } : {}),
+    ...mlp(p),
+    ...(scenario && p.chance(0.6) ? { perScenario: true } : {}),
+  });
   let levels: Obj[];
   let towers: Obj[];
   switch (family) {
     case 'shared-bottom':
+    // biome-ignore lint/suspicious/noFallthroughSwitchClause: an ESMM that is not over a shared bottom is an MMoE
     case 'esmm':
       if (family === 'shared-bottom' || p.chance(0.5)) {
         levels = [{ pools: [pool('bottom', 1, inputs())] }];
@@ -262,11 +353,16 @@ function model(p: Pick, family: Family, towerNames: string[], groups: string[], 
         break;
       }
     // ESMM over MMoE
-    // falls through
+    // falls through: an ESMM that is not over a shared bottom is an MMoE
     case 'mmoe':
     case 'multi-scenario': {
       const k = p.int(2, 3);
-      levels = [{ pools: [pool('experts', k, inputs())], gates: towerNames.map((t) => gate(p, `${t}_gate`, ['experts'], k, aware())) }];
+      levels = [
+        {
+          pools: [pool('experts', k, inputs())],
+          gates: towerNames.map((t) => gate(p, `${t}_gate`, ['experts'], k, aware())),
+        },
+      ];
       towers = towerNames.map((t) => tower(t, `${t}_gate`));
       break;
     }
@@ -289,16 +385,26 @@ function model(p: Pick, family: Family, towerNames: string[], groups: string[], 
     }
     case 'ple': {
       const l1 = [pool('l1_shared', 2), ...towerNames.map((t) => pool(`l1_${t}`, 1))];
-      const g1 = [...towerNames.map((t) => gate(p, `l1_${t}_gate`, [`l1_${t}`, 'l1_shared'], 3, aware())), gate(p, 'l1_shared_gate', [...towerNames.map((t) => `l1_${t}`), 'l1_shared'], 2 + towerNames.length, false)];
-      const l2 = [pool('l2_shared', 2, { inputs: ['l1_shared_gate'] }), ...towerNames.map((t) => pool(`l2_${t}`, 1, { inputs: [`l1_${t}_gate`] }))];
+      const g1 = [
+        ...towerNames.map((t) => gate(p, `l1_${t}_gate`, [`l1_${t}`, 'l1_shared'], 3, aware())),
+        gate(p, 'l1_shared_gate', [...towerNames.map((t) => `l1_${t}`), 'l1_shared'], 2 + towerNames.length, false),
+      ];
+      const l2 = [
+        pool('l2_shared', 2, { inputs: ['l1_shared_gate'] }),
+        ...towerNames.map((t) => pool(`l2_${t}`, 1, { inputs: [`l1_${t}_gate`] })),
+      ];
       const g2 = towerNames.map((t) => gate(p, `${t}_gate`, [`l2_${t}`, 'l2_shared'], 3, aware(), [`l1_${t}_gate`]));
-      levels = [{ pools: l1, gates: g1 }, { pools: l2, gates: g2 }];
+      levels = [
+        { pools: l1, gates: g1 },
+        { pools: l2, gates: g2 },
+      ];
       towers = towerNames.map((t) => tower(t, `${t}_gate`));
       break;
     }
   }
   const m: Obj = { levels, towers };
-  if (p.chance(0.4)) m.lowering = { experts: p.one(['auto', 'separate', 'fused']), gates: p.one(['auto', 'separate', 'fused']) };
+  if (p.chance(0.4))
+    m.lowering = { experts: p.one(['auto', 'separate', 'fused']), gates: p.one(['auto', 'separate', 'fused']) };
   return m;
 }
 
@@ -317,7 +423,16 @@ function tasks(p: Pick, src: Source, family: Family): { tasks: Obj[]; towers: st
   if (family === 'esmm') {
     // pCTR x pCVR = pCTCVR: the middle task has no label of its own
     const [a, b] = src.binary;
-    out.push({ name: 't0', label: a.label, ...(a.positive ? { positive: a.positive } : {}), ...(a.negative ? { negative: [a.negative] } : {}) }, { name: 't1' }, { name: 'prod', label: b.label, product: ['t0', 't1'], ...(p.chance(0.5) ? { weight: 2 } : {}) });
+    out.push(
+      {
+        name: 't0',
+        label: a.label,
+        ...(a.positive ? { positive: a.positive } : {}),
+        ...(a.negative ? { negative: [a.negative] } : {}),
+      },
+      { name: 't1' },
+      { name: 'prod', label: b.label, product: ['t0', 't1'], ...(p.chance(0.5) ? { weight: 2 } : {}) },
+    );
     return { tasks: out, towers: ['t0', 't1'] };
   }
   const used = new Set<string>();
@@ -359,8 +474,13 @@ function training(p: Pick, taskList: Obj[]): Obj {
   if (t.validationFraction !== 0 && labelled.length && p.chance(0.4)) {
     const w = p.one(labelled);
     const type = (w.type as string | undefined) ?? 'binary';
-    const computed = (w.metrics as string[] | undefined) ?? (type === 'binary' ? ['auc', 'logloss', 'accuracy'] : ['mse', 'mae']);
-    t.earlyStopping = { task: w.name, ...(p.chance(0.7) ? { metric: p.one(computed) } : type === 'binary' ? {} : { metric: 'mse' }), patience: p.int(0, 2) };
+    const computed =
+      (w.metrics as string[] | undefined) ?? (type === 'binary' ? ['auc', 'logloss', 'accuracy'] : ['mse', 'mae']);
+    t.earlyStopping = {
+      task: w.name,
+      ...(p.chance(0.7) ? { metric: p.one(computed) } : type === 'binary' ? {} : { metric: 'mse' }),
+      patience: p.int(0, 2),
+    };
   }
   return t;
 }
@@ -369,8 +489,16 @@ function training(p: Pick, taskList: Obj[]): Obj {
 export function generateSpec(seed: number, i: number, files: DataFiles): Generated {
   const p = new Pick(new Rng(seed).fork(`spec:${i}`));
   const family = FAMILIES[i % FAMILIES.length];
-  const dataKind: DataKind = family === 'esmm' || family === 'multi-scenario' ? 'ecom' : p.one(['ecom', 'ecom', 'csv', 'mmoe-synthetic'] as const);
-  const src = dataKind === 'ecom' ? ecomSource(p, family === 'multi-scenario', files) : dataKind === 'csv' ? csvSource(p, files) : mmoeSource(p);
+  const dataKind: DataKind =
+    family === 'esmm' || family === 'multi-scenario'
+      ? 'ecom'
+      : p.one(['ecom', 'ecom', 'csv', 'mmoe-synthetic'] as const);
+  const src =
+    dataKind === 'ecom'
+      ? ecomSource(p, family === 'multi-scenario', files)
+      : dataKind === 'csv'
+        ? csvSource(p, files)
+        : mmoeSource(p);
   // feature groups: a random partition of the features into 1-3 groups
   const ngroups = Math.min(src.features.length, p.int(1, 3));
   const groups: Record<string, string[]> = {};
@@ -391,6 +519,7 @@ export function generateSpec(seed: number, i: number, files: DataFiles): Generat
     tasks: taskList,
     training: training(p, taskList),
   };
-  if (src.scenario && (scenario || taskList.some((t) => t.scenarios))) spec.scenarios = { feature: 'scene', values: src.scenario.values, embeddingDim: 2 };
+  if (src.scenario && (scenario || taskList.some((t) => t.scenarios)))
+    spec.scenarios = { feature: 'scene', values: src.scenario.values, embeddingDim: 2 };
   return { family, data: dataKind, spec };
 }

@@ -1,6 +1,17 @@
 // The escapers, against hand-written expected strings (src/util/escape.ts).
 import { describe, expect, it } from 'vitest';
-import { dotString, githubData, githubProperty, mdCode, mdFence, mdText, mermaidText, quote, visible, xmlText } from '../../src/util/escape.js';
+import {
+  dotString,
+  githubData,
+  githubProperty,
+  mdCode,
+  mdFence,
+  mdText,
+  mermaidText,
+  quote,
+  visible,
+  xmlText,
+} from '../../src/util/escape.js';
 
 describe('visible', () => {
   it('shows line breaks, controls, separators and bidi overrides as escapes', () => {

@@ -25,7 +25,8 @@ import { captureIo } from '../compiler/helpers.js';
 import type { DiagnosticCode } from '../../src/util/catalogue.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-const HOSTILE = 'x\n```\n## LGTM <script>alert(1)</script> | ]] "q" \'s\' %0A :: a,b \u2028 `t` [l](http://e) <!-- \r\n';
+const HOSTILE =
+  'x\n```\n## LGTM <script>alert(1)</script> | ]] "q" \'s\' %0A :: a,b \u2028 `t` [l](http://e) <!-- \r\n';
 
 function hostileIr(): { ir: ModelIR; cost: NonNullable<ReturnType<typeof checkSpec>['cost']> } {
   const c = checkSpec(join(ROOT, 'configs/multi-scenario.yaml'));
@@ -69,12 +70,13 @@ function withoutCodeSpans(line: string): string {
   return out;
 }
 
-const unescaped = (s: string, re: RegExp) => [...s.matchAll(re)].filter((m) => {
-  let k = m.index - 1;
-  let slashes = 0;
-  while (k >= 0 && s[k] === '\\') (slashes++, k--);
-  return slashes % 2 === 0;
-});
+const unescaped = (s: string, re: RegExp) =>
+  [...s.matchAll(re)].filter((m) => {
+    let k = m.index - 1;
+    let slashes = 0;
+    while (k >= 0 && s[k] === '\\') slashes++, k--;
+    return slashes % 2 === 0;
+  });
 
 const MERMAID_LINE = [
   /^flowchart TB$/,
@@ -87,7 +89,11 @@ const MERMAID_LINE = [
 ];
 
 function checkMermaid(text: string): void {
-  for (const line of text.trimEnd().split('\n')) expect(MERMAID_LINE.some((re) => re.test(line)), `Mermaid line: ${line}`).toBe(true);
+  for (const line of text.trimEnd().split('\n'))
+    expect(
+      MERMAID_LINE.some((re) => re.test(line)),
+      `Mermaid line: ${line}`,
+    ).toBe(true);
 }
 
 /** Structure checks on GitHub Markdown; returns the fenced blocks' info strings. */
@@ -119,7 +125,8 @@ function checkMarkdown(md: string, headings: RegExp): string[] {
     if (/^\s{0,3}#/.test(line)) expect(line).toMatch(headings);
     const text = withoutCodeSpans(line);
     // no raw HTML but the few tags the renderers write themselves, no links
-    for (const m of unescaped(text, /<(\/?[A-Za-z!][^>]*)>?/g)) expect(['br', 'details', '/details', 'summary', '/summary', 'code/'], `HTML in: ${line}`).toContain(m[1]);
+    for (const m of unescaped(text, /<(\/?[A-Za-z!][^>]*)>?/g))
+      expect(['br', 'details', '/details', 'summary', '/summary', 'code/'], `HTML in: ${line}`).toContain(m[1]);
     expect(unescaped(text, /\]\(/g), `link in: ${line}`).toHaveLength(0);
     if (line.startsWith('|')) {
       const cells = unescaped(text, /\|/g).length;
@@ -134,10 +141,19 @@ function checkMarkdown(md: string, headings: RegExp): string[] {
 function checkSvg(svg: string): void {
   expect(() => new Resvg(svg)).not.toThrow(); // strict XML parser (roxmltree)
   expect(svg).not.toMatch(/<script/i);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for control characters
   expect(svg).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u2028]/);
 }
 
-const diag = (over: Partial<Diagnostic>): Diagnostic => ({ file: HOSTILE, line: 3, column: 5, severity: 'error', code: 'unsafe-text', message: HOSTILE, ...over });
+const diag = (over: Partial<Diagnostic>): Diagnostic => ({
+  file: HOSTILE,
+  line: 3,
+  column: 5,
+  severity: 'error',
+  code: 'unsafe-text',
+  message: HOSTILE,
+  ...over,
+});
 
 describe('a hostile name in every output format', () => {
   const { ir, cost } = hostileIr();
@@ -175,18 +191,54 @@ describe('a hostile name in every output format', () => {
   });
 
   it('experiment results.md', () => {
-    const exp = { name: 'e', description: HOSTILE, seeds: [1], seedPaths: 'auto', set: [`a=${HOSTILE}`], report: { compare: [] } } as unknown as Experiment;
-    const v: ResultView = { labels: ['mmoe'], cells: [HOSTILE, 'b'], metrics: ['auc'], targets: ['ctr'], records: [], tasks: new Map() };
+    const exp = {
+      name: 'e',
+      description: HOSTILE,
+      seeds: [1],
+      seedPaths: 'auto',
+      set: [`a=${HOSTILE}`],
+      report: { compare: [] },
+    } as unknown as Experiment;
+    const v: ResultView = {
+      labels: ['mmoe'],
+      cells: [HOSTILE, 'b'],
+      metrics: ['auc'],
+      targets: ['ctr'],
+      records: [],
+      tasks: new Map(),
+    };
     const md = renderMarkdown(exp, v, { files: ['loss-curves.svg'] });
     // the one link is the tool's own, to a file it wrote
-    expect(checkMarkdown(md.replace('- [loss-curves.svg](loss-curves.svg)', '- loss-curves.svg'), /^(# Experiment `e`|## (Test AUC, task ctr|Timing|Files))/)).toEqual([]);
+    expect(
+      checkMarkdown(
+        md.replace('- [loss-curves.svg](loss-curves.svg)', '- loss-curves.svg'),
+        /^(# Experiment `e`|## (Test AUC, task ctr|Timing|Files))/,
+      ),
+    ).toEqual([]);
     expect(md).toContain('- [loss-curves.svg](loss-curves.svg)');
   });
 
   it('experiment plots (SVG): well-formed XML', () => {
-    const series = { name: HOSTILE, color: '#000000', points: [[1, 1], [2, 0.5]] as [number, number][] };
-    checkSvg(renderLineChart([{ title: HOSTILE, series: [series] }], { title: HOSTILE, xLabel: HOSTILE, yLabel: HOSTILE }));
-    checkSvg(renderHistogramGrid({ title: HOSTILE, xLabel: HOSTILE, rows: [{ name: HOSTILE, color: '#000000' }], columns: [HOSTILE], values: () => [0.5, 0.6, 0.7] }));
+    const series = {
+      name: HOSTILE,
+      color: '#000000',
+      points: [
+        [1, 1],
+        [2, 0.5],
+      ] as [number, number][],
+    };
+    checkSvg(
+      renderLineChart([{ title: HOSTILE, series: [series] }], { title: HOSTILE, xLabel: HOSTILE, yLabel: HOSTILE }),
+    );
+    checkSvg(
+      renderHistogramGrid({
+        title: HOSTILE,
+        xLabel: HOSTILE,
+        rows: [{ name: HOSTILE, color: '#000000' }],
+        columns: [HOSTILE],
+        values: () => [0.5, 0.6, 0.7],
+      }),
+    );
   });
 
   it('GitHub annotations: one command per line whose properties and message decode back', () => {
@@ -220,11 +272,24 @@ describe('a hostile name in every output format', () => {
       const io = captureIo();
       const code = await main(['check', spec, '--format', 'github', '--summary', join(dir, 'report.md')], io);
       expect(code).toBe(1);
-      const lines = io.out$.trimEnd().split('\n').filter((l) => l.startsWith('::'));
-      expect(lines.map((l) => /title=([\w-]+)::/.exec(l)?.[1])).toEqual(['unsafe-text', 'unsafe-text', 'unsafe-text', 'schema-pattern', 'unsafe-text', 'schema-pattern', 'unsafe-text']);
+      const lines = io.out$
+        .trimEnd()
+        .split('\n')
+        .filter((l) => l.startsWith('::'));
+      expect(lines.map((l) => /title=([\w-]+)::/.exec(l)?.[1])).toEqual([
+        'unsafe-text',
+        'unsafe-text',
+        'unsafe-text',
+        'schema-pattern',
+        'unsafe-text',
+        'schema-pattern',
+        'unsafe-text',
+      ]);
       for (const l of lines) expect(l).toMatch(/^::error file=[^,]+,line=\d+,col=\d+,/);
       const md = readFileSync(join(dir, 'report.md'), 'utf8');
-      expect(checkMarkdown(md, /^(## Spec check: 1 of 1 spec failed|### `.*hostile\.yaml`: invalid)$/)).toEqual(['text']);
+      expect(checkMarkdown(md, /^(## Spec check: 1 of 1 spec failed|### `.*hostile\.yaml`: invalid)$/)).toEqual([
+        'text',
+      ]);
       expect(md.split('\n').filter((l) => l.includes(': error '))).toHaveLength(7);
     } finally {
       rmSync(dir, { recursive: true, force: true });

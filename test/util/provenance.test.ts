@@ -25,7 +25,11 @@ describe('gitState', () => {
     const repo = join(outside, 'app');
     mkdirSync(repo);
     execFileSync('git', ['init', '-q'], { cwd: repo });
-    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '--allow-empty', '-m', 'x'], { cwd: repo });
+    execFileSync(
+      'git',
+      ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '--allow-empty', '-m', 'x'],
+      { cwd: repo },
+    );
     const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
     expect(gitState(repo)).toEqual({ commit: head, dirty: false });
     const pkg = join(repo, 'node_modules', 'mmoe-compile');

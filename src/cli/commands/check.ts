@@ -66,7 +66,14 @@ const byPath = (x: string, y: string) => {
  * directories are followed by fdir, which stops at a link cycle.
  */
 function findFiles(dir: string, pattern: string): string[] {
-  const found = globSync(pattern, { cwd: dir, onlyFiles: true, dot: false, followSymbolicLinks: true, expandDirectories: false, ignore: ['**/node_modules/**'] });
+  const found = globSync(pattern, {
+    cwd: dir,
+    onlyFiles: true,
+    dot: false,
+    followSymbolicLinks: true,
+    expandDirectories: false,
+    ignore: ['**/node_modules/**'],
+  });
   return found.sort(byPath);
 }
 
@@ -76,7 +83,10 @@ const inBaseDir = (rel: string) => rel.split('/').slice(0, -1).includes('base');
  * Expand command-line paths into spec files (in argument order, each expansion sorted, no
  * duplicates). `unmatched` lists directories and globs that found nothing.
  */
-export function expandSpecPaths(args: readonly string[], cwd = process.cwd()): { files: string[]; unmatched: string[] } {
+export function expandSpecPaths(
+  args: readonly string[],
+  cwd = process.cwd(),
+): { files: string[]; unmatched: string[] } {
   const files: string[] = [];
   const seen = new Set<string>();
   const unmatched: string[] = [];
@@ -109,7 +119,9 @@ export function expandSpecPaths(args: readonly string[], cwd = process.cwd()): {
     }
     const prefix = segs.slice(0, firstMagic).join('/');
     const root = prefix === '' && norm.startsWith('/') ? '/' : prefix || '.';
-    const found = findFiles(resolve(cwd, root), segs.slice(firstMagic).join('/')).filter((r) => SPEC_FILE.test(r) && !inBaseDir(r));
+    const found = findFiles(resolve(cwd, root), segs.slice(firstMagic).join('/')).filter(
+      (r) => SPEC_FILE.test(r) && !inBaseDir(r),
+    );
     if (!found.length) unmatched.push(arg);
     for (const r of found) add(root === '.' ? r : join(root, r));
   }
@@ -130,7 +142,16 @@ function checkOne(file: string, opts: CheckOptions): Checked {
   try {
     const r = checkSpec(file, { sets: opts.set, maxParameters: opts.maxParams, read: readOptionsOf(opts) });
     const valid = r.ir !== undefined && !r.diagnostics.some((d) => d.severity === 'error');
-    return { entry: { file: r.loaded.file, ir: valid ? r.ir : undefined, cost: valid ? r.cost : undefined, diagnostics: r.diagnostics }, spec: r, ioError: false };
+    return {
+      entry: {
+        file: r.loaded.file,
+        ir: valid ? r.ir : undefined,
+        cost: valid ? r.cost : undefined,
+        diagnostics: r.diagnostics,
+      },
+      spec: r,
+      ioError: false,
+    };
   } catch (e) {
     if (!(e instanceof SpecIoError)) throw e;
     const d: Diagnostic = { file, line: 1, column: 1, severity: 'error', code: e.code, message: e.message };
@@ -138,7 +159,12 @@ function checkOne(file: string, opts: CheckOptions): Checked {
   }
 }
 
-export async function runCheck(paths: readonly string[], opts: CheckOptions, io: Io, deps: CheckDeps = {}): Promise<number> {
+export async function runCheck(
+  paths: readonly string[],
+  opts: CheckOptions,
+  io: Io,
+  deps: CheckDeps = {},
+): Promise<number> {
   const env = deps.env ?? process.env;
   const { files, unmatched } = expandSpecPaths(paths);
   let exit = 0;
@@ -157,7 +183,9 @@ export async function runCheck(paths: readonly string[], opts: CheckOptions, io:
   const built: { file: string; ok: boolean; message: string }[] = [];
   if (opts.compile) {
     if (!deps.compile) {
-      io.err('mmoe-compile check: --compile (also build each valid spec) is not available in this version yet; the specs were only validated and sized');
+      io.err(
+        'mmoe-compile check: --compile (also build each valid spec) is not available in this version yet; the specs were only validated and sized',
+      );
       exit = Math.max(exit, 2);
     } else {
       for (const r of results) {
@@ -173,18 +201,36 @@ export async function runCheck(paths: readonly string[], opts: CheckOptions, io:
     file: r.entry.file,
     valid: valid(r),
     ...(r.entry.ir && r.entry.cost
-      ? { family: r.entry.ir.family.label, params: r.entry.cost.params, flops: r.entry.cost.flops, tasks: r.entry.ir.tasks.map((t) => t.name) }
+      ? {
+          family: r.entry.ir.family.label,
+          params: r.entry.cost.params,
+          flops: r.entry.cost.flops,
+          tasks: r.entry.ir.tasks.map((t) => t.name),
+        }
       : {}),
   });
   if (opts.format === 'json') {
-    io.out(JSON.stringify({ ok: exit === 0, specs: results.map(summary), ...(opts.compile ? { built } : {}), diagnostics: JSON.parse(renderDiagnostics(all, 'json')) }, null, 2));
+    io.out(
+      JSON.stringify(
+        {
+          ok: exit === 0,
+          specs: results.map(summary),
+          ...(opts.compile ? { built } : {}),
+          diagnostics: JSON.parse(renderDiagnostics(all, 'json')),
+        },
+        null,
+        2,
+      ),
+    );
   } else {
     if (all.length) io.out(renderDiagnostics(all, opts.format, opts.format === 'text' ? sources : undefined));
     if (opts.format === 'text') {
       for (const r of results) {
         if (!valid(r)) continue;
         const { ir, cost } = r.entry;
-        io.out(`${r.entry.file}: ok (${ir!.family.label}, ${formatCount(cost!.params)} parameters, ${formatCount(cost!.flops)} FLOPs per example)`);
+        io.out(
+          `${r.entry.file}: ok (${ir!.family.label}, ${formatCount(cost!.params)} parameters, ${formatCount(cost!.flops)} FLOPs per example)`,
+        );
       }
     }
     for (const b of built) io.out(`${b.file}: ${b.ok ? 'built' : 'build failed'}: ${b.message}`);
@@ -198,7 +244,8 @@ export async function runCheck(paths: readonly string[], opts: CheckOptions, io:
   // workflow does); any other --summary is a new file (or replaced with --force). I/O errors and
   // refusals exit 2 (cli/main.ts).
   const stepSummary = env.GITHUB_STEP_SUMMARY;
-  if (opts.summary && !(stepSummary && resolve(opts.summary) === resolve(stepSummary))) writeFileSafe(opts.summary, report, { replace: opts.force });
+  if (opts.summary && !(stepSummary && resolve(opts.summary) === resolve(stepSummary)))
+    writeFileSafe(opts.summary, report, { replace: opts.force });
   else if (target) appendFileSafe(target, report);
   return exit;
 }
@@ -208,25 +255,39 @@ export function makeRegister(deps: CheckDeps = {}): Register {
   return (program: Command, io: Io, setExit: (code: number) => void) => {
     withReadOptions(
       program
-      .command('check')
-      .description('validate specs found by path, directory or glob, with a Markdown report for CI; exit 0 all valid, 1 some invalid, 2 usage or I/O error')
-      .argument('<paths...>', 'spec files, directories (searched for *.yaml, *.yml; base/ folders skipped) or globs (*, **, ?, [..], {a,b}; quote them)')
-      .option('-f, --format <format>', 'text, json or github (workflow annotations)', parseFormat(), 'text')
-      .option('--summary <file.md>', 'write a Markdown report (table and Mermaid graph per spec); default: append to $GITHUB_STEP_SUMMARY when set')
-      .option('--force', 'replace the --summary file if it exists')
-      .option('--compile', 'also build each valid spec (when a build step is wired in)')
-      .option('--set <path=value>', 'override a value in every spec (repeatable)', collect)
-      .option('--max-params <n>', 'raise or lower the parameter limit', parsePositiveNumber),
+        .command('check')
+        .description(
+          'validate specs found by path, directory or glob, with a Markdown report for CI; exit 0 all valid, 1 some invalid, 2 usage or I/O error',
+        )
+        .argument(
+          '<paths...>',
+          'spec files, directories (searched for *.yaml, *.yml; base/ folders skipped) or globs (*, **, ?, [..], {a,b}; quote them)',
+        )
+        .option('-f, --format <format>', 'text, json or github (workflow annotations)', parseFormat(), 'text')
+        .option(
+          '--summary <file.md>',
+          'write a Markdown report (table and Mermaid graph per spec); default: append to $GITHUB_STEP_SUMMARY when set',
+        )
+        .option('--force', 'replace the --summary file if it exists')
+        .option('--compile', 'also build each valid spec (when a build step is wired in)')
+        .option('--set <path=value>', 'override a value in every spec (repeatable)', collect)
+        .option('--max-params <n>', 'raise or lower the parameter limit', parsePositiveNumber),
     ).action(async (paths: string[], opts: CheckOptions) => setExit(await runCheck(paths, opts, io, deps)));
   };
 }
 
 /** `--compile` builds each valid spec with the real build step, loaded only when asked for. */
-async function compileChecked(spec: CheckedSpec, io: Io, read: ReadOptions = {}): Promise<{ ok: boolean; message: string }> {
+async function compileChecked(
+  spec: CheckedSpec,
+  io: Io,
+  read: ReadOptions = {},
+): Promise<{ ok: boolean; message: string }> {
   const { compileSpec } = await import('../../driver/compile.js');
   try {
     const r = await compileSpec(spec.loaded.absPath, { log: () => {}, read });
-    return r.ok ? { ok: true, message: `${r.outDir}/ in ${r.seconds.toFixed(2)} s on ${r.backend}` } : { ok: false, message: `${r.diagnostics.length} diagnostics` };
+    return r.ok
+      ? { ok: true, message: `${r.outDir}/ in ${r.seconds.toFixed(2)} s on ${r.backend}` }
+      : { ok: false, message: `${r.diagnostics.length} diagnostics` };
   } catch (e) {
     io.err(`${spec.loaded.file}: build failed: ${(e as Error).message.split('\n')[0]}`);
     return { ok: false, message: (e as Error).message.split('\n')[0] };
@@ -234,4 +295,3 @@ async function compileChecked(spec: CheckedSpec, io: Io, read: ReadOptions = {})
 }
 
 export const register: Register = makeRegister({ compile: compileChecked });
-

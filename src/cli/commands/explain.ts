@@ -46,7 +46,10 @@ export async function runExplain(file: string, opts: ExplainOptions, io: Io): Pr
   const r = checkSpec(file, { sets: opts.set, read: readOptionsOf(opts) });
   const errors = r.diagnostics.some((d) => d.severity === 'error');
   if (errors || !r.ir || !r.cost) {
-    if (opts.format === 'json') io.out(JSON.stringify({ valid: false, diagnostics: JSON.parse(renderDiagnostics(r.diagnostics, 'json')) }, null, 2));
+    if (opts.format === 'json')
+      io.out(
+        JSON.stringify({ valid: false, diagnostics: JSON.parse(renderDiagnostics(r.diagnostics, 'json')) }, null, 2),
+      );
     else io.out(`${renderDiagnostics(r.diagnostics, 'text', r.loaded.sources)}\n${countLine(r.diagnostics)}`);
     return 1;
   }
@@ -57,7 +60,18 @@ export async function runExplain(file: string, opts: ExplainOptions, io: Io): Pr
     writeFileSafe(opts.graph, text, { replace: opts.force }); // refusals and I/O errors exit 2 (cli/main.ts)
   }
   if (opts.format === 'json') {
-    io.out(stableStringify({ file: r.loaded.file, valid: true, explanation: e, summary: s, diagnostics: JSON.parse(renderDiagnostics(r.diagnostics, 'json')) }, 2));
+    io.out(
+      stableStringify(
+        {
+          file: r.loaded.file,
+          valid: true,
+          explanation: e,
+          summary: s,
+          diagnostics: JSON.parse(renderDiagnostics(r.diagnostics, 'json')),
+        },
+        2,
+      ),
+    );
     return 0;
   }
   if (r.diagnostics.length) io.err(renderDiagnostics(r.diagnostics, 'text', r.loaded.sources));
@@ -68,12 +82,21 @@ export async function runExplain(file: string, opts: ExplainOptions, io: Io): Pr
 export function register(program: Command, io: Io, setExit: (code: number) => void): void {
   withReadOptions(
     program
-    .command('explain')
-    .description('say what a spec builds and which family it equals, with parameters and FLOPs per block; exit 0 ok, 1 invalid, 2 usage or I/O error')
-    .argument('<spec>', 'spec file')
-    .option('-f, --format <format>', 'text or json', parseFormat(['text', 'json']), 'text')
-    .option('--set <path=value>', 'override a spec value, e.g. model.levels[0].pools[0].count=8 (repeatable)', collect)
-    .option('--graph <file>', 'also write the model graph: .mmd (Mermaid), .md (Mermaid block), .dot/.gv (Graphviz) or .svg')
-    .option('--force', 'replace the --graph file if it exists'),
+      .command('explain')
+      .description(
+        'say what a spec builds and which family it equals, with parameters and FLOPs per block; exit 0 ok, 1 invalid, 2 usage or I/O error',
+      )
+      .argument('<spec>', 'spec file')
+      .option('-f, --format <format>', 'text or json', parseFormat(['text', 'json']), 'text')
+      .option(
+        '--set <path=value>',
+        'override a spec value, e.g. model.levels[0].pools[0].count=8 (repeatable)',
+        collect,
+      )
+      .option(
+        '--graph <file>',
+        'also write the model graph: .mmd (Mermaid), .md (Mermaid block), .dot/.gv (Graphviz) or .svg',
+      )
+      .option('--force', 'replace the --graph file if it exists'),
   ).action(async (file: string, opts: ExplainOptions) => setExit(await runExplain(file, opts, io)));
 }

@@ -34,7 +34,10 @@ async function exportTorch(dir: string, opts: ExportOpts, io: Io): Promise<numbe
 }
 
 async function exportOnnxFile(dir: string, opts: ExportOpts, io: Io): Promise<number> {
-  const [{ exportOnnx }, { readExportInput, writeOnnxFile, ExportIoError }] = await Promise.all([import('../../export/onnx/export.js'), import('../../export/onnx/node.js')]);
+  const [{ exportOnnx }, { readExportInput, writeOnnxFile, ExportIoError }] = await Promise.all([
+    import('../../export/onnx/export.js'),
+    import('../../export/onnx/node.js'),
+  ]);
   try {
     const input = readExportInput(dir);
     const out = exportOnnx(input);
@@ -58,9 +61,16 @@ async function exportOnnxFile(dir: string, opts: ExportOpts, io: Io): Promise<nu
 export function register(program: Command, io: Io, setExit: (code: number) => void): void {
   program
     .command('export')
-    .description('export a compiled or trained folder for another engine: onnx (an ONNX file for ONNX Runtime) or torch (a PyTorch package that trains with torchrun)')
+    .description(
+      'export a compiled or trained folder for another engine: onnx (an ONNX file for ONNX Runtime) or torch (a PyTorch package that trains with torchrun)',
+    )
     .argument('<model-folder>', 'compiled or trained output folder (e.g. out/ecom)')
     .option('--format <format>', `${EXPORT_FORMATS.join(' or ')}`, parseExportFormat, 'onnx')
-    .requiredOption('-o, --output <path>', 'onnx: the .onnx file (an existing file is replaced only if mmoe-compile wrote it); torch: the package folder (absent, empty, or an earlier export)')
-    .action(async (dir: string, opts: ExportOpts) => setExit(opts.format === 'torch' ? await exportTorch(dir, opts, io) : await exportOnnxFile(dir, opts, io)));
+    .requiredOption(
+      '-o, --output <path>',
+      'onnx: the .onnx file (an existing file is replaced only if mmoe-compile wrote it); torch: the package folder (absent, empty, or an earlier export)',
+    )
+    .action(async (dir: string, opts: ExportOpts) =>
+      setExit(opts.format === 'torch' ? await exportTorch(dir, opts, io) : await exportOnnxFile(dir, opts, io)),
+    );
 }

@@ -16,4 +16,17 @@ import * as validate from './validate.js';
 
 export type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
 
-export const commands: readonly { register: Register }[] = [init, build, validate, schema, train, evaluate, predict, exportCmd, explain, diff, check, experiment];
+export const commands: readonly { register: Register }[] = [
+  init,
+  build,
+  validate,
+  schema,
+  train,
+  evaluate,
+  predict,
+  exportCmd,
+  explain,
+  diff,
+  check,
+  experiment,
+];

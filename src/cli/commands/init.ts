@@ -21,7 +21,8 @@ interface InitOpts {
 }
 
 function parseFamily(v: string): Family {
-  if (!(FAMILIES as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${FAMILIES.join(', ')}`);
+  if (!(FAMILIES as readonly string[]).includes(v))
+    throw new InvalidArgumentError(`expected one of ${FAMILIES.join(', ')}`);
   return v as Family;
 }
 
@@ -48,14 +49,24 @@ export async function runInit(csv: string, opts: InitOpts, io: Io): Promise<numb
     return 2;
   }
   try {
-    const r = await initSpec({ csv, tasks: opts.task ?? [], positive: opts.positive, family: opts.family, specPath: opts.out, sampleRows: opts.sample, delimiter: opts.delimiter });
+    const r = await initSpec({
+      csv,
+      tasks: opts.task ?? [],
+      positive: opts.positive,
+      family: opts.family,
+      specPath: opts.out,
+      sampleRows: opts.sample,
+      delimiter: opts.delimiter,
+    });
     if (!opts.out) {
       io.out(r.text);
       return 0;
     }
     writeAtomically(opts.out, r.text);
     const used = r.decisions.filter((d) => d.kind !== 'excluded').length;
-    io.err(`wrote ${opts.out}: ${used} features, ${r.decisions.length - used} columns left out, ${r.tasks.length} tasks (${opts.family})`);
+    io.err(
+      `wrote ${opts.out}: ${used} features, ${r.decisions.length - used} columns left out, ${r.tasks.length} tasks (${opts.family})`,
+    );
     return 0;
   } catch (e) {
     if (e instanceof InitError || e instanceof DataError) {
@@ -75,8 +86,16 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
     .command('init')
     .description('write a first spec from a CSV sample: feature types, vocabularies, embeddings, tasks, an MMoE')
     .argument('<csv>', 'training CSV (header row; .gz allowed)')
-    .option('--task <column>', 'a binary task label; <label>:<column> counts it only where <column> is positive (repeatable)', collect)
-    .option('--positive <column=value>', "the positive value of a label column, e.g. income='>50K' (repeatable)", collect)
+    .option(
+      '--task <column>',
+      'a binary task label; <label>:<column> counts it only where <column> is positive (repeatable)',
+      collect,
+    )
+    .option(
+      '--positive <column=value>',
+      "the positive value of a label column, e.g. income='>50K' (repeatable)",
+      collect,
+    )
     .option('--family <family>', FAMILIES.join(', '), parseFamily, 'mmoe')
     .option('-o, --out <spec.yaml>', 'write here (refuses to overwrite without --force); default: stdout')
     .option('--force', 'overwrite --out')

@@ -21,7 +21,8 @@ interface PredictOpts {
 const ENGINES = ['tfjs', 'onnxruntime', 'onnxruntime-web'] as const;
 
 function parseEngine(v: string): PredictOpts['engine'] {
-  if (!(ENGINES as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${ENGINES.join(', ')}`);
+  if (!(ENGINES as readonly string[]).includes(v))
+    throw new InvalidArgumentError(`expected one of ${ENGINES.join(', ')}`);
   return v as PredictOpts['engine'];
 }
 
@@ -33,50 +34,76 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
     .requiredOption('-i, --input <file>', 'records: CSV (header row) or JSON Lines')
     .option('-o, --output <file>', 'write here (.csv or .jsonl) instead of stdout')
     .option('--force', 'replace the --output file if it exists')
-    .option('--keep <column>', 'copy this input column into the output (repeatable), e.g. an id; a column named like a task is refused unless --keep-prefix renames it', collect)
-    .option('--keep-prefix <prefix>', 'write kept columns as <prefix><column> (e.g. in_), so they cannot collide with the task columns')
+    .option(
+      '--keep <column>',
+      'copy this input column into the output (repeatable), e.g. an id; a column named like a task is refused unless --keep-prefix renames it',
+      collect,
+    )
+    .option(
+      '--keep-prefix <prefix>',
+      'write kept columns as <prefix><column> (e.g. in_), so they cannot collide with the task columns',
+    )
     .option('--backend <name>', 'tfjs backend: auto, node, wasm or cpu', parseBackend, 'auto')
     .option('--engine <name>', 'tfjs, onnxruntime (onnxruntime-node) or onnxruntime-web', parseEngine, 'tfjs')
-    .action(withDataErrors(io, setExit, async (dir: string, opts: PredictOpts) => {
-      if (opts.output) checkFileTarget(opts.output, { replace: opts.force }); // before scoring
-      const score = await import('../../train/score.js');
-      const folder = score.readModelFolder(dir);
-      const table = await score.readRecords(opts.input, folder.spec);
-      const { ExportIoError } = await import('../../export/onnx/node.js');
-      const scored = await score.scoreTable(folder, table, opts.backend, opts.engine).catch((err: unknown) => {
-        if (err instanceof ExportIoError) throw new UsageError(err.message);
-        throw err;
-      });
-      const { data, preds, backend } = scored;
-      io.err(`${opts.engine === 'tfjs' ? 'backend' : 'engine'}: ${backend}; scored ${data.n} rows${data.skipped ? ` (${data.skipped} skipped: ${data.skipReasons[0]})` : ''}`);
-      const tasks = [...preds.keys()];
-      const keep = opts.keep ?? [];
-      const { UsageError } = await import('../../util/diagnostics.js');
-      for (const k of keep) if (!table.columns.has(k)) throw new UsageError(`--keep ${k}: the input has no column "${k}"`);
-      const kept = keptNames(keep, tasks, opts.keepPrefix);
-      if (typeof kept === 'string') throw new UsageError(kept);
-      const cell = (col: string, r: number) => {
-        const c = table.columns.get(col)!;
-        return c.missing[r] ? '' : String(c.values[r]);
-      };
-      const jsonl = opts.output?.endsWith('.jsonl') ?? false;
-      const lines: string[] = jsonl ? [] : [[...kept, ...tasks].map(csvHeaderCell).join(',')];
-      const { DataError } = await import('../../data/errors.js');
-      const { rowLocation } = await import('../../data/table.js');
-      for (let i = 0; i < data.n; i++) {
-        const r = data.rows[i];
-        const bad = tasks.filter((t) => !Number.isFinite(preds.get(t)![i]));
-        if (bad.length > 0) throw new DataError(`${rowLocation(table, r)}: the model gave a non-finite score for task ${bad.map((t) => `"${t}"`).join(', ')} (input values far outside the training range?)`);
-        if (jsonl) lines.push(JSON.stringify(Object.fromEntries([...keep.map((k, j) => [kept[j], cell(k, r)]), ...tasks.map((t) => [t, preds.get(t)![i]])])));
-        else lines.push([...keep.map((k) => JSON.stringify(cell(k, r))), ...tasks.map((t) => String(preds.get(t)![i]))].join(','));
-      }
-      const text = lines.join('\n') + '\n';
-      if (opts.output) {
-        writeFileSafe(opts.output, text, { replace: opts.force });
-        io.err(`wrote ${opts.output}`);
-      } else io.out(text.trimEnd());
-      setExit(0);
-    }));
+    .action(
+      withDataErrors(io, setExit, async (dir: string, opts: PredictOpts) => {
+        if (opts.output) checkFileTarget(opts.output, { replace: opts.force }); // before scoring
+        const score = await import('../../train/score.js');
+        const folder = score.readModelFolder(dir);
+        const table = await score.readRecords(opts.input, folder.spec);
+        const { ExportIoError } = await import('../../export/onnx/node.js');
+        const scored = await score.scoreTable(folder, table, opts.backend, opts.engine).catch((err: unknown) => {
+          if (err instanceof ExportIoError) throw new UsageError(err.message);
+          throw err;
+        });
+        const { data, preds, backend } = scored;
+        io.err(
+          `${opts.engine === 'tfjs' ? 'backend' : 'engine'}: ${backend}; scored ${data.n} rows${data.skipped ? ` (${data.skipped} skipped: ${data.skipReasons[0]})` : ''}`,
+        );
+        const tasks = [...preds.keys()];
+        const keep = opts.keep ?? [];
+        const { UsageError } = await import('../../util/diagnostics.js');
+        for (const k of keep)
+          if (!table.columns.has(k)) throw new UsageError(`--keep ${k}: the input has no column "${k}"`);
+        const kept = keptNames(keep, tasks, opts.keepPrefix);
+        if (typeof kept === 'string') throw new UsageError(kept);
+        const cell = (col: string, r: number) => {
+          const c = table.columns.get(col)!;
+          return c.missing[r] ? '' : String(c.values[r]);
+        };
+        const jsonl = opts.output?.endsWith('.jsonl') ?? false;
+        const lines: string[] = jsonl ? [] : [[...kept, ...tasks].map(csvHeaderCell).join(',')];
+        const { DataError } = await import('../../data/errors.js');
+        const { rowLocation } = await import('../../data/table.js');
+        for (let i = 0; i < data.n; i++) {
+          const r = data.rows[i];
+          const bad = tasks.filter((t) => !Number.isFinite(preds.get(t)![i]));
+          if (bad.length > 0)
+            throw new DataError(
+              `${rowLocation(table, r)}: the model gave a non-finite score for task ${bad.map((t) => `"${t}"`).join(', ')} (input values far outside the training range?)`,
+            );
+          if (jsonl)
+            lines.push(
+              JSON.stringify(
+                Object.fromEntries([
+                  ...keep.map((k, j) => [kept[j], cell(k, r)]),
+                  ...tasks.map((t) => [t, preds.get(t)![i]]),
+                ]),
+              ),
+            );
+          else
+            lines.push(
+              [...keep.map((k) => JSON.stringify(cell(k, r))), ...tasks.map((t) => String(preds.get(t)![i]))].join(','),
+            );
+        }
+        const text = lines.join('\n') + '\n';
+        if (opts.output) {
+          writeFileSafe(opts.output, text, { replace: opts.force });
+          io.err(`wrote ${opts.output}`);
+        } else io.out(text.trimEnd());
+        setExit(0);
+      }),
+    );
 }
 
 /**

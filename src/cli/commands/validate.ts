@@ -23,7 +23,10 @@ export interface ValidateOptions {
 
 /** `validate --explain CODE`: the catalogue entry; an unknown code is a usage error (exit 2). */
 export function runExplainCode(code: string, io: Io): number {
-  if (!isDiagnosticCode(code)) throw new UsageError(`unknown diagnostic code "${code}".${didYouMean(code, CODES) || ' The codes are listed in docs/diagnostics.md.'}`);
+  if (!isDiagnosticCode(code))
+    throw new UsageError(
+      `unknown diagnostic code "${code}".${didYouMean(code, CODES) || ' The codes are listed in docs/diagnostics.md.'}`,
+    );
   io.out(renderEntryText(code));
   return 0;
 }
@@ -39,13 +42,26 @@ export function runValidate(files: string[], opts: ValidateOptions, io: Io): num
     try {
       const r = checkSpec(file, { sets: opts.set, maxParameters: opts.maxParams, read: readOptionsOf(opts) });
       if (r.spec && opts.data !== false && !r.diagnostics.some((d) => d.code.startsWith('path-'))) {
-        r.diagnostics = sortDiagnostics([...r.diagnostics, ...checkDataSample({ spec: r.spec, specPath: r.loaded.absPath, file: r.loaded.file, locs: r.loaded.locs, policy: r.loaded.policy })]);
+        r.diagnostics = sortDiagnostics([
+          ...r.diagnostics,
+          ...checkDataSample({
+            spec: r.spec,
+            specPath: r.loaded.absPath,
+            file: r.loaded.file,
+            locs: r.loaded.locs,
+            policy: r.loaded.policy,
+          }),
+        ]);
       }
       all.push(...r.diagnostics);
       for (const [k, v] of r.loaded.sources) sources.set(k, v);
       const valid = !r.diagnostics.some((d) => d.severity === 'error');
       if (!valid) exit = Math.max(exit, 1);
-      report.push({ file: r.loaded.file, valid, ...(r.ir ? { family: r.ir.family.label, params: r.cost!.params } : {}) });
+      report.push({
+        file: r.loaded.file,
+        valid,
+        ...(r.ir ? { family: r.ir.family.label, params: r.cost!.params } : {}),
+      });
     } catch (e) {
       if (!(e instanceof SpecIoError)) throw e;
       all.push({ file, line: 1, column: 1, severity: 'error', code: e.code, message: e.message });
@@ -54,12 +70,19 @@ export function runValidate(files: string[], opts: ValidateOptions, io: Io): num
     }
   }
   if (opts.format === 'json') {
-    io.out(JSON.stringify({ valid: exit === 0, specs: report, diagnostics: JSON.parse(renderDiagnostics(all, 'json')) }, null, 2));
+    io.out(
+      JSON.stringify(
+        { valid: exit === 0, specs: report, diagnostics: JSON.parse(renderDiagnostics(all, 'json')) },
+        null,
+        2,
+      ),
+    );
   } else if (opts.format === 'github') {
     if (all.length) io.out(renderDiagnostics(all, 'github'));
   } else {
     if (all.length) io.out(renderDiagnostics(all, 'text', sources));
-    for (const r of report) if (r.valid) io.out(`${r.file}: ok (${r.family}, ${r.params!.toLocaleString('en-US')} parameters)`);
+    for (const r of report)
+      if (r.valid) io.out(`${r.file}: ok (${r.family}, ${r.params!.toLocaleString('en-US')} parameters)`);
     if (all.length) io.out(countLine(all));
   }
   return exit;
@@ -68,13 +91,22 @@ export function runValidate(files: string[], opts: ValidateOptions, io: Io): num
 export function register(program: Command, io: Io, setExit: (code: number) => void): void {
   withReadOptions(
     program
-    .command('validate')
-    .description('check specs (structure and meaning) without building; exit 0 valid, 1 invalid, 2 usage or I/O error')
-    .argument('[spec...]', 'spec files')
-    .option('-f, --format <format>', 'text, json or github (workflow annotations)', parseFormat(), 'text')
-    .option('--set <path=value>', 'override a spec value, e.g. training.epochs=3 (repeatable)', collect)
-    .option('--max-params <n>', 'raise or lower the parameter limit (default: spec limits.maxParameters or 2e8)', parsePositiveNumber)
-    .option('--explain <code>', 'print what a diagnostic code means, with help and an example (docs/diagnostics.md)')
-    .option('--no-data', 'do not read the data files (by default the header and the first 1,000 rows / 1 MiB of each CSV are checked)'),
+      .command('validate')
+      .description(
+        'check specs (structure and meaning) without building; exit 0 valid, 1 invalid, 2 usage or I/O error',
+      )
+      .argument('[spec...]', 'spec files')
+      .option('-f, --format <format>', 'text, json or github (workflow annotations)', parseFormat(), 'text')
+      .option('--set <path=value>', 'override a spec value, e.g. training.epochs=3 (repeatable)', collect)
+      .option(
+        '--max-params <n>',
+        'raise or lower the parameter limit (default: spec limits.maxParameters or 2e8)',
+        parsePositiveNumber,
+      )
+      .option('--explain <code>', 'print what a diagnostic code means, with help and an example (docs/diagnostics.md)')
+      .option(
+        '--no-data',
+        'do not read the data files (by default the header and the first 1,000 rows / 1 MiB of each CSV are checked)',
+      ),
   ).action((files: string[], opts: ValidateOptions) => setExit(runValidate(files, opts, io)));
 }

@@ -35,7 +35,12 @@ function defineFastBatchNorm(tf: Tf) {
   const Base = tf.layers.batchNormalization({}).constructor as new (args: BatchNormArgs) => Layer;
 
   /** Batch-norm training output of x [B, C], with the batch mean and variance for the moving averages. */
-  function train(x: Tensor, gamma: Tensor, beta: Tensor, epsilon: number): { y: Tensor; mean: Tensor; variance: Tensor } {
+  function train(
+    x: Tensor,
+    gamma: Tensor,
+    beta: Tensor,
+    epsilon: number,
+  ): { y: Tensor; mean: Tensor; variance: Tensor } {
     let stats: [Tensor, Tensor] | null = null;
     const op = tf.customGrad((...args) => {
       const [xs, g, b, save] = args as [Tensor, Tensor, Tensor, (ts: Tensor[]) => void];
@@ -74,13 +79,23 @@ function defineFastBatchNorm(tf: Tf) {
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
       const f = this as unknown as BatchNormFields;
       const lastAxis = f.axis === -1 || f.axis === x.rank - 1;
-      if (!kwargs?.['training'] || x.rank !== 2 || !lastAxis || !f.center || !f.scale || (Array.isArray(inputs) && inputs.length !== 1)) {
+      if (
+        !kwargs?.['training'] ||
+        x.rank !== 2 ||
+        !lastAxis ||
+        !f.center ||
+        !f.scale ||
+        (Array.isArray(inputs) && inputs.length !== 1)
+      ) {
         return super.call(inputs, kwargs);
       }
       return tf.tidy(() => {
         const { y, mean, variance } = train(x, f.gamma.read(), f.beta.read(), f.epsilon);
         // The moving averages, as tfjs-layers updates them: v -= (v - batch) * (1 - momentum).
-        for (const [v, batch] of [[f.movingMean, mean], [f.movingVariance, variance]] as const) {
+        for (const [v, batch] of [
+          [f.movingMean, mean],
+          [f.movingVariance, variance],
+        ] as const) {
           tf.tidy(() => {
             const old = v.read();
             v.write(tf.sub(old, tf.mul(tf.sub(old, batch), 1 - f.momentum)));

@@ -83,14 +83,19 @@ function defineCustomLayers(tf: Tf): CustomLayers {
 
     constructor(args: MaskedSequencePoolingArgs) {
       super(args);
-      if (!POOLING_MODES.includes(args.mode)) throw new Error(`MaskedSequencePooling: mode must be one of ${POOLING_MODES.join(', ')}, got ${String(args.mode)}`);
+      if (!POOLING_MODES.includes(args.mode))
+        throw new Error(
+          `MaskedSequencePooling: mode must be one of ${POOLING_MODES.join(', ')}, got ${String(args.mode)}`,
+        );
       this.mode = args.mode;
     }
 
     override build(inputShape: Shape | Shape[]): void {
       const [emb, ids] = shapes(inputShape, 2, 'MaskedSequencePooling');
       if (emb.length !== 3 || ids.length !== 2 || emb[1] !== ids[1]) {
-        throw new Error(`MaskedSequencePooling: expected [B, L, D] and [B, L], got [${emb.join(',')}] and [${ids.join(',')}]`);
+        throw new Error(
+          `MaskedSequencePooling: expected [B, L, D] and [B, L], got [${emb.join(',')}] and [${ids.join(',')}]`,
+        );
       }
       this.built = true;
     }
@@ -138,8 +143,10 @@ function defineCustomLayers(tf: Tf): CustomLayers {
       this.topK = args.topK ?? null;
       this.begin = args.begin ?? null;
       this.size = args.size ?? null;
-      if (!(Number.isFinite(this.temperature) && this.temperature > 0)) throw new Error(`GateSoftmax: temperature must be > 0, got ${this.temperature}`);
-      if (this.topK !== null && !isPositiveInt(this.topK)) throw new Error(`GateSoftmax: topK must be a positive integer or null, got ${this.topK}`);
+      if (!(Number.isFinite(this.temperature) && this.temperature > 0))
+        throw new Error(`GateSoftmax: temperature must be > 0, got ${this.temperature}`);
+      if (this.topK !== null && !isPositiveInt(this.topK))
+        throw new Error(`GateSoftmax: topK must be a positive integer or null, got ${this.topK}`);
       if ((this.begin === null) !== (this.size === null)) throw new Error('GateSoftmax: begin and size go together');
       if (this.begin !== null && !(Number.isInteger(this.begin) && this.begin >= 0 && isPositiveInt(this.size))) {
         throw new Error(`GateSoftmax: bad slice begin=${this.begin} size=${this.size}`);
@@ -149,8 +156,10 @@ function defineCustomLayers(tf: Tf): CustomLayers {
     override build(inputShape: Shape | Shape[]): void {
       const shape = inputShape as Shape;
       const n = shape[shape.length - 1];
-      if (shape.length !== 2 || n === null) throw new Error(`GateSoftmax: expected logits [B, N], got [${shape.join(',')}]`);
-      if (this.begin !== null && this.begin + (this.size ?? 0) > n) throw new Error(`GateSoftmax: slice ${this.begin}+${this.size} exceeds ${n} logits`);
+      if (shape.length !== 2 || n === null)
+        throw new Error(`GateSoftmax: expected logits [B, N], got [${shape.join(',')}]`);
+      if (this.begin !== null && this.begin + (this.size ?? 0) > n)
+        throw new Error(`GateSoftmax: slice ${this.begin}+${this.size} exceeds ${n} logits`);
       this.built = true;
     }
 
@@ -182,7 +191,13 @@ function defineCustomLayers(tf: Tf): CustomLayers {
     }
 
     override getConfig(): ConfigDict {
-      return { ...super.getConfig(), temperature: this.temperature, topK: this.topK, begin: this.begin, size: this.size };
+      return {
+        ...super.getConfig(),
+        temperature: this.temperature,
+        topK: this.topK,
+        begin: this.begin,
+        size: this.size,
+      };
     }
   }
 
@@ -202,8 +217,10 @@ function defineCustomLayers(tf: Tf): CustomLayers {
 
     constructor(args: GroupedDenseArgs) {
       super(args);
-      if (!isPositiveInt(args.groups)) throw new Error(`GroupedDense: groups must be a positive integer, got ${args.groups}`);
-      if (!isPositiveInt(args.units)) throw new Error(`GroupedDense: units must be a positive integer, got ${args.units}`);
+      if (!isPositiveInt(args.groups))
+        throw new Error(`GroupedDense: groups must be a positive integer, got ${args.groups}`);
+      if (!isPositiveInt(args.units))
+        throw new Error(`GroupedDense: units must be a positive integer, got ${args.units}`);
       if (args.l2 !== undefined && !(args.l2 >= 0)) throw new Error(`GroupedDense: l2 must be >= 0, got ${args.l2}`);
       this.groups = args.groups;
       this.units = args.units;
@@ -222,7 +239,14 @@ function defineCustomLayers(tf: Tf): CustomLayers {
       const init = tf.initializers.randomUniform({ minval: -limit, maxval: limit, seed: this.seed ?? undefined });
       const reg = this.l2 > 0 ? tf.regularizers.l2({ l2: this.l2 }) : undefined;
       this.kernel = this.addWeight('kernel', [this.groups, inp, this.units], 'float32', init, reg, true);
-      this.bias = this.addWeight('bias', [this.groups * this.units], 'float32', tf.initializers.zeros(), undefined, true);
+      this.bias = this.addWeight(
+        'bias',
+        [this.groups * this.units],
+        'float32',
+        tf.initializers.zeros(),
+        undefined,
+        true,
+      );
       this.built = true;
     }
 
@@ -264,7 +288,9 @@ function defineCustomLayers(tf: Tf): CustomLayers {
     override build(inputShape: Shape | Shape[]): void {
       const [values, scenario] = shapes(inputShape, 2, 'ScenarioSelect');
       if (values.length !== 2 || scenario.length !== 2 || scenario[1] !== 1) {
-        throw new Error(`ScenarioSelect: expected [B, S] and [B, 1], got [${values.join(',')}] and [${scenario.join(',')}]`);
+        throw new Error(
+          `ScenarioSelect: expected [B, S] and [B, 1], got [${values.join(',')}] and [${scenario.join(',')}]`,
+        );
       }
       this.built = true;
     }
@@ -290,10 +316,10 @@ function defineCustomLayers(tf: Tf): CustomLayers {
     }
   }
 
-  for (const cls of [MaskedSequencePooling, GateSoftmax, GroupedDense, ScenarioSelect]) tf.serialization.registerClass(cls);
+  for (const cls of [MaskedSequencePooling, GateSoftmax, GroupedDense, ScenarioSelect])
+    tf.serialization.registerClass(cls);
   return { MaskedSequencePooling, GateSoftmax, GroupedDense, ScenarioSelect };
 }
-
 
 const defined = new WeakMap<Tf, CustomLayers>();
 

@@ -20,8 +20,14 @@ export interface BuildContext {
 
 /** Reserve a layer name; a second use is a clash between IR names (e.g. a feature named head_ctr). */
 export function claim(ctx: BuildContext, name: string): string {
-  if (ctx.used.has(name)) throw new Error(`cannot build the model: two layers would be named "${name}"; rename the feature, group, pool, gate, tower or task that produces it`);
-  if (!TFJS_NAME.test(name)) throw new Error(`cannot build the model: "${name}" is not a valid tfjs layer name (it must start with a letter or digit); rename the feature, group, pool, gate, tower or task it comes from`);
+  if (ctx.used.has(name))
+    throw new Error(
+      `cannot build the model: two layers would be named "${name}"; rename the feature, group, pool, gate, tower or task that produces it`,
+    );
+  if (!TFJS_NAME.test(name))
+    throw new Error(
+      `cannot build the model: "${name}" is not a valid tfjs layer name (it must start with a letter or digit); rename the feature, group, pool, gate, tower or task it comes from`,
+    );
   ctx.used.add(name);
   return name;
 }
@@ -87,7 +93,11 @@ export function embeddingLayer(ctx: BuildContext, name: string, vocabSize: numbe
     inputDim: vocabSize,
     outputDim: dim,
     // Keras' default range, seeded.
-    embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: derivedSeed(ctx.seed, `${n}/embeddings`) }),
+    embeddingsInitializer: tf.initializers.randomUniform({
+      minval: -0.05,
+      maxval: 0.05,
+      seed: derivedSeed(ctx.seed, `${n}/embeddings`),
+    }),
   });
 }
 
@@ -97,7 +107,13 @@ export function embeddingLayer(ctx: BuildContext, name: string, vocabSize: numbe
  * later layers GroupedDense; the result is [B, G x last] with group g in the g-th block.
  * Batch norm, activation and dropout act per unit, so they apply to the flat form unchanged.
  */
-export function mlp(ctx: BuildContext, x: SymbolicTensor, m: MlpIR, nameOf: (part: MlpPart, j: number) => string, groups = 1): SymbolicTensor {
+export function mlp(
+  ctx: BuildContext,
+  x: SymbolicTensor,
+  m: MlpIR,
+  nameOf: (part: MlpPart, j: number) => string,
+  groups = 1,
+): SymbolicTensor {
   const { tf } = ctx;
   checkActivation(m.activation);
   let h = x;
@@ -107,21 +123,38 @@ export function mlp(ctx: BuildContext, x: SymbolicTensor, m: MlpIR, nameOf: (par
     // Fold the activation into the Dense when nothing sits between them (one layer fewer).
     const fold = !m.batchNorm && keras !== null && keras !== 'linear' && (groups === 1 || j === 0);
     let layer: Layer;
-    if (groups === 1) layer = denseLayer(ctx, nameOf('dense', j), units, { activation: fold ? keras : 'linear', l2: m.l2 });
+    if (groups === 1)
+      layer = denseLayer(ctx, nameOf('dense', j), units, { activation: fold ? keras : 'linear', l2: m.l2 });
     else if (j === 0) {
       // Same init distribution as G separate Glorot-uniform layers of width -> units.
-      layer = denseLayer(ctx, nameOf('dense', j), groups * units, { activation: fold ? keras : 'linear', l2: m.l2, uniformLimit: Math.sqrt(6 / (width + units)) });
+      layer = denseLayer(ctx, nameOf('dense', j), groups * units, {
+        activation: fold ? keras : 'linear',
+        l2: m.l2,
+        uniformLimit: Math.sqrt(6 / (width + units)),
+      });
     } else {
       const n = claim(ctx, nameOf('dense', j));
-      layer = new ctx.custom.GroupedDense({ name: n, groups, units, seed: derivedSeed(ctx.seed, `${n}/kernel`), l2: ctx.training ? m.l2 : 0 });
+      layer = new ctx.custom.GroupedDense({
+        name: n,
+        groups,
+        units,
+        seed: derivedSeed(ctx.seed, `${n}/kernel`),
+        l2: ctx.training ? m.l2 : 0,
+      });
     }
     h = applyLayer(layer, h);
     if (m.batchNorm) h = applyLayer(fastBatchNormalization(tf, { name: claim(ctx, nameOf('bn', j)), axis: -1 }), h);
     if (!fold && keras !== 'linear') {
       const name = claim(ctx, nameOf('act', j));
-      h = applyLayer(keras === null ? tf.layers.leakyReLU({ name, alpha: LEAKY_RELU_ALPHA }) : tf.layers.activation({ name, activation: keras }), h);
+      h = applyLayer(
+        keras === null
+          ? tf.layers.leakyReLU({ name, alpha: LEAKY_RELU_ALPHA })
+          : tf.layers.activation({ name, activation: keras }),
+        h,
+      );
     }
-    if (m.dropout > 0 && ctx.training) h = applyLayer(tf.layers.dropout({ name: claim(ctx, nameOf('drop', j)), rate: m.dropout }), h);
+    if (m.dropout > 0 && ctx.training)
+      h = applyLayer(tf.layers.dropout({ name: claim(ctx, nameOf('drop', j)), rate: m.dropout }), h);
     width = units;
   });
   return h;

@@ -5,7 +5,8 @@ import type { io } from '@tensorflow/tfjs';
 /** ModelArtifacts from a parsed model.json and the bytes of its weight files, concatenated in manifest order. */
 export function modelArtifacts(json: unknown, weights: ArrayBuffer | Uint8Array): io.ModelArtifacts {
   const m = json as io.ModelJSON | null;
-  if (!m || typeof m !== 'object' || !m.modelTopology || !Array.isArray(m.weightsManifest)) throw new Error('model.json lacks modelTopology or weightsManifest');
+  if (!m || typeof m !== 'object' || !m.modelTopology || !Array.isArray(m.weightsManifest))
+    throw new Error('model.json lacks modelTopology or weightsManifest');
   const bytes = weights instanceof Uint8Array ? weights : new Uint8Array(weights);
   return {
     modelTopology: m.modelTopology,

@@ -60,14 +60,24 @@ function singleLayerExperts(ir: ModelIR): boolean {
  * lowerings compute the same function.
  */
 export function resolveLowering(ir: ModelIR, override: Partial<ModelIR['lowering']> = {}): Lowering {
-  const auto: Lowering = { experts: AUTO_LOWERING.experts === 'fused' && singleLayerExperts(ir) ? 'fused' : 'separate', gates: AUTO_LOWERING.gates };
-  const pick = (m: ModelIR['lowering']['experts'], fallback: LoweringMode): LoweringMode => (m === 'auto' ? fallback : m);
-  return { experts: pick(override.experts ?? ir.lowering.experts, auto.experts), gates: pick(override.gates ?? ir.lowering.gates, auto.gates) };
+  const auto: Lowering = {
+    experts: AUTO_LOWERING.experts === 'fused' && singleLayerExperts(ir) ? 'fused' : 'separate',
+    gates: AUTO_LOWERING.gates,
+  };
+  const pick = (m: ModelIR['lowering']['experts'], fallback: LoweringMode): LoweringMode =>
+    m === 'auto' ? fallback : m;
+  return {
+    experts: pick(override.experts ?? ir.lowering.experts, auto.experts),
+    gates: pick(override.gates ?? ir.lowering.gates, auto.gates),
+  };
 }
 
 /** Does the model take the `__scenario` input? */
 export function needsScenarioInput(ir: ModelIR): boolean {
-  return ir.scenario !== null && (ir.levels.some((l) => l.gates.some((g) => g.scenarioAware)) || ir.towers.some((t) => t.perScenario.length > 0));
+  return (
+    ir.scenario !== null &&
+    (ir.levels.some((l) => l.gates.some((g) => g.scenarioAware)) || ir.towers.some((t) => t.perScenario.length > 0))
+  );
 }
 
 interface State extends BuildContext {
@@ -96,7 +106,9 @@ function internal(msg: string): Error {
 }
 
 function concatenate(s: State, tensors: SymbolicTensor[], name: string): SymbolicTensor {
-  return tensors.length === 1 ? tensors[0] : applyLayer(s.tf.layers.concatenate({ name: claim(s, name), axis: -1 }), tensors);
+  return tensors.length === 1
+    ? tensors[0]
+    : applyLayer(s.tf.layers.concatenate({ name: claim(s, name), axis: -1 }), tensors);
 }
 
 function buildFeatures(s: State): void {
@@ -104,7 +116,10 @@ function buildFeatures(s: State): void {
   const tables = new Map<string, Layer>();
   const vectors = new Map<string, SymbolicTensor>();
   for (const t of ir.embeddings) {
-    if (t.vocabSize === null) throw new Error(`cannot build the model: embedding table "${t.name}" has no vocabulary size yet (fit the feature pipeline first)`);
+    if (t.vocabSize === null)
+      throw new Error(
+        `cannot build the model: embedding table "${t.name}" has no vocabulary size yet (fit the feature pipeline first)`,
+      );
   }
   for (const f of ir.features) {
     const isSeq = f.kind === 'sequence';
@@ -121,8 +136,10 @@ function buildFeatures(s: State): void {
       continue;
     }
     const table = ir.embeddings.find((t) => t.name === f.embedding);
-    if (!table || table.vocabSize === null) throw internal(`feature ${f.name} reads unknown embedding table ${String(f.embedding)}`);
-    if (table.dim !== f.width) throw internal(`feature ${f.name} has width ${f.width} but table ${table.name} has dim ${table.dim}`);
+    if (!table || table.vocabSize === null)
+      throw internal(`feature ${f.name} reads unknown embedding table ${String(f.embedding)}`);
+    if (table.dim !== f.width)
+      throw internal(`feature ${f.name} has width ${f.width} but table ${table.name} has dim ${table.dim}`);
     let layer = tables.get(table.name);
     if (!layer) {
       layer = embeddingLayer(s, layerName.table(table.name), table.vocabSize, table.dim);
@@ -132,8 +149,17 @@ function buildFeatures(s: State): void {
     vectors.set(
       f.name,
       isSeq
-        ? applyLayer(new s.custom.MaskedSequencePooling({ name: claim(s, layerName.featurePool(f.name)), mode: f.pooling ?? 'mean' }), [looked, input])
-        : applyLayer(tf.layers.reshape({ name: claim(s, layerName.featureVector(f.name)), targetShape: [table.dim] }), looked),
+        ? applyLayer(
+            new s.custom.MaskedSequencePooling({
+              name: claim(s, layerName.featurePool(f.name)),
+              mode: f.pooling ?? 'mean',
+            }),
+            [looked, input],
+          )
+        : applyLayer(
+            tf.layers.reshape({ name: claim(s, layerName.featureVector(f.name)), targetShape: [table.dim] }),
+            looked,
+          ),
     );
   }
   for (const g of ir.groups) {
@@ -157,7 +183,10 @@ function buildScenario(s: State): void {
   if (!s.reach.scenarioTable) return;
   // S + 1 rows: row S is the unknown scenario.
   const table = embeddingLayer(s, layerName.scenarioTable, ir.scenario.values.length + 1, ir.scenario.embeddingDim);
-  s.scenarioVector = applyLayer(tf.layers.reshape({ name: claim(s, layerName.scenarioVector), targetShape: [ir.scenario.embeddingDim] }), applyLayer(table, s.scenarioInput));
+  s.scenarioVector = applyLayer(
+    tf.layers.reshape({ name: claim(s, layerName.scenarioVector), targetShape: [ir.scenario.embeddingDim] }),
+    applyLayer(table, s.scenarioInput),
+  );
 }
 
 function resolveRef(s: State, r: RefIR): SymbolicTensor {
@@ -170,7 +199,10 @@ function resolveRef(s: State, r: RefIR): SymbolicTensor {
   } else {
     const p = s.pools.get(r.name);
     if (p) {
-      if (p.pool.count !== 1) throw new Error(`cannot build the model: pool "${r.name}" is read directly but has ${p.pool.count} experts; read it through a gate`);
+      if (p.pool.count !== 1)
+        throw new Error(
+          `cannot build the model: pool "${r.name}" is read directly but has ${p.pool.count} experts; read it through a gate`,
+        );
       return p.pieces[0];
     }
   }
@@ -178,7 +210,13 @@ function resolveRef(s: State, r: RefIR): SymbolicTensor {
 }
 
 /** The concatenation of refs (+ the scenario embedding), shared by every reader of the same set. */
-function concatRefs(s: State, refs: RefIR[], withScenario: boolean, name: string, expectedWidth: number): SymbolicTensor {
+function concatRefs(
+  s: State,
+  refs: RefIR[],
+  withScenario: boolean,
+  name: string,
+  expectedWidth: number,
+): SymbolicTensor {
   const key = refs.map((r) => `${r.kind}:${r.name}`).join('|') + (withScenario ? '|+scenario' : '');
   let t = s.concats.get(key);
   if (!t) {
@@ -199,7 +237,9 @@ function buildPool(s: State, level: number, p: PoolIR): void {
   const pieces =
     s.lowering.experts === 'fused' && p.count > 1
       ? [mlp(s, x, p, (part, j) => layerName.fusedExperts(level, p.name, part, j), p.count)]
-      : Array.from({ length: p.count }, (_, e) => mlp(s, x, p, (part, j) => layerName.expert(level, p.name, e, part, j)));
+      : Array.from({ length: p.count }, (_, e) =>
+          mlp(s, x, p, (part, j) => layerName.expert(level, p.name, e, part, j)),
+        );
   s.pools.set(p.name, { pieces, pool: p });
 }
 
@@ -211,7 +251,8 @@ function gateInputKey(g: GateIR): string {
 function buildGateWeights(s: State, level: LevelIR): Map<string, SymbolicTensor> {
   const { tf } = s;
   const weights = new Map<string, SymbolicTensor>();
-  const gateX = (g: GateIR) => concatRefs(s, g.inputs, g.scenarioAware, layerName.gateInput(level.index, g.name), g.inputWidth);
+  const gateX = (g: GateIR) =>
+    concatRefs(s, g.inputs, g.scenarioAware, layerName.gateInput(level.index, g.name), g.inputWidth);
   if (s.lowering.gates === 'fused') {
     const byInput = new Map<string, GateIR[]>();
     for (const g of level.gates) byInput.set(gateInputKey(g), [...(byInput.get(gateInputKey(g)) ?? []), g]);
@@ -222,7 +263,13 @@ function buildGateWeights(s: State, level: LevelIR): Map<string, SymbolicTensor>
       const logits = applyLayer(denseLayer(s, layerName.fusedGates(level.index, k++), total), gateX(gates[0]));
       let begin = 0;
       for (const g of gates) {
-        const layer = new s.custom.GateSoftmax({ name: claim(s, layerName.gateSoftmax(level.index, g.name)), temperature: g.temperature, topK: g.topK, begin, size: g.numExperts });
+        const layer = new s.custom.GateSoftmax({
+          name: claim(s, layerName.gateSoftmax(level.index, g.name)),
+          temperature: g.temperature,
+          topK: g.topK,
+          begin,
+          size: g.numExperts,
+        });
         weights.set(g.name, applyLayer(layer, logits));
         begin += g.numExperts;
       }
@@ -233,14 +280,20 @@ function buildGateWeights(s: State, level: LevelIR): Map<string, SymbolicTensor>
     const logits = applyLayer(denseLayer(s, layerName.gate(level.index, g.name), g.numExperts), gateX(g));
     const name = claim(s, layerName.gateSoftmax(level.index, g.name));
     const plain = g.temperature === 1 && (g.topK === null || g.topK >= g.numExperts);
-    const layer = plain ? tf.layers.softmax({ name, axis: -1 }) : new s.custom.GateSoftmax({ name, temperature: g.temperature, topK: g.topK });
+    const layer = plain
+      ? tf.layers.softmax({ name, axis: -1 })
+      : new s.custom.GateSoftmax({ name, temperature: g.temperature, topK: g.topK });
     weights.set(g.name, applyLayer(layer, logits));
   }
   return weights;
 }
 
 function buildLevel(s: State, all: LevelIR): void {
-  const level: LevelIR = { ...all, pools: all.pools.filter((p) => s.reach.pools.has(p.name)), gates: all.gates.filter((g) => s.reach.gates.has(g.name)) };
+  const level: LevelIR = {
+    ...all,
+    pools: all.pools.filter((p) => s.reach.pools.has(p.name)),
+    gates: all.gates.filter((g) => s.reach.gates.has(g.name)),
+  };
   for (const p of level.pools) buildPool(s, level.index, p);
   const weights = buildGateWeights(s, level);
   const outputs = new Map<string, SymbolicTensor>();
@@ -255,13 +308,22 @@ function buildLevel(s: State, all: LevelIR): void {
         return p.pieces;
       });
       const flat = concatenate(s, pieces, layerName.gateExperts(level.index, g.name));
-      stack = applyLayer(s.tf.layers.reshape({ name: claim(s, layerName.gateStack(level.index, g.name)), targetShape: [g.numExperts, g.outputWidth] }), flat);
+      stack = applyLayer(
+        s.tf.layers.reshape({
+          name: claim(s, layerName.gateStack(level.index, g.name)),
+          targetShape: [g.numExperts, g.outputWidth],
+        }),
+        flat,
+      );
       s.stacks.set(key, stack);
     }
     const w = weights.get(g.name);
     if (!w) throw internal(`no weights for gate ${g.name}`);
     // sum_e w[b, e] * experts[b, e, :]
-    outputs.set(g.name, applyLayer(s.tf.layers.dot({ name: claim(s, layerName.gateMix(level.index, g.name)), axes: [1, 1] }), [w, stack]));
+    outputs.set(
+      g.name,
+      applyLayer(s.tf.layers.dot({ name: claim(s, layerName.gateMix(level.index, g.name)), axes: [1, 1] }), [w, stack]),
+    );
   }
   // Gates become visible to the next level only once the whole level is built.
   for (const [n, t] of outputs) s.gates.set(n, t);
@@ -275,10 +337,17 @@ function buildOutputs(s: State): SymbolicTensor[] {
     if (!s.reach.towers.has(t.name)) continue;
     const x = resolveRef(s, t.input);
     if (t.perScenario.length > 0) {
-      if (!s.scenarioInput || t.perScenario.some((v, i) => scenarioIndex(v) !== i) || t.perScenario.length !== ir.scenario?.values.length) {
+      if (
+        !s.scenarioInput ||
+        t.perScenario.some((v, i) => scenarioIndex(v) !== i) ||
+        t.perScenario.length !== ir.scenario?.values.length
+      ) {
         throw internal(`tower ${t.name}'s scenarios do not match the declared scenario values`);
       }
-      towers.set(t.name, t.perScenario.map((_, i) => mlp(s, x, t, (part, j) => layerName.tower(t.name, part, j, i))));
+      towers.set(
+        t.name,
+        t.perScenario.map((_, i) => mlp(s, x, t, (part, j) => layerName.tower(t.name, part, j, i))),
+      );
     } else towers.set(t.name, [mlp(s, x, t, (part, j) => layerName.tower(t.name, part, j))]);
   }
 
@@ -304,12 +373,20 @@ function buildOutputs(s: State): SymbolicTensor[] {
       if (!copies) throw internal(`task ${task.name} reads unknown tower ${task.head.tower}`);
       const activation = task.type === 'binary' ? 'sigmoid' : 'linear';
       const perScenario = isPerScenario(ir, task.head.tower);
-      const heads = copies.map((h, i) => applyLayer(denseLayer(s, layerName.head(task.name, perScenario ? i : undefined), 1, { activation }), h));
+      const heads = copies.map((h, i) =>
+        applyLayer(denseLayer(s, layerName.head(task.name, perScenario ? i : undefined), 1, { activation }), h),
+      );
       if (perScenario && s.scenarioInput) {
         const stacked = concatenate(s, heads, layerName.headScenarios(task.name));
-        y = applyLayer(new s.custom.ScenarioSelect({ name: claim(s, layerName.output(task.name)) }), [stacked, s.scenarioInput]);
+        y = applyLayer(new s.custom.ScenarioSelect({ name: claim(s, layerName.output(task.name)) }), [
+          stacked,
+          s.scenarioInput,
+        ]);
       } else {
-        y = applyLayer(tf.layers.activation({ name: claim(s, layerName.output(task.name)), activation: 'linear' }), heads[0]);
+        y = applyLayer(
+          tf.layers.activation({ name: claim(s, layerName.output(task.name)), activation: 'linear' }),
+          heads[0],
+        );
       }
     }
     visiting.delete(task.name);

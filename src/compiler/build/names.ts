@@ -29,7 +29,8 @@ export const layerName = {
   group: (group: string) => `group_${group}`,
   poolInput: (level: number, pool: string) => `l${level}_pool_${pool}_in`,
   /** Layer j of expert e of a pool (separate lowering), e.g. l0_pool_experts_e2_dense1. */
-  expert: (level: number, pool: string, e: number, part: MlpPart, j: number) => `l${level}_pool_${pool}_e${e}_${part}${j}`,
+  expert: (level: number, pool: string, e: number, part: MlpPart, j: number) =>
+    `l${level}_pool_${pool}_e${e}_${part}${j}`,
   /** Layer j of all experts of a pool at once (fused lowering). */
   fusedExperts: (level: number, pool: string, part: MlpPart, j: number) => `l${level}_pool_${pool}_fused_${part}${j}`,
   gateInput: (level: number, gate: string) => `l${level}_gate_${gate}_in`,

@@ -11,7 +11,8 @@ export function wrapConcat(orig: KernelConfig): KernelConfig {
   const kernelFunc: KernelFunc = (args) => {
     const inputs = (args.inputs as unknown as TensorInfo[]).filter((t) => size(t.shape) > 0);
     const first = args.inputs[0] as TensorInfo | undefined;
-    if (!first || first.dtype === 'string' || first.dtype === 'complex64' || inputs.length < 2) return orig.kernelFunc(args);
+    if (!first || first.dtype === 'string' || first.dtype === 'complex64' || inputs.length < 2)
+      return orig.kernelFunc(args);
     const rank = first.shape.length;
     const raw = (args.attrs as { axis: number | number[] }).axis;
     const axis0 = Array.isArray(raw) ? raw[0] : raw;

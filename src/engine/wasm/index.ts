@@ -37,7 +37,8 @@ export type TfjsVersions = Record<keyof typeof KERNELS_TESTED_WITH, string | und
 export function installedTfjsVersions(tf: Tf): TfjsVersions {
   let wasm: string | undefined;
   try {
-    wasm = (createRequire(import.meta.url)('@tensorflow/tfjs-backend-wasm/package.json') as { version: string }).version;
+    wasm = (createRequire(import.meta.url)('@tensorflow/tfjs-backend-wasm/package.json') as { version: string })
+      .version;
   } catch {
     wasm = undefined;
   }
@@ -46,7 +47,9 @@ export function installedTfjsVersions(tf: Tf): TfjsVersions {
 
 /** A one-line note when an installed version is not the tested one, else undefined. */
 export function kernelVersionMismatch(versions: TfjsVersions): string | undefined {
-  const off = (Object.keys(KERNELS_TESTED_WITH) as (keyof TfjsVersions)[]).filter((k) => versions[k] !== KERNELS_TESTED_WITH[k]);
+  const off = (Object.keys(KERNELS_TESTED_WITH) as (keyof TfjsVersions)[]).filter(
+    (k) => versions[k] !== KERNELS_TESTED_WITH[k],
+  );
   if (!off.length) return undefined;
   const found = off.map((k) => `${k} ${versions[k] ?? 'unknown'} (tested: ${KERNELS_TESTED_WITH[k]})`).join(', ');
   return `mmoe-compile: note: ${found}: using the stock wasm kernels, not the faster replacements (training on wasm is slower; results are the same)`;
@@ -62,10 +65,24 @@ export interface RegisterOptions {
 /** Marks the tfjs engine whose version note was printed, so it is printed once per process. */
 const NOTED = Symbol.for('mmoe-compile.wasm-kernel-version-noted');
 
-export const WASM_KERNELS: readonly KernelConfig[] = [{ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSum }];
+export const WASM_KERNELS: readonly KernelConfig[] = [
+  { kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSum },
+];
 
 /** Kernels of tfjs-backend-wasm replaced by the faster forms above (once the package is loaded). */
-export const WRAPPED_WASM_KERNELS = ['BatchMatMul', '_FusedMatMul', 'Tile', 'Identity', 'Sum', 'Mean', 'LeakyRelu', 'Concat', 'Slice', 'SplitV', 'FusedBatchNorm'] as const;
+export const WRAPPED_WASM_KERNELS = [
+  'BatchMatMul',
+  '_FusedMatMul',
+  'Tile',
+  'Identity',
+  'Sum',
+  'Mean',
+  'LeakyRelu',
+  'Concat',
+  'Slice',
+  'SplitV',
+  'FusedBatchNorm',
+] as const;
 
 interface Wrapped extends KernelConfig {
   [WRAPPED]?: true;
@@ -132,7 +149,6 @@ export function registerWasmKernels(tf: Tf, opts: RegisterOptions = {}): void {
   registerLeakyReluGradient(tf);
 }
 
-
 /** Put tfjs-backend-wasm's own kernels back (benchmarks compare them with the wrapped ones). */
 export function restoreStockWasmKernels(tf: Tf): void {
   for (const name of WRAPPED_WASM_KERNELS) {
@@ -149,5 +165,8 @@ export function restoreStockWasmKernels(tf: Tf): void {
 /** Are the wrapped (fast) kernels active? */
 export function fastWasmKernelsActive(tf: Tf): boolean {
   const grad = tf.getGradient('LeakyRelu') as (GradConfig & { [FAST_GRADIENT]?: true }) | undefined;
-  return grad?.[FAST_GRADIENT] === true && WRAPPED_WASM_KERNELS.every((n) => (tf.getKernel(n, 'wasm') as Wrapped | undefined)?.[WRAPPED] === true);
+  return (
+    grad?.[FAST_GRADIENT] === true &&
+    WRAPPED_WASM_KERNELS.every((n) => (tf.getKernel(n, 'wasm') as Wrapped | undefined)?.[WRAPPED] === true)
+  );
 }

@@ -27,15 +27,18 @@ export function wrapMatMul(orig: KernelConfig, transposeKernel: KernelConfig, sl
     const b = inputs.b as TensorInfo;
     const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
     const be = backend as unknown as KernelBackend;
-    if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return orig.kernelFunc(args);
+    if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2)
+      return orig.kernelFunc(args);
     const batchA = size(a.shape.slice(0, -2));
     const batchB = size(b.shape.slice(0, -2));
     const m = transposeA ? a.shape[a.shape.length - 1] : a.shape[a.shape.length - 2];
     const k = transposeA ? a.shape[a.shape.length - 2] : a.shape[a.shape.length - 1];
     const n = transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1];
     const batched = batchA > 1 || batchB > 1;
-    if (batched && sliced && slicedShapesOk(a.shape, b.shape) && m * k * n < SLICED_MATMUL_MIN_MACS) return smallBatchedMatMul(be, a, b, transposeA, transposeB, m, k, n);
-    if (batched && !(sliced && m * k * n >= SLICED_MATMUL_MIN_MACS && slicedShapesOk(a.shape, b.shape))) return orig.kernelFunc(args);
+    if (batched && sliced && slicedShapesOk(a.shape, b.shape) && m * k * n < SLICED_MATMUL_MIN_MACS)
+      return smallBatchedMatMul(be, a, b, transposeA, transposeB, m, k, n);
+    if (batched && !(sliced && m * k * n >= SLICED_MATMUL_MIN_MACS && slicedShapesOk(a.shape, b.shape)))
+      return orig.kernelFunc(args);
     if (!batched && !transposeA && !transposeB) return orig.kernelFunc(args);
     const temps: TensorInfo[] = [];
     const at = transposeA ? transpose(a, backend) : a;
@@ -44,7 +47,8 @@ export function wrapMatMul(orig: KernelConfig, transposeKernel: KernelConfig, sl
     if (bt !== b) temps.push(bt);
     try {
       const plainAttrs = { ...attrs, transposeA: false, transposeB: false };
-      if (!batched) return orig.kernelFunc({ inputs: { ...inputs, a: at, b: bt }, backend, attrs: plainAttrs }) as TensorInfo;
+      if (!batched)
+        return orig.kernelFunc({ inputs: { ...inputs, a: at, b: bt }, backend, attrs: plainAttrs }) as TensorInfo;
       return slicedMatMul(orig, be, backend, at, bt, m, k, n, plainAttrs);
     } finally {
       for (const t of temps) be.disposeData(t.dataId);
@@ -58,7 +62,16 @@ export function wrapMatMul(orig: KernelConfig, transposeKernel: KernelConfig, sl
  * their gradients): one JS loop over all of them, transposes as strides. The wasm kernel runs
  * each through a blocked loop with a fixed set-up cost, several times slower at these sizes.
  */
-function smallBatchedMatMul(be: KernelBackend, a: TensorInfo, b: TensorInfo, ta: boolean, tb: boolean, m: number, k: number, n: number): TensorInfo {
+function smallBatchedMatMul(
+  be: KernelBackend,
+  a: TensorInfo,
+  b: TensorInfo,
+  ta: boolean,
+  tb: boolean,
+  m: number,
+  k: number,
+  n: number,
+): TensorInfo {
   const outerA = a.shape.slice(0, -2);
   const outerB = b.shape.slice(0, -2);
   const outer = size(outerA) >= size(outerB) ? outerA : outerB;
@@ -99,7 +112,17 @@ function slicedShapesOk(a: readonly number[], b: readonly number[]): boolean {
  * out[i] = a[i] @ b[i] (or the single matrix of a side with batch 1), one fast product per i on
  * views of the operands' memory (no copies in).
  */
-function slicedMatMul(orig: KernelConfig, be: KernelBackend, backend: KernelArgs['backend'], a: TensorInfo, b: TensorInfo, m: number, k: number, n: number, attrs: object): TensorInfo {
+function slicedMatMul(
+  orig: KernelConfig,
+  be: KernelBackend,
+  backend: KernelArgs['backend'],
+  a: TensorInfo,
+  b: TensorInfo,
+  m: number,
+  k: number,
+  n: number,
+  attrs: object,
+): TensorInfo {
   const vb = be as unknown as ViewBackend;
   const outerA = a.shape.slice(0, -2);
   const outerB = b.shape.slice(0, -2);

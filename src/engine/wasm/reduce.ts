@@ -8,7 +8,14 @@ import { heapView, type KernelArgs, releaseView, size, type ViewBackend, WRAPPED
  * the block is large; the last few rows are summed in JS (a kernel call costs more there).
  * About N x C additions at SIMD speed, no transpose, no copy.
  */
-function pairwiseRowSum(be: ViewBackend, backend: KernelArgs['backend'], add: KernelConfig, x: TensorInfo, rows: number, cols: number): TensorInfo {
+function pairwiseRowSum(
+  be: ViewBackend,
+  backend: KernelArgs['backend'],
+  add: KernelConfig,
+  x: TensorInfo,
+  rows: number,
+  cols: number,
+): TensorInfo {
   let cur = x;
   let n = rows;
   const sum = (a: TensorInfo, b: TensorInfo) => add.kernelFunc({ inputs: { a, b }, backend, attrs: {} }) as TensorInfo;

@@ -6,7 +6,13 @@ import { type KernelBackend, WRAPPED } from './heap.js';
  * out = x[begin : begin + size] for row-major arrays: runs along the last axis are copied with
  * set (wide) or element by element (narrow).
  */
-export function sliceInto(x: Float32Array | Int32Array | Uint8Array, shape: readonly number[], begin: readonly number[], size: readonly number[], out: Float32Array | Int32Array | Uint8Array): void {
+export function sliceInto(
+  x: Float32Array | Int32Array | Uint8Array,
+  shape: readonly number[],
+  begin: readonly number[],
+  size: readonly number[],
+  out: Float32Array | Int32Array | Uint8Array,
+): void {
   // Merge trailing axes taken whole into one (a [B, C, 1, 1] slice is a [B, C] one), so the
   // copied runs are as long as possible.
   const sh = [...shape];
@@ -95,7 +101,8 @@ export function wrapSplitV(orig: KernelConfig): KernelConfig {
       const free = sizes.indexOf(-1);
       if (free >= 0) sizes[free] = dim - sizes.reduce((n, v, i) => (i === free ? n : n + v), 0);
     } else sizes = new Array<number>(numOrSizeSplits).fill(dim / numOrSizeSplits);
-    if (!sliceable(x) || sizes.some((n) => !Number.isInteger(n) || n < 0) || sizes.reduce((n, v) => n + v, 0) !== dim) return orig.kernelFunc(args);
+    if (!sliceable(x) || sizes.some((n) => !Number.isInteger(n) || n < 0) || sizes.reduce((n, v) => n + v, 0) !== dim)
+      return orig.kernelFunc(args);
     const be = args.backend as unknown as SliceBackend;
     const begin = new Array<number>(rank).fill(0);
     return sizes.map((n) => {

@@ -8,7 +8,12 @@ import { type KernelBackend, size, WRAPPED } from './heap.js';
  * out = tile(x, reps) for row-major arrays: the first copy of each block is built from x, the
  * other reps - 1 copies by doubling copyWithin.
  */
-export function tileInto(x: ArrayLike<number> & { subarray?: unknown }, xShape: readonly number[], reps: readonly number[], out: Float32Array | Int32Array | Uint8Array): void {
+export function tileInto(
+  x: ArrayLike<number> & { subarray?: unknown },
+  xShape: readonly number[],
+  reps: readonly number[],
+  out: Float32Array | Int32Array | Uint8Array,
+): void {
   const rank = xShape.length;
   if (rank === 0) {
     out[0] = x[0];
@@ -46,7 +51,10 @@ export function wrapTile(orig: KernelConfig): KernelConfig {
     const reps = (args.attrs as { reps: number[] }).reps;
     if (x.dtype !== 'float32' && x.dtype !== 'int32' && x.dtype !== 'bool') return orig.kernelFunc(args);
     const be = args.backend as unknown as KernelBackend;
-    const out = be.makeOutput(x.shape.map((d, i) => d * reps[i]), x.dtype);
+    const out = be.makeOutput(
+      x.shape.map((d, i) => d * reps[i]),
+      x.dtype,
+    );
     tileInto(be.typedArrayFromHeap(x), x.shape, reps, be.typedArrayFromHeap(out));
     return out;
   };

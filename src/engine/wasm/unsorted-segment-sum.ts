@@ -32,7 +32,9 @@ export const unsortedSegmentSum: KernelFunc = ({ inputs, backend, attrs }) => {
   const numSegments = (attrs as { numSegments: number }).numSegments;
   const prefix = segmentIds.shape;
   if (prefix.some((d, i) => x.shape[i] !== d)) {
-    throw new Error(`UnsortedSegmentSum: segmentIds shape [${prefix.join(',')}] is not a prefix of data shape [${x.shape.join(',')}]`);
+    throw new Error(
+      `UnsortedSegmentSum: segmentIds shape [${prefix.join(',')}] is not a prefix of data shape [${x.shape.join(',')}]`,
+    );
   }
   const inner = x.shape.slice(prefix.length).reduce((a, b) => a * b, 1);
   const be = backend as unknown as WasmHeapBackend;

@@ -34,5 +34,13 @@ export function internal(msg: string): Error {
 /** Concatenate along the last axis (one value: itself). */
 export function concat(ctx: ExportContext, parts: Value[], name: string): Value {
   if (parts.length === 1) return parts[0];
-  return { name: ctx.g.op('Concat', parts.map((p) => p.name), name, { axis: -1 }), width: parts.reduce((n, p) => n + p.width, 0) };
+  return {
+    name: ctx.g.op(
+      'Concat',
+      parts.map((p) => p.name),
+      name,
+      { axis: -1 },
+    ),
+    width: parts.reduce((n, p) => n + p.width, 0),
+  };
 }

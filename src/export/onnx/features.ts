@@ -20,17 +20,30 @@ function pooled(ctx: ExportContext, f: FeatureIR, looked: string, ids: string): 
   const name = layerName.featurePool(f.name);
   const mode = String(ctx.m.layer(name, 'MaskedSequencePooling').config['mode']);
   const notPad = g.op('Not', [g.op('Equal', [ids, g.int32s([0])], `${name}_pad`)], `${name}_notpad`);
-  const mask = g.op('Unsqueeze', [g.op('Cast', [notPad], `${name}_maskf`, { to: FLOAT }), g.ints([-1])], `${name}_mask`); // [B, L, 1]
+  const mask = g.op(
+    'Unsqueeze',
+    [g.op('Cast', [notPad], `${name}_maskf`, { to: FLOAT }), g.ints([-1])],
+    `${name}_mask`,
+  ); // [B, L, 1]
   const count = g.op('ReduceSum', [mask, g.ints([1])], `${name}_count`, { keepdims: 0 }); // [B, 1]
   if (mode === 'max') {
     // Padding pushed far below any embedding value; empty rows become 0.
     const penalty = g.op('Mul', [g.op('Sub', [g.scalar(1), mask], `${name}_inv`), g.scalar(1e9)], `${name}_penalty`);
-    const best = g.op('ReduceMax', [g.op('Sub', [looked, penalty], `${name}_shifted`)], `${name}_max`, { axes: [1], keepdims: 0 });
+    const best = g.op('ReduceMax', [g.op('Sub', [looked, penalty], `${name}_shifted`)], `${name}_max`, {
+      axes: [1],
+      keepdims: 0,
+    });
     return g.op('Mul', [best, g.op('Min', [count, g.scalar(1)], `${name}_any`)], name);
   }
-  const total = g.op('ReduceSum', [g.op('Mul', [looked, mask], `${name}_masked`), g.ints([1])], mode === 'sum' ? name : `${name}_sum`, { keepdims: 0 });
+  const total = g.op(
+    'ReduceSum',
+    [g.op('Mul', [looked, mask], `${name}_masked`), g.ints([1])],
+    mode === 'sum' ? name : `${name}_sum`,
+    { keepdims: 0 },
+  );
   if (mode === 'sum') return total;
-  if (mode !== 'mean') throw new Error(`cannot export: sequence pooling "${mode}" of ${f.name} is not sum, mean or max`);
+  if (mode !== 'mean')
+    throw new Error(`cannot export: sequence pooling "${mode}" of ${f.name} is not sum, mean or max`);
   return g.op('Div', [total, g.op('Max', [count, g.scalar(1)], `${name}_n`)], name);
 }
 
@@ -47,14 +60,17 @@ export function lowerFeatures(ctx: ExportContext): void {
     if (isSeq && !(f.maxLength && f.maxLength > 0)) throw internal(`sequence feature ${f.name} has no maxLength`);
     const ids = g.input(layerName.input(f.name), 'int32', [isSeq ? (f.maxLength ?? 0) : 1]);
     const t = ir.embeddings.find((e) => e.name === f.embedding);
-    if (!t || t.vocabSize === null) throw internal(`feature ${f.name} reads unknown or unfitted embedding table ${String(f.embedding)}`);
+    if (!t || t.vocabSize === null)
+      throw internal(`feature ${f.name} reads unknown or unfitted embedding table ${String(f.embedding)}`);
     let weights = tables.get(t.name);
     if (!weights) {
       weights = table(ctx, layerName.table(t.name), t.vocabSize, t.dim);
       tables.set(t.name, weights);
     }
     const looked = g.op('Gather', [weights, ids], `${f.name}_lookup`, { axis: 0 }); // [B, L, D]
-    const v = isSeq ? pooled(ctx, f, looked, ids) : g.op('Reshape', [looked, g.ints([-1, t.dim])], layerName.featureVector(f.name));
+    const v = isSeq
+      ? pooled(ctx, f, looked, ids)
+      : g.op('Reshape', [looked, g.ints([-1, t.dim])], layerName.featureVector(f.name));
     vectors.set(f.name, { name: v, width: t.dim });
   }
   for (const grp of ir.groups) {

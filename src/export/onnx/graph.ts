@@ -4,7 +4,11 @@
 import { onnx, ONNX_IR_VERSION, OPSET, PRODUCER } from './proto.js';
 
 type DataType = 'float32' | 'int32' | 'int64';
-const ELEM: Record<DataType, number> = { float32: onnx.TensorProto.DataType.FLOAT, int32: onnx.TensorProto.DataType.INT32, int64: onnx.TensorProto.DataType.INT64 };
+const ELEM: Record<DataType, number> = {
+  float32: onnx.TensorProto.DataType.FLOAT,
+  int32: onnx.TensorProto.DataType.INT32,
+  int64: onnx.TensorProto.DataType.INT64,
+};
 
 /** TensorProto.DataType.FLOAT: the `to` of a Cast to float32. */
 export const FLOAT = onnx.TensorProto.DataType.FLOAT;
@@ -28,7 +32,8 @@ function rawBytes(data: Float32Array | Int32Array | BigInt64Array): Uint8Array {
 
 function attribute(name: string, v: AttrValue): InstanceType<typeof onnx.AttributeProto> {
   const T = onnx.AttributeProto.AttributeType;
-  if (typeof v === 'string') return onnx.AttributeProto.create({ name, type: T.STRING, s: new TextEncoder().encode(v) });
+  if (typeof v === 'string')
+    return onnx.AttributeProto.create({ name, type: T.STRING, s: new TextEncoder().encode(v) });
   if (typeof v === 'number') {
     if (!Number.isInteger(v)) throw new Error(`internal: integer attribute ${name} = ${v}; use { float } for floats`);
     return onnx.AttributeProto.create({ name, type: T.INT, i: v });
@@ -84,13 +89,16 @@ export class GraphBuilder {
   /** Declare `value` (already produced, float32 [batch, ...dims]) the graph output `name` (reserved beforehand). */
   output(name: string, value: string, dims: number[]): void {
     if (!this.used.has(name)) this.reserve(name);
-    this.nodes.push(onnx.NodeProto.create({ opType: 'Identity', input: [value], output: [name], name: `${name}/output` }));
+    this.nodes.push(
+      onnx.NodeProto.create({ opType: 'Identity', input: [value], output: [name], name: `${name}/output` }),
+    );
     this.outputs.push(valueInfo(name, 'float32', [BATCH_DIM, ...dims]));
   }
 
   /** A float32 initializer (a weight), under a fresh name derived from `name`. */
   weight(name: string, data: Float32Array, dims: number[]): string {
-    if (data.length !== dims.reduce((a, b) => a * b, 1)) throw new Error(`internal: weight ${name} has ${data.length} values for shape [${dims.join(',')}]`);
+    if (data.length !== dims.reduce((a, b) => a * b, 1))
+      throw new Error(`internal: weight ${name} has ${data.length} values for shape [${dims.join(',')}]`);
     const n = this.fresh(name);
     this.initializers.push(onnx.TensorProto.create({ name: n, dims, dataType: ELEM.float32, rawData: rawBytes(data) }));
     return n;
@@ -100,8 +108,15 @@ export class GraphBuilder {
     const key = `${type}:${dims.join(',')}:${values.join(',')}`;
     const done = this.constants.get(key);
     if (done) return done;
-    const data = type === 'float32' ? Float32Array.from(values) : type === 'int32' ? Int32Array.from(values) : BigInt64Array.from(values.map(BigInt));
-    const n = this.fresh(`const_${type === 'float32' ? 'f' : type === 'int32' ? 'i' : 'l'}_${values.length === 1 ? String(values[0]).replace(/[^0-9a-z]/gi, '_') : 'v'}`);
+    const data =
+      type === 'float32'
+        ? Float32Array.from(values)
+        : type === 'int32'
+          ? Int32Array.from(values)
+          : BigInt64Array.from(values.map(BigInt));
+    const n = this.fresh(
+      `const_${type === 'float32' ? 'f' : type === 'int32' ? 'i' : 'l'}_${values.length === 1 ? String(values[0]).replace(/[^0-9a-z]/gi, '_') : 'v'}`,
+    );
     this.initializers.push(onnx.TensorProto.create({ name: n, dims, dataType: ELEM[type], rawData: rawBytes(data) }));
     this.constants.set(key, n);
     return n;
@@ -122,7 +137,13 @@ export class GraphBuilder {
     return this.constant('int32', values, [values.length]);
   }
 
-  private add(opType: string, inputs: string[], out: string, attrs: Record<string, AttrValue>, outputs: number): string[] {
+  private add(
+    opType: string,
+    inputs: string[],
+    out: string,
+    attrs: Record<string, AttrValue>,
+    outputs: number,
+  ): string[] {
     const names = Array.from({ length: outputs }, (_, k) => this.fresh(k === 0 ? out : `${out}_out${k}`));
     this.nodes.push(
       onnx.NodeProto.create({
@@ -142,7 +163,13 @@ export class GraphBuilder {
   }
 
   /** Add a node with several outputs; returns their names. */
-  opMulti(opType: string, inputs: string[], out: string, outputs: number, attrs: Record<string, AttrValue> = {}): string[] {
+  opMulti(
+    opType: string,
+    inputs: string[],
+    out: string,
+    outputs: number,
+    attrs: Record<string, AttrValue> = {},
+  ): string[] {
     return this.add(opType, inputs, out, attrs, outputs);
   }
 
@@ -153,7 +180,13 @@ export class GraphBuilder {
       opsetImport: [{ domain: '', version: OPSET }],
       producerName: PRODUCER,
       docString,
-      graph: { name: this.name, node: this.nodes, initializer: this.initializers, input: this.inputs, output: this.outputs },
+      graph: {
+        name: this.name,
+        node: this.nodes,
+        initializer: this.initializers,
+        input: this.inputs,
+        output: this.outputs,
+      },
     });
     return onnx.ModelProto.encode(model).finish();
   }

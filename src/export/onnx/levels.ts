@@ -18,7 +18,8 @@ export function resolveRef(ctx: ExportContext, r: RefIR): Value {
   } else {
     const p = ctx.pools.get(r.name);
     if (p) {
-      if (p.pool.count !== 1) throw new Error(`cannot export: pool "${r.name}" is read directly but has ${p.pool.count} experts`);
+      if (p.pool.count !== 1)
+        throw new Error(`cannot export: pool "${r.name}" is read directly but has ${p.pool.count} experts`);
       return p.pieces[0];
     }
   }
@@ -26,7 +27,13 @@ export function resolveRef(ctx: ExportContext, r: RefIR): Value {
 }
 
 /** The concatenation of refs (+ the scenario embedding), shared by every reader of the same set. */
-function concatRefs(ctx: ExportContext, refs: RefIR[], withScenario: boolean, name: string, expectedWidth: number): Value {
+function concatRefs(
+  ctx: ExportContext,
+  refs: RefIR[],
+  withScenario: boolean,
+  name: string,
+  expectedWidth: number,
+): Value {
   const key = refs.map((r) => `${r.kind}:${r.name}`).join('|') + (withScenario ? '|+scenario' : '');
   let v = ctx.concats.get(key);
   if (!v) {
@@ -48,7 +55,9 @@ function lowerPool(ctx: ExportContext, level: number, p: PoolIR): void {
   const fused = p.count > 1 && ctx.m.has(`${layerName.fusedExperts(level, p.name, 'dense', 0)}/kernel`);
   const pieces = fused
     ? [mlp(ctx, x, p, (part, j) => layerName.fusedExperts(level, p.name, part, j), p.count)]
-    : Array.from({ length: p.count }, (_, e) => mlp(ctx, x, p, (part, j) => layerName.expert(level, p.name, e, part, j)));
+    : Array.from({ length: p.count }, (_, e) =>
+        mlp(ctx, x, p, (part, j) => layerName.expert(level, p.name, e, part, j)),
+      );
   ctx.pools.set(p.name, { pieces, pool: p });
 }
 
@@ -56,7 +65,8 @@ function lowerPool(ctx: ExportContext, level: number, p: PoolIR): void {
 function gateSoftmax(ctx: ExportContext, logits: Value, layer: string): Value {
   const g = ctx.g;
   const l = ctx.m.layer(layer, 'Softmax', 'GateSoftmax');
-  if (l.className === 'Softmax') return { name: g.op('Softmax', [logits.name], layer, { axis: -1 }), width: logits.width };
+  if (l.className === 'Softmax')
+    return { name: g.op('Softmax', [logits.name], layer, { axis: -1 }), width: logits.width };
   const c = l.config;
   const num = (key: string): number | null => {
     const v = setting(c, key);
@@ -77,12 +87,19 @@ function gateSoftmax(ctx: ExportContext, logits: Value, layer: string): Value {
   const p = g.op('Softmax', [z], `${layer}_all`, { axis: -1 });
   // The k largest weights (ties: lowest index first, as ONNX TopK and tfjs's argMax loop both
   // pick), renormalised to sum to 1.
-  const [values, indices] = g.opMulti('TopK', [p, g.ints([topK])], `${layer}_topk`, 2, { axis: 1, largest: 1, sorted: 1 });
+  const [values, indices] = g.opMulti('TopK', [p, g.ints([topK])], `${layer}_topk`, 2, {
+    axis: 1,
+    largest: 1,
+    sorted: 1,
+  });
   const zeros = g.op('Mul', [p, g.scalar(0)], `${layer}_zeros`);
   const ones = g.op('Add', [g.op('Mul', [values, g.scalar(0)], `${layer}_kzeros`), g.scalar(1)], `${layer}_ones`);
   const mask = g.op('ScatterElements', [zeros, indices, ones], `${layer}_mask`, { axis: 1 });
   const kept = g.op('Mul', [p, mask], `${layer}_kept`);
-  return { name: g.op('Div', [kept, g.op('ReduceSum', [kept, g.ints([1])], `${layer}_total`, { keepdims: 1 })], layer), width: n };
+  return {
+    name: g.op('Div', [kept, g.op('ReduceSum', [kept, g.ints([1])], `${layer}_total`, { keepdims: 1 })], layer),
+    width: n,
+  };
 }
 
 function gateInputKey(gate: GateIR): string {
@@ -91,7 +108,10 @@ function gateInputKey(gate: GateIR): string {
 
 function denseLogits(ctx: ExportContext, x: Value, name: string, units: number): Value {
   ctx.m.layer(name, 'Dense');
-  const kernel = ctx.g.weight(`${name}/kernel`, ctx.m.weight(`${name}/kernel`, [x.width, units]).data, [x.width, units]);
+  const kernel = ctx.g.weight(`${name}/kernel`, ctx.m.weight(`${name}/kernel`, [x.width, units]).data, [
+    x.width,
+    units,
+  ]);
   const bias = ctx.g.weight(`${name}/bias`, ctx.m.weight(`${name}/bias`, [units]).data, [units]);
   return { name: ctx.g.op('Gemm', [x.name, kernel, bias], name), width: units };
 }
@@ -99,7 +119,8 @@ function denseLogits(ctx: ExportContext, x: Value, name: string, units: number):
 /** Gate weights [B, numExperts] for every gate of a level. */
 function gateWeights(ctx: ExportContext, level: LevelIR): Map<string, Value> {
   const weights = new Map<string, Value>();
-  const gateX = (gate: GateIR) => concatRefs(ctx, gate.inputs, gate.scenarioAware, layerName.gateInput(level.index, gate.name), gate.inputWidth);
+  const gateX = (gate: GateIR) =>
+    concatRefs(ctx, gate.inputs, gate.scenarioAware, layerName.gateInput(level.index, gate.name), gate.inputWidth);
   // Fused gates (the build's grouping: gates reading the same inputs, two or more, in order).
   if (ctx.m.has(`${layerName.fusedGates(level.index, 0)}/kernel`)) {
     const byInput = new Map<string, GateIR[]>();
@@ -109,7 +130,8 @@ function gateWeights(ctx: ExportContext, level: LevelIR): Map<string, Value> {
       if (gates.length < 2) continue;
       const total = gates.reduce((n, x) => n + x.numExperts, 0);
       const logits = denseLogits(ctx, gateX(gates[0]), layerName.fusedGates(level.index, k++), total);
-      for (const gate of gates) weights.set(gate.name, gateSoftmax(ctx, logits, layerName.gateSoftmax(level.index, gate.name)));
+      for (const gate of gates)
+        weights.set(gate.name, gateSoftmax(ctx, logits, layerName.gateSoftmax(level.index, gate.name)));
     }
   }
   for (const gate of level.gates) {
@@ -132,11 +154,16 @@ export function lowerLevel(ctx: ExportContext, level: LevelIR): void {
       const pieces = gate.pools.flatMap((n) => {
         const p = ctx.pools.get(n);
         if (!p || p.pool.level !== level.index) throw internal(`gate ${gate.name} mixes unknown pool ${n}`);
-        if (p.pool.outputWidth !== gate.outputWidth) throw internal(`gate ${gate.name} mixes pools of different widths`);
+        if (p.pool.outputWidth !== gate.outputWidth)
+          throw internal(`gate ${gate.name} mixes pools of different widths`);
         return p.pieces;
       });
       const flat = concat(ctx, pieces, layerName.gateExperts(level.index, gate.name));
-      stack = g.op('Reshape', [flat.name, g.ints([-1, gate.numExperts, gate.outputWidth])], layerName.gateStack(level.index, gate.name));
+      stack = g.op(
+        'Reshape',
+        [flat.name, g.ints([-1, gate.numExperts, gate.outputWidth])],
+        layerName.gateStack(level.index, gate.name),
+      );
       ctx.stacks.set(key, stack);
     }
     const w = weights.get(gate.name);
@@ -145,7 +172,10 @@ export function lowerLevel(ctx: ExportContext, level: LevelIR): void {
     const name = layerName.gateMix(level.index, gate.name);
     const row = g.op('Unsqueeze', [w.name, g.ints([1])], `${name}_row`);
     const mixed = g.op('MatMul', [row, stack], `${name}_matmul`);
-    outputs.set(gate.name, { name: g.op('Reshape', [mixed, g.ints([-1, gate.outputWidth])], name), width: gate.outputWidth });
+    outputs.set(gate.name, {
+      name: g.op('Reshape', [mixed, g.ints([-1, gate.outputWidth])], name),
+      width: gate.outputWidth,
+    });
   }
   // Gates become visible to the next level only once the whole level is built.
   for (const [n, v] of outputs) ctx.gates.set(n, v);

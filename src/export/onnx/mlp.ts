@@ -16,10 +16,14 @@ interface BatchNorm {
 function batchNorm(ctx: ExportContext, name: string, channels: number): BatchNorm | null {
   const layer = ctx.m.maybeLayer(name);
   if (!layer) return null;
-  if (layer.className !== 'BatchNormalization') throw new Error(`model.json: layer "${name}" is a ${layer.className}, expected BatchNormalization`);
+  if (layer.className !== 'BatchNormalization')
+    throw new Error(`model.json: layer "${name}" is a ${layer.className}, expected BatchNormalization`);
   const c = layer.config;
   const axis = c['axis'];
-  if (!(axis === -1 || (Array.isArray(axis) && axis.length === 1 && axis[0] === -1))) throw new Error(`cannot export: batch norm "${name}" normalises axis ${JSON.stringify(axis)}, only the last axis is supported`);
+  if (!(axis === -1 || (Array.isArray(axis) && axis.length === 1 && axis[0] === -1)))
+    throw new Error(
+      `cannot export: batch norm "${name}" normalises axis ${JSON.stringify(axis)}, only the last axis is supported`,
+    );
   const epsilon = Number(c['epsilon'] ?? 1e-3);
   const shape = [channels];
   const gamma = c['scale'] === false ? null : ctx.m.weight(`${name}/gamma`, shape).data;
@@ -39,7 +43,12 @@ function batchNorm(ctx: ExportContext, name: string, channels: number): BatchNor
  * Kernel and bias [out] with a batch norm over `out` folded in. The kernel is [in, out] (Dense)
  * or [G, in, units] with out = G x units (GroupedDense): `units` values per kernel row.
  */
-function fold(kernel: Float32Array, bias: Float32Array, bn: BatchNorm | null, units = bias.length): { kernel: Float32Array; bias: Float32Array } {
+function fold(
+  kernel: Float32Array,
+  bias: Float32Array,
+  bn: BatchNorm | null,
+  units = bias.length,
+): { kernel: Float32Array; bias: Float32Array } {
   if (!bn) return { kernel, bias };
   const rowsPerGroup = kernel.length / bias.length; // in
   const channel = (i: number) => Math.floor(i / (rowsPerGroup * units)) * units + (i % units);
@@ -60,16 +69,32 @@ function dense(ctx: ExportContext, x: Value, name: string, units: number, bn: Ba
 }
 
 /** GroupedDense: G Dense layers side by side, [B, G x in] -> [B, G x units]. */
-function groupedDense(ctx: ExportContext, x: Value, name: string, groups: number, units: number, bn: BatchNorm | null): Value {
+function groupedDense(
+  ctx: ExportContext,
+  x: Value,
+  name: string,
+  groups: number,
+  units: number,
+  bn: BatchNorm | null,
+): Value {
   if (x.width % groups !== 0) throw internal(`${name}: width ${x.width} does not split into ${groups} groups`);
   const inp = x.width / groups;
   const k = ctx.m.weight(`${name}/kernel`, [groups, inp, units]);
   const b = ctx.m.weight(`${name}/bias`, [groups * units]);
   const w = fold(k.data, b.data, bn, units);
   const g = ctx.g;
-  const perGroup = g.op('Transpose', [g.op('Reshape', [x.name, g.ints([-1, groups, inp])], `${name}_split`)], `${name}_groups`, { perm: [1, 0, 2] });
+  const perGroup = g.op(
+    'Transpose',
+    [g.op('Reshape', [x.name, g.ints([-1, groups, inp])], `${name}_split`)],
+    `${name}_groups`,
+    { perm: [1, 0, 2] },
+  );
   const y = g.op('MatMul', [perGroup, g.weight(`${name}/kernel`, w.kernel, [groups, inp, units])], `${name}_matmul`); // [G, B, units]
-  const flat = g.op('Reshape', [g.op('Transpose', [y], `${name}_batch`, { perm: [1, 0, 2] }), g.ints([-1, groups * units])], `${name}_flat`);
+  const flat = g.op(
+    'Reshape',
+    [g.op('Transpose', [y], `${name}_batch`, { perm: [1, 0, 2] }), g.ints([-1, groups * units])],
+    `${name}_flat`,
+  );
   return { name: g.op('Add', [flat, g.weight(`${name}/bias`, w.bias, [groups * units])], name), width: groups * units };
 }
 
@@ -77,7 +102,13 @@ function groupedDense(ctx: ExportContext, x: Value, name: string, groups: number
  * An MLP over x. groups = 1: Dense layers. groups = G > 1 (fused experts): layer 0 one Dense of
  * G x units, later layers GroupedDense; the result is [B, G x last], group g in block g.
  */
-export function mlp(ctx: ExportContext, x: Value, m: MlpIR, nameOf: (part: MlpPart, j: number) => string, groups = 1): Value {
+export function mlp(
+  ctx: ExportContext,
+  x: Value,
+  m: MlpIR,
+  nameOf: (part: MlpPart, j: number) => string,
+  groups = 1,
+): Value {
   let h = x;
   m.units.forEach((units, j) => {
     const name = nameOf('dense', j);
@@ -93,14 +124,30 @@ export function mlp(ctx: ExportContext, x: Value, m: MlpIR, nameOf: (part: MlpPa
     h = { name: activate(ctx, h.name, denseAct, `${name}_${denseAct}`), width };
     if (bn && !folded) {
       const g = ctx.g;
-      const mul = g.op('Mul', [h.name, g.weight(`${nameOf('bn', j)}/scale`, Float32Array.from(bn.scale), [width])], `${nameOf('bn', j)}_scale`);
-      h = { name: g.op('Add', [mul, g.weight(`${nameOf('bn', j)}/shift`, Float32Array.from(bn.shift), [width])], nameOf('bn', j)), width };
+      const mul = g.op(
+        'Mul',
+        [h.name, g.weight(`${nameOf('bn', j)}/scale`, Float32Array.from(bn.scale), [width])],
+        `${nameOf('bn', j)}_scale`,
+      );
+      h = {
+        name: g.op(
+          'Add',
+          [mul, g.weight(`${nameOf('bn', j)}/shift`, Float32Array.from(bn.shift), [width])],
+          nameOf('bn', j),
+        ),
+        width,
+      };
     }
     const act = ctx.m.maybeLayer(nameOf('act', j));
     if (act) {
-      if (act.className === 'LeakyReLU') h = { name: activate(ctx, h.name, { leakyAlpha: Number(act.config['alpha']) }, nameOf('act', j)), width };
-      else if (act.className === 'Activation') h = { name: activate(ctx, h.name, String(act.config['activation']), nameOf('act', j)), width };
-      else throw new Error(`model.json: layer "${nameOf('act', j)}" is a ${act.className}, expected Activation or LeakyReLU`);
+      if (act.className === 'LeakyReLU')
+        h = { name: activate(ctx, h.name, { leakyAlpha: Number(act.config['alpha']) }, nameOf('act', j)), width };
+      else if (act.className === 'Activation')
+        h = { name: activate(ctx, h.name, String(act.config['activation']), nameOf('act', j)), width };
+      else
+        throw new Error(
+          `model.json: layer "${nameOf('act', j)}" is a ${act.className}, expected Activation or LeakyReLU`,
+        );
     }
   });
   return h;

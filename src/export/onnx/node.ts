@@ -12,10 +12,14 @@ export class ExportIoError extends Error {}
 
 /** ir.json, model.json and its weight files (concatenated in manifest order) from a folder. */
 export function readExportInput(dir: string): OnnxExportInput {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ExportIoError(`${dir} is not a folder (give a compiled or trained output folder, e.g. out/ecom)`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new ExportIoError(`${dir} is not a folder (give a compiled or trained output folder, e.g. out/ecom)`);
   const json = (file: string): unknown => {
     const path = join(dir, file);
-    if (!existsSync(path)) throw new ExportIoError(`${dir} is not a compiled or trained output folder: ${file} is missing (run \`mmoe-compile build <spec>\` first)`);
+    if (!existsSync(path))
+      throw new ExportIoError(
+        `${dir} is not a compiled or trained output folder: ${file} is missing (run \`mmoe-compile build <spec>\` first)`,
+      );
     try {
       return JSON.parse(readFileSync(path, 'utf8')) as unknown;
     } catch (err) {
@@ -27,7 +31,8 @@ export function readExportInput(dir: string): OnnxExportInput {
   const paths = (modelJson.weightsManifest ?? []).flatMap((g) => g.paths ?? []);
   const parts = paths.map((p) => {
     const path = join(dir, p);
-    if (basename(p) !== p || !existsSync(path)) throw new ExportIoError(`${join(dir, 'model.json')}: weight file "${p}" is not in the folder`);
+    if (basename(p) !== p || !existsSync(path))
+      throw new ExportIoError(`${join(dir, 'model.json')}: weight file "${p}" is not in the folder`);
     return readFileSync(path);
   });
   const weights = new Uint8Array(Buffer.concat(parts));
@@ -52,7 +57,10 @@ export function writeOnnxFile(path: string, bytes: Uint8Array): void {
   if (!path.endsWith('.onnx')) throw new ExportIoError(`-o ${path}: the output file name must end in .onnx`);
   if (existsSync(path)) {
     if (statSync(path).isDirectory()) throw new ExportIoError(`-o ${path}: is a folder`);
-    if (!writtenByUs(path)) throw new ExportIoError(`-o ${path}: the file exists and was not written by mmoe-compile; refusing to overwrite it (remove it or choose another name)`);
+    if (!writtenByUs(path))
+      throw new ExportIoError(
+        `-o ${path}: the file exists and was not written by mmoe-compile; refusing to overwrite it (remove it or choose another name)`,
+      );
   }
   if (!existsSync(dirname(path) || '.')) throw new ExportIoError(`-o ${path}: folder ${dirname(path)} does not exist`);
   const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
@@ -72,6 +80,8 @@ export async function loadOrt(engine: OrtEngine): Promise<OrtModule> {
     const ort = engine === 'onnxruntime' ? await import('onnxruntime-node') : await import('onnxruntime-web');
     return ((ort as { default?: unknown }).default ?? ort) as OrtModule;
   } catch (err) {
-    throw new ExportIoError(`engine "${engine}" needs the npm package ${name}, which cannot be loaded here (${(err as Error).message.split('\n')[0]})`);
+    throw new ExportIoError(
+      `engine "${engine}" needs the npm package ${name}, which cannot be loaded here (${(err as Error).message.split('\n')[0]})`,
+    );
   }
 }

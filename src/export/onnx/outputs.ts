@@ -27,7 +27,12 @@ function scenarioSelect(ctx: ExportContext, values: Value, layer: string, name: 
   const range = g.int32s(Array.from({ length: s }, (_, i) => i));
   const pick = g.op('Cast', [g.op('Equal', [ctx.scenarioInput, range], `${name}_is`)], `${name}_pick`, { to: FLOAT }); // [B, S], a zero row when unknown
   const known = g.op('ReduceSum', [pick, g.ints([1])], `${name}_known`, { keepdims: 1 });
-  const chosen = g.op('ReduceSum', [g.op('Mul', [values.name, pick], `${name}_masked`), g.ints([1])], `${name}_chosen`, { keepdims: 1 });
+  const chosen = g.op(
+    'ReduceSum',
+    [g.op('Mul', [values.name, pick], `${name}_masked`), g.ints([1])],
+    `${name}_chosen`,
+    { keepdims: 1 },
+  );
   const mean = g.op('ReduceMean', [values.name], `${name}_mean`, { axes: [1], keepdims: 1 });
   const fallback = g.op('Mul', [g.op('Sub', [g.scalar(1), known], `${name}_unknown`), mean], `${name}_fallback`);
   return g.op('Add', [chosen, fallback], name);
@@ -39,10 +44,17 @@ export function lowerOutputs(ctx: ExportContext): void {
   for (const t of ir.towers) {
     const x = resolveRef(ctx, t.input);
     if (t.perScenario.length > 0) {
-      if (!ctx.scenarioInput || t.perScenario.length !== ir.scenario?.values.length || t.perScenario.some((v, i) => ir.scenario?.values[i] !== v)) {
+      if (
+        !ctx.scenarioInput ||
+        t.perScenario.length !== ir.scenario?.values.length ||
+        t.perScenario.some((v, i) => ir.scenario?.values[i] !== v)
+      ) {
         throw internal(`tower ${t.name}'s scenarios do not match the declared scenario values`);
       }
-      towers.set(t.name, t.perScenario.map((_, i) => mlp(ctx, x, t, (part, j) => layerName.tower(t.name, part, j, i))));
+      towers.set(
+        t.name,
+        t.perScenario.map((_, i) => mlp(ctx, x, t, (part, j) => layerName.tower(t.name, part, j, i))),
+      );
     } else towers.set(t.name, [mlp(ctx, x, t, (part, j) => layerName.tower(t.name, part, j))]);
   }
   const outputs = new Map<string, string>();
@@ -63,14 +75,25 @@ export function lowerOutputs(ctx: ExportContext): void {
         return outputOf(t);
       });
       // ESMM, Eq. 2: pCTCVR = pCTR x pCVR (left to right, as tfjs's Multiply).
-      y = parts.slice(1).reduce((acc, p, i) => g.op('Mul', [acc, p], i === parts.length - 2 ? name : `${name}_${i}`), parts[0]);
+      y = parts
+        .slice(1)
+        .reduce((acc, p, i) => g.op('Mul', [acc, p], i === parts.length - 2 ? name : `${name}_${i}`), parts[0]);
     } else {
       const copies = towers.get(task.head.tower);
       if (!copies) throw internal(`task ${task.name} reads unknown tower ${task.head.tower}`);
       const tower = task.head.tower;
       const perScenario = (ir.towers.find((t) => t.name === tower)?.perScenario.length ?? 0) > 0;
-      const heads = copies.map((h, i) => ({ name: head(ctx, h, layerName.head(task.name, perScenario ? i : undefined)), width: 1 }));
-      if (perScenario) y = scenarioSelect(ctx, concat(ctx, heads, layerName.headScenarios(task.name)), layerName.output(task.name), name);
+      const heads = copies.map((h, i) => ({
+        name: head(ctx, h, layerName.head(task.name, perScenario ? i : undefined)),
+        width: 1,
+      }));
+      if (perScenario)
+        y = scenarioSelect(
+          ctx,
+          concat(ctx, heads, layerName.headScenarios(task.name)),
+          layerName.output(task.name),
+          name,
+        );
       else {
         ctx.m.layer(layerName.output(task.name), 'Activation');
         y = heads[0].name;

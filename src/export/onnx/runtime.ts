@@ -34,7 +34,11 @@ export interface OnnxSession {
   release(): Promise<void>;
 }
 
-export async function createOnnxSession(ort: OrtModule, bytes: Uint8Array, options: Record<string, unknown> = {}): Promise<OnnxSession> {
+export async function createOnnxSession(
+  ort: OrtModule,
+  bytes: Uint8Array,
+  options: Record<string, unknown> = {},
+): Promise<OnnxSession> {
   const session = await ort.InferenceSession.create(bytes, options);
   return {
     inputNames: session.inputNames,

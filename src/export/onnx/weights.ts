@@ -19,7 +19,13 @@ interface ManifestEntry {
 }
 
 interface ModelJson {
-  modelTopology?: { config?: { layers?: { class_name: string; config: Record<string, unknown> }[]; input_layers?: unknown[][]; output_layers?: unknown[][] } };
+  modelTopology?: {
+    config?: {
+      layers?: { class_name: string; config: Record<string, unknown> }[];
+      input_layers?: unknown[][];
+      output_layers?: unknown[][];
+    };
+  };
   weightsManifest?: { weights?: ManifestEntry[] }[];
 }
 
@@ -29,7 +35,10 @@ interface ModelJson {
  */
 export function setting(config: Readonly<Record<string, unknown>>, name: string): unknown {
   if (Object.hasOwn(config, name)) return config[name];
-  const snake = name.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+  const snake = name
+    .replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
   return config[snake];
 }
 
@@ -45,22 +54,29 @@ export class SavedModel {
   constructor(modelJson: unknown, bytes: Uint8Array) {
     const m = modelJson as ModelJson | null;
     const topology = m?.modelTopology?.config;
-    if (!topology || !Array.isArray(topology.layers) || !Array.isArray(m?.weightsManifest)) throw new Error('model.json lacks modelTopology.config.layers or weightsManifest');
-    for (const l of topology.layers) this.layers.set(String(l.config.name), { className: l.class_name, config: l.config });
+    if (!topology || !Array.isArray(topology.layers) || !Array.isArray(m?.weightsManifest))
+      throw new Error('model.json lacks modelTopology.config.layers or weightsManifest');
+    for (const l of topology.layers)
+      this.layers.set(String(l.config.name), { className: l.class_name, config: l.config });
     this.inputNames = (topology.input_layers ?? []).map((x) => String(x[0]));
     this.outputNames = (topology.output_layers ?? []).map((x) => String(x[0]));
     let offset = 0;
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     for (const w of m.weightsManifest.flatMap((g) => g.weights ?? [])) {
-      if (w.dtype !== 'float32') throw new Error(`model.json: weight ${w.name} is ${w.dtype}; only float32 weights can be exported`);
+      if (w.dtype !== 'float32')
+        throw new Error(`model.json: weight ${w.name} is ${w.dtype}; only float32 weights can be exported`);
       const n = w.shape.reduce((a, b) => a * b, 1);
-      if (offset + 4 * n > bytes.byteLength) throw new Error(`weights.bin is too short: weight ${w.name} needs bytes ${offset}..${offset + 4 * n}, the file has ${bytes.byteLength}`);
+      if (offset + 4 * n > bytes.byteLength)
+        throw new Error(
+          `weights.bin is too short: weight ${w.name} needs bytes ${offset}..${offset + 4 * n}, the file has ${bytes.byteLength}`,
+        );
       const data = new Float32Array(n);
       for (let i = 0; i < n; i++) data[i] = view.getFloat32(offset + 4 * i, true);
       offset += 4 * n;
       this.weights.set(w.name, { data, shape: [...w.shape] });
     }
-    if (offset !== bytes.byteLength) throw new Error(`weights.bin has ${bytes.byteLength} bytes, model.json's manifest describes ${offset}`);
+    if (offset !== bytes.byteLength)
+      throw new Error(`weights.bin has ${bytes.byteLength} bytes, model.json's manifest describes ${offset}`);
   }
 
   has(weight: string): boolean {
@@ -82,7 +98,8 @@ export class SavedModel {
   layer(name: string, ...classes: string[]): LayerConfig {
     const l = this.layers.get(name);
     if (!l) throw new Error(`model.json has no layer "${name}": the model and ir.json come from different builds`);
-    if (classes.length > 0 && !classes.includes(l.className)) throw new Error(`model.json: layer "${name}" is a ${l.className}, expected ${classes.join(' or ')}`);
+    if (classes.length > 0 && !classes.includes(l.className))
+      throw new Error(`model.json: layer "${name}" is a ${l.className}, expected ${classes.join(' or ')}`);
     return l;
   }
 

@@ -108,7 +108,12 @@ function add(c: Ctx, param: string, shape: number[], source: WeightSource): void
   c.map.push({ param, shape, source });
 }
 
-function mlpWeights(c: Ctx, prefix: string, m: { units: number[]; batchNorm: boolean }, nameOf: (part: 'dense' | 'bn', j: number) => string): void {
+function mlpWeights(
+  c: Ctx,
+  prefix: string,
+  m: { units: number[]; batchNorm: boolean },
+  nameOf: (part: 'dense' | 'bn', j: number) => string,
+): void {
   m.units.forEach((_, j) => {
     const d = nameOf('dense', j);
     add(c, `${prefix}.dense.${j}.kernel`, shapeOf(c, `${d}/kernel`), { kind: 'same', name: `${d}/kernel` });
@@ -132,11 +137,24 @@ function poolWeights(c: Ctx, level: number, p: PoolIR, key: string): void {
     if (fused) {
       const dense = layerName.fusedExperts(level, p.name, 'dense', j);
       shapeOf(c, `${dense}/kernel`);
-      add(c, `pools.${key}.kernels.${j}`, kShape, j === 0 ? { kind: 'experts', name: `${dense}/kernel`, count: p.count } : { kind: 'same', name: `${dense}/kernel` });
+      add(
+        c,
+        `pools.${key}.kernels.${j}`,
+        kShape,
+        j === 0
+          ? { kind: 'experts', name: `${dense}/kernel`, count: p.count }
+          : { kind: 'same', name: `${dense}/kernel` },
+      );
       add(c, `pools.${key}.biases.${j}`, bShape, { kind: 'experts', name: `${dense}/bias`, count: p.count });
-      for (const w of bnParts) add(c, `pools.${key}.bn.${j}.${w}`, bShape, { kind: 'experts', name: `${layerName.fusedExperts(level, p.name, 'bn', j)}/${w}`, count: p.count });
+      for (const w of bnParts)
+        add(c, `pools.${key}.bn.${j}.${w}`, bShape, {
+          kind: 'experts',
+          name: `${layerName.fusedExperts(level, p.name, 'bn', j)}/${w}`,
+          count: p.count,
+        });
     } else {
-      const per = (part: 'dense' | 'bn', w: string) => Array.from({ length: p.count }, (_, e) => `${layerName.expert(level, p.name, e, part, j)}/${w}`);
+      const per = (part: 'dense' | 'bn', w: string) =>
+        Array.from({ length: p.count }, (_, e) => `${layerName.expert(level, p.name, e, part, j)}/${w}`);
       per('dense', 'kernel').forEach((n) => shapeOf(c, n));
       add(c, `pools.${key}.kernels.${j}`, kShape, { kind: 'stack', names: per('dense', 'kernel') });
       add(c, `pools.${key}.biases.${j}`, bShape, { kind: 'stack', names: per('dense', 'bias') });
@@ -170,8 +188,18 @@ function gateWeights(c: Ctx, level: number, gates: GateIR[], keys: Map<string, s
     const prefix = `gates.${keys.get(g.name)}.logits`;
     const f = fusedOf.get(g.name);
     if (f) {
-      add(c, `${prefix}.kernel`, [g.inputWidth, g.numExperts], { kind: 'columns', name: `${f.name}/kernel`, begin: f.begin, size: g.numExperts });
-      add(c, `${prefix}.bias`, [g.numExperts], { kind: 'columns', name: `${f.name}/bias`, begin: f.begin, size: g.numExperts });
+      add(c, `${prefix}.kernel`, [g.inputWidth, g.numExperts], {
+        kind: 'columns',
+        name: `${f.name}/kernel`,
+        begin: f.begin,
+        size: g.numExperts,
+      });
+      add(c, `${prefix}.bias`, [g.numExperts], {
+        kind: 'columns',
+        name: `${f.name}/bias`,
+        begin: f.begin,
+        size: g.numExperts,
+      });
     } else {
       const n = layerName.gate(level, g.name);
       add(c, `${prefix}.kernel`, shapeOf(c, `${n}/kernel`), { kind: 'same', name: `${n}/kernel` });
@@ -185,13 +213,18 @@ function mlpArgs(m: { units: number[]; activation: string; batchNorm: boolean; d
 }
 
 /** Generate model.py and the weight map for an IR whose built tfjs model has these weights. */
-export function generateTorchModule(ir: ModelIR, weightShapes: Map<string, number[]>, inputs: ModelInputInfo[]): TorchModule {
+export function generateTorchModule(
+  ir: ModelIR,
+  weightShapes: Map<string, number[]>,
+  inputs: ModelInputInfo[],
+): TorchModule {
   const c: Ctx = { ir, weights: weightShapes, map: [], init: [], fwd: [], used: reachable(ir) };
   const keyOf = new Map<string, string>();
   const key = (kind: string, name: string) => {
     const k = name.replace(/[^A-Za-z0-9_]/g, '_');
     const id = `${kind}:${k}`;
-    if (keyOf.has(id) && keyOf.get(id) !== name) throw new Error(`export: two ${kind} names map to the Python name ${k}`);
+    if (keyOf.has(id) && keyOf.get(id) !== name)
+      throw new Error(`export: two ${kind} names map to the Python name ${k}`);
     keyOf.set(id, name);
     return k;
   };
@@ -221,7 +254,11 @@ export function generateTorchModule(ir: ModelIR, weightShapes: Map<string, numbe
       const table = ir.embeddings.find((t) => t.name === f.embedding);
       if (!table) throw new Error(`export: feature ${f.name} reads no embedding table`);
       const lookup = `self.tables[${py(key('table', table.name))}](x[${py(f.name)}])`;
-      fwd.push(f.kind === 'sequence' ? `${v} = masked_pool(${lookup}, x[${py(f.name)}], ${py(f.pooling ?? 'mean')})` : `${v} = ${lookup}.squeeze(1)`);
+      fwd.push(
+        f.kind === 'sequence'
+          ? `${v} = masked_pool(${lookup}, x[${py(f.name)}], ${py(f.pooling ?? 'mean')})`
+          : `${v} = ${lookup}.squeeze(1)`,
+      );
     }
   }
   fwd.push('# feature groups');
@@ -280,7 +317,10 @@ export function generateTorchModule(ir: ModelIR, weightShapes: Map<string, numbe
     }
     const gates = level.gates.filter((g) => c.used.gates.has(g.name));
     const gateKeys = new Map(level.gates.map((g) => [g.name, key('gate', g.name)] as const));
-    for (const g of gates) init.push(`self.gates[${py(gateKeys.get(g.name)!)}] = Gate(${g.inputWidth}, ${g.numExperts}, temperature=${g.temperature}, top_k=${g.topK ?? 'None'})`);
+    for (const g of gates)
+      init.push(
+        `self.gates[${py(gateKeys.get(g.name)!)}] = Gate(${g.inputWidth}, ${g.numExperts}, temperature=${g.temperature}, top_k=${g.topK ?? 'None'})`,
+      );
     gateWeights(c, level.index, level.gates, gateKeys);
     // Gates reading the same input: one product.
     const byInput = new Map<string, GateIR[]>();
@@ -289,7 +329,10 @@ export function generateTorchModule(ir: ModelIR, weightShapes: Map<string, numbe
       const x = concat(group[0].inputs, group[0].scenarioAware);
       const ws = group.map((g) => ident('w', g.name));
       if (group.length === 1) fwd.push(`${ws[0]} = self.gates[${py(gateKeys.get(group[0].name)!)}](${x})`);
-      else fwd.push(`${ws.join(', ')} = fused_gate_weights([${group.map((g) => `self.gates[${py(gateKeys.get(g.name)!)}]`).join(', ')}], ${x})`);
+      else
+        fwd.push(
+          `${ws.join(', ')} = fused_gate_weights([${group.map((g) => `self.gates[${py(gateKeys.get(g.name)!)}]`).join(', ')}], ${x})`,
+        );
     }
     const stacks = new Map<string, string>();
     for (const g of gates) {
@@ -316,7 +359,9 @@ export function generateTorchModule(ir: ModelIR, weightShapes: Map<string, numbe
     const k = key('tower', t.name);
     const x = concat([t.input], false);
     if (t.perScenario.length > 0) {
-      init.push(`self.towers[${py(k)}] = nn.ModuleList(Mlp(${t.input.width}, ${mlpArgs(t)}) for _ in range(${t.perScenario.length}))`);
+      init.push(
+        `self.towers[${py(k)}] = nn.ModuleList(Mlp(${t.input.width}, ${mlpArgs(t)}) for _ in range(${t.perScenario.length}))`,
+      );
       const vs = t.perScenario.map((_, i) => {
         mlpWeights(c, `towers.${k}.${i}`, t, (part, j) => layerName.tower(t.name, part, j, i));
         const v = `${ident('t', t.name)}_s${i}`;
@@ -383,7 +428,7 @@ export function generateTorchModule(ir: ModelIR, weightShapes: Map<string, numbe
     'class Model(nn.Module):',
     '    """Inputs: a dict of tensors named like the tfjs model\'s inputs; outputs: a dict by task."""',
     '',
-    '    # (input name, dtype, values per row), in the tfjs model\'s input order',
+    "    # (input name, dtype, values per row), in the tfjs model's input order",
     '    INPUTS = [',
     ...inputsPy,
     '    ]',

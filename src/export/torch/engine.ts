@@ -43,9 +43,20 @@ export interface TorchTrainArgs {
 /** ModelData -> encoded.json + one little-endian file per array (read by train.py --encoded). */
 export function writeEncoded(dir: string, data: ModelData): void {
   mkdirSync(dir, { recursive: true });
-  const meta: { n: number; inputs: Record<string, unknown>; labels: Record<string, unknown>; masks: Record<string, unknown> } = { n: data.n, inputs: {}, labels: {}, masks: {} };
+  const meta: {
+    n: number;
+    inputs: Record<string, unknown>;
+    labels: Record<string, unknown>;
+    masks: Record<string, unknown>;
+  } = { n: data.n, inputs: {}, labels: {}, masks: {} };
   let k = 0;
-  const put = (section: 'inputs' | 'labels' | 'masks', name: string, dtype: 'int32' | 'float32', width: number, a: Float32Array | Int32Array) => {
+  const put = (
+    section: 'inputs' | 'labels' | 'masks',
+    name: string,
+    dtype: 'int32' | 'float32',
+    width: number,
+    a: Float32Array | Int32Array,
+  ) => {
     const file = `${section}-${k++}.bin`;
     writeFileSync(join(dir, file), new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
     meta[section][name] = { dtype, width, file };
@@ -56,7 +67,12 @@ export function writeEncoded(dir: string, data: ModelData): void {
   writeFileSync(join(dir, 'encoded.json'), JSON.stringify(meta));
 }
 
-function run(cmd: string, args: string[], log: (l: string) => void, onLine: (l: string) => void): Promise<{ code: number; lastErr: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  log: (l: string) => void,
+  onLine: (l: string) => void,
+): Promise<{ code: number; lastErr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let lastErr = '';
@@ -88,7 +104,9 @@ function run(cmd: string, args: string[], log: (l: string) => void, onLine: (l: 
 }
 
 /** Train in PyTorch; returns the history, with the trained weights set into the tfjs model. */
-export async function trainWithTorch(a: TorchTrainArgs): Promise<TrainResult & { model: tfType.LayersModel; python: string; torchVersion: string }> {
+export async function trainWithTorch(
+  a: TorchTrainArgs,
+): Promise<TrainResult & { model: tfType.LayersModel; python: string; torchVersion: string }> {
   const log = a.log ?? (() => {});
   const found = findTorchPython(a.python);
   if (!found.python) throw new TorchEngineError(`--engine torch: ${found.reason}`);
@@ -108,12 +126,38 @@ export async function trainWithTorch(a: TorchTrainArgs): Promise<TrainResult & {
     writeEncoded(join(root, 'train'), a.train);
     writeEncoded(join(root, 'validation'), a.validation);
     const out = join(root, 'out');
-    const script = [join(pkg, 'train.py'), '--encoded', join(root, 'train'), '--validation', join(root, 'validation'), '--out', out, '--log-json', '--threads', String(a.threads ?? 1)];
+    const script = [
+      join(pkg, 'train.py'),
+      '--encoded',
+      join(root, 'train'),
+      '--validation',
+      join(root, 'validation'),
+      '--out',
+      out,
+      '--log-json',
+      '--threads',
+      String(a.threads ?? 1),
+    ];
     const processes = a.processes ?? 1;
     // torchrun on Debian's torch 1.13 fails before the script under default log settings
     // (ENGINE-NOTES.md); --redirects 1 --tee 1 avoids it.
-    const args = processes > 1 ? ['-m', 'torch.distributed.run', '--standalone', `--nproc_per_node=${processes}`, '--redirects', '1', '--tee', '1', ...script] : script;
-    log(`engine: torch (${found.reason}), ${processes} process${processes === 1 ? '' : 'es'}, ${a.threads ?? 1} thread${(a.threads ?? 1) === 1 ? '' : 's'} each`);
+    const args =
+      processes > 1
+        ? [
+            '-m',
+            'torch.distributed.run',
+            '--standalone',
+            `--nproc_per_node=${processes}`,
+            '--redirects',
+            '1',
+            '--tee',
+            '1',
+            ...script,
+          ]
+        : script;
+    log(
+      `engine: torch (${found.reason}), ${processes} process${processes === 1 ? '' : 'es'}, ${a.threads ?? 1} thread${(a.threads ?? 1) === 1 ? '' : 's'} each`,
+    );
     const history: EpochRow[] = [];
     const r = await run(found.python, args, log, (line) => {
       // torchrun with --tee prefixes rank output ("[default0]:"); only rank 0 prints epochs.
@@ -123,12 +167,23 @@ export async function trainWithTorch(a: TorchTrainArgs): Promise<TrainResult & {
       history.push(row);
       a.onEpoch?.(row);
     });
-    if (r.code !== 0) throw new TorchEngineError(`--engine torch: train.py failed (exit ${r.code}): ${r.lastErr.replace(/^train\.py: /, '')}`);
-    const record = JSON.parse(readFileSync(join(out, 'run-record.json'), 'utf8')) as { bestEpoch: number; stoppedEarly: boolean; torch: string };
+    if (r.code !== 0)
+      throw new TorchEngineError(
+        `--engine torch: train.py failed (exit ${r.code}): ${r.lastErr.replace(/^train\.py: /, '')}`,
+      );
+    const record = JSON.parse(readFileSync(join(out, 'run-record.json'), 'utf8')) as {
+      bestEpoch: number;
+      stoppedEarly: boolean;
+      torch: string;
+    };
     // The trained weights into the same model object (its model.json stays byte-identical).
-    const specs = (JSON.parse(s.modelJson) as { weightsManifest: { weights: tfType.io.WeightsManifestEntry[] }[] }).weightsManifest[0].weights;
+    const specs = (JSON.parse(s.modelJson) as { weightsManifest: { weights: tfType.io.WeightsManifestEntry[] }[] })
+      .weightsManifest[0].weights;
     const bytes = readFileSync(join(out, 'weights.bin'));
-    const named = a.tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), specs);
+    const named = a.tf.io.decodeWeights(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+      specs,
+    );
     const values = a.model.weights.map((w) => {
       const t = named[w.originalName];
       if (!t) throw new TorchEngineError(`--engine torch: the trained weights lack ${w.originalName}`);
@@ -136,7 +191,14 @@ export async function trainWithTorch(a: TorchTrainArgs): Promise<TrainResult & {
     });
     a.model.setWeights(values);
     a.tf.dispose(Object.values(named));
-    return { history, bestEpoch: record.bestEpoch, stoppedEarly: record.stoppedEarly, model: a.model, python: found.python, torchVersion: record.torch };
+    return {
+      history,
+      bestEpoch: record.bestEpoch,
+      stoppedEarly: record.stoppedEarly,
+      model: a.model,
+      python: found.python,
+      torchVersion: record.torch,
+    };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -21,7 +21,12 @@ export const TORCH_RUNTIME_FILES = ['mmoe_layers.py', 'mmoe_weights.py', 'pipeli
 export const CARRIED_FILES = ['model.json', 'weights.bin', 'pipeline.json', 'ir.json', 'spec.json'] as const;
 
 interface ModelJson {
-  modelTopology: { config: { input_layers: [string, number, number][]; layers: { class_name: string; config: { name: string; dtype?: string; batch_input_shape?: (number | null)[] } }[] } };
+  modelTopology: {
+    config: {
+      input_layers: [string, number, number][];
+      layers: { class_name: string; config: { name: string; dtype?: string; batch_input_shape?: (number | null)[] } }[];
+    };
+  };
   weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype?: string }[] }[];
 }
 
@@ -32,7 +37,9 @@ function readJson<T>(dir: string, file: string): T {
   try {
     text = readFileSync(join(dir, file), 'utf8');
   } catch (e) {
-    throw new ExportError(`${join(dir, file)}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); is ${dir} a model folder written by mmoe-compile?`);
+    throw new ExportError(
+      `${join(dir, file)}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); is ${dir} a model folder written by mmoe-compile?`,
+    );
   }
   try {
     return JSON.parse(text) as T;
@@ -43,7 +50,9 @@ function readJson<T>(dir: string, file: string): T {
 
 export function modelInputs(model: ModelJson): ModelInputInfo[] {
   const cfg = model.modelTopology.config;
-  const byName = new Map(cfg.layers.filter((l) => l.class_name === 'InputLayer').map((l) => [l.config.name, l.config] as const));
+  const byName = new Map(
+    cfg.layers.filter((l) => l.class_name === 'InputLayer').map((l) => [l.config.name, l.config] as const),
+  );
   return cfg.input_layers.map(([name]) => {
     const l = byName.get(name);
     const shape = l?.batch_input_shape ?? [null, 1];
@@ -71,7 +80,9 @@ export function torchPackage(modelDir: string): TorchPackage {
     try {
       files.set(f, readFileSync(join(modelDir, f)));
     } catch (e) {
-      throw new ExportError(`${join(modelDir, f)}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); export needs a model folder written by mmoe-compile build or train`);
+      throw new ExportError(
+        `${join(modelDir, f)}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); export needs a model folder written by mmoe-compile build or train`,
+      );
     }
   }
   files.set(

@@ -12,7 +12,9 @@ export interface TorchPython {
 }
 
 export function findTorchPython(explicit?: string): TorchPython {
-  const candidates = [explicit, process.env.MMOE_PYTHON, '/usr/bin/python3', 'python3'].filter((p, i, a): p is string => !!p && a.indexOf(p) === i);
+  const candidates = [explicit, process.env.MMOE_PYTHON, '/usr/bin/python3', 'python3'].filter(
+    (p, i, a): p is string => !!p && a.indexOf(p) === i,
+  );
   const tried: string[] = [];
   for (const python of candidates) {
     const r = spawnSync(python, ['-c', 'import torch, numpy; print(torch.__version__)'], { encoding: 'utf8' });
@@ -20,5 +22,8 @@ export function findTorchPython(explicit?: string): TorchPython {
     tried.push(`${python}: ${r.error ? 'not found' : r.stderr.trim().split('\n').pop() || `exit ${r.status}`}`);
     if (explicit && python === explicit) break;
   }
-  return { python: null, reason: `no python3 that imports torch and numpy (${tried.join('; ')}); install Debian's python3-torch (apt-get install python3-torch) or name an interpreter with --python` };
+  return {
+    python: null,
+    reason: `no python3 that imports torch and numpy (${tried.join('; ')}); install Debian's python3-torch (apt-get install python3-torch) or name an interpreter with --python`,
+  };
 }

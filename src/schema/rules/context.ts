@@ -47,7 +47,14 @@ export function createContext(spec: Spec, locs: LocIndex, file: string, sink: (d
     written: (path) => locs.has(path),
     report(r) {
       const related: Related[] | undefined = r.related?.map((x) => ({ ...where(x.path), message: x.message }));
-      sink({ ...where(r.path, r.atKey), severity: r.severity ?? CATALOGUE[r.code].severity[0], code: r.code, message: r.message, path: r.path, ...(related?.length ? { related } : {}) });
+      sink({
+        ...where(r.path, r.atKey),
+        severity: r.severity ?? CATALOGUE[r.code].severity[0],
+        code: r.code,
+        message: r.message,
+        path: r.path,
+        ...(related?.length ? { related } : {}),
+      });
     },
   };
 }

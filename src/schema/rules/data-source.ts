@@ -47,13 +47,18 @@ export function dataSource(ctx: RuleContext): void {
   const data = spec.data;
   const featureColumn = (i: number) => {
     const f = spec.features[i];
-    return { f, column: f.column ?? f.name, path: pointer(pointer('/features', i), f.column !== undefined ? 'column' : 'name') };
+    return {
+      f,
+      column: f.column ?? f.name,
+      path: pointer(pointer('/features', i), f.column !== undefined ? 'column' : 'name'),
+    };
   };
 
   if (data.source === 'csv') {
     const declared = data.columns;
     if (!declared) return;
-    const typeOf = (c: string): ColumnType | undefined => (Object.prototype.hasOwnProperty.call(declared, c) ? declared[c] : undefined);
+    const typeOf = (c: string): ColumnType | undefined =>
+      Object.prototype.hasOwnProperty.call(declared, c) ? declared[c] : undefined;
     spec.features.forEach((_, i) => {
       const { f, column } = featureColumn(i);
       const t = typeOf(column);
@@ -93,11 +98,21 @@ export function dataSource(ctx: RuleContext): void {
     const t = cols.get(column);
     if (t === undefined) missing(path, `feature "${f.name}"`, column);
     else if (f.type === 'numeric' && t === 'string')
-      ctx.report({ code, path: pointer(pointer('/features', i), 'type'), severity: 'warning', message: `feature "${f.name}" is numeric, but ${gen} produces "${column}" as strings. Make it categorical.` });
+      ctx.report({
+        code,
+        path: pointer(pointer('/features', i), 'type'),
+        severity: 'warning',
+        message: `feature "${f.name}" is numeric, but ${gen} produces "${column}" as strings. Make it categorical.`,
+      });
   });
   spec.tasks.forEach((t, i) => {
     const tp = pointer('/tasks', i);
     if (t.label !== undefined && !cols.has(t.label)) missing(pointer(tp, 'label'), `task "${t.name}"`, t.label);
-    if (t.sampleSpace && !cols.has(t.sampleSpace.column)) missing(pointer(pointer(tp, 'sampleSpace'), 'column'), `the sample space of task "${t.name}"`, t.sampleSpace.column);
+    if (t.sampleSpace && !cols.has(t.sampleSpace.column))
+      missing(
+        pointer(pointer(tp, 'sampleSpace'), 'column'),
+        `the sample space of task "${t.name}"`,
+        t.sampleSpace.column,
+      );
   });
 }

@@ -16,13 +16,16 @@ export function earlyStopping(ctx: RuleContext): void {
     ctx.report({
       code,
       path: '/training/validationFraction',
-      message: 'early stopping needs a validation split, but training.validationFraction is 0. Set validationFraction above 0, or remove earlyStopping.',
+      message:
+        'early stopping needs a validation split, but training.validationFraction is 0. Set validationFraction above 0, or remove earlyStopping.',
       related: [{ path: '/training/earlyStopping', message: 'early stopping set here' }],
     });
   const watched = spec.tasks.find((t) => t.name === es.task);
   if (!watched) return;
   // the metric may be a default: then point at the task it is watched on
-  const metricPath = ctx.written('/training/earlyStopping/metric') ? '/training/earlyStopping/metric' : '/training/earlyStopping/task';
+  const metricPath = ctx.written('/training/earlyStopping/metric')
+    ? '/training/earlyStopping/metric'
+    : '/training/earlyStopping/task';
   const isDefault = !ctx.written('/training/earlyStopping/metric');
   if (watched.label === undefined) {
     const labelled = spec.tasks.filter((t) => t.label !== undefined).map((t) => t.name);
@@ -45,7 +48,14 @@ export function earlyStopping(ctx: RuleContext): void {
       code,
       path: metricPath,
       message: `early stopping watches ${es.metric} on task "${es.task}", but the task computes only ${computed.join(', ')}. Add ${es.metric} to its metrics, or watch one of them.`,
-      related: [{ path: `/tasks/${ti}${watched.metrics ? '/metrics' : '/name'}`, message: watched.metrics ? `metrics of "${es.task}"` : `"${es.task}" computes the defaults for a ${watched.type ?? 'binary'} task` }],
+      related: [
+        {
+          path: `/tasks/${ti}${watched.metrics ? '/metrics' : '/name'}`,
+          message: watched.metrics
+            ? `metrics of "${es.task}"`
+            : `"${es.task}" computes the defaults for a ${watched.type ?? 'binary'} task`,
+        },
+      ],
     });
   }
 }

@@ -17,14 +17,22 @@ export function emptyInputs(ctx: RuleContext): void {
       code: 'empty-group',
       path: pointer('/featureGroups', g),
       atKey: true,
-      message: `feature group "${g}" lists no features, but ${reads.map((r) => r.by).filter((b, i, a) => a.indexOf(b) === i).join(', ')} read${reads.length === 1 ? 's' : ''} it${explicit.length < reads.length ? ' (a pool without `inputs` reads every group)' : ''}. Add features to it or remove it.`,
+      message: `feature group "${g}" lists no features, but ${reads
+        .map((r) => r.by)
+        .filter((b, i, a) => a.indexOf(b) === i)
+        .join(
+          ', ',
+        )} read${reads.length === 1 ? 's' : ''} it${explicit.length < reads.length ? ' (a pool without `inputs` reads every group)' : ''}. Add features to it or remove it.`,
       related: explicit.map((r) => ({ path: r.path, message: `read by ${r.by}` })),
     });
   }
 
   // Emptiness flows forward level by level: a gate is empty when every pool it mixes is.
   const emptyGates = new Set<string>();
-  const isEmpty = (ref: InputRef) => (ref.kind === 'group' ? (spec.featureGroups[ref.name]?.length ?? 1) === 0 : emptyGates.has(inputKey(ref.level, ref.name)));
+  const isEmpty = (ref: InputRef) =>
+    ref.kind === 'group'
+      ? (spec.featureGroups[ref.name]?.length ?? 1) === 0
+      : emptyGates.has(inputKey(ref.level, ref.name));
   spec.model.levels.forEach((lv, li) => {
     const lp = pointer('/model/levels', li);
     const emptyPools = new Set<string>();

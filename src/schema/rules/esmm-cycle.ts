@@ -27,7 +27,10 @@ export function esmmCycle(ctx: RuleContext): void {
           : `task "${n}" depends on itself through product: ${cycle.map((c) => tasks[c].name).join(' -> ')}. A product multiplies other tasks' outputs, so the chain must end at tasks with towers.`,
       related: edges
         .filter((e) => e.from !== i)
-        .map((e) => ({ path: productPath(e.from, (tasks[e.from].product ?? []).indexOf(tasks[e.to].name)), message: `"${tasks[e.from].name}" multiplies "${tasks[e.to].name}" here` })),
+        .map((e) => ({
+          path: productPath(e.from, (tasks[e.from].product ?? []).indexOf(tasks[e.to].name)),
+          message: `"${tasks[e.from].name}" multiplies "${tasks[e.to].name}" here`,
+        })),
     });
   };
 

@@ -13,9 +13,17 @@ const code = 'feature-encoding';
 function checkEncoding(ctx: RuleContext, f: Embedded, fp: string): void {
   const at = (k: string) => pointer(fp, k);
   if (f.encoding === 'hash' && f.hashBuckets === undefined)
-    ctx.report({ code, path: at('encoding'), message: `feature "${f.name}" uses encoding hash but sets no hashBuckets. Add hashBuckets: <number of buckets>.` });
+    ctx.report({
+      code,
+      path: at('encoding'),
+      message: `feature "${f.name}" uses encoding hash but sets no hashBuckets. Add hashBuckets: <number of buckets>.`,
+    });
   if (f.encoding === 'identity' && f.numIds === undefined)
-    ctx.report({ code, path: at('encoding'), message: `feature "${f.name}" uses encoding identity but sets no numIds. Add numIds: <ids are integers below this>.` });
+    ctx.report({
+      code,
+      path: at('encoding'),
+      message: `feature "${f.name}" uses encoding identity but sets no numIds. Add numIds: <ids are integers below this>.`,
+    });
   if (f.vocabulary && f.vocabularyFile)
     ctx.report({
       code,
@@ -35,7 +43,8 @@ function checkEncoding(ctx: RuleContext, f: Embedded, fp: string): void {
   if (f.hashBuckets !== undefined && f.encoding !== 'hash') ignored('hashBuckets', 'Did you mean encoding: hash?');
   if (f.numIds !== undefined && f.encoding !== 'identity') ignored('numIds', 'Did you mean encoding: identity?');
   if (f.encoding !== 'vocabulary') {
-    for (const k of ['vocabulary', 'vocabularyFile', 'topK'] as const) if (f[k] !== undefined) ignored(k, 'It applies to encoding: vocabulary only.');
+    for (const k of ['vocabulary', 'vocabularyFile', 'topK'] as const)
+      if (f[k] !== undefined) ignored(k, 'It applies to encoding: vocabulary only.');
   }
   const seen = new Map<string, number>();
   f.vocabulary?.forEach((v, i) => {
@@ -63,7 +72,11 @@ function checkNumeric(ctx: RuleContext, f: Extract<Feature, { type: 'numeric' }>
     break;
   }
   if (typeof f.missing?.fill === 'string')
-    ctx.report({ code, path: pointer(pointer(fp, 'missing'), 'fill'), message: `feature "${f.name}" is numeric, but its missing-value fill is the string "${f.missing.fill}". Use a number.` });
+    ctx.report({
+      code,
+      path: pointer(pointer(fp, 'missing'), 'fill'),
+      message: `feature "${f.name}" is numeric, but its missing-value fill is the string "${f.missing.fill}". Use a number.`,
+    });
 }
 
 export function featureEncoding(ctx: RuleContext): void {

@@ -87,7 +87,12 @@ export function gateWidth(ctx: RuleContext): void {
       code: 'pool-needs-gate',
       path: pointer(pointer('/model/towers', ti), 'input'),
       message: `tower "${t.name}" reads pool "${t.input}", which has ${last.pools[pi].count} experts; a tower reads one vector. Put a gate over the pool and read the gate (or give the pool count: 1).`,
-      related: [{ path: pointer(pointer(pointer(pointer('/model/levels', li), 'pools'), pi), 'count'), message: `"${t.input}" has ${last.pools[pi].count} experts` }],
+      related: [
+        {
+          path: pointer(pointer(pointer(pointer('/model/levels', li), 'pools'), pi), 'count'),
+          message: `"${t.input}" has ${last.pools[pi].count} experts`,
+        },
+      ],
     });
   });
 }

@@ -31,7 +31,14 @@ export interface Readers {
 export const inputKey = (level: number, name: string) => `${level}/${name}`;
 
 export function buildReaders(spec: Spec): Readers {
-  const r: Readers = { groups: new Map(), gates: new Map(), pools: new Map(), towers: new Map(), tasks: new Map(), inputs: new Map() };
+  const r: Readers = {
+    groups: new Map(),
+    gates: new Map(),
+    pools: new Map(),
+    towers: new Map(),
+    tasks: new Map(),
+    inputs: new Map(),
+  };
   const add = (m: Map<string, Read[]>, name: string, read: Read) => {
     const list = m.get(name);
     if (list) list.push(read);
@@ -70,7 +77,12 @@ export function buildReaders(spec: Spec): Readers {
     (lv.gates ?? []).forEach((g, gi) => {
       const gp = pointer(pointer(lp, 'gates'), gi);
       g.pools.forEach((n, i) => {
-        if (poolInputs.has(n)) add(r.pools, inputKey(li, n), { path: pointer(pointer(gp, 'pools'), i), by: `gate "${g.name}"`, implicit: false });
+        if (poolInputs.has(n))
+          add(r.pools, inputKey(li, n), {
+            path: pointer(pointer(gp, 'pools'), i),
+            by: `gate "${g.name}"`,
+            implicit: false,
+          });
       });
       const inputs = g.inputs ? resolve(g.inputs, gp, `gate "${g.name}"`) : (poolInputs.get(g.pools[0]) ?? []);
       if (!r.inputs.has(inputKey(li, g.name))) r.inputs.set(inputKey(li, g.name), inputs);
@@ -90,10 +102,16 @@ export function buildReaders(spec: Spec): Readers {
   spec.tasks.forEach((t, ti) => {
     const tp = pointer('/tasks', ti);
     if (t.product) {
-      t.product.forEach((n, j) => add(r.tasks, n, { path: pointer(pointer(tp, 'product'), j), by: `task "${t.name}"`, implicit: false }));
+      t.product.forEach((n, j) =>
+        add(r.tasks, n, { path: pointer(pointer(tp, 'product'), j), by: `task "${t.name}"`, implicit: false }),
+      );
       return;
     }
-    add(r.towers, t.tower ?? t.name, { path: pointer(tp, t.tower ? 'tower' : 'name'), by: `task "${t.name}"`, implicit: !t.tower });
+    add(r.towers, t.tower ?? t.name, {
+      path: pointer(tp, t.tower ? 'tower' : 'name'),
+      by: `task "${t.name}"`,
+      implicit: !t.tower,
+    });
   });
   return r;
 }

@@ -23,7 +23,12 @@ export function taskHead(ctx: RuleContext): void {
     const at = (k: string) => pointer(tp, k);
     if (t.product) {
       if (t.tower !== undefined)
-        ctx.report({ code, path: at('tower'), atKey: true, message: `task "${t.name}" is a product of other tasks and has no tower of its own. Remove tower (or product).` });
+        ctx.report({
+          code,
+          path: at('tower'),
+          atKey: true,
+          message: `task "${t.name}" is a product of other tasks and has no tower of its own. Remove tower (or product).`,
+        });
       t.product.forEach((n, j) => {
         const first = t.product!.indexOf(n);
         if (first !== j)
@@ -44,9 +49,20 @@ export function taskHead(ctx: RuleContext): void {
           message: `task "${t.name}" has no label and is not part of any product, so it is trained by nothing. Give it a label, or multiply it into a product task (ESMM).`,
         });
       if (t.sampleSpace)
-        ctx.report({ code, path: at('sampleSpace'), atKey: true, severity: 'warning', message: `task "${t.name}" has no label, so its sampleSpace restricts no loss and is ignored.` });
+        ctx.report({
+          code,
+          path: at('sampleSpace'),
+          atKey: true,
+          severity: 'warning',
+          message: `task "${t.name}" has no label, so its sampleSpace restricts no loss and is ignored.`,
+        });
     } else if (t.weight === 0) {
-      ctx.report({ code, path: at('weight'), severity: 'warning', message: `task "${t.name}" has a label but weight 0, so its loss counts for nothing. Give it a weight above 0, or remove the label.` });
+      ctx.report({
+        code,
+        path: at('weight'),
+        severity: 'warning',
+        message: `task "${t.name}" has a label but weight 0, so its loss counts for nothing. Give it a weight above 0, or remove the label.`,
+      });
     }
     if (t.sampleSpace && t.label !== undefined && t.sampleSpace.column === t.label)
       ctx.report({
@@ -57,20 +73,44 @@ export function taskHead(ctx: RuleContext): void {
       });
     if (t.type === 'regression') {
       if (t.loss === 'binary_crossentropy')
-        ctx.report({ code, path: at('loss'), message: `task "${t.name}" is a regression, but its loss is binary_crossentropy. Use mse, mae or huber (or type: binary).` });
+        ctx.report({
+          code,
+          path: at('loss'),
+          message: `task "${t.name}" is a regression, but its loss is binary_crossentropy. Use mse, mae or huber (or type: binary).`,
+        });
       t.metrics?.forEach((m, j) => {
         if (!validFor(t, m))
-          ctx.report({ code, path: pointer(at('metrics'), j), message: `task "${t.name}" is a regression; ${m} is a metric for binary tasks. Use mse or mae.` });
+          ctx.report({
+            code,
+            path: pointer(at('metrics'), j),
+            message: `task "${t.name}" is a regression; ${m} is a metric for binary tasks. Use mse or mae.`,
+          });
       });
       if (t.positive !== undefined)
-        ctx.report({ code, path: at('positive'), atKey: true, severity: 'warning', message: `task "${t.name}" is a regression, so positive (the value counted as 1 for binary labels) is ignored.` });
+        ctx.report({
+          code,
+          path: at('positive'),
+          atKey: true,
+          severity: 'warning',
+          message: `task "${t.name}" is a regression, so positive (the value counted as 1 for binary labels) is ignored.`,
+        });
       if (t.negative !== undefined)
-        ctx.report({ code, path: at('negative'), atKey: true, severity: 'warning', message: `task "${t.name}" is a regression, so negative (the values counted as 0 for binary labels) is ignored.` });
+        ctx.report({
+          code,
+          path: at('negative'),
+          atKey: true,
+          severity: 'warning',
+          message: `task "${t.name}" is a regression, so negative (the values counted as 0 for binary labels) is ignored.`,
+        });
     } else if (Array.isArray(t.negative)) {
       const positive = String(t.positive ?? 1);
       t.negative.forEach((v, j) => {
         if (String(v) === positive)
-          ctx.report({ code, path: pointer(at('negative'), j), message: `task "${t.name}" lists ${JSON.stringify(v)} as a negative value, but it is the positive value. Remove it from negative.` });
+          ctx.report({
+            code,
+            path: pointer(at('negative'), j),
+            message: `task "${t.name}" lists ${JSON.stringify(v)} as a negative value, but it is the positive value. Remove it from negative.`,
+          });
       });
     }
   });

@@ -8,7 +8,9 @@ import type { RuleContext } from './context.js';
 export function trainingObjective(ctx: RuleContext): void {
   const { tasks } = ctx.spec;
   if (tasks.some((t) => t.label !== undefined && (t.weight ?? 1) > 0)) return;
-  const weighted = tasks.findIndex((t) => t.label !== undefined && ctx.written(pointer(pointer('/tasks', tasks.indexOf(t)), 'weight')));
+  const weighted = tasks.findIndex(
+    (t) => t.label !== undefined && ctx.written(pointer(pointer('/tasks', tasks.indexOf(t)), 'weight')),
+  );
   ctx.report({
     code: 'no-objective',
     path: weighted >= 0 ? pointer(pointer('/tasks', weighted), 'weight') : '/tasks',

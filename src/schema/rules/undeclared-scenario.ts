@@ -17,14 +17,28 @@ export function undeclaredScenario(ctx: RuleContext): void {
     spec.model.levels.forEach((lv, li) =>
       (lv.gates ?? []).forEach((g, gi) => {
         if (g.scenarioAware)
-          ctx.report({ code, path: pointer(pointer(pointer(pointer('/model/levels', li), 'gates'), gi), 'scenarioAware'), message: `gate "${g.name}" is scenario-aware, but the spec declares no scenarios. ${hint}` });
+          ctx.report({
+            code,
+            path: pointer(pointer(pointer(pointer('/model/levels', li), 'gates'), gi), 'scenarioAware'),
+            message: `gate "${g.name}" is scenario-aware, but the spec declares no scenarios. ${hint}`,
+          });
       }),
     );
     spec.model.towers.forEach((t, ti) => {
-      if (t.perScenario) ctx.report({ code, path: pointer(pointer('/model/towers', ti), 'perScenario'), message: `tower "${t.name}" is per scenario, but the spec declares no scenarios. ${hint}` });
+      if (t.perScenario)
+        ctx.report({
+          code,
+          path: pointer(pointer('/model/towers', ti), 'perScenario'),
+          message: `tower "${t.name}" is per scenario, but the spec declares no scenarios. ${hint}`,
+        });
     });
     spec.tasks.forEach((t, ti) => {
-      if (t.scenarios) ctx.report({ code, path: pointer(pointer('/tasks', ti), 'scenarios'), message: `task "${t.name}" is restricted to scenarios, but the spec declares none. ${hint}` });
+      if (t.scenarios)
+        ctx.report({
+          code,
+          path: pointer(pointer('/tasks', ti), 'scenarios'),
+          message: `task "${t.name}" is restricted to scenarios, but the spec declares none. ${hint}`,
+        });
     });
     return;
   }

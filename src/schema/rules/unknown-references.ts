@@ -14,11 +14,16 @@ export function unknownReferences(ctx: RuleContext): void {
   // huge spec full of bad references (10^4 x 10^4) still validates in time.
   let suggestions = SUGGEST_LIMIT;
   const unknown = (path: string, what: string, name: string, candidates: Iterable<string>, extra = '') =>
-    ctx.report({ code: 'unknown-reference', path, message: `${what} "${name}", which is not defined${extra}.${suggestions-- > 0 ? didYouMean(name, candidates) : ''}` });
+    ctx.report({
+      code: 'unknown-reference',
+      path,
+      message: `${what} "${name}", which is not defined${extra}.${suggestions-- > 0 ? didYouMean(name, candidates) : ''}`,
+    });
 
   for (const [g, names] of Object.entries(spec.featureGroups)) {
     names.forEach((n, i) => {
-      if (!symbols.features.has(n)) unknown(pointer(pointer('/featureGroups', g), i), `group "${g}" lists feature`, n, symbols.features.keys());
+      if (!symbols.features.has(n))
+        unknown(pointer(pointer('/featureGroups', g), i), `group "${g}" lists feature`, n, symbols.features.keys());
     });
   }
 
@@ -32,7 +37,9 @@ export function unknownReferences(ctx: RuleContext): void {
       inputs?.forEach((n, i) => {
         if (symbols.groups.has(n) || prevGateSet.has(n)) return;
         const gate = symbols.gates.get(n);
-        const hint = gate ? ` at level ${li + 1}: "${n}" is a gate of level ${(gate.level ?? 0) + 1}; inputs read feature groups or gates of the previous level` : ' as a feature group' + (li > 0 ? ' or a gate of the previous level' : '');
+        const hint = gate
+          ? ` at level ${li + 1}: "${n}" is a gate of level ${(gate.level ?? 0) + 1}; inputs read feature groups or gates of the previous level`
+          : ' as a feature group' + (li > 0 ? ' or a gate of the previous level' : '');
         unknown(pointer(pointer(base, 'inputs'), i), `${owner} reads`, n, inputCandidates, hint);
       });
     lv.pools.forEach((p, pi) => checkInputs(p.inputs, pointer(pointer(lp, 'pools'), pi), `pool "${p.name}"`));
@@ -44,7 +51,15 @@ export function unknownReferences(ctx: RuleContext): void {
       g.pools.forEach((n, i) => {
         if (levelPoolSet.has(n)) return;
         const other = symbols.pools.get(n);
-        unknown(pointer(pointer(gp, 'pools'), i), `gate "${g.name}" mixes pool`, n, levelPools, other ? ` at level ${li + 1} (it is a pool of level ${(other.level ?? 0) + 1}; a gate mixes pools of its own level)` : '');
+        unknown(
+          pointer(pointer(gp, 'pools'), i),
+          `gate "${g.name}" mixes pool`,
+          n,
+          levelPools,
+          other
+            ? ` at level ${li + 1} (it is a pool of level ${(other.level ?? 0) + 1}; a gate mixes pools of its own level)`
+            : '',
+        );
       });
     });
   });
@@ -54,24 +69,39 @@ export function unknownReferences(ctx: RuleContext): void {
   const lastNameSet = new Set(lastNames);
   spec.model.towers.forEach((t, i) => {
     if (lastNameSet.has(t.input)) return;
-    unknown(pointer(pointer('/model/towers', i), 'input'), `tower "${t.name}" reads`, t.input, lastNames, ' as a gate or pool of the last level');
+    unknown(
+      pointer(pointer('/model/towers', i), 'input'),
+      `tower "${t.name}" reads`,
+      t.input,
+      lastNames,
+      ' as a gate or pool of the last level',
+    );
   });
 
   spec.tasks.forEach((t, i) => {
     const tp = pointer('/tasks', i);
     if (t.product) {
       t.product.forEach((n, j) => {
-        if (!symbols.tasks.has(n)) unknown(pointer(pointer(tp, 'product'), j), `task "${t.name}" multiplies task`, n, symbols.tasks.keys());
+        if (!symbols.tasks.has(n))
+          unknown(pointer(pointer(tp, 'product'), j), `task "${t.name}" multiplies task`, n, symbols.tasks.keys());
       });
       return;
     }
     const tower = t.tower ?? t.name;
     if (!symbols.towers.has(tower)) {
-      unknown(t.tower ? pointer(tp, 'tower') : pointer(tp, 'name'), `task "${t.name}" uses tower`, tower, symbols.towers.keys(), t.tower ? '' : ' (a task uses the tower named like it unless it sets `tower:`)');
+      unknown(
+        t.tower ? pointer(tp, 'tower') : pointer(tp, 'name'),
+        `task "${t.name}" uses tower`,
+        tower,
+        symbols.towers.keys(),
+        t.tower ? '' : ' (a task uses the tower named like it unless it sets `tower:`)',
+      );
     }
   });
 
   const es = spec.training.earlyStopping;
-  if (es && !symbols.tasks.has(es.task)) unknown('/training/earlyStopping/task', 'early stopping watches task', es.task, symbols.tasks.keys());
-  if (spec.scenarios && !symbols.features.has(spec.scenarios.feature)) unknown('/scenarios/feature', 'scenarios.feature names feature', spec.scenarios.feature, symbols.features.keys());
+  if (es && !symbols.tasks.has(es.task))
+    unknown('/training/earlyStopping/task', 'early stopping watches task', es.task, symbols.tasks.keys());
+  if (spec.scenarios && !symbols.features.has(spec.scenarios.feature))
+    unknown('/scenarios/feature', 'scenarios.feature names feature', spec.scenarios.feature, symbols.features.keys());
 }

@@ -23,7 +23,8 @@ function unresolvedNames(spec: Spec): string[] {
     .filter((n) => !features.has(n));
   for (const lv of spec.model.levels) {
     const pools = new Set(lv.pools.map((p) => p.name));
-    for (const x of [...lv.pools, ...(lv.gates ?? [])]) for (const n of x.inputs ?? []) if (!groups.has(n) && !gates.has(n)) out.push(n);
+    for (const x of [...lv.pools, ...(lv.gates ?? [])])
+      for (const n of x.inputs ?? []) if (!groups.has(n) && !gates.has(n)) out.push(n);
     for (const g of lv.gates ?? []) for (const n of g.pools) if (!pools.has(n)) out.push(n);
   }
   for (const t of spec.model.towers) if (!lastNames.has(t.input)) out.push(t.input);
@@ -43,18 +44,37 @@ export function unused(ctx: RuleContext): void {
 
   const grouped = new Set(Object.values(spec.featureGroups).flat());
   spec.features.forEach((f, i) => {
-    if (grouped.has(f.name) || f.name === spec.scenarios?.feature || symbols.features.get(f.name)?.path !== pointer('/features', i)) return;
-    warn(f.name, pointer(pointer('/features', i), 'name'), `feature "${f.name}" is in no feature group, so nothing reads it. Add it to a group (or remove it).`);
+    if (
+      grouped.has(f.name) ||
+      f.name === spec.scenarios?.feature ||
+      symbols.features.get(f.name)?.path !== pointer('/features', i)
+    )
+      return;
+    warn(
+      f.name,
+      pointer(pointer('/features', i), 'name'),
+      `feature "${f.name}" is in no feature group, so nothing reads it. Add it to a group (or remove it).`,
+    );
   });
   for (const g of Object.keys(spec.featureGroups)) {
-    if (!readers.groups.has(g)) warn(g, pointer('/featureGroups', g), `feature group "${g}" is read by no pool or gate. List it in some inputs (or remove it).`, true);
+    if (!readers.groups.has(g))
+      warn(
+        g,
+        pointer('/featureGroups', g),
+        `feature group "${g}" is read by no pool or gate. List it in some inputs (or remove it).`,
+        true,
+      );
   }
 
   const lastLevel = spec.model.levels.length - 1;
   spec.model.levels.forEach((lv, li) => {
     const lp = pointer('/model/levels', li);
     lv.pools.forEach((p, pi) => {
-      if (readers.pools.has(inputKey(li, p.name)) || symbols.pools.get(p.name)?.path !== pointer(pointer(lp, 'pools'), pi)) return;
+      if (
+        readers.pools.has(inputKey(li, p.name)) ||
+        symbols.pools.get(p.name)?.path !== pointer(pointer(lp, 'pools'), pi)
+      )
+        return;
       warn(
         p.name,
         pointer(pointer(pointer(lp, 'pools'), pi), 'name'),
@@ -62,14 +82,26 @@ export function unused(ctx: RuleContext): void {
       );
     });
     (lv.gates ?? []).forEach((g, gi) => {
-      if (readers.gates.has(inputKey(li, g.name)) || symbols.gates.get(g.name)?.path !== pointer(pointer(lp, 'gates'), gi)) return;
+      if (
+        readers.gates.has(inputKey(li, g.name)) ||
+        symbols.gates.get(g.name)?.path !== pointer(pointer(lp, 'gates'), gi)
+      )
+        return;
       const by = li === lastLevel ? 'no tower reads it' : `no pool or gate of level ${li + 2} reads it`;
-      warn(g.name, pointer(pointer(pointer(lp, 'gates'), gi), 'name'), `gate "${g.name}" is computed for nothing: ${by}.`);
+      warn(
+        g.name,
+        pointer(pointer(pointer(lp, 'gates'), gi), 'name'),
+        `gate "${g.name}" is computed for nothing: ${by}.`,
+      );
     });
   });
 
   spec.model.towers.forEach((t, ti) => {
     if (readers.towers.has(t.name) || symbols.towers.get(t.name)?.path !== pointer('/model/towers', ti)) return;
-    warn(t.name, pointer(pointer('/model/towers', ti), 'name'), `tower "${t.name}" is used by no task (a task uses the tower named like it, or the one its tower: names).`);
+    warn(
+      t.name,
+      pointer(pointer('/model/towers', ti), 'name'),
+      `tower "${t.name}" is used by no task (a task uses the tower named like it, or the one its tower: names).`,
+    );
   });
 }

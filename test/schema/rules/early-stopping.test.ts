@@ -16,15 +16,20 @@ ruleTester(earlyStopping, {
   valid: [
     'training:\n  earlyStopping: { task: ctr }\n',
     'training:\n  earlyStopping: { task: ctr, metric: logloss }\n',
-    { name: 'a metric the task lists', yaml: 'tasks:\n  - { name: ctr, label: click, metrics: [auc, mse] }\ntraining:\n  earlyStopping: { task: ctr, metric: mse }\n' },
+    {
+      name: 'a metric the task lists',
+      yaml: 'tasks:\n  - { name: ctr, label: click, metrics: [auc, mse] }\ntraining:\n  earlyStopping: { task: ctr, metric: mse }\n',
+    },
     { name: 'mae on a regression', yaml: `${twoTasks}training:\n  earlyStopping: { task: price, metric: mae }\n` },
-    { name: 'an unknown task is unknown-references\' to report', yaml: 'training:\n  earlyStopping: { task: nope }\n' },
+    { name: "an unknown task is unknown-references' to report", yaml: 'training:\n  earlyStopping: { task: nope }\n' },
   ],
   invalid: [
     {
       name: 'mse on a binary task with the default metrics',
       yaml: 'training:\n  earlyStopping: { task: ctr, metric: mse }\n',
-      errors: [{ code: 'early-stopping', line: 2, column: 39, message: 'the task computes only auc, logloss, accuracy' }],
+      errors: [
+        { code: 'early-stopping', line: 2, column: 39, message: 'the task computes only auc, logloss, accuracy' },
+      ],
     },
     {
       name: 'a metric the task does not list',

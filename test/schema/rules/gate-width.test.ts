@@ -1,22 +1,35 @@
 import { gateWidth } from '../../../src/schema/rules/gate-width.js';
 import { ruleTester } from '../rule-tester.js';
 
-const level = (pools: string, gates: string, towers = '    - { name: ctr, input: g }\n') => `model:\n  levels:\n    - pools:\n${pools}      gates:\n${gates}  towers:\n${towers}`;
+const level = (pools: string, gates: string, towers = '    - { name: ctr, input: g }\n') =>
+  `model:\n  levels:\n    - pools:\n${pools}      gates:\n${gates}  towers:\n${towers}`;
 
 ruleTester(gateWidth, {
   valid: [
-    level('        - { name: a, count: 2, units: [16, 8] }\n        - { name: b, units: [8] }\n', '        - { name: g, pools: [a, b], topK: 2 }\n'),
-    { name: 'a single-expert pool feeds a tower directly', yaml: 'model:\n  levels:\n    - pools: [{ name: bottom, units: [8] }]\n  towers:\n    - { name: ctr, input: bottom }\n' },
+    level(
+      '        - { name: a, count: 2, units: [16, 8] }\n        - { name: b, units: [8] }\n',
+      '        - { name: g, pools: [a, b], topK: 2 }\n',
+    ),
+    {
+      name: 'a single-expert pool feeds a tower directly',
+      yaml: 'model:\n  levels:\n    - pools: [{ name: bottom, units: [8] }]\n  towers:\n    - { name: ctr, input: bottom }\n',
+    },
   ],
   invalid: [
     {
       name: 'gate-width: pools ending in 8 and 16',
-      yaml: level('        - { name: a, units: [8] }\n        - { name: b, units: [16] }\n', '        - { name: g, pools: [a, b] }\n'),
+      yaml: level(
+        '        - { name: a, units: [8] }\n        - { name: b, units: [16] }\n',
+        '        - { name: g, pools: [a, b] }\n',
+      ),
       errors: [{ code: 'gate-width', line: 7, column: 33 }],
     },
     {
       name: 'gate-topk: k above the experts is an error, k equal a warning',
-      yaml: level('        - { name: a, count: 2, units: [8] }\n', '        - { name: g, pools: [a], topK: 3 }\n        - { name: h, pools: [a], topK: 2 }\n'),
+      yaml: level(
+        '        - { name: a, count: 2, units: [8] }\n',
+        '        - { name: g, pools: [a], topK: 3 }\n        - { name: h, pools: [a], topK: 2 }\n',
+      ),
       errors: [
         { code: 'gate-topk', line: 6, column: 40, severity: 'error' },
         { code: 'gate-topk', line: 7, column: 40, severity: 'warning' },

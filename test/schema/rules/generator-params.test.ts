@@ -11,8 +11,18 @@ ruleTester(generatorParams, {
       name: 'an unknown param (did you mean) and one out of range',
       yaml: 'data:\n  source: synthetic\n  params: { userz: 10, items: 0, factors: 2.5 }\n',
       errors: [
-        { code: 'generator-params', line: 3, column: 13, message: 'the ecom generator has no param "userz". Did you mean "users"?' },
-        { code: 'generator-params', line: 3, column: 31, message: 'data.params.items must be an integer >= 1 (number of items); got 0.' },
+        {
+          code: 'generator-params',
+          line: 3,
+          column: 13,
+          message: 'the ecom generator has no param "userz". Did you mean "users"?',
+        },
+        {
+          code: 'generator-params',
+          line: 3,
+          column: 31,
+          message: 'data.params.items must be an integer >= 1 (number of items); got 0.',
+        },
         { code: 'generator-params', line: 3, column: 43, message: 'must be an integer >= 1 and <= 256' },
       ],
     },

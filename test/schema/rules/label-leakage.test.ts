@@ -2,7 +2,10 @@ import { labelLeakage } from '../../../src/schema/rules/label-leakage.js';
 import { ruleTester } from '../rule-tester.js';
 
 ruleTester(labelLeakage, {
-  valid: ['features:\n  - { name: user_age, type: numeric }\n', 'features:\n  - { name: clicks, type: numeric, column: user_age }\nfeatureGroups:\n  user: [clicks]\n'],
+  valid: [
+    'features:\n  - { name: user_age, type: numeric }\n',
+    'features:\n  - { name: clicks, type: numeric, column: user_age }\nfeatureGroups:\n  user: [clicks]\n',
+  ],
   invalid: [
     {
       name: 'a feature reads the label column through `column`',

@@ -1,7 +1,8 @@
 import { taskHead } from '../../../src/schema/rules/task-head.js';
 import { ruleTester } from '../rule-tester.js';
 
-const towers = 'model:\n  levels:\n    - pools: [{ name: bottom, units: [8] }]\n  towers:\n    - { name: ctr, input: bottom }\n    - { name: cvr, input: bottom }\n';
+const towers =
+  'model:\n  levels:\n    - pools: [{ name: bottom, units: [8] }]\n  towers:\n    - { name: ctr, input: bottom }\n    - { name: cvr, input: bottom }\n';
 
 ruleTester(taskHead, {
   valid: [
@@ -19,7 +20,7 @@ ruleTester(taskHead, {
       ],
     },
     {
-      name: 'a sample space on the task\'s own label',
+      name: "a sample space on the task's own label",
       yaml: 'tasks:\n  - { name: ctr, label: click, sampleSpace: { column: click } }\n',
       errors: [{ code: 'task-head', line: 2, column: 55, message: 'it would learn a constant' }],
     },

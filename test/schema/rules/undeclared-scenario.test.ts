@@ -1,10 +1,13 @@
 import { undeclaredScenario } from '../../../src/schema/rules/undeclared-scenario.js';
 import { ruleTester } from '../rule-tester.js';
 
-const scene = 'features:\n  - { name: user_age, type: numeric }\n  - { name: scene, type: categorical, vocabulary: [home, search] }\n';
+const scene =
+  'features:\n  - { name: user_age, type: numeric }\n  - { name: scene, type: categorical, vocabulary: [home, search] }\n';
 
 ruleTester(undeclaredScenario, {
-  valid: [`${scene}scenarios: { feature: scene, values: [home, search] }\nmodel:\n  levels:\n    - pools: [{ name: bottom, units: [8] }]\n  towers:\n    - { name: ctr, input: bottom, perScenario: true }\n`],
+  valid: [
+    `${scene}scenarios: { feature: scene, values: [home, search] }\nmodel:\n  levels:\n    - pools: [{ name: bottom, units: [8] }]\n  towers:\n    - { name: ctr, input: bottom, perScenario: true }\n`,
+  ],
   invalid: [
     {
       name: 'a per-scenario tower without scenarios',

@@ -9,12 +9,21 @@ ruleTester(uniqueNames, {
   invalid: [
     {
       yaml: 'features:\n  - { name: user_age, type: numeric }\n  - { name: user_age, type: numeric }\n',
-      errors: [{ code: 'duplicate-name', line: 3, column: 13, message: 'feature name "user_age" is already used by a feature' }],
+      errors: [
+        {
+          code: 'duplicate-name',
+          line: 3,
+          column: 13,
+          message: 'feature name "user_age" is already used by a feature',
+        },
+      ],
     },
     {
       name: 'a group and a pool share one namespace',
       yaml: 'featureGroups:\n  bottom: [user_age]\nmodel:\n  levels:\n    - pools: [{ name: bottom, units: [8] }]\n  towers:\n    - { name: ctr, input: bottom }\n',
-      errors: [{ code: 'duplicate-name', line: 5, column: 23, message: 'pool name "bottom" is already used by a group' }],
+      errors: [
+        { code: 'duplicate-name', line: 5, column: 23, message: 'pool name "bottom" is already used by a group' },
+      ],
     },
     {
       name: 'tasks among tasks',

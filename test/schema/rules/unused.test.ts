@@ -4,14 +4,28 @@ import { ruleTester } from '../rule-tester.js';
 ruleTester(unused, {
   valid: [
     '{}\n',
-    { name: 'the scenario feature needs no group', yaml: 'features:\n  - { name: user_age, type: numeric }\n  - { name: scene, type: categorical, vocabulary: [a, b] }\nscenarios: { feature: scene, values: [a, b] }\n' },
-    { name: 'a likely typo target is left to unknown-reference', yaml: 'features:\n  - { name: user_age, type: numeric }\n  - { name: user_city, type: categorical }\nfeatureGroups:\n  user: [user_age, user_cty]\n' },
+    {
+      name: 'the scenario feature needs no group',
+      yaml: 'features:\n  - { name: user_age, type: numeric }\n  - { name: scene, type: categorical, vocabulary: [a, b] }\nscenarios: { feature: scene, values: [a, b] }\n',
+    },
+    {
+      name: 'a likely typo target is left to unknown-reference',
+      yaml: 'features:\n  - { name: user_age, type: numeric }\n  - { name: user_city, type: categorical }\nfeatureGroups:\n  user: [user_age, user_cty]\n',
+    },
   ],
   invalid: [
     {
       name: 'a feature in no group, a group nothing reads',
       yaml: 'features:\n  - { name: user_age, type: numeric }\n  - { name: user_city, type: categorical }\nfeatureGroups:\n  user: [user_age]\n  city: [user_city]\nmodel:\n  levels:\n    - pools: [{ name: bottom, units: [8], inputs: [user] }]\n  towers:\n    - { name: ctr, input: bottom }\n',
-      errors: [{ code: 'unused', line: 6, column: 3, severity: 'warning', message: 'feature group "city" is read by no pool or gate' }],
+      errors: [
+        {
+          code: 'unused',
+          line: 6,
+          column: 3,
+          severity: 'warning',
+          message: 'feature group "city" is read by no pool or gate',
+        },
+      ],
     },
     {
       name: 'a gate nothing reads, a tower no task uses',
