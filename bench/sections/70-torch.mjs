@@ -17,7 +17,7 @@ export const note = [
 ].join('\n\n');
 
 export async function run({ root }) {
-  const { findTorchPython } = await dist(root, 'export/torch/python.js');
+  const { findTorchPython, freePort, torchrunArgs } = await dist(root, 'export/torch/python.js');
   const py = findTorchPython();
   if (!py.python) return [{ model: '-', engine: `skipped: ${py.reason}` }];
   const { tf } = await wasmEngine(root);
@@ -55,20 +55,7 @@ export async function run({ root }) {
     const r1 = JSON.parse(one.stdout.trim().split('\n').pop());
     const two = spawnSync(
       py.python,
-      [
-        '-m',
-        'torch.distributed.run',
-        '--standalone',
-        '--nproc_per_node=2',
-        '--redirects',
-        '1',
-        '--tee',
-        '1',
-        bench,
-        pkg,
-        join(tmp, 'data'),
-        String(rounds),
-      ],
+      [...torchrunArgs(2, await freePort()), bench, pkg, join(tmp, 'data'), String(rounds)],
       { encoding: 'utf8', env },
     );
     if (two.status !== 0) throw new Error(`torch_bench.py under torchrun: ${two.stderr.slice(-2000)}`);

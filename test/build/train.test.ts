@@ -45,9 +45,12 @@ function trainLosses(ir: ModelIR, model: LayersModel, seed: number): number[] {
   return losses;
 }
 
+/** The loss falls: the mean of the last 3 steps below 0.97 x the mean of the first 3 (means, not
+ * single steps: dropout masks are unseeded in tfjs, so a single step's loss is noisy). */
 function expectLearns(losses: number[]): void {
   expect(losses.every(Number.isFinite)).toBe(true);
-  expect(losses[losses.length - 1]).toBeLessThan(losses[0] * 0.97);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  expect(mean(losses.slice(-3))).toBeLessThan(mean(losses.slice(0, 3)) * 0.97);
 }
 
 describe.each(['wasm', 'cpu'] as const)('training steps lower the loss on %s', (backend) => {

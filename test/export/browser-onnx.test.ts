@@ -1,29 +1,18 @@
-// The demo page on ONNX Runtime Web in headless Chromium (Debian's /usr/bin/chromium, driven by
-// playwright-core as in test/serve/browser.test.ts): with ?engine=onnxruntime-web the page
+// The demo page on ONNX Runtime Web in headless Chromium (chosen as in test/serve/chromium.ts:
+// CHROMIUM_PATH, Debian's chromium or @sparticuz/chromium; driven by playwright-core): with ?engine=onnxruntime-web the page
 // exports the model folder to ONNX in the browser and scores with ONNX Runtime's WebAssembly
 // build; 300 records (unknown categories and scenarios, empty sequences, missing values) and 3
 // bad records give the same errors as tfjs in Node and scores equal to 1e-5.
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScoreResult } from '../../src/serve/index.js';
 import { loadServableFromDir } from '../../src/serve/node.js';
 import { bundlePage, startSite, type Site } from '../../src/serve/site.js';
+import { chooseChromium } from '../serve/chromium.js';
 import { compileConfig, tableRecords, tempDir, testTable } from '../serve/helpers.js';
 import { compareScores, hardRecords } from './records.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
 
 describe('ONNX Runtime Web in headless Chromium (demo page, ?engine=onnxruntime-web)', () => {
   let modelDir: string;
@@ -36,10 +25,7 @@ describe('ONNX Runtime Web in headless Chromium (demo page, ?engine=onnxruntime-
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(
-        `${CHROMIUM} not found: this test needs Debian's chromium (apt-get install -y chromium), or CHROMIUM_PATH`,
-      );
+    const browser = await chooseChromium();
     modelDir = await compileConfig('multi-scenario');
     const [bundle, table] = await Promise.all([bundlePage(), testTable(modelDir, 'multi-scenario')]);
     const tfjs = await loadServableFromDir(modelDir, { backend: 'cpu' });
@@ -48,9 +34,9 @@ describe('ONNX Runtime Web in headless Chromium (demo page, ?engine=onnxruntime-
     tfjs.dispose();
     site = await startSite({ modelDir, bundle });
     context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
+      executablePath: browser.executablePath,
       headless: true,
-      args: FLAGS,
+      args: browser.args,
     });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));

@@ -1,5 +1,5 @@
 // The scale-out path end to end on real data: the census spec built by mmoe-compile, exported as
-// a PyTorch package, trained by `torchrun --standalone --nproc_per_node=2 train.py --data
+// a PyTorch package, trained by torchrun with 2 processes (`train.py --data
 // adult.train.csv`, and evaluated by `mmoe-compile evaluate`: test AUC within 0.005 of the same
 // spec trained by the tfjs engine (same epochs, seed, split and batch order).
 import { spawnSync } from 'node:child_process';
@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ADULT_DIR, cli, HAVE_ADULT } from '../train/helpers.js';
+import { freePort, torchrunArgs } from '../../src/export/torch/python.js';
 import { torch } from './python.js';
 
 const EPOCHS = '3';
@@ -42,14 +43,7 @@ describe.skipIf(!torch.python || !HAVE_ADULT)('census: torchrun with 2 processes
     const r = spawnSync(
       torch.python!,
       [
-        '-m',
-        'torch.distributed.run',
-        '--standalone',
-        '--nproc_per_node=2',
-        '--redirects',
-        '1',
-        '--tee',
-        '1',
+        ...torchrunArgs(2, await freePort()),
         join(root, 'pkg', 'train.py'),
         '--data',
         join(ADULT_DIR, 'adult.train.csv'),

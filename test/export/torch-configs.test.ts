@@ -15,6 +15,7 @@ import { exportTorchPackage } from '../../src/export/torch/write.js';
 import type { ModelData } from '../../src/train/dataset.js';
 import { maxAbsDiff, predictByTask, randomBatch, rng, type Batch } from '../build/fixtures.js';
 import { cli, HAVE_ADULT, ROOT } from '../train/helpers.js';
+import { freePort, torchrunArgs } from '../../src/export/torch/python.js';
 import { torch } from './python.js';
 
 const CONFIGS = [
@@ -128,18 +129,7 @@ describe.skipIf(!torch.python)('every shipped config on the PyTorch target', () 
     writeFileSync(join(root, 'ddp.json'), JSON.stringify(list));
     const r = spawnSync(
       torch.python!,
-      [
-        '-m',
-        'torch.distributed.run',
-        '--standalone',
-        '--nproc_per_node=2',
-        '--redirects',
-        '1',
-        '--tee',
-        '1',
-        join(import.meta.dirname, 'torch_ddp_all.py'),
-        join(root, 'ddp.json'),
-      ],
+      [...torchrunArgs(2, await freePort()), join(import.meta.dirname, 'torch_ddp_all.py'), join(root, 'ddp.json')],
       { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } },
     );
     expect(r.status, r.stderr.slice(-3000)).toBe(0);

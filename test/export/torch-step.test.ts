@@ -18,6 +18,7 @@ import type { ModelData } from '../../src/train/dataset.js';
 import { trainModel } from '../../src/train/loop.js';
 import type { TrainingSpec } from '../../src/schema/spec-schema.js';
 import { loadIr, randomBatch, rng, tinyIr, withSmallTables } from '../build/fixtures.js';
+import { freePort, torchrunArgs } from '../../src/export/torch/python.js';
 import { torch } from './python.js';
 
 const ROWS = 48;
@@ -108,25 +109,13 @@ async function addCase(root: string, label: string, ir: ModelIR): Promise<void> 
 }
 
 /** Train every case's package for its one step, all in one python process (or one torchrun). */
-function trainAll(list: Case[], tag: string, processes: number): Float32Array[] {
+async function trainAll(list: Case[], tag: string, processes: number): Promise<Float32Array[]> {
+  const port = await freePort();
   const root = join(list[0].pkg, '..');
   const jobs = list.map((c, i) => ({ dir: c.pkg, data: c.data, out: join(root, `${tag}-${i}`), args: [] }));
   writeFileSync(join(root, `${tag}.json`), JSON.stringify(jobs));
   const driver = [join(import.meta.dirname, 'torch_ddp_all.py'), join(root, `${tag}.json`)];
-  const args =
-    processes > 1
-      ? [
-          '-m',
-          'torch.distributed.run',
-          '--standalone',
-          `--nproc_per_node=${processes}`,
-          '--redirects',
-          '1',
-          '--tee',
-          '1',
-          ...driver,
-        ]
-      : driver;
+  const args = processes > 1 ? [...torchrunArgs(processes, port), ...driver] : driver;
   const r = spawnSync(torch.python!, args, { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
   if (r.status !== 0) throw new Error(`train.py failed:\n${r.stderr.slice(-3000)}`);
   return jobs.map((j) => {
@@ -163,8 +152,8 @@ describe.skipIf(!torch.python)('one SGD step: PyTorch equals tfjs', () => {
     'hand-built: batch norm, L2, regression head, top-2 gates',
   ];
   let one: Float32Array[] = [];
-  beforeAll(() => {
-    if (torch.python) one = trainAll(cases, 'one', 1);
+  beforeAll(async () => {
+    if (torch.python) one = await trainAll(cases, 'one', 1);
   }, 120_000);
   it.each(labels)('%s', (label) => {
     const i = cases.findIndex((x) => x.label === label);
@@ -172,10 +161,10 @@ describe.skipIf(!torch.python)('one SGD step: PyTorch equals tfjs', () => {
     expect(maxDiff(cases[i].before, cases[i].tfjs)).toBeGreaterThan(1e-3);
     expect(maxDiff(one[i], cases[i].tfjs)).toBeLessThan(1e-4);
   });
-  it('2 processes (DDP, half the batch each) equal 1 process with the same global batch', () => {
+  it('2 processes (DDP, half the batch each) equal 1 process with the same global batch', async () => {
     // Batch norm is left out: its batch statistics are per process under DDP (documented).
     const ddp = cases.filter((x) => !x.label.includes('batch norm'));
-    const two = trainAll(ddp, 'two', 2);
+    const two = await trainAll(ddp, 'two', 2);
     ddp.forEach((c, i) => {
       expect(maxDiff(two[i], one[cases.indexOf(c)]), c.label).toBeLessThan(1e-5);
       expect(maxDiff(two[i], c.before), c.label).toBeGreaterThan(1e-3);

@@ -15,7 +15,7 @@ import type { Tf } from '../../engine/backend.js';
 import type { ModelData } from '../../train/dataset.js';
 import type { EpochRow, TrainResult } from '../../train/loop.js';
 import { torchPackage } from './export.js';
-import { findTorchPython } from './python.js';
+import { findTorchPython, freePort, torchrunArgs } from './python.js';
 
 export class TorchEngineError extends Error {
   override name = 'TorchEngineError';
@@ -32,7 +32,7 @@ export interface TorchTrainArgs {
   validation: ModelData;
   /** Interpreter (default: the first python3 that imports torch; see python.ts). */
   python?: string;
-  /** Processes (torchrun --standalone --nproc_per_node); default 1. */
+  /** Processes (torchrun, one machine, a free rendezvous port); default 1. */
   processes?: number;
   /** torch threads per process; default 1. */
   threads?: number;
@@ -139,22 +139,7 @@ export async function trainWithTorch(
       String(a.threads ?? 1),
     ];
     const processes = a.processes ?? 1;
-    // torchrun on Debian's torch 1.13 fails before the script under default log settings
-    // (ENGINE-NOTES.md); --redirects 1 --tee 1 avoids it.
-    const args =
-      processes > 1
-        ? [
-            '-m',
-            'torch.distributed.run',
-            '--standalone',
-            `--nproc_per_node=${processes}`,
-            '--redirects',
-            '1',
-            '--tee',
-            '1',
-            ...script,
-          ]
-        : script;
+    const args = processes > 1 ? [...torchrunArgs(processes, await freePort()), ...script] : script;
     log(
       `engine: torch (${found.reason}), ${processes} process${processes === 1 ? '' : 'es'}, ${a.threads ?? 1} thread${(a.threads ?? 1) === 1 ? '' : 's'} each`,
     );
