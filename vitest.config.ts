@@ -8,6 +8,7 @@ const SLOW = ['test/schema/fuzz.test.ts', 'test/schema/hostile.test.ts', 'test/s
 
 export default defineConfig({
   test: {
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
