@@ -156,3 +156,28 @@ export const fmt = {
   n: (x, d = 0) => (Number.isFinite(x) ? Number(x.toFixed(d)) : 'n/a'),
   mb: (bytes) => Number((bytes / 2 ** 20).toFixed(1)),
 };
+
+/**
+ * A built model as a model folder and its exported PyTorch package, in a new temporary folder
+ * (sections 70-torch and 71-onnx-vs-torch): returns { tmp, folder, pkg, serialized }.
+ */
+export async function torchPackageOf(root, tf, m, model, prefix) {
+  const { mkdirSync, mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { serializeModel } = await dist(root, 'compiler/build/index.js');
+  const { torchPackage } = await dist(root, 'export/torch/export.js');
+  const { stableJson } = await dist(root, 'util/stable-json.js');
+  const serialized = await serializeModel(tf, model);
+  const tmp = mkdtempSync(join(tmpdir(), prefix));
+  const folder = join(tmp, 'model');
+  mkdirSync(folder);
+  writeFileSync(join(folder, 'model.json'), serialized.modelJson);
+  writeFileSync(join(folder, 'weights.bin'), serialized.weightsBin);
+  writeFileSync(join(folder, 'ir.json'), stableJson(m.ir));
+  writeFileSync(join(folder, 'pipeline.json'), stableJson(m.prepared.pipeline.toJSON()));
+  writeFileSync(join(folder, 'spec.json'), stableJson(m.spec));
+  const pkg = join(tmp, 'pkg');
+  mkdirSync(pkg);
+  for (const [rel, content] of torchPackage(folder).files) writeFileSync(join(pkg, rel), content);
+  return { tmp, folder, pkg, serialized };
+}

@@ -5,10 +5,17 @@
 // (DistributedDataParallel), and the same model written the way public PyTorch MMoE code writes
 // it (torch-rechub: a loop over per-expert modules), 1 thread. Needs python3 with torch.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchModels, dist, firstRows, loadModelData, median, trainCompiled, wasmEngine } from '../lib/common.mjs';
+import {
+  benchModels,
+  dist,
+  firstRows,
+  loadModelData,
+  median,
+  torchPackageOf,
+  trainCompiled,
+  wasmEngine,
+} from '../lib/common.mjs';
 
 export const title = 'PyTorch engine vs tfjs-wasm, training at batch 512';
 export const note = [
@@ -21,28 +28,15 @@ export async function run({ root }) {
   const py = findTorchPython();
   if (!py.python) return [{ model: '-', engine: `skipped: ${py.reason}` }];
   const { tf } = await wasmEngine(root);
-  const { buildModel, serializeModel } = await dist(root, 'compiler/build/index.js');
-  const { torchPackage } = await dist(root, 'export/torch/export.js');
+  const { buildModel } = await dist(root, 'compiler/build/index.js');
   const { writeEncoded } = await dist(root, 'export/torch/engine.js');
-  const { stableJson } = await dist(root, 'util/stable-json.js');
   const rows = [];
   for (const bm of benchModels(root)) {
     const m = await loadModelData(root, bm.file);
     const batches = bm.key === 'ecom' ? 8 : 14;
     const data = await firstRows(root, m.prepared.train, 512 * batches);
-    const tmp = mkdtempSync(join(tmpdir(), 'mmoe-bench-torch-'));
     const model = buildModel(m.ir, tf, { seed: m.spec.training.seed });
-    const s = await serializeModel(tf, model);
-    const folder = join(tmp, 'model');
-    mkdirSync(folder);
-    writeFileSync(join(folder, 'model.json'), s.modelJson);
-    writeFileSync(join(folder, 'weights.bin'), s.weightsBin);
-    writeFileSync(join(folder, 'ir.json'), stableJson(m.ir));
-    writeFileSync(join(folder, 'pipeline.json'), stableJson(m.prepared.pipeline.toJSON()));
-    writeFileSync(join(folder, 'spec.json'), stableJson(m.spec));
-    const pkg = join(tmp, 'pkg');
-    mkdirSync(pkg);
-    for (const [rel, content] of torchPackage(folder).files) writeFileSync(join(pkg, rel), content);
+    const { tmp, pkg } = await torchPackageOf(root, tf, m, model, 'mmoe-bench-torch-');
     writeEncoded(join(tmp, 'data'), data);
     const rounds = bm.key === 'ecom' ? 4 : 6;
     await trainCompiled(root, tf, m, model, data, 1); // warm-up

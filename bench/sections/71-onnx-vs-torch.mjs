@@ -3,10 +3,9 @@
 // with torch.onnx.export: both graphs on onnxruntime-node, one thread, interleaved rounds; batch
 // 512 throughput and batch-1 latency. Needs python3 with torch (Debian's python3-torch).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchModels, dist, loadModelData, median, wasmEngine } from '../lib/common.mjs';
+import { benchModels, dist, loadModelData, median, torchPackageOf, wasmEngine } from '../lib/common.mjs';
 
 export const title =
   'ONNX graphs on onnxruntime-node: mmoe-compile export vs torch.onnx.export of a per-expert-loop PyTorch MMoE';
@@ -29,27 +28,14 @@ export async function run({ root }) {
   const ort = await import('onnxruntime-node').catch(() => null);
   if (!ort) return [{ model: '-', batch: 'skipped: onnxruntime-node cannot be loaded' }];
   const { tf } = await wasmEngine(root);
-  const { buildModel, serializeModel } = await dist(root, 'compiler/build/index.js');
+  const { buildModel } = await dist(root, 'compiler/build/index.js');
   const { exportOnnx } = await dist(root, 'export/onnx/export.js');
-  const { torchPackage } = await dist(root, 'export/torch/export.js');
-  const { stableJson } = await dist(root, 'util/stable-json.js');
   const opts = { intraOpNumThreads: 1, interOpNumThreads: 1 };
   const rows = [];
   for (const bm of benchModels(root)) {
     const m = await loadModelData(root, bm.file);
     const model = buildModel(m.ir, tf, { seed: 1, training: false });
-    const s = await serializeModel(tf, model);
-    const tmp = mkdtempSync(join(tmpdir(), 'mmoe-bench-onnx-torch-'));
-    const folder = join(tmp, 'model');
-    mkdirSync(folder);
-    writeFileSync(join(folder, 'model.json'), s.modelJson);
-    writeFileSync(join(folder, 'weights.bin'), s.weightsBin);
-    writeFileSync(join(folder, 'ir.json'), stableJson(m.ir));
-    writeFileSync(join(folder, 'pipeline.json'), stableJson(m.prepared.pipeline.toJSON()));
-    writeFileSync(join(folder, 'spec.json'), stableJson(m.spec));
-    const pkg = join(tmp, 'pkg');
-    mkdirSync(pkg);
-    for (const [rel, content] of torchPackage(folder).files) writeFileSync(join(pkg, rel), content);
+    const { tmp, pkg, serialized: s } = await torchPackageOf(root, tf, m, model, 'mmoe-bench-onnx-torch-');
     const ours = exportOnnx({ ir: m.ir, modelJson: JSON.parse(s.modelJson), weights: s.weightsBin }).bytes;
     const theirsFile = join(tmp, 'torch.onnx');
     const r = spawnSync(py.python, [join(root, 'bench/lib/torch_onnx_export.py'), pkg, theirsFile], {
