@@ -10,6 +10,7 @@
 // gates of a level that read the same input run as one product: the same function, faster in torch.
 import type { GateIR, ModelIR, PoolIR, RefIR, TaskIR, TowerIR } from '../../compiler/ir.js';
 import { layerName, SCENARIO_INPUT } from '../../compiler/build/names.js';
+import { reachability, type Reachability } from '../../compiler/reachability.js';
 
 /** How a torch parameter is read from the tfjs weights (and written back). */
 export type WeightSource =
@@ -50,48 +51,14 @@ function refKey(r: RefIR): string {
   return `${r.kind}:${r.name}`;
 }
 
-/** The blocks the outputs depend on (the tfjs graph holds only these; an unused gate has no weights). */
-export function reachable(ir: ModelIR): { pools: Set<string>; gates: Set<string>; towers: Set<string> } {
-  const pools = new Set<string>();
-  const gates = new Set<string>();
-  const towers = new Set<string>();
-  const gateByName = new Map(ir.levels.flatMap((l) => l.gates.map((g) => [g.name, g] as const)));
-  const poolByName = new Map(ir.levels.flatMap((l) => l.pools.map((p) => [p.name, p] as const)));
-  const visitRef = (r: RefIR): void => {
-    if (r.kind === 'gate') visitGate(r.name);
-    else if (r.kind === 'pool') visitPool(r.name);
-  };
-  const visitPool = (n: string): void => {
-    if (pools.has(n)) return;
-    pools.add(n);
-    poolByName.get(n)?.inputs.forEach(visitRef);
-  };
-  const visitGate = (n: string): void => {
-    if (gates.has(n)) return;
-    gates.add(n);
-    const g = gateByName.get(n);
-    g?.inputs.forEach(visitRef);
-    g?.pools.forEach(visitPool);
-  };
-  const towerByName = new Map(ir.towers.map((t) => [t.name, t]));
-  for (const task of ir.tasks) {
-    if (task.head.kind !== 'tower') continue;
-    const t = towerByName.get(task.head.tower);
-    if (t && !towers.has(t.name)) {
-      towers.add(t.name);
-      visitRef(t.input);
-    }
-  }
-  return { pools, gates, towers };
-}
-
 interface Ctx {
   ir: ModelIR;
   weights: Map<string, number[]>;
   map: WeightMapEntry[];
   init: string[];
   fwd: string[];
-  used: ReturnType<typeof reachable>;
+  /** The blocks the outputs depend on (the tfjs graph holds only these; an unused gate has no weights). */
+  used: Reachability;
 }
 
 function has(c: Ctx, name: string): boolean {
@@ -218,7 +185,7 @@ export function generateTorchModule(
   weightShapes: Map<string, number[]>,
   inputs: ModelInputInfo[],
 ): TorchModule {
-  const c: Ctx = { ir, weights: weightShapes, map: [], init: [], fwd: [], used: reachable(ir) };
+  const c: Ctx = { ir, weights: weightShapes, map: [], init: [], fwd: [], used: reachability(ir) };
   const keyOf = new Map<string, string>();
   const key = (kind: string, name: string) => {
     const k = name.replace(/[^A-Za-z0-9_]/g, '_');
