@@ -56,7 +56,16 @@ const canMount =
   run(['unshare', '-m', 'sh', '-c', `mount -t tmpfs -o size=64k tmpfs ${work}`]).status === 0;
 const canDrop =
   process.getuid?.() === 0 &&
-  run(['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', '0']).status === 0;
+  // nobody must also be able to read the CLI (a checkout under a 0700 folder, e.g. `mktemp -d`, is not)
+  run([
+    'setpriv',
+    '--reuid=65534',
+    '--regid=65534',
+    '--clear-groups',
+    process.execPath,
+    '-e',
+    `require('node:fs').accessSync(${JSON.stringify(BIN)}, 4)`,
+  ]).status === 0;
 
 /** The CLI inside a private mount namespace with a tmpfs at `mnt` (after `setup` shell commands). */
 function inTmpfs(mnt: string, setup: string, args: string[]) {
