@@ -12,6 +12,7 @@ import { buildModel, serializeModel, type Lowering } from '../../src/compiler/bu
 import { checkSpec, lowerChecked, type CheckedSpec } from '../../src/compiler/front.js';
 import type { ModelIR } from '../../src/compiler/ir.js';
 import { initBackend, type Tf } from '../../src/engine/backend.js';
+import { ADULT_DIR, HAVE_ADULT } from '../train/helpers.js';
 
 let tf: Tf;
 const tmp = mkdtempSync(join(tmpdir(), 'mmoe-params-'));
@@ -62,8 +63,10 @@ const lineOf = (text: string, s: string) => text.split('\n').findIndex((l) => l.
 
 describe('parameters counted = weights in model.json', () => {
   it('every config in configs/', async () => {
-    const files = configs('configs');
-    expect(files.length).toBeGreaterThanOrEqual(16);
+    // the census specs need ../shared/data (read rules); without it they are left out, saying so
+    const files = configs('configs').filter((f) => HAVE_ADULT || !f.includes('census'));
+    if (!HAVE_ADULT) console.warn(`[census configs skipped] ${ADULT_DIR} is missing`);
+    expect(files.length).toBeGreaterThanOrEqual(HAVE_ADULT ? 16 : 10);
     for (const f of files) {
       const c = checked(f);
       expect(c.cost!.params, f).toBe(await manifestWeights(c.ir));

@@ -10,6 +10,7 @@ import { buildModel, CUSTOM_LAYER_CLASSES } from '../../src/compiler/build/index
 import { checkSpec } from '../../src/compiler/front.js';
 import type { ModelIR } from '../../src/compiler/ir.js';
 import { initBackend, type Tf } from '../../src/engine/backend.js';
+import { ADULT_DIR, HAVE_ADULT } from '../train/helpers.js';
 import { ROOT } from './helpers.js';
 
 /** Keras layer classes (tf.keras / Keras 2 names) that model_from_json knows without custom objects. */
@@ -73,7 +74,10 @@ function layerClasses(tf: Tf, ir: ModelIR, options: Parameters<typeof buildModel
   return byClass;
 }
 
-const FILES = specFiles();
+// The census specs read ../shared/data (allowed by mmoe-compile.config.json); without it they are
+// refused by the read rules, so they are left out, saying so.
+const FILES = specFiles().filter((f) => HAVE_ADULT || !f.includes('census'));
+if (!HAVE_ADULT) console.warn(`[census configs skipped] ${ADULT_DIR} is missing`);
 
 describe('layer classes of every compiled config are Keras built-ins or the documented custom layers', () => {
   let tf: Tf;
