@@ -124,6 +124,11 @@ export interface TaskIR {
   head: HeadIR;
   sampleSpace: { column: string; equals: string | number | boolean } | null;
   scenarios: string[] | null;
+  /** The column weighting the rows in the loss and metrics (the task's or training's); absent when none. */
+  sampleWeight?: string;
+  /** A task without a label (an ESMM factor) evaluated on this label, in words ("conversion where
+   * click = 1"): metrics only, no loss term. Absent when none. */
+  evaluation?: string;
 }
 
 export interface ScenarioIR {

@@ -4,6 +4,7 @@
 import type { Feature, Spec, TaskSpec } from '../schema/spec-schema.js';
 import { pointer } from '../schema/source.js';
 import { taskMetrics } from '../schema/task-metrics.js';
+import { describeEvaluation, describeTrainingLabel, hasTrainingLabel, sampleWeightOf } from '../schema/task-labels.js';
 import { recogniseFamily } from './family.js';
 import {
   IR_VERSION,
@@ -199,7 +200,8 @@ export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): Mod
     name: t.name,
     path: pointer('/tasks', i),
     type: t.type,
-    label: t.label ?? null,
+    // a derived label in words ("education in {Bachelors, Masters}"): non-null = a loss term
+    label: describeTrainingLabel(t) ?? null,
     positive: t.positive ?? null,
     loss: defaultLoss(t),
     weight: t.weight,
@@ -207,6 +209,7 @@ export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): Mod
     head: t.product ? { kind: 'product', of: [...t.product] } : { kind: 'tower', tower: t.tower ?? t.name },
     sampleSpace: t.sampleSpace ? { column: t.sampleSpace.column, equals: t.sampleSpace.equals } : null,
     scenarios: t.scenarios ? [...t.scenarios] : null,
+    ...labelExtras(t, spec.training),
   }));
 
   const ir: Omit<ModelIR, 'family'> = {
@@ -229,4 +232,14 @@ export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): Mod
   };
   const { irVersion, name: irName, ...rest } = ir;
   return { irVersion, name: irName, family: recogniseFamily(ir), ...rest };
+}
+
+/** The optional IR fields of sample weights and evaluation labels, present only when set (so
+ * the IR of a spec without them is unchanged). */
+function labelExtras(t: TaskSpec, training: { sampleWeight?: string }): Pick<TaskIR, 'sampleWeight' | 'evaluation'> {
+  const w = sampleWeightOf(t, training);
+  const out: Pick<TaskIR, 'sampleWeight' | 'evaluation'> = {};
+  if (w !== undefined && (hasTrainingLabel(t) || t.evaluation)) out.sampleWeight = w;
+  if (t.evaluation && !hasTrainingLabel(t)) out.evaluation = describeEvaluation(t.evaluation);
+  return out;
 }

@@ -8,10 +8,15 @@
 //   mask        1 where the loss counts: the label is present, and the row is in the task's
 //               sampleSpace (`column` equals `equals`, a missing cell is outside), and its
 //               scenario is one of `scenarios` (when the task restricts them)
+//   labelFrom   a label derived from columns (derived-labels.ts)
+//   evaluation  a task without a label (an ESMM factor) takes its evaluation label and sample
+//               space here: metrics only, since the loss reads tasks with a label (IR label)
+//   weight      the mask holds the row's sample weight (task sampleWeight, else training's)
 // A row with a missing label gets label 0 and mask 0 for that task only: the other tasks
-// still learn from it. Tasks without a label (an ESMM product output) get no entry.
+// still learn from it. Tasks with no label of any kind (an ESMM product output) get no entry.
 import type { TaskSpec } from '../schema/spec-schema.js';
 import { canEqual, cellEquals, cellNumber, cellToken } from './cells.js';
+import { expressionLabel, sampleWeights } from './derived-labels.js';
 import { DataError } from './errors.js';
 import { getColumn, rowLocation, type Column, type Table } from './table.js';
 
@@ -22,7 +27,7 @@ const NEGATIVE_OTHER = 'other';
 export interface TaskLabels {
   labels: Float32Array;
   mask: Float32Array;
-  /** Rows with mask 1. */
+  /** Rows with mask above 0. The mask holds the row's sample weight (1 without one). */
   counted: number;
   /** Binary tasks: counted rows with label 1 (0 positives usually means a wrong `positive`). */
   positives: number;
@@ -33,6 +38,8 @@ export interface LabelOptions {
   rows?: ArrayLike<number>;
   /** The scenario feature's column, needed when a task lists `scenarios`. */
   scenarioColumn?: string;
+  /** training.sampleWeight: the weight column of every task without its own. */
+  sampleWeight?: string;
 }
 
 export function transformLabels(
@@ -44,12 +51,10 @@ export function transformLabels(
   const n = rows.length;
   const out = new Map<string, TaskLabels>();
   for (const task of tasks) {
-    if (task.label === undefined) continue;
     const who = `task "${task.name}"`;
-    const col = getColumn(table, task.label, who);
-    const binary = (task.type ?? 'binary') === 'binary';
-    const labelOf = binary ? binaryLabeler(task, col) : undefined;
-    const space = task.sampleSpace;
+    const source = labelSource(table, task, who);
+    if (source === undefined) continue;
+    const { labelOf, binary, space } = source;
     const spaceCol = space === undefined ? undefined : getColumn(table, space.column, `${who} sampleSpace`);
     const equals = space?.equals ?? 1;
     if (spaceCol !== undefined && !canEqual(spaceCol, equals)) {
@@ -65,6 +70,8 @@ export function transformLabels(
       scenarioCol = getColumn(table, options.scenarioColumn, `${who} scenarios`);
       scenarios = new Set(task.scenarios);
     }
+    const weightColumn = task.sampleWeight ?? options.sampleWeight;
+    const weightOf = weightColumn === undefined ? undefined : sampleWeights(table, weightColumn, who);
 
     const labels = new Float32Array(n);
     const mask = new Float32Array(n);
@@ -72,21 +79,61 @@ export function transformLabels(
     let positives = 0;
     for (let k = 0; k < n; k++) {
       const i = rows[k];
-      if (col.missing[i]) continue;
-      if (labelOf !== undefined) {
-        const y = labelOf(i);
-        if (y === undefined) throw new DataError(unknownLabelMessage(table, i, task, col));
-        labels[k] = y;
-      } else labels[k] = cellNumber(table, col, i, `${who} label`);
+      const y = labelOf(i);
+      if (y === null) continue;
+      labels[k] = y;
       if (spaceCol !== undefined && (spaceCol.missing[i] || !cellEquals(spaceCol, i, equals))) continue;
       if (scenarioCol !== undefined && (scenarioCol.missing[i] || !scenarios!.has(cellToken(scenarioCol, i)))) continue;
-      mask[k] = 1;
+      const w = weightOf === undefined ? 1 : weightOf(i);
+      mask[k] = w;
+      if (w <= 0) continue;
       counted++;
       if (binary) positives += labels[k];
     }
     out.set(task.name, { labels, mask, counted, positives });
   }
   return out;
+}
+
+/** Where a task's labels come from: its label column, its labelFrom expression, or (a task
+ * without either, an ESMM factor) its evaluation label; undefined for none. */
+function labelSource(
+  table: Table,
+  task: TaskSpec,
+  who: string,
+): { labelOf: (i: number) => number | null; binary: boolean; space: TaskSpec['sampleSpace'] } | undefined {
+  if (task.labelFrom)
+    return { labelOf: expressionLabel(table, task.labelFrom, who), binary: true, space: task.sampleSpace };
+  if (task.label !== undefined) {
+    const col = getColumn(table, task.label, who);
+    const binary = (task.type ?? 'binary') === 'binary';
+    return { labelOf: columnLabel(table, task, col, binary), binary, space: task.sampleSpace };
+  }
+  const ev = task.evaluation;
+  if (ev === undefined) return undefined;
+  const at = `${who} evaluation`;
+  if (ev.labelFrom) return { labelOf: expressionLabel(table, ev.labelFrom, at), binary: true, space: ev.sampleSpace };
+  if (ev.label === undefined) return undefined;
+  const asTask: TaskSpec = { ...task, label: ev.label, positive: ev.positive, negative: ev.negative, type: 'binary' };
+  if (ev.positive === undefined) delete asTask.positive;
+  if (ev.negative === undefined) delete asTask.negative;
+  return {
+    labelOf: columnLabel(table, asTask, getColumn(table, ev.label, at), true),
+    binary: true,
+    space: ev.sampleSpace,
+  };
+}
+
+function columnLabel(table: Table, task: TaskSpec, col: Column, binary: boolean): (i: number) => number | null {
+  const who = `task "${task.name}"`;
+  const labelOf = binary ? binaryLabeler(task, col) : undefined;
+  return (i) => {
+    if (col.missing[i]) return null;
+    if (labelOf === undefined) return cellNumber(table, col, i, `${who} label`);
+    const y = labelOf(i);
+    if (y === undefined) throw new DataError(unknownLabelMessage(table, i, task, col));
+    return y;
+  };
 }
 
 /** A binary task's label value for a present cell: 1, 0, or undefined for a value that is

@@ -6,6 +6,7 @@ import type { Spec, TaskSpec } from '../schema/spec-schema.js';
 import { readCsv, type CsvReadResult } from './csv.js';
 import { dataFilePath } from './data-path.js';
 import { DataError } from './errors.js';
+import { evaluationLabelColumns, trainingLabelColumns } from '../schema/task-labels.js';
 import { binaryLabeler, unknownLabelMessage } from './labels.js';
 import { generateEcom } from './synthetic-ecom.js';
 import { generateMmoeSynthetic } from './synthetic-mmoe.js';
@@ -28,7 +29,13 @@ export function csvColumnTypes(spec: Spec): Record<string, ColumnType> {
   for (const t of spec.tasks) {
     if (t.label) types[t.label] ??= t.type === 'regression' ? 'number' : 'string';
     if (t.sampleSpace) types[t.sampleSpace.column] ??= 'string';
+    // derived and evaluation labels compare strings (a threshold parses the cell itself)
+    for (const c of [...trainingLabelColumns(t), ...evaluationLabelColumns(t)]) types[c.column] ??= 'string';
+    if (t.evaluation?.sampleSpace) types[t.evaluation.sampleSpace.column] ??= 'string';
+    if (t.sampleWeight) types[t.sampleWeight] ??= 'string';
   }
+  // read as text and parsed per row, so a bad weight is an error naming its row
+  if (spec.training.sampleWeight) types[spec.training.sampleWeight] ??= 'string';
   if (spec.scenarios) types[spec.scenarios.feature] ??= 'string';
   if (spec.data.source === 'csv' && spec.data.columns) Object.assign(types, spec.data.columns);
   return types;

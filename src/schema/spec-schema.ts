@@ -6,6 +6,7 @@
 // names follow NAME so they are safe as layer names and JSON keys; closed sets are `enum`s
 // (one clear error instead of one per union member); defaults are filled by ajv (`useDefaults`).
 import { Type, type Static, type TSchema, type TUnion } from '@sinclair/typebox';
+import { EvaluationSchema, LabelFromSchema, SampleWeightSchema } from './label-spec.js';
 import { NAME_PATTERN, TEXT_PATTERN } from './patterns.js';
 
 // TypeBox turns a Record with a pattern key into `patternProperties` alone, which lets any other
@@ -280,6 +281,9 @@ const TaskSchema = Obj(
         },
       ),
     ),
+    labelFrom: Type.Optional(LabelFromSchema),
+    evaluation: Type.Optional(EvaluationSchema),
+    sampleWeight: Type.Optional(SampleWeightSchema),
     tower: Type.Optional(Name('tower feeding the head; default: the tower named like the task')),
     product: Type.Optional(
       Type.Array(Name('task'), {
@@ -337,6 +341,7 @@ const TrainingSchema = Obj(
       default: 0.1,
       description: 'fraction of the training split held out for validation',
     }),
+    sampleWeight: Type.Optional(SampleWeightSchema),
     earlyStopping: Type.Optional(
       Obj(
         {

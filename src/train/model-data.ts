@@ -43,6 +43,7 @@ export function toModelData(spec: Spec, ir: ModelIR, pipeline: Pipeline, table: 
   const labelled = transformLabels(table, spec.tasks, {
     rows: t.rows,
     ...(spec.scenarios ? { scenarioColumn: spec.scenarios.feature } : {}),
+    ...(spec.training.sampleWeight !== undefined ? { sampleWeight: spec.training.sampleWeight } : {}),
   });
   const labels = new Map<string, Float32Array>();
   const masks = new Map<string, Float32Array>();

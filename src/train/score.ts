@@ -8,6 +8,7 @@ import type { ModelIR } from '../compiler/ir.js';
 import { readCsv } from '../data/csv.js';
 import { DataError } from '../data/errors.js';
 import { Pipeline } from '../data/pipeline.js';
+import { withAvailableLabels } from '../data/derived-labels.js';
 import { csvColumnTypes } from '../data/spec-data.js';
 import {
   createTable,
@@ -131,11 +132,9 @@ export async function scoreTable(
   backend: BackendPreference = 'auto',
   engine: ScoreEngine = 'tfjs',
 ) {
-  // labels are optional when scoring: tasks whose label column is absent get no label
-  const spec = {
-    ...folder.spec,
-    tasks: folder.spec.tasks.map((t) => (t.label && !table.columns.has(t.label) ? { ...t, label: undefined } : t)),
-  } as Spec;
+  // labels are optional when scoring: tasks whose label columns are absent get no label (a
+  // derived label's columns are never model inputs unless they are features)
+  const spec = withAvailableLabels(folder.spec, (c) => table.columns.has(c));
   const data = toModelData(spec, folder.ir, folder.pipeline, table);
   if (engine !== 'tfjs') return { backend: engine, data, preds: await predictAllOnnx(folder, data, engine) };
   const { tf, backend: used } = await initBackend(backend);

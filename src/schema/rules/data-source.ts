@@ -10,6 +10,7 @@
 import { didYouMean } from '../../util/diagnostics.js';
 import { pointer } from '../source.js';
 import type { Spec } from '../spec-schema.js';
+import { evaluationLabelColumns, trainingLabelColumns } from '../task-labels.js';
 import type { RuleContext } from './context.js';
 
 type ColumnType = 'number' | 'string';
@@ -105,9 +106,17 @@ export function dataSource(ctx: RuleContext): void {
         message: `feature "${f.name}" is numeric, but ${gen} produces "${column}" as strings. Make it categorical.`,
       });
   });
+  const tw = spec.training.sampleWeight;
+  if (tw !== undefined && !cols.has(tw)) missing('/training/sampleWeight', 'the training sample weight', tw);
   spec.tasks.forEach((t, i) => {
     const tp = pointer('/tasks', i);
-    if (t.label !== undefined && !cols.has(t.label)) missing(pointer(tp, 'label'), `task "${t.name}"`, t.label);
+    for (const c of [...trainingLabelColumns(t), ...evaluationLabelColumns(t)])
+      if (!cols.has(c.column)) missing(tp + c.path, `task "${t.name}"`, c.column);
+    if (t.sampleWeight !== undefined && !cols.has(t.sampleWeight))
+      missing(pointer(tp, 'sampleWeight'), `the sample weight of task "${t.name}"`, t.sampleWeight);
+    const evSpace = t.evaluation?.sampleSpace;
+    if (evSpace && !cols.has(evSpace.column))
+      missing(`${tp}/evaluation/sampleSpace/column`, `the evaluation sample space of task "${t.name}"`, evSpace.column);
     if (t.sampleSpace && !cols.has(t.sampleSpace.column))
       missing(
         pointer(pointer(tp, 'sampleSpace'), 'column'),

@@ -1,9 +1,10 @@
 // Early stopping watches one metric of one task on the validation split, every epoch. So the task
-// needs a label, the metric must be one the task computes (its `metrics` or the defaults of its
+// needs a label (or an evaluation label), the metric must be one the task computes (its `metrics` or the defaults of its
 // type: the training loop computes nothing else), and there must be a validation split.
 // (An unknown task is unknown-references' to report.)
 import { didYouMean } from '../../util/diagnostics.js';
 import { BINARY_ONLY_METRICS, taskMetrics } from '../task-metrics.js';
+import { hasTrainingLabel } from '../task-labels.js';
 import type { RuleContext } from './context.js';
 
 const code = 'early-stopping';
@@ -27,8 +28,8 @@ export function earlyStopping(ctx: RuleContext): void {
     ? '/training/earlyStopping/metric'
     : '/training/earlyStopping/task';
   const isDefault = !ctx.written('/training/earlyStopping/metric');
-  if (watched.label === undefined) {
-    const labelled = spec.tasks.filter((t) => t.label !== undefined).map((t) => t.name);
+  if (!hasTrainingLabel(watched) && !watched.evaluation) {
+    const labelled = spec.tasks.filter((t) => hasTrainingLabel(t) || t.evaluation).map((t) => t.name);
     ctx.report({
       code,
       path: '/training/earlyStopping/task',

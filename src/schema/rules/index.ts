@@ -10,6 +10,7 @@ import { esmmCycle } from './esmm-cycle.js';
 import { featureEncoding } from './feature-encoding.js';
 import { gateWidth } from './gate-width.js';
 import { generatorParams } from './generator-params.js';
+import { labelExpression } from './label-expression.js';
 import { labelLeakage } from './label-leakage.js';
 import { sharedEmbedding } from './shared-embedding.js';
 import { taskHead } from './task-head.js';
@@ -23,6 +24,7 @@ export const specifiedRules: readonly Rule[] = [
   uniqueNames,
   unknownReferences,
   labelLeakage,
+  labelExpression,
   esmmCycle,
   emptyInputs,
   undeclaredScenario,

@@ -10,6 +10,7 @@
 //   A task's sampleSpace column must not be its own label (the loss would only see positives).
 import { pointer } from '../source.js';
 import type { TaskSpec } from '../spec-schema.js';
+import { hasTrainingLabel } from '../task-labels.js';
 import { BINARY_ONLY_METRICS } from '../task-metrics.js';
 import type { RuleContext } from './context.js';
 
@@ -40,7 +41,7 @@ export function taskHead(ctx: RuleContext): void {
           });
       });
     }
-    if (t.label === undefined) {
+    if (!hasTrainingLabel(t)) {
       if (!readers.tasks.has(t.name))
         ctx.report({
           code,
