@@ -238,10 +238,10 @@ function taskNotes(t: TaskIR, r: IrAnalysis): string {
     notes.push(via.length ? `no label: learned only through ${listWords(via)}` : 'no label');
     if (t.evaluation) notes.push(`evaluated (metrics only) on ${t.evaluation}`);
   }
-  if (t.sampleWeight) notes.push(`rows weighted by ${t.sampleWeight}`);
   if (t.positive !== null) notes.push(`positive ${JSON.stringify(t.positive)}`);
   if (t.sampleSpace) notes.push(`counted only where ${t.sampleSpace.column} = ${String(t.sampleSpace.equals)}`);
   if (t.scenarios) notes.push(`trained only in ${listWords(t.scenarios)}`);
+  if (t.sampleWeight) notes.push(`rows weighted by ${t.sampleWeight}`);
   const defaultLoss = t.type === 'regression' ? 'mse' : 'binary_crossentropy';
   if (t.loss !== defaultLoss) notes.push(`${t.loss} loss`);
   if (t.weight !== 1) notes.push(`weight ${t.weight}`);

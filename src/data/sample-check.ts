@@ -31,6 +31,7 @@ import { dataFilePath } from './data-path.js';
 import { csvColumnTypes } from './spec-data.js';
 import { DataError } from './errors.js';
 import { binaryLabeler, describeLabelValues } from './labels.js';
+import { operandsOf } from '../schema/task-labels.js';
 import { rowLocation, type StringColumn, type Table } from './table.js';
 
 export const DATA_CODES = [
@@ -41,6 +42,7 @@ export const DATA_CODES = [
   'data-all-missing',
   'data-label-value',
   'data-rows',
+  'data-sample-weight',
 ] as const;
 
 export interface SampleCheckInput {
@@ -187,7 +189,13 @@ function checkFile(spec: Spec, data: CsvDataSpec, name: string, path: string, at
         `the sample space of task "${t.name}"`,
         t.sampleSpace.column,
       );
+    checkDerivedLabels(t, tp, table, column, report);
   });
+  const tw = spec.training.sampleWeight;
+  if (tw !== undefined) {
+    const col = column('/training/sampleWeight', 'the training sample weight', tw);
+    if (col !== undefined) checkWeights('the training sample weight', '/training/sampleWeight', tw, col, table, report);
+  }
   if (table.rowCount === 0 && has.size > 0)
     report('data-rows', at, `${name}: no data rows (the file has a header only)`);
 }
@@ -263,4 +271,72 @@ function siblings(path: string): string {
   } catch {
     return '';
   }
+}
+
+type ColumnOf = (path: string, who: string, col: string) => StringColumn | undefined;
+
+/** labelFrom / evaluation columns exist (thresholds read numbers); a task's weight column holds
+ * finite numbers >= 0. */
+function checkDerivedLabels(
+  t: Spec['tasks'][number],
+  tp: string,
+  table: Table,
+  column: ColumnOf,
+  report: Reporter,
+): void {
+  const who = `task "${t.name}"`;
+  const exprs = [
+    ...(t.labelFrom ? [{ e: t.labelFrom, at: `${tp}/labelFrom` }] : []),
+    ...(t.evaluation?.labelFrom ? [{ e: t.evaluation.labelFrom, at: `${tp}/evaluation/labelFrom` }] : []),
+  ];
+  for (const { e, at } of exprs) {
+    for (const { operand, path } of operandsOf(e, at)) {
+      const name = typeof operand === 'string' ? operand : operand.column;
+      if (name === undefined) continue;
+      const col = column(typeof operand === 'string' ? path : `${path}/column`, who, name);
+      const threshold = typeof operand !== 'string' && operand.in === undefined && operand.equals === undefined;
+      if (col !== undefined && threshold)
+        notNumeric(table, col, (cell, row, count) =>
+          report(
+            'data-not-numeric',
+            `${path}/column`,
+            `${who}: labelFrom compares column "${name}" with a number, but it has ${JSON.stringify(cell)} at ${row}${countNote(count, table)}`,
+          ),
+        );
+    }
+  }
+  const ev = t.evaluation;
+  if (ev?.label !== undefined) column(`${tp}/evaluation/label`, who, ev.label);
+  if (ev?.sampleSpace)
+    column(`${tp}/evaluation/sampleSpace/column`, `the evaluation sample space of ${who}`, ev.sampleSpace.column);
+  if (t.sampleWeight !== undefined) {
+    const col = column(`${tp}/sampleWeight`, `the sample weight of ${who}`, t.sampleWeight);
+    if (col !== undefined)
+      checkWeights(`the sample weight of ${who}`, `${tp}/sampleWeight`, t.sampleWeight, col, table, report);
+  }
+}
+
+function checkWeights(
+  who: string,
+  path: string,
+  name: string,
+  col: StringColumn,
+  table: Table,
+  report: Reporter,
+): void {
+  let first = -1;
+  let count = 0;
+  for (let i = 0; i < table.rowCount; i++) {
+    const w = col.missing[i] ? NaN : parseNumberCell(col.values[i]);
+    if (w >= 0 && Number.isFinite(w)) continue;
+    if (first < 0) first = i;
+    count++;
+  }
+  if (first < 0) return;
+  const value = col.missing[first] ? 'a missing value' : JSON.stringify(col.values[first]);
+  report(
+    'data-sample-weight',
+    path,
+    `${who}: sample weight column "${name}" has ${value} at ${rowLocation(table, first)}${count > 1 ? ` (${count} of the ${table.rowCount} sampled rows are not)` : ''}; weights are finite numbers >= 0, present on every row`,
+  );
 }

@@ -14,6 +14,7 @@ import { dirname, resolve } from 'node:path';
 import { DataError } from '../data/errors.js';
 import { subset, type ModelData } from '../train/dataset.js';
 import { toModelData } from '../train/model-data.js';
+import { describeLabelFrom, hasTrainingLabel } from '../schema/task-labels.js';
 
 export interface Prepared {
   pipeline: Pipeline;
@@ -111,8 +112,11 @@ function trainName(spec: Spec): string {
  * undefined): refused, naming the task, its column and the value. */
 function checkLabelsVary(spec: Spec, data: ModelData): void {
   for (const [i, task] of spec.tasks.entries()) {
+    // an evaluation label (ESMM factor) trains nothing: a constant one only gives NaN metrics
+    if (!hasTrainingLabel(task)) continue;
+    const labelKey = task.labelFrom ? 'labelFrom' : 'label';
     const at = {
-      path: `/tasks/${i}/${task.sampleSpace ? 'sampleSpace' : 'label'}`,
+      path: `/tasks/${i}/${task.sampleSpace ? 'sampleSpace' : labelKey}`,
       code: 'data-constant-label',
     } as const;
     const labels = data.labels.get(task.name);
@@ -126,13 +130,13 @@ function checkLabelsVary(spec: Spec, data: ModelData): void {
       else if (labels[i] !== first) varies = true;
     }
     if (varies) continue;
-    const where = `${trainName(spec)}: task "${task.name}" (label column "${task.label}")`;
+    const where = `${trainName(spec)}: task "${task.name}" (${task.labelFrom ? `label ${describeLabelFrom(task.labelFrom)}` : `label column "${task.label}"`})`;
     if (first === undefined)
       throw new DataError(`${where}: no training row has a label in the task's sample space`, at);
     const value = (task.type ?? 'binary') === 'binary' ? (first === 1 ? 'positive' : 'negative') : `${first}`;
     throw new DataError(`${where}: the label is constant (every counted training row is ${value}); nothing to learn`, {
       ...at,
-      path: `/tasks/${i}/label`,
+      path: `/tasks/${i}/${labelKey}`,
     });
   }
 }

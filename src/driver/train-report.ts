@@ -49,6 +49,10 @@ export function renderReport(r: TrainReport): string {
       ]),
     ]),
   );
+  for (const t of r.test) {
+    if (t.evaluation) out.push(`${t.task}: evaluated on ${t.evaluation} (metrics only, no loss term)`);
+    if (t.weightedBy) out.push(`${t.task}: metrics weighted by ${t.weightedBy} (rows: unweighted count)`);
+  }
   if (r.gates.gates.length) {
     out.push('');
     out.push('gates (test set): mean weight per expert, entropy / log(#experts)');

@@ -21,6 +21,8 @@ export interface ModelData {
   masks: Map<string, Float32Array>;
   /** Row scenario index (0..S-1, S = unknown), when the spec has scenarios. */
   scenario?: Int32Array;
+  /** Per task whose mask holds sample weights: the weight column. */
+  weightedBy?: Map<string, string>;
 }
 
 export function gatherColumn(col: InputColumn, rows: ArrayLike<number>): Float32Array | Int32Array {
@@ -88,6 +90,7 @@ export function subset(data: ModelData, rows: ArrayLike<number>): ModelData {
   const labels = new Map([...data.labels].map(([k, v]) => [k, gatherRows(v, rows)] as const));
   const masks = new Map([...data.masks].map(([k, v]) => [k, gatherRows(v, rows)] as const));
   const out: ModelData = { n: rows.length, inputs, labels, masks };
+  if (data.weightedBy) out.weightedBy = data.weightedBy;
   if (data.scenario) {
     const s = new Int32Array(rows.length);
     for (let i = 0; i < rows.length; i++) s[i] = data.scenario[rows[i]];

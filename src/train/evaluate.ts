@@ -40,6 +40,10 @@ export interface TaskReport {
   metrics: Record<string, number>;
   /** Per scenario value, when the spec has scenarios. */
   byScenario?: Record<string, { rows: number; metrics: Record<string, number> }>;
+  /** The sample-weight column, when the metrics are weighted by it. */
+  weightedBy?: string;
+  /** A task without a label evaluated on its evaluation label (in words): metrics only. */
+  evaluation?: string;
 }
 
 function count(mask: Float32Array): number {
@@ -70,6 +74,9 @@ export function evaluatePredictions(ir: ModelIR, preds: Map<string, Float32Array
     const pred = preds.get(task.name);
     if (!label || !mask || !pred) continue;
     const r: TaskReport = { task: task.name, rows: count(mask), metrics: metricsOf(task.metrics, pred, label, mask) };
+    const weightedBy = data.weightedBy?.get(task.name);
+    if (weightedBy !== undefined) r.weightedBy = weightedBy;
+    if (task.evaluation !== undefined && task.label === null) r.evaluation = task.evaluation;
     if (ir.scenario && data.scenario) {
       r.byScenario = {};
       ir.scenario.values.forEach((v, s) => {

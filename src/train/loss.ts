@@ -1,4 +1,5 @@
-// The training objective: sum over tasks with a label of weight_k * masked mean loss_k, plus the
+// The training objective: sum over tasks with a label of weight_k * masked mean loss_k (weighted
+// by the rows' sample weights when the task has them: sum(w l) / sum(w)), plus the
 // layers' regularisation losses. A task's mask removes rows outside its sample space (cvr is
 // counted only where click = 1); ESMM's ctr and ctcvr have no sample space, so they cover the
 // entire impression space (Ma et al., SIGIR 2018, Eq. 4).
@@ -46,7 +47,9 @@ export function taskLoss(
         break;
       }
     }
-    // Masked mean; a batch with no row in the sample space contributes 0.
-    return per.mul(m).sum().div(m.sum().maximum(1)) as tfType.Scalar;
+    // Masked (sample-weighted) mean: sum(w l) / sum(w), the mask holding each row's weight (1
+    // without sampleWeight); a batch with no row in the sample space contributes 0. The floor is
+    // tiny, not 1, so that weights below 1 still average instead of shrinking the loss.
+    return per.mul(m).sum().div(m.sum().maximum(1e-12)) as tfType.Scalar;
   });
 }

@@ -5,6 +5,7 @@ import { transformLabels } from '../data/labels.js';
 import type { Pipeline } from '../data/pipeline.js';
 import { getColumn, type Table } from '../data/table.js';
 import type { Spec } from '../schema/spec-schema.js';
+import { sampleWeightOf } from '../schema/task-labels.js';
 import type { InputColumn, ModelData } from './dataset.js';
 
 import { SCENARIO_INPUT } from '../compiler/build/names.js';
@@ -47,9 +48,12 @@ export function toModelData(spec: Spec, ir: ModelIR, pipeline: Pipeline, table: 
   });
   const labels = new Map<string, Float32Array>();
   const masks = new Map<string, Float32Array>();
+  const weightedBy = new Map<string, string>();
   for (const [task, l] of labelled) {
     labels.set(task, l.labels);
     masks.set(task, l.mask);
+    const w = sampleWeightOf(spec.tasks.find((s) => s.name === task)!, spec.training);
+    if (w !== undefined) weightedBy.set(task, w);
   }
   const data: TransformedData = {
     n: t.rows.length,
@@ -59,6 +63,7 @@ export function toModelData(spec: Spec, ir: ModelIR, pipeline: Pipeline, table: 
     skipped: t.skipped,
     skipReasons: t.skipReasons,
     rows: t.rows,
+    ...(weightedBy.size ? { weightedBy } : {}),
   };
   if (ir.scenario) {
     const sc = scenarioIndex(

@@ -690,6 +690,7 @@ export const CATALOGUE = {
     messages: [
       'feature "{feature}" is numeric, but column "{column}" has {value} at {row}{count}; make it categorical, or list the spelling in data.naValues if it means missing',
       'task "{task}" is a regression, but its label column "{label}" has {value} at {row}{count}',
+      'task "{task}": labelFrom compares column "{column}" with a number, but it has {value} at {row}{count}',
     ],
     help: 'Found in the rows validate samples (the first 1,000, 1 MiB); train checks every row.',
     example: 'features:\n  - { name: workclass, type: numeric }   # holds "Private"',
@@ -715,6 +716,16 @@ export const CATALOGUE = {
     help: 'A binary label counts `positive` as 1 and `negative` as 0; any other value would silently be a negative.',
     example: 'tasks:\n  - { name: income, label: income, positive: ">50K" }   # the file also has ">50K."',
   },
+  'data-sample-weight': {
+    phase: 'data',
+    severity: E,
+    title: 'A sample-weight column has a value that is not a finite number >= 0',
+    messages: [
+      '{who}: sample weight column "{column}" has {value} at {row}{count}; weights are finite numbers >= 0, present on every row',
+    ],
+    help: "A weight multiplies the row's loss and its share of the weighted metrics: a negative, infinite, missing or non-numeric weight has no meaning. Found in the rows validate samples; train checks every row and names the file and row.",
+    example: 'training: { sampleWeight: fnlwgt }   # a row has fnlwgt = -1',
+  },
   'data-split': {
     phase: 'data',
     severity: E,
@@ -733,6 +744,8 @@ export const CATALOGUE = {
     messages: [
       '{file}: task "{task}" (label column "{label}"): the label is constant (every counted training row is {value}); nothing to learn',
       '{file}: task "{task}" (label column "{label}"): no training row has a label in the task\'s sample space',
+      '{file}: task "{task}" (label {label}): the label is constant (every counted training row is {value}); nothing to learn',
+      '{file}: task "{task}" (label {label}): no training row has a label in the task\'s sample space',
     ],
     help: "A label with one value teaches nothing (and a binary AUC is undefined). Found by train over the training rows (inside the task's sample space); located at the task's label or sampleSpace.",
     example:

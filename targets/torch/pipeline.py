@@ -377,6 +377,11 @@ def labels_and_masks(table, spec, rows):
         scenario_col = feat.get('column', feat['name']) if feat else scenario_col
     out = {}
     for task in spec['tasks']:
+        for key in ('labelFrom', 'evaluation', 'sampleWeight'):
+            if task.get(key) is not None:
+                raise DataError(f'task "{task["name"]}": {key} is computed by mmoe-compile\'s data pipeline, not by this package\'s pipeline.py; train with `mmoe-compile train <spec> --engine torch`, which passes the labels, masks and weights it computes')
+        if spec.get('training', {}).get('sampleWeight') is not None:
+            raise DataError('training.sampleWeight is computed by mmoe-compile\'s data pipeline, not by this package\'s pipeline.py; train with `mmoe-compile train <spec> --engine torch`')
         if task.get('label') is None:
             continue
         who = f'task "{task["name"]}"'

@@ -139,22 +139,37 @@ def auc(pred, label):
     return float((ranks[label == 1].sum() - pos * (pos + 1) / 2) / (pos * neg))
 
 
-def metrics_of(names, pred, label):
+def weighted_auc(pred, label, w):
+    """src/train/metrics.ts auc: the weighted Mann-Whitney statistic, a tied pair counting one half."""
+    scores, inv = np.unique(pred, return_inverse=True)
+    pos = np.bincount(inv, weights=w * (label > 0.5), minlength=len(scores))
+    neg = np.bincount(inv, weights=w * (label <= 0.5), minlength=len(scores))
+    below = np.concatenate([[0.0], np.cumsum(neg)[:-1]])
+    pw, nw = pos.sum(), neg.sum()
+    if pw <= 0 or nw <= 0:
+        return math.nan
+    return float((pos * (below + neg / 2)).sum() / (pw * nw))
+
+
+def metrics_of(names, pred, label, w=None):
+    """w: the rows' sample weights (the mask values); None = unweighted."""
     out = {}
+    wsum = None if w is None else float(w.sum())
+    mean = (lambda v: float(v.mean())) if w is None else (lambda v: float((v * w).sum() / wsum))
     for m in names:
-        if len(pred) == 0:
+        if len(pred) == 0 or (w is not None and wsum <= 0):
             out[m] = math.nan
         elif m == 'auc':
-            out[m] = auc(pred, label)
+            out[m] = auc(pred, label) if w is None else weighted_auc(pred, label, w)
         elif m == 'logloss':
             q = np.clip(pred, EPS, 1 - EPS)
-            out[m] = float(-(label * np.log(q) + (1 - label) * np.log(1 - q)).mean())
+            out[m] = mean(-(label * np.log(q) + (1 - label) * np.log(1 - q)))
         elif m == 'accuracy':
-            out[m] = float(((pred >= 0.5) == (label >= 0.5)).mean())
+            out[m] = mean(((pred >= 0.5) == (label >= 0.5)).astype(np.float64))
         elif m == 'mse':
-            out[m] = float(((pred - label) ** 2).mean())
+            out[m] = mean((pred - label) ** 2)
         elif m == 'mae':
-            out[m] = float(np.abs(pred - label).mean())
+            out[m] = mean(np.abs(pred - label))
     return out
 
 
@@ -172,8 +187,11 @@ def evaluate(model, ir, data, batch=4096):
         if t['name'] not in data['labels']:
             continue
         p = np.concatenate(preds[t['name']]) if preds[t['name']] else np.zeros(0)
-        m = data['masks'][t['name']] > 0
-        reports.append({'task': t['name'], 'rows': int(m.sum()), 'metrics': metrics_of(t['metrics'], p[m], data['labels'][t['name']][m].astype(np.float64))})
+        w = data['masks'][t['name']]
+        m = w > 0
+        # masks hold sample weights: weighted metrics only when a weight differs from 1
+        weights = w[m].astype(np.float64) if np.any(w[m] != 1) else None
+        reports.append({'task': t['name'], 'rows': int(m.sum()), 'metrics': metrics_of(t['metrics'], p[m], data['labels'][t['name']][m].astype(np.float64), weights)})
     return reports
 
 
@@ -325,13 +343,14 @@ def main(argv=None):
             x = tensors(train, mine)
             ys = [torch.from_numpy(train['labels'][t['name']][mine]) for t in loss_tasks]
             ms = [torch.from_numpy(train['masks'][t['name']][mine]) for t in loss_tasks]
-            # The global batch's mask count per task (the masked mean's denominator).
+            # The global batch's mask sum per task (the masked mean's denominator).
             counts = torch.tensor([float(train['masks'][t['name']][rows].sum()) for t in loss_tasks], dtype=torch.float64)
             out = net(x)
             data_loss = torch.zeros((), dtype=torch.float32)
             for k, t in enumerate(loss_tasks):
                 per = task_loss(t, out[t['name']].reshape(-1), ys[k]) * ms[k]
-                data_loss = data_loss + t['weight'] * per.sum() / max(float(counts[k]), 1.0)
+                # masks hold sample weights (1 without): sum(w l) / sum(w), as src/train/loss.ts
+                data_loss = data_loss + t['weight'] * per.sum() / max(float(counts[k]), 1e-12)
             penalty = l2_penalty(model, ir)
             opt.zero_grad(set_to_none=True)
             # DDP averages gradients over ranks: each rank's data loss is its share of the global

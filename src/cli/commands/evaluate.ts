@@ -77,7 +77,9 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
           io.out(
             `${r.task}: ${r.rows} rows; ${Object.entries(r.metrics)
               .map(([k, v]) => `${k} ${v.toFixed(4)}`)
-              .join(', ')}`,
+              .join(
+                ', ',
+              )}${r.weightedBy ? ` (weighted by ${r.weightedBy})` : ''}${r.evaluation ? ` (evaluated on ${r.evaluation})` : ''}`,
           );
           for (const [s, v] of Object.entries(r.byScenario ?? {}))
             io.out(
