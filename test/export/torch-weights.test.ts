@@ -1,6 +1,7 @@
 // `train --engine torch` with a derived label and sample weights (configs/census-derived.yaml on
 // a slice of Adult): the same weighted losses, weighted validation metrics (train.py's weighted
 // AUC / log loss / accuracy) and test metrics as the tfjs engine, to float32 noise.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,4 +38,23 @@ describe.skipIf(!torch.python || !HAVE_ADULT)('train --engine torch with sample 
       for (const [k, v] of Object.entries(t.metrics)) expect(Math.abs(v - ma.test[i].metrics[k]), k).toBeLessThan(1e-4);
     }
   }, 180_000);
+
+  it("the exported package's own pipeline.py refuses what it does not compute, naming the key", () => {
+    for (const [task, key] of [
+      [{ name: 'degree', labelFrom: { column: 'education', in: ['Masters'] } }, 'labelFrom'],
+      [{ name: 'cvr', evaluation: { label: 'conversion' } }, 'evaluation'],
+      [{ name: 'income', label: 'income', sampleWeight: 'fnlwgt' }, 'sampleWeight'],
+    ] as const) {
+      const code = `import json, pipeline as pl
+try:
+    pl.labels_and_masks(None, json.loads(${JSON.stringify(JSON.stringify({ tasks: [task] }))}), [])
+    print('accepted')
+except pl.DataError as e:
+    print(e)`;
+      const out = execFileSync(torch.python!, ['-c', code], { cwd: 'targets/torch', encoding: 'utf8' });
+      expect(out.trim()).toBe(
+        `task "${task.name}": ${key} is computed by mmoe-compile's data pipeline, not by this package's pipeline.py; train with \`mmoe-compile train <spec> --engine torch\`, which passes the labels, masks and weights it computes`,
+      );
+    }
+  });
 });
