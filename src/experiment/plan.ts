@@ -1,6 +1,7 @@
 // An experiment's runs: every spec x every matrix cell x every seed, each validated (no tfjs)
 // and keyed by what determines its result, so a finished run is recognised and a changed spec
 // (or override, or seed) runs again.
+import { hasTrainingLabel } from '../schema/task-labels.js';
 import { createHash } from 'node:crypto';
 import { stableJson } from '../util/stable-json.js';
 import { checkSpec } from '../compiler/front.js';
@@ -98,7 +99,8 @@ export function planExperiment(exp: Experiment): Plan {
     }
     labels.push(label);
     const specTasks: PlannedTask[] = checked.spec.tasks
-      .filter((t) => t.label !== undefined)
+      // every task with metrics: a label, a derived label, or an evaluation label (ESMM factor)
+      .filter((t) => hasTrainingLabel(t) || t.evaluation !== undefined)
       .map((t) => ({ name: t.name, type: t.type }));
     tasks.set(label, specTasks);
     for (const overrides of cells) {

@@ -88,6 +88,30 @@ describe.skipIf(!HAVE_ADULT)('configs/census-derived.yaml through the CLI', () =
       expect(r.metrics.auc).toBeCloseTo(weightedAuc(score(k), labels[task], weights), 5);
       expect(r.metrics.logloss).toBeCloseTo(weightedLogloss(score(k), labels[task], weights), 5);
     }
+    // serving needs the features only: not education (read by the derived label), fnlwgt or income
+    const records = join(dir, 'records.jsonl');
+    const features = [
+      'age',
+      'workclass',
+      'occupation',
+      'marital_status',
+      'race',
+      'sex',
+      'native_country',
+      'hours_per_week',
+      'capital_gain',
+      'capital_loss',
+    ];
+    writeFileSync(
+      records,
+      `${JSON.stringify(Object.fromEntries(features.map((f) => [f, rows[0][header.indexOf(f)]])))}\n`,
+    );
+    const q = await cli('predict', model, '-i', records);
+    expect(q.code, q.err.join('\n')).toBe(0);
+    const [qh, q0] = q.out.trim().split('\n');
+    expect(qh).toBe('income,degree');
+    // the same scores as the full record (to float32 noise: a batch of 1 sums in another order)
+    q0.split(',').forEach((v, k) => expect(Number(v)).toBeCloseTo(score(k)[0], 6));
     // the weighted AUC is not the unweighted one on these rows: the weights are used
     const plain = weightedAuc(
       score(1),
