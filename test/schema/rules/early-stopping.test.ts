@@ -17,6 +17,14 @@ ruleTester(earlyStopping, {
     'training:\n  earlyStopping: { task: ctr }\n',
     'training:\n  earlyStopping: { task: ctr, metric: logloss }\n',
     {
+      name: 'an ESMM factor with an evaluation label',
+      yaml: 'model:\n  levels:\n    - pools: [{ name: bottom, units: [8] }]\n  towers:\n    - { name: ctr, input: bottom }\n    - { name: cvr, input: bottom }\ntasks:\n  - { name: ctr, label: click }\n  - { name: cvr, evaluation: { label: conversion, sampleSpace: { column: click } } }\n  - { name: ctcvr, label: conversion, product: [ctr, cvr] }\ntraining:\n  earlyStopping: { task: cvr }\n',
+    },
+    {
+      name: 'a task with a derived label',
+      yaml: 'tasks:\n  - { name: ctr, labelFrom: { all: [click, conversion] } }\ntraining:\n  earlyStopping: { task: ctr }\n',
+    },
+    {
       name: 'a metric the task lists',
       yaml: 'tasks:\n  - { name: ctr, label: click, metrics: [auc, mse] }\ntraining:\n  earlyStopping: { task: ctr, metric: mse }\n',
     },
