@@ -118,7 +118,9 @@ export function withAvailableLabels(spec: Spec, has: (column: string) => boolean
       delete out.label;
       delete out.labelFrom;
     }
-    if (t.evaluation && !allThere(evaluationLabelColumns(t))) delete out.evaluation;
+    const evSpace = t.evaluation?.sampleSpace;
+    if (t.evaluation && (!allThere(evaluationLabelColumns(t)) || (evSpace && !has(evSpace.column))))
+      delete out.evaluation;
     const w = sampleWeightOf(t, spec.training);
     if (w !== undefined && !has(w)) {
       delete out.sampleWeight;

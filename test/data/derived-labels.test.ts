@@ -133,6 +133,7 @@ describe('withAvailableLabels (predict, serving)', () => {
       task({ name: 'a', labelFrom: { column: 'education', in: ['Masters'] } }),
       task({ name: 'b', label: 'click', sampleWeight: 'fnlwgt' }),
       task({ name: 'c', evaluation: { label: 'conversion' } }),
+      task({ name: 'd', evaluation: { label: 'click', sampleSpace: { column: 'conversion', equals: 1 } } }),
     ],
     training: { sampleWeight: 'fnlwgt' },
   } as unknown as Spec;
@@ -141,6 +142,7 @@ describe('withAvailableLabels (predict, serving)', () => {
     expect(s.tasks.map((t) => [t.label, t.labelFrom, t.evaluation, t.sampleWeight])).toEqual([
       [undefined, undefined, undefined, undefined],
       ['click', undefined, undefined, undefined],
+      [undefined, undefined, undefined, undefined],
       [undefined, undefined, undefined, undefined],
     ]);
     expect(s.training.sampleWeight).toBeUndefined();
