@@ -3,7 +3,7 @@
 // does not resolve here is an internal error, not a user error.
 import type { Feature, Spec, TaskSpec } from '../schema/spec-schema.js';
 import { pointer } from '../schema/source.js';
-import { taskMetrics } from '../schema/task-metrics.js';
+import { DEFAULT_TOP_K, taskMetrics } from '../schema/task-metrics.js';
 import { recogniseFamily } from './family.js';
 import {
   IR_VERSION,
@@ -86,10 +86,17 @@ function lowerEmbeddings(spec: Spec, vocab: VocabSizes): EmbeddingIR[] {
 }
 
 function defaultLoss(t: TaskSpec): TaskIR['loss'] {
-  return t.loss ?? (t.type === 'regression' ? 'mse' : 'binary_crossentropy');
+  return (
+    t.loss ??
+    (t.type === 'regression' ? 'mse' : t.type === 'multiclass' ? 'categorical_crossentropy' : 'binary_crossentropy')
+  );
 }
 
 const defaultMetrics = taskMetrics;
+
+function multiclassFields(t: TaskSpec): Pick<TaskIR, 'classes' | 'topK' | 'unknownClass'> {
+  return { classes: [...(t.classes ?? [])], topK: t.topK ?? DEFAULT_TOP_K, unknownClass: t.unknownClass ?? 'error' };
+}
 
 export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): ModelIR {
   const features = spec.features.map(lowerFeature);
@@ -207,6 +214,7 @@ export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): Mod
     head: t.product ? { kind: 'product', of: [...t.product] } : { kind: 'tower', tower: t.tower ?? t.name },
     sampleSpace: t.sampleSpace ? { column: t.sampleSpace.column, equals: t.sampleSpace.equals } : null,
     scenarios: t.scenarios ? [...t.scenarios] : null,
+    ...(t.type === 'multiclass' ? multiclassFields(t) : {}),
   }));
 
   const ir: Omit<ModelIR, 'family'> = {

@@ -5,6 +5,8 @@
 //               "false"; `negative: other`: any other value); any other value is an error at
 //               its row (`1.`, `yes`, `>50K.` or ` >50K` are never silently 0)
 //   regression  the number itself
+//   multiclass  the index of the value in `classes`; a value outside them is an error at its
+//               row, or (unknownClass: skip) leaves the row out of the task (class-labels.ts)
 //   mask        1 where the loss counts: the label is present, and the row is in the task's
 //               sampleSpace (`column` equals `equals`, a missing cell is outside), and its
 //               scenario is one of `scenarios` (when the task restricts them)
@@ -12,6 +14,7 @@
 // still learn from it. Tasks without a label (an ESMM product output) get no entry.
 import type { TaskSpec } from '../schema/spec-schema.js';
 import { canEqual, cellEquals, cellNumber, cellToken } from './cells.js';
+import { classLabeler, unknownClassMessage } from './class-labels.js';
 import { DataError } from './errors.js';
 import { getColumn, rowLocation, type Column, type Table } from './table.js';
 
@@ -49,6 +52,7 @@ export function transformLabels(
     const col = getColumn(table, task.label, who);
     const binary = (task.type ?? 'binary') === 'binary';
     const labelOf = binary ? binaryLabeler(task, col) : undefined;
+    const classOf = task.type === 'multiclass' ? classLabeler(task, col) : undefined;
     const space = task.sampleSpace;
     const spaceCol = space === undefined ? undefined : getColumn(table, space.column, `${who} sampleSpace`);
     const equals = space?.equals ?? 1;
@@ -77,6 +81,13 @@ export function transformLabels(
         const y = labelOf(i);
         if (y === undefined) throw new DataError(unknownLabelMessage(table, i, task, col));
         labels[k] = y;
+      } else if (classOf !== undefined) {
+        const c = classOf(i);
+        if (c < 0) {
+          if (task.unknownClass === 'skip') continue;
+          throw new DataError(unknownClassMessage(table, i, task, col));
+        }
+        labels[k] = c;
       } else labels[k] = cellNumber(table, col, i, `${who} label`);
       if (spaceCol !== undefined && (spaceCol.missing[i] || !cellEquals(spaceCol, i, equals))) continue;
       if (scenarioCol !== undefined && (scenarioCol.missing[i] || !scenarios!.has(cellToken(scenarioCol, i)))) continue;

@@ -10,7 +10,7 @@ import { ExperimentError, setArg, showOverride, type Experiment, type Scalar } f
 
 export interface PlannedTask {
   name: string;
-  type: 'binary' | 'regression';
+  type: 'binary' | 'regression' | 'multiclass';
 }
 
 /** One training run. */

@@ -11,6 +11,7 @@ import { featureEncoding } from './feature-encoding.js';
 import { gateWidth } from './gate-width.js';
 import { generatorParams } from './generator-params.js';
 import { labelLeakage } from './label-leakage.js';
+import { multiclassHead } from './multiclass-head.js';
 import { sharedEmbedding } from './shared-embedding.js';
 import { taskHead } from './task-head.js';
 import { trainingObjective } from './training-objective.js';
@@ -31,6 +32,7 @@ export const specifiedRules: readonly Rule[] = [
   bucketizedNumeric,
   gateWidth,
   taskHead,
+  multiclassHead,
   earlyStopping,
   trainingObjective,
   unused,
