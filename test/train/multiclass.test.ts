@@ -1,6 +1,7 @@
 // Multi-class heads: the categorical cross-entropy and its gradient, and the metrics (accuracy,
 // top-k accuracy, macro one-vs-rest AUC, log loss), each against a computation written here:
 // softmax and -log p_y by hand, AUC by counting (positive, negative) pairs, top-k by sorting.
+import type * as tfType from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TaskIR } from '../../src/compiler/ir.js';
 import { initBackend, type Tf } from '../../src/engine/backend.js';
@@ -64,7 +65,7 @@ describe('categorical cross-entropy', () => {
     const z = tf.tensor2d(logits);
     const y = tf.tensor1d(labels);
     const m = tf.tensor1d(mask);
-    const lossOfLogits = (t: ReturnType<typeof tf.tensor2d>) => taskLoss(tf, task, tf.softmax(t), y, m);
+    const lossOfLogits = (t: tfType.Tensor) => taskLoss(tf, task, tf.softmax(t as tfType.Tensor2D), y, m);
     expect(lossOfLogits(z).dataSync()[0]).toBeCloseTo(want, 5);
     const grad = tf.grad(lossOfLogits)(z).arraySync() as number[][];
     for (let i = 0; i < logits.length; i++)
