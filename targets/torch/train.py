@@ -100,6 +100,10 @@ def task_loss(task, p, y):
     if loss == 'huber':
         a = (p - y).abs()
         return torch.where(a <= 1, 0.5 * a * a, a - 0.5)
+    if loss == 'categorical_crossentropy':
+        # p: softmax probabilities [n, K]; y: the class index (src/train/loss.ts)
+        q = p.reshape(len(y), -1).clamp(EPS, 1)
+        return -torch.log(q.gather(1, y.long().reshape(-1, 1))).reshape(-1)
     raise ValueError(f'unsupported loss {loss!r}')
 
 
@@ -139,6 +143,28 @@ def auc(pred, label):
     return float((ranks[label == 1].sum() - pos * (pos + 1) / 2) / (pos * neg))
 
 
+def multiclass_metrics_of(names, pred, label, top_k):
+    """src/train/multiclass-metrics.ts: pred [n, K] probabilities, label the class index."""
+    out = {}
+    y = label.astype(np.int64)
+    n, k_classes = pred.shape
+    for m in names:
+        if n == 0:
+            out[m] = math.nan
+        elif m == 'accuracy':
+            out[m] = float((pred.argmax(axis=1) == y).mean())
+        elif m == 'top_k_accuracy':
+            above = (pred > pred[np.arange(n), y][:, None]).sum(axis=1)
+            out[m] = float((above < top_k).mean())
+        elif m == 'macro_auc':
+            per = [auc(pred[:, c], (y == c).astype(np.float64)) for c in range(k_classes)]
+            per = [a for a in per if not math.isnan(a)]
+            out[m] = float(np.mean(per)) if per else math.nan
+        elif m == 'logloss':
+            out[m] = float(-np.log(np.clip(pred[np.arange(n), y], EPS, 1)).mean())
+    return out
+
+
 def metrics_of(names, pred, label):
     out = {}
     for m in names:
@@ -165,15 +191,20 @@ def evaluate(model, ir, data, batch=4096):
         for s in range(0, data['n'], batch):
             y = model(tensors(data, np.arange(s, min(data['n'], s + batch))))
             for k, v in y.items():
-                preds[k].append(v.reshape(-1).double().numpy())
+                preds[k].append(v.reshape(v.shape[0], -1).double().numpy())
     model.train()
     reports = []
     for t in ir['tasks']:
         if t['name'] not in data['labels']:
             continue
-        p = np.concatenate(preds[t['name']]) if preds[t['name']] else np.zeros(0)
+        p = np.concatenate(preds[t['name']]) if preds[t['name']] else np.zeros((0, 1))
         m = data['masks'][t['name']] > 0
-        reports.append({'task': t['name'], 'rows': int(m.sum()), 'metrics': metrics_of(t['metrics'], p[m], data['labels'][t['name']][m].astype(np.float64))})
+        y = data['labels'][t['name']][m].astype(np.float64)
+        if t['type'] == 'multiclass':
+            metrics = multiclass_metrics_of(t['metrics'], p[m], y, t.get('topK', 3))
+        else:
+            metrics = metrics_of(t['metrics'], p[m].reshape(-1), y)
+        reports.append({'task': t['name'], 'rows': int(m.sum()), 'metrics': metrics})
     return reports
 
 
@@ -330,7 +361,8 @@ def main(argv=None):
             out = net(x)
             data_loss = torch.zeros((), dtype=torch.float32)
             for k, t in enumerate(loss_tasks):
-                per = task_loss(t, out[t['name']].reshape(-1), ys[k]) * ms[k]
+                o = out[t['name']]
+                per = task_loss(t, o if t['type'] == 'multiclass' else o.reshape(-1), ys[k]) * ms[k]
                 data_loss = data_loss + t['weight'] * per.sum() / max(float(counts[k]), 1.0)
             penalty = l2_penalty(model, ir)
             opt.zero_grad(set_to_none=True)

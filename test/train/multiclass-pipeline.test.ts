@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/backend.js';
 import { loadServableFromDir } from '../../src/serve/node.js';
+import { torch } from '../export/python.js';
 import { cli, COLORS, tinyProject } from './helpers.js';
 
 function multiclassSpec(classes: readonly string[], extra = ''): string {
@@ -149,4 +150,38 @@ describe('a multi-class task through train, evaluate, predict and serving', () =
       testLabels.filter((l) => l.split(',')[1] !== 'black').length,
     );
   });
+});
+
+interface Metrics {
+  epochs: { epoch: number; loss: number }[];
+  test: { task: string; rows: number; metrics: Record<string, number> }[];
+}
+
+describe.skipIf(!torch.python)('a multi-class task on the PyTorch engine', () => {
+  it("trains to the tfjs engine's losses and metrics (generated Dense(K) + softmax head, categorical CE)", async () => {
+    const dir = project(COLORS);
+    const spec = join(dir, 'spec.yaml');
+    const a = await cli('train', spec, '-o', join(dir, 'tfjs'), '--backend', 'cpu', '--no-progress');
+    const b = await cli(
+      'train',
+      spec,
+      '-o',
+      join(dir, 'torch'),
+      '--backend',
+      'cpu',
+      '--no-progress',
+      '--engine',
+      'torch',
+    );
+    expect(a.code, a.err.join('\n')).toBe(0);
+    expect(b.code, b.err.join('\n')).toBe(0);
+    const ma = JSON.parse(readFileSync(join(dir, 'tfjs', 'metrics.json'), 'utf8')) as Metrics;
+    const mb = JSON.parse(readFileSync(join(dir, 'torch', 'metrics.json'), 'utf8')) as Metrics;
+    expect(mb.epochs.length).toBe(3);
+    mb.epochs.forEach((e, i) => expect(Math.abs(e.loss - ma.epochs[i].loss)).toBeLessThan(1e-4));
+    const color = mb.test.find((t) => t.task === 'color')!;
+    expect(Object.keys(color.metrics).sort()).toEqual(['accuracy', 'logloss', 'macro_auc', 'top_k_accuracy']);
+    for (const [i, t] of mb.test.entries())
+      for (const [k, v] of Object.entries(t.metrics)) expect(Math.abs(v - ma.test[i].metrics[k]), k).toBeLessThan(1e-4);
+  }, 120_000);
 });
