@@ -131,6 +131,12 @@ describe('a multi-class task through train, evaluate, predict and serving', () =
     expect(t.err.join('\n')).toContain(
       `train.csv:${line + 1}: task "color": label "black" in column "color" is not one of its 3 classes`,
     );
+    // validate's data check reports it at the spec's classes, before any training
+    const v = await cli('validate', join(dir, 'spec.yaml'));
+    expect(v.code).toBe(1);
+    expect(v.out).toMatch(
+      /spec\.yaml:16:62: error data-label-value: task "color": label column "color" has "black" \(first at .*train\.csv:\d+\), not among its 3 classes/,
+    );
     const skipDir = project(['red', 'green', 'blue'], ', unknownClass: skip');
     const s = await train(skipDir);
     expect(s.code, s.err.join('\n')).toBe(0);
