@@ -135,7 +135,7 @@ describe('a multi-class task through train, evaluate, predict and serving', () =
     const v = await cli('validate', join(dir, 'spec.yaml'));
     expect(v.code).toBe(1);
     expect(v.out).toMatch(
-      /spec\.yaml:16:62: error data-label-value: task "color": label column "color" has "black" \(first at .*train\.csv:\d+\), not among its 3 classes/,
+      /spec\.yaml:15:61: error data-label-value: task "color": label column "color" has "black" \(first at .*train\.csv:\d+\), not among its 3 classes/,
     );
     const skipDir = project(['red', 'green', 'blue'], ', unknownClass: skip');
     const s = await train(skipDir);
