@@ -4,7 +4,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { captureIo, tempDir, writeTree } from './helpers.js';
+import { HAVE_ADULT } from '../train/helpers.js';
+import { captureIo, ROOT, tempDir, writeTree } from './helpers.js';
 
 const TOWER = 6;
 
@@ -61,5 +62,20 @@ describe('multi-class tasks in explain and diff', () => {
         `head/city\\s+${params(3)} -> ${params(5)} \\(\\+${params(5) - params(3)}\\)\\s+${flops(3)} -> ${flops(5)} \\(\\+${flops(5) - flops(3)}\\)`,
       ),
     );
+  });
+});
+
+describe.skipIf(!HAVE_ADULT)('the census multi-class specs', () => {
+  it('validate, and explain the occupation head (14 classes) in both', async () => {
+    for (const spec of ['configs/census-multiclass.yaml', 'configs/census-single-occupation.yaml']) {
+      const v = await run('validate', join(ROOT, spec));
+      expect(v.code, v.out + v.err).toBe(0);
+      const e = await run('explain', join(ROOT, spec));
+      expect(e.out.replace(/\s+/g, ' ')).toContain(
+        'multi-class softmax head occupation (label occupation, 14 classes (Prof-specialty, Craft-repair, Exec-managerial, ..., Armed-Forces), top-3 accuracy)',
+      );
+      // the 14-unit head over a 16-wide tower
+      expect(e.out).toMatch(new RegExp(`head/occupation\\s+head\\s+${17 * 14}\\s`));
+    }
   });
 });
