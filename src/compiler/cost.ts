@@ -110,11 +110,13 @@ export function costOf(ir: ModelIR): CostSummary {
     const tower = towerByName.get(headTower);
     if (!tower) continue;
     const copies = Math.max(1, tower.perScenario.length);
+    // K output units for a multi-class head (Dense(K) + softmax), 1 otherwise
+    const units = task.type === 'multiclass' ? (task.classes?.length ?? 1) : 1;
     blocks.push({
       block: blockId.head(task.name),
       kind: 'head',
-      params: denseParams(tower.outputWidth, 1) * copies,
-      flops: (2 * tower.outputWidth + 2) * copies,
+      params: denseParams(tower.outputWidth, units) * copies,
+      flops: (2 * tower.outputWidth + 2) * units * copies,
     });
   }
   return {

@@ -238,22 +238,33 @@ function taskNotes(t: TaskIR, r: IrAnalysis): string {
     notes.push(via.length ? `no label: learned only through ${listWords(via)}` : 'no label');
     if (t.evaluation) notes.push(`evaluated (metrics only) on ${t.evaluation}`);
   }
-  if (t.positive !== null) notes.push(`positive ${JSON.stringify(t.positive)}`);
+  if (t.positive !== null && t.type !== 'multiclass') notes.push(`positive ${JSON.stringify(t.positive)}`);
+  if (t.type === 'multiclass' && t.classes) notes.push(describeClasses(t.classes, t.topK));
   if (t.sampleSpace) notes.push(`counted only where ${t.sampleSpace.column} = ${String(t.sampleSpace.equals)}`);
   if (t.scenarios) notes.push(`trained only in ${listWords(t.scenarios)}`);
   if (t.sampleWeight) notes.push(`rows weighted by ${t.sampleWeight}`);
-  const defaultLoss = t.type === 'regression' ? 'mse' : 'binary_crossentropy';
+  const defaultLoss =
+    t.type === 'regression' ? 'mse' : t.type === 'multiclass' ? 'categorical_crossentropy' : 'binary_crossentropy';
   if (t.loss !== defaultLoss) notes.push(`${t.loss} loss`);
   if (t.weight !== 1) notes.push(`weight ${t.weight}`);
   return `${t.name} (${notes.join(', ')})`;
 }
 
+/** "14 classes (Prof-specialty, Craft-repair, ..., Armed-Forces), top-3 accuracy" */
+function describeClasses(classes: readonly (string | number)[], topK: number | undefined): string {
+  const names = classes.map(String);
+  const shown =
+    names.length <= 4 ? names.join(', ') : `${names.slice(0, 3).join(', ')}, ..., ${names[names.length - 1]}`;
+  return `${names.length} classes (${shown})${topK !== undefined ? `, top-${topK} accuracy` : ''}`;
+}
+
 /** "binary heads ctr (label click) and cvr (...)", then ESMM products: "ctcvr = ctr × cvr (label conversion)" */
 function describeHeads(ir: ModelIR, r: IrAnalysis): string {
   const phrases: string[] = [];
-  for (const type of ['binary', 'regression'] as const) {
+  for (const type of ['binary', 'regression', 'multiclass'] as const) {
     const ts = ir.tasks.filter((t) => t.head.kind === 'tower' && t.type === type);
-    if (ts.length) phrases.push(`${type} ${plural(ts.length, 'head')} ${listWords(ts.map((t) => taskNotes(t, r)))}`);
+    const kind = type === 'multiclass' ? 'multi-class softmax' : type;
+    if (ts.length) phrases.push(`${kind} ${plural(ts.length, 'head')} ${listWords(ts.map((t) => taskNotes(t, r)))}`);
   }
   const products = ir.tasks.filter((t) => t.head.kind === 'product');
   const productWords = products.map(

@@ -115,10 +115,16 @@ export type HeadIR = { kind: 'tower'; tower: string } | { kind: 'product'; of: s
 export interface TaskIR {
   name: string;
   path: string;
-  type: 'binary' | 'regression';
+  type: 'binary' | 'regression' | 'multiclass';
   label: string | null;
   positive: string | number | null;
-  loss: 'binary_crossentropy' | 'mse' | 'mae' | 'huber';
+  loss: 'binary_crossentropy' | 'mse' | 'mae' | 'huber' | 'categorical_crossentropy';
+  /** Multi-class tasks: the label values, in output order (the head has one unit per class). */
+  classes?: (string | number)[];
+  /** Multi-class tasks: k of top_k_accuracy. */
+  topK?: number;
+  /** Multi-class tasks: a label value outside `classes` is an error at its row, or skipped. */
+  unknownClass?: 'error' | 'skip';
   weight: number;
   metrics: string[];
   head: HeadIR;

@@ -3,8 +3,8 @@
 // does not resolve here is an internal error, not a user error.
 import type { Feature, Spec, TaskSpec } from '../schema/spec-schema.js';
 import { pointer } from '../schema/source.js';
-import { taskMetrics } from '../schema/task-metrics.js';
 import { describeEvaluation, describeTrainingLabel, hasTrainingLabel, sampleWeightOf } from '../schema/task-labels.js';
+import { DEFAULT_TOP_K, taskMetrics } from '../schema/task-metrics.js';
 import { recogniseFamily } from './family.js';
 import {
   IR_VERSION,
@@ -87,10 +87,17 @@ function lowerEmbeddings(spec: Spec, vocab: VocabSizes): EmbeddingIR[] {
 }
 
 function defaultLoss(t: TaskSpec): TaskIR['loss'] {
-  return t.loss ?? (t.type === 'regression' ? 'mse' : 'binary_crossentropy');
+  return (
+    t.loss ??
+    (t.type === 'regression' ? 'mse' : t.type === 'multiclass' ? 'categorical_crossentropy' : 'binary_crossentropy')
+  );
 }
 
 const defaultMetrics = taskMetrics;
+
+function multiclassFields(t: TaskSpec): Pick<TaskIR, 'classes' | 'topK' | 'unknownClass'> {
+  return { classes: [...(t.classes ?? [])], topK: t.topK ?? DEFAULT_TOP_K, unknownClass: t.unknownClass ?? 'error' };
+}
 
 export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): ModelIR {
   const features = spec.features.map(lowerFeature);
@@ -210,6 +217,7 @@ export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): Mod
     sampleSpace: t.sampleSpace ? { column: t.sampleSpace.column, equals: t.sampleSpace.equals } : null,
     scenarios: t.scenarios ? [...t.scenarios] : null,
     ...labelExtras(t, spec.training),
+    ...(t.type === 'multiclass' ? multiclassFields(t) : {}),
   }));
 
   const ir: Omit<ModelIR, 'family'> = {

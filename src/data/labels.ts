@@ -5,6 +5,8 @@
 //               "false"; `negative: other`: any other value); any other value is an error at
 //               its row (`1.`, `yes`, `>50K.` or ` >50K` are never silently 0)
 //   regression  the number itself
+//   multiclass  the index of the value in `classes`; a value outside them is an error at its
+//               row, or (unknownClass: skip) leaves the row out of the task (class-labels.ts)
 //   mask        1 where the loss counts: the label is present, and the row is in the task's
 //               sampleSpace (`column` equals `equals`, a missing cell is outside), and its
 //               scenario is one of `scenarios` (when the task restricts them)
@@ -16,6 +18,7 @@
 // still learn from it. Tasks with no label of any kind (an ESMM product output) get no entry.
 import type { TaskSpec } from '../schema/spec-schema.js';
 import { canEqual, cellEquals, cellNumber, cellToken } from './cells.js';
+import { classLabeler, unknownClassMessage } from './class-labels.js';
 import { expressionLabel, sampleWeights } from './derived-labels.js';
 import { DataError } from './errors.js';
 import { getColumn, rowLocation, type Column, type Table } from './table.js';
@@ -127,8 +130,15 @@ function labelSource(
 function columnLabel(table: Table, task: TaskSpec, col: Column, binary: boolean): (i: number) => number | null {
   const who = `task "${task.name}"`;
   const labelOf = binary ? binaryLabeler(task, col) : undefined;
+  const classOf = task.type === 'multiclass' ? classLabeler(task, col) : undefined;
   return (i) => {
     if (col.missing[i]) return null;
+    if (classOf !== undefined) {
+      const c = classOf(i);
+      if (c >= 0) return c;
+      if (task.unknownClass === 'skip') return null;
+      throw new DataError(unknownClassMessage(table, i, task, col));
+    }
     if (labelOf === undefined) return cellNumber(table, col, i, `${who} label`);
     const y = labelOf(i);
     if (y === undefined) throw new DataError(unknownLabelMessage(table, i, task, col));

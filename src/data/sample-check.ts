@@ -31,6 +31,7 @@ import { dataFilePath } from './data-path.js';
 import { csvColumnTypes } from './spec-data.js';
 import { DataError } from './errors.js';
 import { binaryLabeler, describeLabelValues } from './labels.js';
+import { classLabeler } from './class-labels.js';
 import { operandsOf } from '../schema/task-labels.js';
 import { rowLocation, type StringColumn, type Table } from './table.js';
 
@@ -181,6 +182,8 @@ function checkFile(spec: Spec, data: CsvDataSpec, name: string, path: string, at
             `task "${t.name}" is a regression, but its label column "${t.label}" has ${JSON.stringify(cell)} at ${row}${countNote(count, table)}`,
           ),
         );
+      } else if (col !== undefined && t.type === 'multiclass') {
+        if (t.unknownClass !== 'skip') checkClasses(t, tp, col, table, report);
       } else if (col !== undefined) checkLabels(t, tp, col, table, report);
     }
     if (t.sampleSpace)
@@ -222,6 +225,30 @@ function checkLabels(task: Spec['tasks'][number], tp: string, col: StringColumn,
     'data-label-value',
     pointer(tp, task.positive !== undefined ? 'positive' : 'label'),
     `task "${task.name}": label column "${task.label}" has ${values.join(', ')}${unknown.size > 5 ? ', ...' : ''} (first at ${rowLocation(table, first)}), neither positive nor negative (${describeLabelValues(task)}); list them in negative:, or write negative: other to count every other value as 0`,
+  );
+}
+
+function checkClasses(
+  task: Spec['tasks'][number],
+  tp: string,
+  col: StringColumn,
+  table: Table,
+  report: Reporter,
+): void {
+  const classOf = classLabeler(task, col);
+  let first = -1;
+  const unknown = new Set<string>();
+  for (let i = 0; i < table.rowCount; i++) {
+    if (col.missing[i] || classOf(i) >= 0) continue;
+    if (first < 0) first = i;
+    unknown.add(col.values[i]);
+  }
+  if (first < 0) return;
+  const values = [...unknown].slice(0, 5).map((v) => JSON.stringify(v));
+  report(
+    'data-label-value',
+    pointer(tp, task.classes !== undefined ? 'classes' : 'label'),
+    `task "${task.name}": label column "${task.label}" has ${values.join(', ')}${unknown.size > 5 ? ', ...' : ''} (first at ${rowLocation(table, first)}), not among its ${task.classes?.length ?? 0} classes; add them to classes, or set unknownClass: skip to leave such rows out of this task`,
   );
 }
 

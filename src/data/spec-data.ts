@@ -8,9 +8,10 @@ import { dataFilePath } from './data-path.js';
 import { DataError } from './errors.js';
 import { evaluationLabelColumns, trainingLabelColumns } from '../schema/task-labels.js';
 import { binaryLabeler, unknownLabelMessage } from './labels.js';
+import { classLabeler, unknownClassMessage } from './class-labels.js';
 import { generateEcom } from './synthetic-ecom.js';
 import { generateMmoeSynthetic } from './synthetic-mmoe.js';
-import { getColumn, selectRows, splitTable, type ColumnType, type Table } from './table.js';
+import { getColumn, selectRows, splitTable, type Column, type ColumnType, type Table } from './table.js';
 
 export interface SpecData {
   train: Table;
@@ -125,6 +126,16 @@ function checkRows(spec: Spec, name: string, read: CsvReadResult, notes: string[
   return table;
 }
 
+function knownBinary(task: TaskSpec, col: Column): (i: number) => boolean {
+  const labelOf = binaryLabeler(task, col);
+  return (i) => labelOf(i) !== undefined;
+}
+
+function knownClass(task: TaskSpec, col: Column): (i: number) => boolean {
+  const classOf = classLabeler(task, col);
+  return (i) => classOf(i) >= 0;
+}
+
 /** Rows whose binary label is neither positive nor negative: the first is an error under
  * policy 'error'; under 'skip' all are returned with the first few reasons. */
 function unknownLabelRows(
@@ -135,12 +146,14 @@ function unknownLabelRows(
   const rows = new Set<number>();
   const reasons: string[] = [];
   for (const task of tasks) {
-    if (task.label === undefined || (task.type ?? 'binary') !== 'binary') continue;
+    if (task.label === undefined) continue;
+    const multiclass = task.type === 'multiclass';
+    if (multiclass ? task.unknownClass === 'skip' : (task.type ?? 'binary') !== 'binary') continue;
     const col = getColumn(table, task.label, `task "${task.name}"`);
-    const labelOf = binaryLabeler(task, col);
+    const known = multiclass ? knownClass(task, col) : knownBinary(task, col);
     for (let i = 0; i < table.rowCount; i++) {
-      if (col.missing[i] || labelOf(i) !== undefined) continue;
-      const message = unknownLabelMessage(table, i, task, col);
+      if (col.missing[i] || known(i)) continue;
+      const message = multiclass ? unknownClassMessage(table, i, task, col) : unknownLabelMessage(table, i, task, col);
       if (policy === 'error') throw new DataError(message);
       if (!rows.has(i) && reasons.length < 10) reasons.push(message);
       rows.add(i);

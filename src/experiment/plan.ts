@@ -11,7 +11,7 @@ import { ExperimentError, setArg, showOverride, type Experiment, type Scalar } f
 
 export interface PlannedTask {
   name: string;
-  type: 'binary' | 'regression';
+  type: 'binary' | 'regression' | 'multiclass';
 }
 
 /** One training run. */

@@ -12,6 +12,8 @@ export const LOWER_IS_BETTER: Readonly<Record<MetricName, boolean>> = {
   logloss: true,
   auc: false,
   accuracy: false,
+  top_k_accuracy: false,
+  macro_auc: false,
 };
 
 export interface ResultView {
@@ -25,7 +27,7 @@ export interface ResultView {
 }
 
 export function defaultMetric(t: PlannedTask): MetricName {
-  return t.type === 'regression' ? 'mse' : 'auc';
+  return t.type === 'regression' ? 'mse' : t.type === 'multiclass' ? 'macro_auc' : 'auc';
 }
 
 export function resultView(exp: Experiment, plan: Plan, records: RunRecord[]): ResultView {

@@ -18,7 +18,7 @@ import { svgToPng } from './png.js';
 import { readFinished, writeRecord, type RunRecord } from './record.js';
 import { renderCsv } from './results-csv.js';
 import { renderMarkdown } from './results-md.js';
-import { resultView } from './results.js';
+import { defaultMetric, resultView } from './results.js';
 import { claimOwnedFolder } from '../util/safe-output.js';
 
 export interface ExperimentRunOptions {
@@ -164,7 +164,7 @@ export async function runExperiment(exp: Experiment, opts: ExperimentRunOptions 
       done++;
       const metrics = run.tasks.map((t) => {
         const m = result.test[t.name] ?? {};
-        const k = t.type === 'regression' ? 'mse' : 'auc';
+        const k = defaultMetric(t);
         return `${t.name} ${k} ${m[k]?.toFixed(4) ?? '–'}`;
       });
       const elapsed = (performance.now() - t0) / 1000;

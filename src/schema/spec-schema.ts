@@ -245,16 +245,23 @@ const ModelSchema = Obj(
 // ---------------------------------------------------------------------------------------------
 // Tasks, scenarios
 // ---------------------------------------------------------------------------------------------
-export const TASK_TYPES = ['binary', 'regression'] as const;
-export const LOSSES = ['binary_crossentropy', 'mse', 'mae', 'huber'] as const;
-export const METRICS = ['auc', 'logloss', 'accuracy', 'mse', 'mae'] as const;
+export const TASK_TYPES = ['binary', 'regression', 'multiclass'] as const;
+export const LOSSES = ['binary_crossentropy', 'mse', 'mae', 'huber', 'categorical_crossentropy'] as const;
+export const METRICS = ['auc', 'logloss', 'accuracy', 'mse', 'mae', 'top_k_accuracy', 'macro_auc'] as const;
+/** Multi-class tasks: the most classes a task may declare (a softmax over more is a retrieval
+ * problem, not a head). */
+export const MAX_CLASSES = 1000;
+export const UNKNOWN_CLASS_POLICIES = ['error', 'skip'] as const;
 /** `negative: other`: every present label value that is not `positive` counts as 0. */
 export const NEGATIVE_OTHER = 'other';
 
 const TaskSchema = Obj(
   {
     name: Name('task name, unique; the model output of the same name'),
-    type: Enum(TASK_TYPES, { default: 'binary', description: 'binary: sigmoid head; regression: linear head' }),
+    type: Enum(TASK_TYPES, {
+      default: 'binary',
+      description: 'binary: sigmoid head; regression: linear head; multiclass: softmax head over `classes`',
+    }),
     label: Type.Optional(
       Text({
         minLength: 1,
@@ -284,6 +291,23 @@ const TaskSchema = Obj(
     labelFrom: Type.Optional(LabelFromSchema),
     evaluation: Type.Optional(EvaluationSchema),
     sampleWeight: Type.Optional(SampleWeightSchema),
+    classes: Type.Optional(
+      Type.Array(Type.Union([Text({ minLength: 1 }), Type.Number()]), {
+        minItems: 2,
+        maxItems: MAX_CLASSES,
+        description:
+          'multiclass: the label values, in output order (one probability each); required for type: multiclass',
+      }),
+    ),
+    unknownClass: Type.Optional(
+      Enum(UNKNOWN_CLASS_POLICIES, {
+        description:
+          'multiclass: a present label value not in `classes` is an error at its file and row (error, the default), or the row is left out of this task (skip)',
+      }),
+    ),
+    topK: Type.Optional(
+      PosInt('multiclass: k of the top_k_accuracy metric (the label among the k most probable classes); default 3'),
+    ),
     tower: Type.Optional(Name('tower feeding the head; default: the tower named like the task')),
     product: Type.Optional(
       Type.Array(Name('task'), {
@@ -291,11 +315,17 @@ const TaskSchema = Obj(
         description: "ESMM: this output is the product of these tasks' outputs (pCTCVR = pCTR x pCVR); no tower",
       }),
     ),
-    loss: Type.Optional(Enum(LOSSES, { description: 'default: binary_crossentropy for binary, mse for regression' })),
+    loss: Type.Optional(
+      Enum(LOSSES, {
+        description:
+          'default: binary_crossentropy for binary, mse for regression, categorical_crossentropy for multiclass',
+      }),
+    ),
     weight: Type.Number({ minimum: 0, default: 1, description: 'loss weight' }),
     metrics: Type.Optional(
       Type.Array(Enum(METRICS, { description: 'metric' }), {
-        description: 'default: auc, logloss, accuracy (binary); mse, mae (regression)',
+        description:
+          'default: auc, logloss, accuracy (binary); mse, mae (regression); accuracy, top_k_accuracy, macro_auc, logloss (multiclass)',
       }),
     ),
     sampleSpace: Type.Optional(

@@ -131,6 +131,15 @@ function formRecord(form: HTMLFormElement, fields: readonly FieldInfo[]): Record
   return Object.fromEntries(fields.map((f) => [f.name, String(data.get(f.name) ?? '')]));
 }
 
+/** A task's rows of the score table: one for a binary or regression task; for a multi-class task
+ * the most probable class, then each class's probability. */
+function scoreRows(t: Servable['tasks'][number], s: NonNullable<ScoreResult['scores'][number]>): string[][] {
+  if (t.classes === undefined) return [[t.name, s[t.name].toFixed(6)]];
+  const p = t.classes.map((c) => s[`${t.name}:${c}`]);
+  const best = p.indexOf(Math.max(...p));
+  return [[t.name, t.classes[best]], ...t.classes.map((c, j) => [`${t.name}:${c}`, p[j].toFixed(6)])];
+}
+
 function showResult(result: ScoreResult, servable: Servable): void {
   const box = byId('result');
   const s = result.scores[0];
@@ -138,7 +147,7 @@ function showResult(result: ScoreResult, servable: Servable): void {
     s
       ? table(
           ['task', 'score'],
-          servable.tasks.map((t) => [t.name, s[t.name].toFixed(6)]),
+          servable.tasks.flatMap((t) => scoreRows(t, s)),
           'scores',
         )
       : el('ul', { id: 'errors' }, ...result.errors.map((e) => el('li', {}, e.message))),

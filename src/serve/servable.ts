@@ -63,7 +63,9 @@ export interface RecordError {
   message: string;
 }
 
-/** Per-task scores of one record: probability for binary tasks, the prediction for regression. */
+/** Per-task scores of one record: probability for binary tasks, the prediction for regression;
+ * a multi-class task gives one probability per class, keyed `<task>:<class>` (classes in the
+ * order of TaskInfo.classes), the same names as `predict`'s columns. */
 export type TaskScores = Record<string, number>;
 
 export interface ScoreResult {
@@ -76,6 +78,8 @@ export interface ScoreResult {
 export interface TaskInfo {
   name: string;
   type: ModelIR['tasks'][number]['type'];
+  /** Multi-class tasks: the classes, in output order. */
+  classes?: readonly string[];
 }
 
 export interface Servable {
@@ -208,7 +212,9 @@ class ServableModel implements Servable {
     this.tasks = runner.outputNames.map((name) => {
       const t = taskByName.get(name);
       if (!t) throw new Error(`model output "${name}" is not a task of ir.json`);
-      return { name, type: t.type };
+      return t.type === 'multiclass'
+        ? { name, type: t.type, classes: (t.classes ?? []).map(String) }
+        : { name, type: t.type };
     });
   }
 
@@ -258,8 +264,14 @@ class ServableModel implements Servable {
         const s: TaskScores = {};
         const bad: string[] = [];
         this.tasks.forEach((t, k) => {
-          s[t.name] = outputs[k][i];
-          if (!Number.isFinite(outputs[k][i])) bad.push(t.name);
+          if (t.classes === undefined) {
+            s[t.name] = outputs[k][i];
+            if (!Number.isFinite(outputs[k][i])) bad.push(t.name);
+            return;
+          }
+          const K = t.classes.length;
+          t.classes.forEach((c, j) => (s[`${t.name}:${c}`] = outputs[k][i * K + j]));
+          if (!t.classes.every((_, j) => Number.isFinite(outputs[k][i * K + j]))) bad.push(t.name);
         });
         // never a NaN score: inputs far outside the training range can overflow inside the model
         if (bad.length === 0) scores[p.index] = s;

@@ -6,7 +6,8 @@
 //   reference = max(C, L1), where C is the loss of the best constant predictor on the training
 //   rows (per task, weighted as in the objective: the base rate's cross-entropy for binary
 //   tasks, the label variance for mse, the mean absolute deviation from the median for mae, the
-//   Huber loss around the mean for huber) and L1 the loss of the first batch of the run (the
+//   Huber loss around the mean for huber, the entropy of the class frequencies for
+//   categorical_crossentropy) and L1 the loss of the first batch of the run (the
 //   untrained model, which can be well above C for a rare positive class);
 //
 //   training has diverged at the first batch whose loss is above DIVERGENCE_FACTOR x reference
@@ -46,6 +47,14 @@ export function constantLoss(loss: TaskIR['loss'], ys: readonly number[]): numbe
       const sorted = [...ys].sort((a, b) => a - b);
       const median = sorted[Math.floor((n - 1) / 2)];
       return ys.reduce((s, y) => s + Math.abs(y - median), 0) / n;
+    }
+    case 'categorical_crossentropy': {
+      // the class frequencies f_c predicted for every row: their entropy -sum f_c log f_c
+      const counts = new Map<number, number>();
+      for (const y of ys) counts.set(y, (counts.get(y) ?? 0) + 1);
+      let h = 0;
+      for (const c of counts.values()) h -= (c / n) * Math.log(c / n);
+      return h;
     }
     case 'huber':
       return (

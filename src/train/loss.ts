@@ -2,7 +2,8 @@
 // by the rows' sample weights when the task has them: sum(w l) / sum(w)), plus the
 // layers' regularisation losses. A task's mask removes rows outside its sample space (cvr is
 // counted only where click = 1); ESMM's ctr and ctcvr have no sample space, so they cover the
-// entire impression space (Ma et al., SIGIR 2018, Eq. 4).
+// entire impression space (Ma et al., SIGIR 2018, Eq. 4). A multi-class task's loss is the
+// categorical cross-entropy -log p_y of its softmax output.
 import type * as tfType from '@tensorflow/tfjs';
 import type { TaskIR } from '../compiler/ir.js';
 import type { Tf } from './dataset.js';
@@ -30,6 +31,15 @@ export function taskLoss(
           .mul(q.log())
           .add(tf.scalar(1).sub(y).mul(tf.scalar(1).sub(q).log()))
           .neg();
+        break;
+      }
+      case 'categorical_crossentropy': {
+        // -log p[label] over the softmax output [rows, K], clipped like the binary case; the
+        // label is the class index (src/data/class-labels.ts).
+        const k = task.classes?.length ?? 0;
+        const probs = pred.reshape([-1, k]);
+        const q = probs.clipByValue(EPS, 1).add(probs.mul(0));
+        per = tf.oneHot(y.toInt(), k).mul(q.log()).sum(1).neg();
         break;
       }
       case 'mse':

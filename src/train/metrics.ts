@@ -2,7 +2,7 @@
 // task's sample space). Pure TypeScript (no tfjs) so they can be checked against independent
 // computations and reused by evaluate, experiments and the browser.
 
-export type MetricName = 'auc' | 'logloss' | 'accuracy' | 'mse' | 'mae';
+export type MetricName = 'auc' | 'logloss' | 'accuracy' | 'mse' | 'mae' | 'top_k_accuracy' | 'macro_auc';
 
 export interface Scored {
   pred: ArrayLike<number>;
@@ -84,17 +84,23 @@ export function mae(s: Scored): number {
   return weightedMean(s, (p, y) => Math.abs(p - y));
 }
 
-export const METRIC_FUNCTIONS: Record<MetricName, (s: Scored) => number> = { auc, logloss, accuracy, mse, mae };
+export const METRIC_FUNCTIONS: Record<'auc' | 'logloss' | 'accuracy' | 'mse' | 'mae', (s: Scored) => number> = {
+  auc,
+  logloss,
+  accuracy,
+  mse,
+  mae,
+};
 
 /** Whether a larger value of the metric is better (for early stopping and best checkpoints). */
 export function higherIsBetter(m: MetricName): boolean {
-  return m === 'auc' || m === 'accuracy';
+  return m === 'auc' || m === 'accuracy' || m === 'top_k_accuracy' || m === 'macro_auc';
 }
 
 export function computeMetrics(names: readonly string[], s: Scored): Record<string, number> {
   const out: Record<string, number> = {};
   for (const n of names) {
-    const f = METRIC_FUNCTIONS[n as MetricName];
+    const f = METRIC_FUNCTIONS[n as keyof typeof METRIC_FUNCTIONS];
     if (f) out[n] = f(s);
   }
   return out;

@@ -153,7 +153,12 @@ async function predictAllOnnx(
 ): Promise<Map<string, Float32Array>> {
   const session = await createOnnxSession(await loadOrt(engine), exportOnnx(readExportInput(folder.dir)).bytes);
   try {
-    const out = new Map(session.outputNames.map((n) => [n, new Float32Array(data.n)] as const));
+    // a multi-class output has K values per row
+    const width = (n: string) => {
+      const t = folder.ir.tasks.find((x) => x.name === n);
+      return t?.type === 'multiclass' ? (t.classes?.length ?? 1) : 1;
+    };
+    const out = new Map(session.outputNames.map((n) => [n, new Float32Array(data.n * width(n))] as const));
     for (let start = 0; start < data.n; start += batchSize) {
       const end = Math.min(data.n, start + batchSize);
       const columns = session.inputNames.map((name) => {
@@ -169,7 +174,7 @@ async function predictAllOnnx(
         return { name, dtype: col.dtype, width: col.width, data: typed };
       });
       const ys = await session.run(columns, end - start);
-      session.outputNames.forEach((n, k) => out.get(n)!.set(ys[k], start));
+      session.outputNames.forEach((n, k) => out.get(n)!.set(ys[k], start * width(n)));
     }
     return out;
   } finally {

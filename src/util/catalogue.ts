@@ -590,6 +590,28 @@ export const CATALOGUE = {
     help: 'Regression tasks take mse / mae / huber and the metrics mse and mae; product tasks (ESMM) have no tower.',
     example: 'tasks:\n  - { name: price, type: regression, label: item_price, loss: binary_crossentropy }',
   },
+  'multiclass-head': {
+    phase: 'semantics',
+    severity: EW,
+    title: "A multi-class task's classes, loss, metrics or product do not fit",
+    messages: [
+      'task "{task}" multiplies "{factor}", a multiclass task: an ESMM product needs a probability of one event. Multiply binary tasks only.',
+      'task "{task}" is multiclass and a product of tasks: an ESMM product is a probability of one event. Make it binary, or remove product.',
+      'task "{task}" is multiclass but declares no classes. List its label values: classes: [a, b, c].',
+      'task "{task}" lists class {value} twice. List each class once.',
+      'task "{task}" has {count} classes, so top_k_accuracy with k = {k}{note} is always 1. Set topK below {count}, or leave top_k_accuracy out of metrics.',
+      'task "{task}" is multiclass, but its loss is {loss}. Use categorical_crossentropy (the default).',
+      'task "{task}" is multiclass; {metric} is not a multi-class metric. Use accuracy, top_k_accuracy, macro_auc or logloss.',
+      'task "{task}" is multiclass, so {key} (for binary labels) is ignored; its label values are its classes.',
+      'task "{task}" is multiclass, but its tower "{tower}" is per-scenario: multi-class heads on per-scenario towers are not supported. Use a shared tower.',
+      'task "{task}" is {type}; {key} is for multiclass tasks. Set type: multiclass, or remove {key}.',
+      'task "{task}" is {type}, but its loss is categorical_crossentropy, a multi-class loss. Set type: multiclass, or use a {type} loss.',
+      'task "{task}" is {type}; {metric} is a metric for multiclass tasks. Set type: multiclass, or remove {metric}.',
+    ],
+    help: 'A `type: multiclass` task has a softmax head over its declared `classes` (output order = list order), the loss categorical_crossentropy and the metrics accuracy, top_k_accuracy (k = `topK`, default 3), macro_auc (one-vs-rest, averaged over classes) and logloss. It cannot take part in an ESMM product.',
+    example:
+      'tasks:\n  - { name: job, type: multiclass, label: occupation, classes: [Sales, Tech-support], metrics: [auc] }',
+  },
   'early-stopping': {
     phase: 'semantics',
     severity: E,
@@ -597,6 +619,7 @@ export const CATALOGUE = {
     messages: [
       'early stopping watches task "{task}", which has no label to measure a validation metric on. Watch a task with a label.{didYouMean}',
       'early stopping watches {metric} on task "{task}", a regression; {metric} is a metric for binary tasks{note}. Set metric: mse or mae.',
+      'early stopping watches {metric} on task "{task}", a multiclass task; {metric} is not a multi-class metric{note}. Set metric: accuracy, top_k_accuracy, macro_auc or logloss.',
       'early stopping watches {metric} on task "{task}", but the task computes only {metrics}. Add {metric} to its metrics, or watch one of them.',
       'early stopping needs a validation split, but training.validationFraction is 0. Set validationFraction above 0, or remove earlyStopping.',
     ],
@@ -712,6 +735,7 @@ export const CATALOGUE = {
     messages: [
       'task "{task}": label column "{label}" has {values} (first at {row}), neither positive nor negative ({declared}); list them in negative:, or write negative: other to count every other value as 0',
       '{reason}',
+      'task "{task}": label column "{label}" has {values} (first at {row}), not among its {count} classes; add them to classes, or set unknownClass: skip to leave such rows out of this task',
     ],
     help: 'A binary label counts `positive` as 1 and `negative` as 0; any other value would silently be a negative.',
     example: 'tasks:\n  - { name: income, label: income, positive: ">50K" }   # the file also has ">50K."',

@@ -387,6 +387,9 @@ def labels_and_masks(table, spec, rows):
         who = f'task "{task["name"]}"'
         kind, values, missing = table.column(task['label'], who)
         binary = task.get('type', 'binary') == 'binary'
+        # multi-class: the index of the value in classes (src/data/class-labels.ts); a value
+        # outside them is an error at its row, or (unknownClass: skip) leaves the row out
+        classes = {_token('string', str(c)) if isinstance(c, str) else _token('number', c): j for j, c in enumerate(task.get('classes') or [])} if task.get('type') == 'multiclass' else None
         positive = task.get('positive', True)
         space = task.get('sampleSpace')
         scol = table.column(space['column'], f'{who} sampleSpace') if space else None
@@ -399,7 +402,15 @@ def labels_and_masks(table, spec, rows):
         for k, i in enumerate(rows):
             if missing[i]:
                 continue
-            lab[k] = (1.0 if cell_equals(kind, values[i], positive) else 0.0) if binary else _number(table, kind, values[i], i, f'{who} label')
+            if classes is not None:
+                c = classes.get(_token(kind, values[i]))
+                if c is None:
+                    if task.get('unknownClass') == 'skip':
+                        continue
+                    raise DataError(f'{table.where(i)}: {who}: label {values[i]!r} in column "{task["label"]}" is not one of its {len(classes)} classes; add it to classes, or set unknownClass: skip')
+                lab[k] = c
+            else:
+                lab[k] = (1.0 if cell_equals(kind, values[i], positive) else 0.0) if binary else _number(table, kind, values[i], i, f'{who} label')
             if scol is not None and (scol[2][i] or not cell_equals(scol[0], scol[1][i], equals)):
                 continue
             if scen is not None:

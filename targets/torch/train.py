@@ -100,6 +100,10 @@ def task_loss(task, p, y):
     if loss == 'huber':
         a = (p - y).abs()
         return torch.where(a <= 1, 0.5 * a * a, a - 0.5)
+    if loss == 'categorical_crossentropy':
+        # p: softmax probabilities [n, K]; y: the class index (src/train/loss.ts)
+        q = p.reshape(len(y), -1).clamp(EPS, 1)
+        return -torch.log(q.gather(1, y.long().reshape(-1, 1))).reshape(-1)
     raise ValueError(f'unsupported loss {loss!r}')
 
 
@@ -151,6 +155,28 @@ def weighted_auc(pred, label, w):
     return float((pos * (below + neg / 2)).sum() / (pw * nw))
 
 
+def multiclass_metrics_of(names, pred, label, top_k):
+    """src/train/multiclass-metrics.ts: pred [n, K] probabilities, label the class index."""
+    out = {}
+    y = label.astype(np.int64)
+    n, k_classes = pred.shape
+    for m in names:
+        if n == 0:
+            out[m] = math.nan
+        elif m == 'accuracy':
+            out[m] = float((pred.argmax(axis=1) == y).mean())
+        elif m == 'top_k_accuracy':
+            above = (pred > pred[np.arange(n), y][:, None]).sum(axis=1)
+            out[m] = float((above < top_k).mean())
+        elif m == 'macro_auc':
+            per = [auc(pred[:, c], (y == c).astype(np.float64)) for c in range(k_classes)]
+            per = [a for a in per if not math.isnan(a)]
+            out[m] = float(np.mean(per)) if per else math.nan
+        elif m == 'logloss':
+            out[m] = float(-np.log(np.clip(pred[np.arange(n), y], EPS, 1)).mean())
+    return out
+
+
 def metrics_of(names, pred, label, w=None):
     """w: the rows' sample weights (the mask values); None = unweighted."""
     out = {}
@@ -180,18 +206,23 @@ def evaluate(model, ir, data, batch=4096):
         for s in range(0, data['n'], batch):
             y = model(tensors(data, np.arange(s, min(data['n'], s + batch))))
             for k, v in y.items():
-                preds[k].append(v.reshape(-1).double().numpy())
+                preds[k].append(v.reshape(v.shape[0], -1).double().numpy())
     model.train()
     reports = []
     for t in ir['tasks']:
         if t['name'] not in data['labels']:
             continue
-        p = np.concatenate(preds[t['name']]) if preds[t['name']] else np.zeros(0)
+        p = np.concatenate(preds[t['name']]) if preds[t['name']] else np.zeros((0, 1))
         w = data['masks'][t['name']]
         m = w > 0
-        # masks hold sample weights: weighted metrics only when a weight differs from 1
-        weights = w[m].astype(np.float64) if np.any(w[m] != 1) else None
-        reports.append({'task': t['name'], 'rows': int(m.sum()), 'metrics': metrics_of(t['metrics'], p[m], data['labels'][t['name']][m].astype(np.float64), weights)})
+        y = data['labels'][t['name']][m].astype(np.float64)
+        if t['type'] == 'multiclass':
+            metrics = multiclass_metrics_of(t['metrics'], p[m], y, t.get('topK', 3))
+        else:
+            # masks hold sample weights: weighted metrics only when a weight differs from 1
+            weights = w[m].astype(np.float64) if np.any(w[m] != 1) else None
+            metrics = metrics_of(t['metrics'], p[m].reshape(-1), y, weights)
+        reports.append({'task': t['name'], 'rows': int(m.sum()), 'metrics': metrics})
     return reports
 
 
@@ -348,7 +379,8 @@ def main(argv=None):
             out = net(x)
             data_loss = torch.zeros((), dtype=torch.float32)
             for k, t in enumerate(loss_tasks):
-                per = task_loss(t, out[t['name']].reshape(-1), ys[k]) * ms[k]
+                o = out[t['name']]
+                per = task_loss(t, o if t['type'] == 'multiclass' else o.reshape(-1), ys[k]) * ms[k]
                 # masks hold sample weights (1 without): sum(w l) / sum(w), as src/train/loss.ts
                 data_loss = data_loss + t['weight'] * per.sum() / max(float(counts[k]), 1e-12)
             penalty = l2_penalty(model, ir)

@@ -124,6 +124,8 @@ export function tinyIr(
     batchNorm?: boolean;
     dropout?: number;
     l2?: number;
+    /** Add a multi-class task (softmax over 4 classes) on tower tb. */
+    multiclass?: boolean;
   } = {},
 ): ModelIR {
   const scenarioValues = ['home', 'search', 'detail'];
@@ -241,6 +243,17 @@ export function tinyIr(
       // A second head on tower tb, and a regression head.
       task('c', 'regression', { kind: 'tower', tower: 'tb' }),
       task('ab', 'binary', { kind: 'product', of: ['a', 'b'] }),
+      ...(opts.multiclass
+        ? [
+            {
+              ...task('k', 'regression', { kind: 'tower', tower: 'tb' }),
+              type: 'multiclass' as const,
+              loss: 'categorical_crossentropy' as const,
+              classes: ['w', 'x', 'y', 'z'],
+              topK: 2,
+            },
+          ]
+        : []),
     ],
     lowering: { experts: 'separate', gates: 'separate' },
   };

@@ -106,7 +106,7 @@ describe('experiment plan', () => {
       'options.executor must be one of inline, process, thread',
     ]);
     expect(e({ specs: ['a.yaml'], report: { metrics: ['f1'] } })).toEqual([
-      'report.metrics must list metrics from: auc, logloss, accuracy, mse, mae',
+      'report.metrics must list metrics from: auc, logloss, accuracy, mse, mae, top_k_accuracy, macro_auc',
     ]);
   });
 

@@ -1,5 +1,6 @@
 // ONNX export parity, layer by layer: the hand-built tiny IR (every feature kind, shared tables,
-// two pools, scenario-aware gates, per-scenario towers, a regression head and a product task)
+// two pools, scenario-aware gates, per-scenario towers, a regression head, a product task and
+// a multi-class head)
 // in every variant the builder has (pooling modes, activations, batch norm, temperature, top-k,
 // fused and separate experts and gates), with random weights (batch-norm statistics too):
 // ONNX Runtime's outputs (onnxruntime-node and onnxruntime-web) equal the tfjs model's on 256 random rows (sequence padding, an
@@ -96,6 +97,7 @@ const VARIANTS: [string, Parameters<typeof tinyIr>[0]][] = [
     'sigmoid + linear, dropout (inference: identity)',
     { activation: 'sigmoid', towerActivation: 'linear', dropout: 0.3 },
   ],
+  ['a multi-class head (Dense(4) + softmax)', { multiclass: true, perScenario: false }],
 ];
 
 describe('ONNX export equals the tfjs model (onnxruntime-node and onnxruntime-web, 256 rows)', () => {

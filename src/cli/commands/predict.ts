@@ -1,5 +1,6 @@
 // `mmoe-compile predict <model-dir> --input FILE`: score raw records (CSV or JSON Lines) with a
-// trained model folder; one output column per task, in input order, as CSV or JSON Lines.
+// trained model folder; one output column per task (a multi-class task: its most probable class,
+// then one probability column per class, score-columns.ts), in input order, as CSV or JSON Lines.
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Io } from '../../util/output.js';
 import { parseBackend } from './build.js';
@@ -61,23 +62,29 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
           `${opts.engine === 'tfjs' ? 'backend' : 'engine'}: ${backend}; scored ${data.n} rows${data.skipped ? ` (${data.skipped} skipped: ${data.skipReasons[0]})` : ''}`,
         );
         const tasks = [...preds.keys()];
+        const { scoreColumns, rowFinite } = await import('../../train/score-columns.js');
+        const columns = scoreColumns(folder.ir, preds);
         const keep = opts.keep ?? [];
         const { UsageError } = await import('../../util/diagnostics.js');
         for (const k of keep)
           if (!table.columns.has(k)) throw new UsageError(`--keep ${k}: the input has no column "${k}"`);
-        const kept = keptNames(keep, tasks, opts.keepPrefix);
+        const kept = keptNames(
+          keep,
+          columns.map((c) => c.name),
+          opts.keepPrefix,
+        );
         if (typeof kept === 'string') throw new UsageError(kept);
         const cell = (col: string, r: number) => {
           const c = table.columns.get(col)!;
           return c.missing[r] ? '' : String(c.values[r]);
         };
         const jsonl = opts.output?.endsWith('.jsonl') ?? false;
-        const lines: string[] = jsonl ? [] : [[...kept, ...tasks].map(csvHeaderCell).join(',')];
+        const lines: string[] = jsonl ? [] : [[...kept, ...columns.map((c) => c.name)].map(csvHeaderCell).join(',')];
         const { DataError } = await import('../../data/errors.js');
         const { rowLocation } = await import('../../data/table.js');
         for (let i = 0; i < data.n; i++) {
           const r = data.rows[i];
-          const bad = tasks.filter((t) => !Number.isFinite(preds.get(t)![i]));
+          const bad = tasks.filter((t) => !rowFinite(folder.ir, preds, t, i));
           if (bad.length > 0)
             throw new DataError(
               `${rowLocation(table, r)}: the model gave a non-finite score for task ${bad.map((t) => `"${t}"`).join(', ')} (input values far outside the training range?)`,
@@ -87,13 +94,19 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
               JSON.stringify(
                 Object.fromEntries([
                   ...keep.map((k, j) => [kept[j], cell(k, r)]),
-                  ...tasks.map((t) => [t, preds.get(t)![i]]),
+                  ...columns.map((c) => [c.name, c.value(i)]),
                 ]),
               ),
             );
           else
             lines.push(
-              [...keep.map((k) => JSON.stringify(cell(k, r))), ...tasks.map((t) => String(preds.get(t)![i]))].join(','),
+              [
+                ...keep.map((k) => JSON.stringify(cell(k, r))),
+                ...columns.map((c) => {
+                  const v = c.value(i);
+                  return typeof v === 'number' ? String(v) : csvHeaderCell(v);
+                }),
+              ].join(','),
             );
         }
         const text = lines.join('\n') + '\n';

@@ -61,7 +61,8 @@ export function checkActivation(act: string): void {
 }
 
 export interface DenseOptions {
-  activation?: KerasActivation;
+  /** softmax: a multi-class head only (never a hidden layer's activation). */
+  activation?: KerasActivation | 'softmax';
   l2?: number;
   /** Uniform init limit; default Glorot uniform over the layer's own fans. */
   uniformLimit?: number;

@@ -6,7 +6,7 @@
 //               of the gate's experts (pool by pool, expert by expert),
 //   towers   -> MLPs over a gate (or a single-expert pool: Shared-Bottom), one copy per
 //               scenario when perScenario,
-//   tasks    -> Dense(1) heads (sigmoid / linear), or the product of other tasks (ESMM), each
+//   tasks    -> Dense(1) heads (sigmoid / linear), Dense(K, softmax) for K classes, or the product of other tasks (ESMM), each
 //               output named after its task.
 // Only the blocks that reach a task output are built (reachability.ts, which the cost analysis
 // uses too); every feature stays a model input. Layer names come from names.ts; weights are
@@ -371,10 +371,12 @@ function buildOutputs(s: State): SymbolicTensor[] {
     } else {
       const copies = towers.get(task.head.tower);
       if (!copies) throw internal(`task ${task.name} reads unknown tower ${task.head.tower}`);
-      const activation = task.type === 'binary' ? 'sigmoid' : 'linear';
+      const activation = task.type === 'binary' ? 'sigmoid' : task.type === 'multiclass' ? 'softmax' : 'linear';
+      // a multi-class head has one unit per class (its softmax is the class distribution)
+      const width = task.type === 'multiclass' ? (task.classes?.length ?? 0) : 1;
       const perScenario = isPerScenario(ir, task.head.tower);
       const heads = copies.map((h, i) =>
-        applyLayer(denseLayer(s, layerName.head(task.name, perScenario ? i : undefined), 1, { activation }), h),
+        applyLayer(denseLayer(s, layerName.head(task.name, perScenario ? i : undefined), width, { activation }), h),
       );
       if (perScenario && s.scenarioInput) {
         const stacked = concatenate(s, heads, layerName.headScenarios(task.name));

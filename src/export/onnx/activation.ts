@@ -22,6 +22,9 @@ export function activate(ctx: ExportContext, x: string, act: string | { leakyAlp
       return g.op('Tanh', [x], name);
     case 'sigmoid':
       return g.op('Sigmoid', [x], name);
+    case 'softmax':
+      // a multi-class head's [B, K] logits (tfjs softmaxes the last axis, as opset 13+ does)
+      return g.op('Softmax', [x], name, { axis: -1 });
     case 'swish':
       return g.op('Mul', [g.op('Sigmoid', [x], `${name}_sigmoid`), x], name);
     case 'gelu': {

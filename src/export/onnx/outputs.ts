@@ -1,5 +1,6 @@
 // Towers, task heads and outputs, as compiler/build/model.ts's buildOutputs makes them: tower
-// MLPs (one copy per scenario when perScenario), Dense(1) heads (sigmoid or linear), per-scenario
+// MLPs (one copy per scenario when perScenario), Dense(1) heads (sigmoid or linear) or Dense(K)
+// softmax heads (multi-class), per-scenario
 // heads selected by the scenario input (the unknown scenario gets the mean of the towers), and
 // ESMM product tasks.
 import { layerName } from '../../compiler/build/names.js';
@@ -10,10 +11,18 @@ import { FLOAT } from './graph.js';
 import { resolveRef } from './levels.js';
 import { mlp } from './mlp.js';
 
-function head(ctx: ExportContext, x: Value, name: string): string {
+/** Output units of a task's head: K for a multi-class task (softmax over its classes), else 1. */
+export function headWidth(task: TaskIR): number {
+  return task.type === 'multiclass' ? (task.classes?.length ?? 1) : 1;
+}
+
+function head(ctx: ExportContext, x: Value, name: string, units = 1): string {
   const layer = ctx.m.layer(name, 'Dense');
-  const kernel = ctx.g.weight(`${name}/kernel`, ctx.m.weight(`${name}/kernel`, [x.width, 1]).data, [x.width, 1]);
-  const bias = ctx.g.weight(`${name}/bias`, ctx.m.weight(`${name}/bias`, [1]).data, [1]);
+  const kernel = ctx.g.weight(`${name}/kernel`, ctx.m.weight(`${name}/kernel`, [x.width, units]).data, [
+    x.width,
+    units,
+  ]);
+  const bias = ctx.g.weight(`${name}/bias`, ctx.m.weight(`${name}/bias`, [units]).data, [units]);
   const act = String(layer.config['activation'] ?? 'linear');
   return activate(ctx, ctx.g.op('Gemm', [x.name, kernel, bias], act === 'linear' ? name : `${name}_logit`), act, name);
 }
@@ -84,8 +93,8 @@ export function lowerOutputs(ctx: ExportContext): void {
       const tower = task.head.tower;
       const perScenario = (ir.towers.find((t) => t.name === tower)?.perScenario.length ?? 0) > 0;
       const heads = copies.map((h, i) => ({
-        name: head(ctx, h, layerName.head(task.name, perScenario ? i : undefined)),
-        width: 1,
+        name: head(ctx, h, layerName.head(task.name, perScenario ? i : undefined), headWidth(task)),
+        width: headWidth(task),
       }));
       if (perScenario)
         y = scenarioSelect(
@@ -108,6 +117,6 @@ export function lowerOutputs(ctx: ExportContext): void {
   for (const n of order) {
     const y = outputs.get(n);
     if (!y) throw new Error(`model.json output "${n}" is not a task of ir.json`);
-    g.output(n, y, [1]);
+    g.output(n, y, [headWidth(taskByName.get(n)!)]);
   }
 }

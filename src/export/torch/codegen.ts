@@ -358,6 +358,10 @@ export function generateTorchModule(
       const tower = towerByName.get(task.head.tower)!;
       const k = key('head', task.name);
       const act = task.type === 'binary' ? 'torch.sigmoid' : '';
+      // a multi-class head: Dense(K) and a softmax over the classes (the rule multiclass-head
+      // refuses it on per-scenario towers)
+      const units = task.type === 'multiclass' ? (task.classes?.length ?? 1) : 1;
+      const wrap = (e: string) => (units > 1 ? `torch.softmax(${e}, dim=1)` : `${act}(${e})`);
       const ts = towerVars.get(tower.name)!;
       if (tower.perScenario.length > 0) {
         init.push(`self.heads[${py(k)}] = nn.ModuleList(Dense(${tower.outputWidth}, 1) for _ in range(${ts.length}))`);
@@ -369,11 +373,11 @@ export function generateTorchModule(
         const heads = ts.map((t, i) => `${act}(self.heads[${py(k)}][${i}](${t}))`);
         fwd.push(`${v} = scenario_select(torch.cat([${heads.join(', ')}], dim=1), scenario)`);
       } else {
-        init.push(`self.heads[${py(k)}] = Dense(${tower.outputWidth}, 1)`);
+        init.push(`self.heads[${py(k)}] = Dense(${tower.outputWidth}, ${units})`);
         const n = layerName.head(task.name);
         add(c, `heads.${k}.kernel`, shapeOf(c, `${n}/kernel`), { kind: 'same', name: `${n}/kernel` });
         add(c, `heads.${k}.bias`, shapeOf(c, `${n}/bias`), { kind: 'same', name: `${n}/bias` });
-        fwd.push(`${v} = ${act}(self.heads[${py(k)}](${ts[0]}))`);
+        fwd.push(`${v} = ${wrap(`self.heads[${py(k)}](${ts[0]})`)}`);
       }
     }
     done.add(task.name);

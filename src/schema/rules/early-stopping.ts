@@ -3,8 +3,8 @@
 // type: the training loop computes nothing else), and there must be a validation split.
 // (An unknown task is unknown-references' to report.)
 import { didYouMean } from '../../util/diagnostics.js';
-import { BINARY_ONLY_METRICS, taskMetrics } from '../task-metrics.js';
 import { hasTrainingLabel } from '../task-labels.js';
+import { BINARY_ONLY_METRICS, metricValidFor, taskMetrics } from '../task-metrics.js';
 import type { RuleContext } from './context.js';
 
 const code = 'early-stopping';
@@ -40,6 +40,12 @@ export function earlyStopping(ctx: RuleContext): void {
       code,
       path: metricPath,
       message: `early stopping watches ${es.metric} on task "${es.task}", a regression; ${es.metric} is a metric for binary tasks${isDefault ? ` (${es.metric} is the default when metric is not set)` : ''}. Set metric: mse or mae.`,
+    });
+  } else if (watched.type === 'multiclass' && !metricValidFor('multiclass', es.metric)) {
+    ctx.report({
+      code,
+      path: metricPath,
+      message: `early stopping watches ${es.metric} on task "${es.task}", a multiclass task; ${es.metric} is not a multi-class metric${isDefault ? ` (${es.metric} is the default when metric is not set)` : ''}. Set metric: accuracy, top_k_accuracy, macro_auc or logloss.`,
     });
   } else {
     const computed = taskMetrics(watched);

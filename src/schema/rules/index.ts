@@ -12,6 +12,7 @@ import { gateWidth } from './gate-width.js';
 import { generatorParams } from './generator-params.js';
 import { labelExpression } from './label-expression.js';
 import { labelLeakage } from './label-leakage.js';
+import { multiclassHead } from './multiclass-head.js';
 import { sharedEmbedding } from './shared-embedding.js';
 import { taskHead } from './task-head.js';
 import { trainingObjective } from './training-objective.js';
@@ -33,6 +34,7 @@ export const specifiedRules: readonly Rule[] = [
   bucketizedNumeric,
   gateWidth,
   taskHead,
+  multiclassHead,
   earlyStopping,
   trainingObjective,
   unused,
