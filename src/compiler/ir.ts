@@ -124,6 +124,10 @@ export interface TaskIR {
   head: HeadIR;
   sampleSpace: { column: string; equals: string | number | boolean } | null;
   scenarios: string[] | null;
+  /** Binary tasks: train on y (1 - eps) + eps / 2 (absent: no smoothing). */
+  labelSmoothing?: number;
+  /** Binary tasks: focal loss instead of cross-entropy (absent: cross-entropy). */
+  focal?: { gamma: number; alpha: number | null };
 }
 
 export interface ScenarioIR {

@@ -207,6 +207,8 @@ export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): Mod
     head: t.product ? { kind: 'product', of: [...t.product] } : { kind: 'tower', tower: t.tower ?? t.name },
     sampleSpace: t.sampleSpace ? { column: t.sampleSpace.column, equals: t.sampleSpace.equals } : null,
     scenarios: t.scenarios ? [...t.scenarios] : null,
+    ...(t.labelSmoothing ? { labelSmoothing: t.labelSmoothing } : {}),
+    ...(t.focal ? { focal: { gamma: t.focal.gamma, alpha: t.focal.alpha ?? null } } : {}),
   }));
 
   const ir: Omit<ModelIR, 'family'> = {

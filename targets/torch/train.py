@@ -92,7 +92,18 @@ def task_loss(task, p, y):
     loss = task['loss']
     if loss == 'binary_crossentropy':
         q = p.clamp(EPS, 1 - EPS)
-        return -(y * torch.log(q) + (1 - y) * torch.log(1 - q))
+        # label smoothing and focal loss as in src/train/binary-loss.ts (docs/training.md)
+        eps = task.get('labelSmoothing') or 0
+        if eps > 0:
+            y = y * (1 - eps) + eps / 2
+        pos, neg = y * torch.log(q), (1 - y) * torch.log(1 - q)
+        focal = task.get('focal')
+        if focal:
+            if focal['gamma'] != 0:
+                pos, neg = pos * (1 - q) ** focal['gamma'], neg * q ** focal['gamma']
+            if focal.get('alpha') is not None:
+                pos, neg = pos * focal['alpha'], neg * (1 - focal['alpha'])
+        return -(pos + neg)
     if loss == 'mse':
         return (p - y) ** 2
     if loss == 'mae':
@@ -175,6 +186,25 @@ def evaluate(model, ir, data, batch=4096):
         m = data['masks'][t['name']] > 0
         reports.append({'task': t['name'], 'rows': int(m.sum()), 'metrics': metrics_of(t['metrics'], p[m], data['labels'][t['name']][m].astype(np.float64))})
     return reports
+
+
+def learning_rate_at(training, step, total):
+    """training.learningRateSchedule at a 0-based step: src/train/schedule.ts, learningRateAt."""
+    lr, s = training['learningRate'], training.get('learningRateSchedule')
+    if not s:
+        return lr
+    w = s.get('warmupSteps', 0)
+    if step < w:
+        return lr * (step + 1) / w
+    t, decay = step - w, s.get('decay', 'constant')
+    if decay == 'step':
+        return lr * s['decayRate'] ** (t // s['decaySteps'])
+    if decay == 'exponential':
+        return lr * s['decayRate'] ** (t / s['decaySteps'])
+    if decay == 'cosine':
+        span, m = max(1, total - w), s.get('minLearningRate', 0)
+        return m + (lr - m) * (1 + math.cos(math.pi * min(t, span) / span)) / 2
+    return lr
 
 
 def make_optimizer(params, training):
@@ -333,11 +363,17 @@ def main(argv=None):
                 per = task_loss(t, out[t['name']].reshape(-1), ys[k]) * ms[k]
                 data_loss = data_loss + t['weight'] * per.sum() / max(float(counts[k]), 1.0)
             penalty = l2_penalty(model, ir)
+            if training.get('learningRateSchedule'):
+                rate = learning_rate_at(training, (epoch - 1) * batches + b, training['epochs'] * batches)
+                for g in opt.param_groups:
+                    g['lr'] = rate
             opt.zero_grad(set_to_none=True)
             # DDP averages gradients over ranks: each rank's data loss is its share of the global
             # batch's sum, so W x it averages to the one-process gradient (the L2 term, the same on
             # every rank, averages to itself).
             (data_loss * world + penalty).backward()
+            if training.get('gradientClipNorm') is not None:
+                torch.nn.utils.clip_grad_norm_(model.parameters(), training['gradientClipNorm'])
             opt.step()
             value = data_loss.detach().clone()
             if world > 1:
@@ -349,6 +385,8 @@ def main(argv=None):
         seconds = time.time() - t0
         reports = evaluate(model, ir, validation) if validation and validation['n'] > 0 else []
         row = {'epoch': epoch, 'loss': loss_sum / batches, 'seconds': seconds, 'examplesPerSecond': train['n'] / seconds if seconds > 0 else 0, 'validation': reports}
+        if training.get('learningRateSchedule'):
+            row['learningRate'] = rate
         best = False
         if es:
             watched = next((r['metrics'].get(es['metric']) for r in reports if r['task'] == es['task']), None)
