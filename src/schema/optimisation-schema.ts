@@ -21,7 +21,7 @@ export const LearningRateScheduleSchema = Type.Object(
       enum: [...LR_DECAYS],
       default: 'constant',
       description:
-        'after warmup, with t = steps since warmup and T = steps after warmup: constant: learningRate; step: learningRate x decayRate^floor(t / decaySteps); exponential: learningRate x decayRate^(t / decaySteps); cosine: minLearningRate + (learningRate - minLearningRate) x (1 + cos(pi t / T)) / 2',
+        'after warmup, with t = steps since warmup and T = the t of the last step (steps after warmup - 1): constant: learningRate; step: learningRate x decayRate^floor(t / decaySteps); exponential: learningRate x decayRate^(t / decaySteps); cosine: minLearningRate + (learningRate - minLearningRate) x (1 + cos(pi t / T)) / 2',
     }),
     decaySteps: Type.Optional(
       Type.Integer({ minimum: 1, description: 'step and exponential decay: steps per factor of decayRate' }),

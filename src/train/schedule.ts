@@ -3,7 +3,7 @@
 // step = epochs done x batches per epoch) takes the same rates as an uninterrupted one.
 //
 // Warmup (Goyal et al. 2017, linear): lr (s + 1) / W for s < W. After warmup, with t = s - W and
-// T = total - W steps left: constant lr; step lr d^floor(t / k); exponential lr d^(t / k);
+// T = total - W - 1 (the last step's t): constant lr; step lr d^floor(t / k); exponential lr d^(t / k);
 // cosine (Loshchilov & Hutter 2017, one cycle, no restart) m + (lr - m) (1 + cos(pi t / T)) / 2.
 import type { TrainingSpec } from '../schema/spec-schema.js';
 
@@ -20,7 +20,7 @@ export function learningRateAt(lr: number, schedule: Schedule | undefined, step:
     case 'exponential':
       return lr * schedule.decayRate! ** (t / schedule.decaySteps!);
     case 'cosine': {
-      const span = Math.max(1, totalSteps - w);
+      const span = Math.max(1, totalSteps - w - 1);
       const m = schedule.minLearningRate;
       return m + ((lr - m) * (1 + Math.cos((Math.PI * Math.min(t, span)) / span))) / 2;
     }

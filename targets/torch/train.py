@@ -202,7 +202,7 @@ def learning_rate_at(training, step, total):
     if decay == 'exponential':
         return lr * s['decayRate'] ** (t / s['decaySteps'])
     if decay == 'cosine':
-        span, m = max(1, total - w), s.get('minLearningRate', 0)
+        span, m = max(1, total - w - 1), s.get('minLearningRate', 0)
         return m + (lr - m) * (1 + math.cos(math.pi * min(t, span) / span)) / 2
     return lr
 

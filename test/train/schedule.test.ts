@@ -38,11 +38,11 @@ describe('learningRateAt', () => {
 
   it('cosine after warmup: from the rate at the end of warmup to minLearningRate at the last step', () => {
     const c = s({ warmupSteps: 10, decay: 'cosine', minLearningRate: 0.01 });
-    // T = 110 - 10 = 100 steps after warmup
-    expect(learningRateAt(0.1, c, 10, 110)).toBeCloseTo(0.1, 12); // cos 0 = 1
-    expect(learningRateAt(0.1, c, 60, 110)).toBeCloseTo(0.055, 12); // cos(pi / 2) = 0: the midpoint
-    expect(learningRateAt(0.1, c, 35, 110)).toBeCloseTo(0.01 + 0.09 * (1 + Math.SQRT1_2) * 0.5, 12); // cos(pi / 4)
-    expect(learningRateAt(0.1, c, 110, 110)).toBeCloseTo(0.01, 12);
+    // 111 steps: the last (0-based 110) is t = 100 steps after warmup, where the rate is the floor
+    expect(learningRateAt(0.1, c, 10, 111)).toBeCloseTo(0.1, 12); // cos 0 = 1
+    expect(learningRateAt(0.1, c, 60, 111)).toBeCloseTo(0.055, 12); // cos(pi / 2) = 0: the midpoint
+    expect(learningRateAt(0.1, c, 35, 111)).toBeCloseTo(0.01 + 0.09 * (1 + Math.SQRT1_2) * 0.5, 12); // cos(pi / 4)
+    expect(learningRateAt(0.1, c, 110, 111)).toBeCloseTo(0.01, 12);
   });
 });
 
