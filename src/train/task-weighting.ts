@@ -39,7 +39,10 @@ export function dwaWeights(epochLosses: readonly (readonly number[])[], k: numbe
   if (epochLosses.length < 2) return new Array<number>(k).fill(1);
   const last = epochLosses[epochLosses.length - 1];
   const before = epochLosses[epochLosses.length - 2];
-  const e = last.map((l, i) => Math.exp(l / before[i] / temperature));
+  // a task with no row in its sample space for a whole epoch has a mean loss of 0: its ratio
+  // is undefined, and counts as 1 (no change) instead of making every weight NaN
+  const ratio = (l: number, b: number) => (b > 0 && Number.isFinite(l / b) ? l / b : 1);
+  const e = last.map((l, i) => Math.exp(ratio(l, before[i]) / temperature));
   const sum = e.reduce((s, x) => s + x, 0);
   return e.map((x) => (k * x) / sum);
 }

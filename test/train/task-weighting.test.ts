@@ -31,6 +31,20 @@ describe('dwaWeights', () => {
     expect(w[1]).toBeCloseTo(1.099668, 5);
   });
 
+  it('a task whose epoch mean was 0 (no row in its sample space) counts as ratio 1', () => {
+    // r = (1, 0.5): exp(0.5), exp(0.25) = 1.6487213, 1.2840254; sum 2.9327467
+    const w = dwaWeights(
+      [
+        [0, 2],
+        [0.3, 1],
+      ],
+      2,
+      2,
+    );
+    expect(w[0]).toBeCloseTo((2 * 1.6487213) / 2.9327467, 6);
+    expect(w.every(Number.isFinite)).toBe(true);
+  });
+
   it('the temperature flattens the weights: T = 100 gives nearly 1 each; three tasks sum to 3', () => {
     const w = dwaWeights(
       [
