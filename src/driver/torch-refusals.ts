@@ -9,8 +9,6 @@ export function torchRefusals(spec: Spec, locs: LocIndex, file: string): Diagnos
   const w = spec.training.taskWeighting;
   if (w && w.method !== 'fixed')
     found.push({ option: `training.taskWeighting method ${w.method}`, path: '/training/taskWeighting/method' });
-  if (spec.training.embeddingL2 && Object.values(spec.training.embeddingL2).some((l) => l > 0))
-    found.push({ option: 'training.embeddingL2', path: '/training/embeddingL2' });
   return found.map(({ option, path }) => ({
     ...(locate(locs, path)?.value ?? { file, line: 1, column: 1 }),
     severity: 'error',

@@ -631,7 +631,7 @@ export const CATALOGUE = {
     severity: E,
     title: 'The chosen training engine does not support an option of the spec',
     messages: ['{option} is not supported by --engine torch; train with the default tfjs engine, or remove it.'],
-    help: '`train --engine torch` runs targets/torch/train.py, which supports the learning-rate schedule, gradient clipping, label smoothing and focal loss, but not yet learned task weighting or per-table embedding L2. It refuses such a spec instead of training a different objective.',
+    help: '`train --engine torch` runs targets/torch/train.py, which supports the learning-rate schedule, gradient clipping, embedding L2, label smoothing and focal loss, but not yet learned task weighting (uncertainty, dwa). It refuses such a spec instead of training a different objective.',
     example: '$ mmoe-compile train spec.yaml --engine torch   # with training.taskWeighting: { method: dwa }',
   },
   'no-objective': {

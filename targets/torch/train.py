@@ -188,6 +188,19 @@ def evaluate(model, ir, data, batch=4096):
     return reports
 
 
+def embedding_l2_penalty(model, ir, training):
+    """training.embeddingL2 as src/train/step-options.ts adds it: lambda x sum(table^2) per table."""
+    total = 0.0
+    for key, lam in (training.get('embeddingL2') or {}).items():
+        if lam <= 0:
+            continue
+        for t in ir['embeddings']:
+            k = re.sub(r'[^A-Za-z0-9_]', '_', t['name'])
+            if t['name'] in (f'emb_{key}', f'shared_{key}') and k in model.tables:
+                total = total + lam * (model.tables[k].embeddings ** 2).sum()
+    return total
+
+
 def learning_rate_at(training, step, total):
     """training.learningRateSchedule at a 0-based step: src/train/schedule.ts, learningRateAt."""
     lr, s = training['learningRate'], training.get('learningRateSchedule')
@@ -362,7 +375,7 @@ def main(argv=None):
             for k, t in enumerate(loss_tasks):
                 per = task_loss(t, out[t['name']].reshape(-1), ys[k]) * ms[k]
                 data_loss = data_loss + t['weight'] * per.sum() / max(float(counts[k]), 1.0)
-            penalty = l2_penalty(model, ir)
+            penalty = l2_penalty(model, ir) + embedding_l2_penalty(model, ir, training)
             if training.get('learningRateSchedule'):
                 rate = learning_rate_at(training, (epoch - 1) * batches + b, training['epochs'] * batches)
                 for g in opt.param_groups:
