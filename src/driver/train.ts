@@ -23,7 +23,6 @@ import { gateDiagnostics, type GateDiagnostics } from '../train/gates.js';
 import { createOptimizer, trainModel, TrainingDiverged, type EpochRow } from '../train/loop.js';
 import { prepare } from './prepare.js';
 import { warmupProblem } from '../train/schedule.js';
-import { torchRefusals } from './torch-refusals.js';
 import { ProgressBar, type ProgressSink } from '../train/progress.js';
 import { renderEpochRow, renderReport } from './train-report.js';
 
@@ -121,10 +120,6 @@ async function run(path: string, opts: TrainRunOptions): Promise<TrainOutcome> {
       diagnostics: [{ ...where, severity: 'error', code: 'lr-schedule', message: warmup, path }],
       sources: checked.loaded.sources,
     };
-  }
-  if (opts.engine === 'torch') {
-    const refused = torchRefusals(spec, checked.loaded.locs, checked.loaded.file);
-    if (refused.length) return { ok: false, diagnostics: refused, sources: checked.loaded.sources };
   }
   const { tf, backend } = await initBackend(opts.backend ?? 'auto');
   log(`backend: ${backend}`);

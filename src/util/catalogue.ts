@@ -626,14 +626,6 @@ export const CATALOGUE = {
     help: 'uncertainty and dwa learn or adapt one weight per task with a label and a weight above 0 (docs/training.md); with one such task there is nothing to balance.',
     example: 'tasks:\n  - { name: ctr, label: click }\ntraining:\n  taskWeighting: { method: dwa }',
   },
-  'engine-option': {
-    phase: 'semantics',
-    severity: E,
-    title: 'The chosen training engine does not support an option of the spec',
-    messages: ['{option} is not supported by --engine torch; train with the default tfjs engine, or remove it.'],
-    help: '`train --engine torch` runs targets/torch/train.py, which supports the learning-rate schedule, gradient clipping, embedding L2, label smoothing and focal loss, but not yet learned task weighting (uncertainty, dwa). It refuses such a spec instead of training a different objective.',
-    example: '$ mmoe-compile train spec.yaml --engine torch   # with training.taskWeighting: { method: dwa }',
-  },
   'no-objective': {
     phase: 'semantics',
     severity: E,
