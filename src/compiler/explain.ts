@@ -5,6 +5,7 @@
 // example." Nothing here is chosen by family name: roles (shared or task-specific experts, a
 // gate per task) are read off the graph (analysis.ts), so a custom graph is described just as
 // faithfully.
+import { taskLossWords } from './explain-training.js';
 import { analyzeIr, type IrAnalysis } from './analysis.js';
 import type { CostSummary } from './cost.js';
 import type { FamilyIR, GateIR, LevelIR, MlpIR, ModelIR, PoolIR, TaskIR, TowerIR } from './ir.js';
@@ -247,6 +248,7 @@ function taskNotes(t: TaskIR, r: IrAnalysis): string {
     t.type === 'regression' ? 'mse' : t.type === 'multiclass' ? 'categorical_crossentropy' : 'binary_crossentropy';
   if (t.loss !== defaultLoss) notes.push(`${t.loss} loss`);
   if (t.weight !== 1) notes.push(`weight ${t.weight}`);
+  notes.push(...taskLossWords(t));
   return `${t.name} (${notes.join(', ')})`;
 }
 

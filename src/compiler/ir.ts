@@ -135,6 +135,10 @@ export interface TaskIR {
   /** A task without a label (an ESMM factor) evaluated on this label, in words ("conversion where
    * click = 1"): metrics only, no loss term. Absent when none. */
   evaluation?: string;
+  /** Binary tasks: train on y (1 - eps) + eps / 2 (absent: no smoothing). */
+  labelSmoothing?: number;
+  /** Binary tasks: focal loss instead of cross-entropy (absent: cross-entropy). */
+  focal?: { gamma: number; alpha: number | null };
 }
 
 export interface ScenarioIR {

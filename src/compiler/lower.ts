@@ -218,6 +218,8 @@ export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): Mod
     scenarios: t.scenarios ? [...t.scenarios] : null,
     ...labelExtras(t, spec.training),
     ...(t.type === 'multiclass' ? multiclassFields(t) : {}),
+    ...(t.labelSmoothing ? { labelSmoothing: t.labelSmoothing } : {}),
+    ...(t.focal ? { focal: { gamma: t.focal.gamma, alpha: t.focal.alpha ?? null } } : {}),
   }));
 
   const ir: Omit<ModelIR, 'family'> = {

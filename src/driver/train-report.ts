@@ -18,7 +18,13 @@ export function renderEpochRow(row: EpochRow, es?: TrainingSpec['earlyStopping']
     .join(' | ');
   const watched =
     es && row.watched !== undefined ? ` [${es.task} ${es.metric} ${fmt(row.watched)}${row.best ? ' best' : ''}]` : '';
-  return `epoch ${row.epoch}: loss ${fmt(row.loss)}, ${row.examplesPerSecond.toFixed(0)} ex/s, ${row.seconds.toFixed(1)} s; validation: ${val || '-'}${watched}`;
+  const lr = row.learningRate !== undefined ? `; lr ${Number(row.learningRate.toPrecision(3))}` : '';
+  const weights = row.taskWeights
+    ? `; task weights ${Object.entries(row.taskWeights)
+        .map(([t, w]) => `${t} ${fmt(w)}`)
+        .join(', ')}`
+    : '';
+  return `epoch ${row.epoch}: loss ${fmt(row.loss)}, ${row.examplesPerSecond.toFixed(0)} ex/s, ${row.seconds.toFixed(1)} s; validation: ${val || '-'}${watched}${lr}${weights}`;
 }
 
 function table(rows: string[][]): string {

@@ -22,6 +22,7 @@ import { evaluateModel, type TaskReport } from '../train/evaluate.js';
 import { gateDiagnostics, type GateDiagnostics } from '../train/gates.js';
 import { createOptimizer, trainModel, TrainingDiverged, type EpochRow } from '../train/loop.js';
 import { prepare } from './prepare.js';
+import { warmupProblem } from '../train/schedule.js';
 import { ProgressBar, type ProgressSink } from '../train/progress.js';
 import { renderEpochRow, renderReport } from './train-report.js';
 
@@ -108,6 +109,18 @@ async function run(path: string, opts: TrainRunOptions): Promise<TrainOutcome> {
   }
   for (const n of prepared.notes) log(n);
   log(`rows: ${prepared.train.n} train, ${prepared.validation.n} validation, ${prepared.test.n} test`);
+  // the warmup against the real step count (validate can only bound it: rules/lr-schedule.ts)
+  const n = prepared.train.n;
+  const warmup = n > 0 ? warmupProblem(spec.training, Math.ceil(n / Math.min(spec.training.batchSize, n))) : undefined;
+  if (warmup) {
+    const path = '/training/learningRateSchedule/warmupSteps';
+    const where = locate(checked.loaded.locs, path)?.value ?? { file: checked.loaded.file, line: 1, column: 1 };
+    return {
+      ok: false,
+      diagnostics: [{ ...where, severity: 'error', code: 'lr-schedule', message: warmup, path }],
+      sources: checked.loaded.sources,
+    };
+  }
   const { tf, backend } = await initBackend(opts.backend ?? 'auto');
   log(`backend: ${backend}`);
   const { ir } = prepared;

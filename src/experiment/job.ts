@@ -24,6 +24,10 @@ export interface JobEpoch {
   seconds: number;
   /** Validation metrics per task. */
   validation: Record<string, Record<string, number>>;
+  /** Learned task weighting: each task's loss weight in the epoch (training.taskWeighting). */
+  taskWeights?: Record<string, number>;
+  /** With a learning-rate schedule: the rate of the epoch's last step. */
+  learningRate?: number;
 }
 
 export interface JobResult {
@@ -44,6 +48,8 @@ interface ReportLike {
     loss: number;
     seconds: number;
     validation: { task: string; metrics: Record<string, number> }[];
+    taskWeights?: Record<string, number>;
+    learningRate?: number;
   }[];
   bestEpoch: number;
   stoppedEarly: boolean;
@@ -64,6 +70,8 @@ export function jobResultFromReport(r: ReportLike): JobResult {
       loss: e.loss,
       seconds: e.seconds,
       validation: byTask(e.validation),
+      ...(e.taskWeights ? { taskWeights: { ...e.taskWeights } } : {}),
+      ...(e.learningRate !== undefined ? { learningRate: e.learningRate } : {}),
     })),
     bestEpoch: r.bestEpoch,
     stoppedEarly: r.stoppedEarly,

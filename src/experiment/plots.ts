@@ -51,3 +51,41 @@ export function finalHistogram(v: ResultView, name: string, metric: MetricName):
     values: (r, c) => runsOf(v, v.labels[r], columns[c].cell).map((run) => valueOf(run, metric, columns[c].target)),
   });
 }
+
+/** Learned task weighting (training.taskWeighting): each task's loss weight per epoch, mean over
+ * the seeds with a ±1 SE band, one panel per model and cell that learned its weights; undefined
+ * when no run did (fixed weights only). Drawn while at least half the runs reached the epoch. */
+export function taskWeightCurves(v: ResultView, name: string): string | undefined {
+  const panels: LinePanel[] = [];
+  for (const label of v.labels)
+    for (const cell of v.cells) {
+      const runs = runsOf(v, label, cell).filter((r) => r.epochs.some((e) => e.taskWeights));
+      if (!runs.length) continue;
+      const tasks = [...new Set(runs.flatMap((r) => r.epochs.flatMap((e) => Object.keys(e.taskWeights ?? {}))))];
+      const maxEpoch = Math.max(...runs.map((r) => r.epochs.length));
+      panels.push({
+        title: v.cells.length > 1 ? `${label}, ${cell}` : label,
+        series: tasks.map((task, i) => {
+          const points: [number, number][] = [];
+          const band: [number, number, number][] = [];
+          for (let e = 1; e <= maxEpoch; e++) {
+            const ws = runs
+              .map((r) => r.epochs[e - 1]?.taskWeights?.[task])
+              .filter((x): x is number => x !== undefined);
+            if (ws.length * 2 < runs.length) break;
+            const s = summarize(ws);
+            points.push([e, s.mean]);
+            if (Number.isFinite(s.se)) band.push([e, s.mean - s.se, s.mean + s.se]);
+          }
+          return { name: task, color: PALETTE[i % PALETTE.length], points, band };
+        }),
+      });
+    }
+  if (!panels.length) return undefined;
+  return renderLineChart(panels, {
+    title: `${name}: learned loss weight per task and epoch (mean over seeds, band ±1 SE)`,
+    xLabel: 'epoch',
+    yLabel: 'loss weight',
+    sharedY: false,
+  });
+}

@@ -13,7 +13,7 @@ import type { Experiment } from './definition.js';
 import { createRunner } from './executors.js';
 import type { JobResult } from './job.js';
 import { planExperiment, type Plan, type PlannedRun } from './plan.js';
-import { finalHistogram, lossCurves } from './plots.js';
+import { finalHistogram, lossCurves, taskWeightCurves } from './plots.js';
 import { svgToPng } from './png.js';
 import { readFinished, writeRecord, type RunRecord } from './record.js';
 import { renderCsv } from './results-csv.js';
@@ -218,6 +218,8 @@ export async function writeReports(
   files.set('results.csv', renderCsv(exp, records));
   const figures = new Map<string, string>([['loss-curves', lossCurves(view, exp.name)]]);
   figures.set(`final-${view.metrics[0]}-histogram`, finalHistogram(view, exp.name, view.metrics[0]));
+  const weights = taskWeightCurves(view, exp.name);
+  if (weights) figures.set('task-weights', weights);
   for (const [name, svg] of figures) {
     files.set(`${name}.svg`, svg);
     if (o.png) {

@@ -8,6 +8,7 @@
 import { Type, type Static, type TSchema, type TUnion } from '@sinclair/typebox';
 import { EvaluationSchema, LabelFromSchema, SampleWeightSchema } from './label-spec.js';
 import { NAME_PATTERN, TEXT_PATTERN } from './patterns.js';
+import { taskOptimisationProps, trainingOptimisationProps } from './optimisation-schema.js';
 
 // TypeBox turns a Record with a pattern key into `patternProperties` alone, which lets any other
 // key through unchecked (`item-side: 5` passed): `propertyNames` makes a bad key an error.
@@ -340,6 +341,7 @@ const TaskSchema = Obj(
     scenarios: Type.Optional(
       Type.Array(Text(), { minItems: 1, description: 'train this task only on these scenario values' }),
     ),
+    ...taskOptimisationProps,
   },
   'A prediction target: one named model output',
 );
@@ -382,6 +384,7 @@ const TrainingSchema = Obj(
         'Stop when the watched validation metric has not improved for `patience` epochs; the best checkpoint is kept',
       ),
     ),
+    ...trainingOptimisationProps,
   },
   'Optimisation settings',
 );

@@ -106,6 +106,7 @@ export async function saveCheckpoint(
     bestEpoch: state.bestEpoch,
     bestValue: state.bestValue,
     sinceBest: state.sinceBest,
+    ...(state.optim.weighting ? { optim: state.optim } : {}),
     history: state.history,
     weights: current.specs,
     optimizer: opt.specs,
@@ -142,6 +143,7 @@ export async function loadCheckpoint(
     weights: TensorSpec[];
     optimizer: TensorSpec[];
     optimizerState?: Record<string, number>;
+    optim?: ResumeState['optim'];
   };
   if (meta.specHash !== specHash)
     throw new UsageError(
@@ -167,5 +169,6 @@ export async function loadCheckpoint(
     bestValue: meta.bestValue,
     bestWeights: best,
     sinceBest: meta.sinceBest,
+    ...(meta.optim ? { optim: meta.optim } : {}),
   };
 }

@@ -10,6 +10,7 @@ import { evaluateModel, modelInputNames, type TaskReport } from './evaluate.js';
 import { taskLoss } from './loss.js';
 import { higherIsBetter, type MetricName } from './metrics.js';
 import { constantPredictorLoss, DIVERGENCE_FACTOR } from './divergence.js';
+import { StepOptions, type EpochOptim, type OptimState } from './step-options.js';
 
 export interface EpochRow {
   epoch: number;
@@ -20,6 +21,9 @@ export interface EpochRow {
   /** The watched metric (early stopping), when configured. */
   watched?: number;
   best: boolean;
+  /** With a learning-rate schedule or a learned task weighting (src/train/step-options.ts). */
+  learningRate?: EpochOptim['learningRate'];
+  taskWeights?: EpochOptim['taskWeights'];
 }
 
 export interface TrainHooks {
@@ -112,6 +116,7 @@ export interface ResumeState {
   bestValue: number | null;
   bestWeights: tfType.Tensor[];
   sinceBest: number;
+  optim?: OptimState;
 }
 
 /** What a checkpoint needs to resume (the caller also saves model and optimizer weights). */
@@ -123,6 +128,7 @@ export interface TrainState {
   sinceBest: number;
   /** Best weights so far (owned by the loop; read, do not dispose). */
   bestWeights: tfType.Tensor[];
+  optim: OptimState;
 }
 
 export async function trainModel(a: TrainArgs): Promise<TrainResult> {
@@ -143,7 +149,9 @@ export async function trainModel(a: TrainArgs): Promise<TrainResult> {
   let stoppedEarly = false;
   const constant = constantPredictorLoss(lossTasks, train);
   let first: number | undefined; // the loss of this run's first batch
+  const opts = new StepOptions(tf, ir, model, training, lossTasks, batches, a.resume?.optim);
   const diverged = (epoch: number, batch: number, value: number, what?: string): TrainingDiverged => {
+    opts.dispose();
     model.setWeights(lastGood);
     tf.dispose(lastGood);
     tf.dispose(bestWeights ?? []);
@@ -156,22 +164,22 @@ export async function trainModel(a: TrainArgs): Promise<TrainResult> {
       const xs = inputTensors(tf, train, rows, inputNames);
       const ys = lossTasks.map((t) => tf.tensor1d(gatherRows(train.labels.get(t.name)!, rows)));
       const ms = lossTasks.map((t) => tf.tensor1d(gatherRows(train.masks.get(t.name)!, rows)));
-      return optimizer.minimize(() => {
+      return opts.minimize(optimizer, () => {
         const outs = model.apply(xs, { training: true }) as tfType.Tensor | tfType.Tensor[];
         const list = Array.isArray(outs) ? outs : [outs];
-        let total: tfType.Scalar = tf.scalar(0);
-        lossTasks.forEach((t, k) => {
-          total = total.add(taskLoss(tf, t, list[outputIndex.get(t.name)!], ys[k], ms[k]).mul(t.weight));
-        });
+        let total = opts.objective(
+          lossTasks.map((t, k) => taskLoss(tf, t, list[outputIndex.get(t.name)!], ys[k], ms[k])),
+        );
         for (const r of model.calculateLosses()) total = total.add(r);
         return total;
-      }, true)!;
+      });
     });
 
   for (let epoch = (a.resume?.epoch ?? 0) + 1; epoch <= training.epochs; epoch++) {
     const t0 = performance.now();
     const order = permutation(train.n, a.randomForEpoch(epoch));
     let lossSum = 0;
+    opts.startEpoch();
     // Losses stay on the backend and are read LOSS_READ_WINDOW batches at a time (one read
     // instead of one per batch); the first non-finite one names its batch.
     let pending: tfType.Scalar[] = [];
@@ -211,6 +219,7 @@ export async function trainModel(a: TrainArgs): Promise<TrainResult> {
       report(values.length);
     };
     for (let b = 0; b < batches; b++) {
+      opts.beforeStep(optimizer, (epoch - 1) * batches + b);
       pending.push(step(order.subarray(b * batchSize, Math.min(train.n, (b + 1) * batchSize))));
       if (pending.length === LOSS_READ_WINDOW || b === batches - 1) await readLosses(b + 1);
     }
@@ -219,6 +228,7 @@ export async function trainModel(a: TrainArgs): Promise<TrainResult> {
     const badWeight = model.weights.find((w) => !(w.read().dataSync() as Float32Array).every(Number.isFinite));
     if (badWeight) throw diverged(epoch, batches, Number.NaN, `weight ${badWeight.name} became non-finite`);
     const validation = a.validation && a.validation.n > 0 ? await evaluateModel(tf, ir, model, a.validation) : [];
+    const optim = await opts.endEpoch();
     let watched: number | undefined;
     let best = false;
     if (es) {
@@ -252,6 +262,7 @@ export async function trainModel(a: TrainArgs): Promise<TrainResult> {
       validation,
       best,
       ...(watched !== undefined ? { watched } : {}),
+      ...optim,
     };
     history.push(row);
     hooks.onEpoch?.(row);
@@ -262,6 +273,7 @@ export async function trainModel(a: TrainArgs): Promise<TrainResult> {
       bestValue: Number.isNaN(bestValue) ? null : bestValue,
       sinceBest,
       bestWeights: bestWeights!,
+      optim: opts.state(),
     });
     if (es && sinceBest > es.patience) {
       stoppedEarly = true;
@@ -273,5 +285,6 @@ export async function trainModel(a: TrainArgs): Promise<TrainResult> {
     tf.dispose(bestWeights);
   }
   tf.dispose(lastGood);
+  opts.dispose();
   return { history, bestEpoch, stoppedEarly };
 }

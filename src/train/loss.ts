@@ -6,6 +6,7 @@
 // categorical cross-entropy -log p_y of its softmax output.
 import type * as tfType from '@tensorflow/tfjs';
 import type { TaskIR } from '../compiler/ir.js';
+import { binaryOptionLoss } from './binary-loss.js';
 import type { Tf } from './dataset.js';
 
 const EPS = 1e-7;
@@ -27,6 +28,10 @@ export function taskLoss(
         // p * 0 is 0, or NaN when p is NaN or infinite: the clip alone maps NaN to EPS on wasm
         // (XNNPACK's clamp), which would hide a diverged model behind a finite loss.
         const q = p.clipByValue(EPS, 1 - EPS).add(p.mul(0));
+        if (task.focal || task.labelSmoothing) {
+          per = binaryOptionLoss(tf, task, q, y);
+          break;
+        }
         per = y
           .mul(q.log())
           .add(tf.scalar(1).sub(y).mul(tf.scalar(1).sub(q).log()))

@@ -626,6 +626,53 @@ export const CATALOGUE = {
     help: 'The watched metric is computed on the validation split each epoch, so the task needs a label, the metric must be one the task computes (its `metrics`, default auc, logloss, accuracy for binary and mse, mae for regression), and there must be a validation split. Before this check, `metric: mse` on a binary task trained an epoch and then failed with an internal error.',
     example: 'tasks:\n  - { name: ctr, label: click }\ntraining:\n  earlyStopping: { task: ctr, metric: mse }',
   },
+  'lr-schedule': {
+    phase: 'semantics',
+    severity: EW,
+    title: 'The learning-rate schedule is incomplete or longer than training',
+    messages: [
+      'decay {decay} needs {missing}. Set {missing} under training.learningRateSchedule.',
+      'the warmup of {warmup} steps is not shorter than training: at most {total} steps ({epochs} epochs of at most {batches} batches of {batchSize} from {rows} rows). Shorten warmupSteps or train longer.',
+      'the warmup of {warmup} steps is not shorter than training: {total} steps ({epochs} epochs of {batches} batches). Shorten warmupSteps or train longer.',
+      'minLearningRate {min} is not below learningRate {lr}, so cosine decay would not lower the rate. Set minLearningRate below learningRate.',
+      '{key} is ignored with decay {decay}{note}. Remove it (or change decay).',
+    ],
+    help: 'Each optimizer step takes the rate of the schedule at that step (docs/training.md): a linear warmup over warmupSteps, then constant, step (decayRate every decaySteps), exponential (decayRate^(t / decaySteps)) or cosine (down to minLearningRate at the last step). A warmup that lasts the whole run never reaches the configured rate; with synthetic data (or data.maxRows) this is found by validate, otherwise when training starts.',
+    example: 'training:\n  epochs: 1\n  learningRateSchedule: { warmupSteps: 100000, decay: cosine }',
+  },
+  'loss-option': {
+    phase: 'semantics',
+    severity: EW,
+    title: 'A loss option does not fit its task',
+    messages: [
+      'task "{task}" is a {type}; {option} applies to binary tasks only. Remove it (or use type: binary).',
+      'task "{task}" sets loss {loss}, but focal loss replaces binary cross-entropy. Remove loss, or remove focal.',
+      'task "{task}" has no label: it is trained only through a product, so its {option} is never used. Put it on the product task.',
+    ],
+    help: 'Label smoothing and focal loss modify the binary cross-entropy of one task (docs/training.md); a regression has no class probabilities to smooth or focus, a multi-class task has a softmax loss of its own, and a task without a label has no loss of its own.',
+    example: 'tasks:\n  - { name: price, type: regression, label: item_price, focal: { gamma: 2 } }',
+  },
+  'embedding-l2': {
+    phase: 'semantics',
+    severity: E,
+    title: 'embeddingL2 names a table that does not exist',
+    messages: [
+      'embeddingL2 names "{table}", which is not an embedding table. Tables are named by their feature or sharedEmbedding: {tables}.{didYouMean}',
+    ],
+    help: 'training.embeddingL2 maps a table to its L2 weight. A table is named like the feature that owns it (categorical, sequence, or bucketised numeric), or like the `sharedEmbedding` its features share.',
+    example: 'training:\n  embeddingL2: { user_idd: 0.0001 }',
+  },
+  'task-weighting': {
+    phase: 'semantics',
+    severity: W,
+    title: 'A task-weighting setting has no effect',
+    messages: [
+      'task weighting {method} balances several losses, but only {count} task contributes to the loss, so it only rescales that loss. Use method: fixed.',
+      'temperature is used by method dwa only; it is ignored with method {method}. Remove it.',
+    ],
+    help: 'uncertainty and dwa learn or adapt one weight per task with a label and a weight above 0 (docs/training.md); with one such task there is nothing to balance.',
+    example: 'tasks:\n  - { name: ctr, label: click }\ntraining:\n  taskWeighting: { method: dwa }',
+  },
   'no-objective': {
     phase: 'semantics',
     severity: E,

@@ -92,7 +92,18 @@ def task_loss(task, p, y):
     loss = task['loss']
     if loss == 'binary_crossentropy':
         q = p.clamp(EPS, 1 - EPS)
-        return -(y * torch.log(q) + (1 - y) * torch.log(1 - q))
+        # label smoothing and focal loss as in src/train/binary-loss.ts (docs/training.md)
+        eps = task.get('labelSmoothing') or 0
+        if eps > 0:
+            y = y * (1 - eps) + eps / 2
+        pos, neg = y * torch.log(q), (1 - y) * torch.log(1 - q)
+        focal = task.get('focal')
+        if focal:
+            if focal['gamma'] != 0:
+                pos, neg = pos * (1 - q) ** focal['gamma'], neg * q ** focal['gamma']
+            if focal.get('alpha') is not None:
+                pos, neg = pos * focal['alpha'], neg * (1 - focal['alpha'])
+        return -(pos + neg)
     if loss == 'mse':
         return (p - y) ** 2
     if loss == 'mae':
@@ -226,6 +237,48 @@ def evaluate(model, ir, data, batch=4096):
     return reports
 
 
+def embedding_l2_penalty(model, ir, training):
+    """training.embeddingL2 as src/train/step-options.ts adds it: lambda x sum(table^2) per table."""
+    total = 0.0
+    for key, lam in (training.get('embeddingL2') or {}).items():
+        if lam <= 0:
+            continue
+        for t in ir['embeddings']:
+            k = re.sub(r'[^A-Za-z0-9_]', '_', t['name'])
+            if t['name'] in (f'emb_{key}', f'shared_{key}') and k in model.tables:
+                total = total + lam * (model.tables[k].embeddings ** 2).sum()
+    return total
+
+
+def dwa_weights(means, k, temperature):
+    """Dynamic Weight Average from the epoch means so far: src/train/task-weighting.ts, dwaWeights."""
+    if len(means) < 2:
+        return [1.0] * k
+    last, before = means[-1], means[-2]
+    r = [l / b if b > 0 and math.isfinite(l / b) else 1.0 for l, b in zip(last, before)]
+    e = [math.exp(x / temperature) for x in r]
+    return [k * x / sum(e) for x in e]
+
+
+def learning_rate_at(training, step, total):
+    """training.learningRateSchedule at a 0-based step: src/train/schedule.ts, learningRateAt."""
+    lr, s = training['learningRate'], training.get('learningRateSchedule')
+    if not s:
+        return lr
+    w = s.get('warmupSteps', 0)
+    if step < w:
+        return lr * (step + 1) / w
+    t, decay = step - w, s.get('decay', 'constant')
+    if decay == 'step':
+        return lr * s['decayRate'] ** (t // s['decaySteps'])
+    if decay == 'exponential':
+        return lr * s['decayRate'] ** (t / s['decaySteps'])
+    if decay == 'cosine':
+        span, m = max(1, total - w - 1), s.get('minLearningRate', 0)
+        return m + (lr - m) * (1 + math.cos(math.pi * min(t, span) / span)) / 2
+    return lr
+
+
 def make_optimizer(params, training):
     lr, name = training['learningRate'], training.get('optimizer', 'adam')
     # tfjs' defaults: epsilon 1e-7; adagrad starts its accumulators at 0.1; rmsprop decay 0.9.
@@ -356,8 +409,17 @@ def main(argv=None):
     mmoe_weights.load_tfjs_into(model, HERE, load_json('weights_map.json'))
     model.train()
     net = torch.nn.parallel.DistributedDataParallel(model) if world > 1 else model
-    opt = make_optimizer(model.parameters(), training)
     loss_tasks = [t for t in ir['tasks'] if t.get('label') is not None and t['weight'] > 0 and t['name'] in train['labels']]
+    # training.taskWeighting (src/train/task-weighting.ts): uncertainty learns s_k = log sigma_k^2
+    # with the model's optimizer; dwa weights the tasks by their last two epoch means
+    weighting = dict(training.get('taskWeighting') or {})
+    method = weighting.get('method', 'fixed')
+    log_vars = torch.nn.Parameter(torch.zeros(len(loss_tasks))) if method == 'uncertainty' else None
+    params = list(model.parameters()) + ([log_vars] if log_vars is not None else [])
+    opt = make_optimizer(params, training)
+    halves = torch.tensor([0.5 if t['type'] == 'regression' else 1.0 for t in loss_tasks])
+    task_w = torch.tensor([float(t['weight']) for t in loss_tasks])
+    dwa_means, dwa = [], [1.0] * len(loss_tasks)
     batch = min(training['batchSize'], train['n'])
     batches = math.ceil(train['n'] / batch)
     es = training.get('earlyStopping')
@@ -368,6 +430,7 @@ def main(argv=None):
         t0 = time.time()
         order = pl.epoch_order(train['n'], seed, epoch)
         loss_sum = 0.0
+        task_sums = [0.0] * len(loss_tasks)
         for b in range(batches):
             rows = order[b * batch:min(train['n'], (b + 1) * batch)]
             mine = rows[rank::world]
@@ -378,28 +441,59 @@ def main(argv=None):
             counts = torch.tensor([float(train['masks'][t['name']][rows].sum()) for t in loss_tasks], dtype=torch.float64)
             out = net(x)
             data_loss = torch.zeros((), dtype=torch.float32)
+            extra = torch.zeros((), dtype=torch.float32)  # the same on every rank (uncertainty's s_k / 2)
+            shares = []
             for k, t in enumerate(loss_tasks):
                 o = out[t['name']]
                 per = task_loss(t, o if t['type'] == 'multiclass' else o.reshape(-1), ys[k]) * ms[k]
                 # masks hold sample weights (1 without): sum(w l) / sum(w), as src/train/loss.ts
-                data_loss = data_loss + t['weight'] * per.sum() / max(float(counts[k]), 1e-12)
-            penalty = l2_penalty(model, ir)
+                share = per.sum() / max(float(counts[k]), 1e-12)
+                shares.append(share)
+                if method == 'uncertainty':
+                    data_loss = data_loss + t['weight'] * halves[k] * torch.exp(-log_vars[k]) * share
+                    extra = extra + t['weight'] * log_vars[k] * 0.5
+                else:
+                    data_loss = data_loss + t['weight'] * (dwa[k] if method == 'dwa' else 1.0) * share
+            penalty = l2_penalty(model, ir) + embedding_l2_penalty(model, ir, training)
+            if training.get('learningRateSchedule'):
+                rate = learning_rate_at(training, (epoch - 1) * batches + b, training['epochs'] * batches)
+                for g in opt.param_groups:
+                    g['lr'] = rate
             opt.zero_grad(set_to_none=True)
             # DDP averages gradients over ranks: each rank's data loss is its share of the global
             # batch's sum, so W x it averages to the one-process gradient (the L2 term, the same on
             # every rank, averages to itself).
-            (data_loss * world + penalty).backward()
+            (data_loss * world + penalty + extra).backward()
+            if log_vars is not None and world > 1:
+                # s_k is outside DDP: average its gradient over the ranks here
+                dist.all_reduce(log_vars.grad)
+                log_vars.grad /= world
+            if training.get('gradientClipNorm') is not None:
+                torch.nn.utils.clip_grad_norm_(params, training['gradientClipNorm'])
             opt.step()
             value = data_loss.detach().clone()
             if world > 1:
                 dist.all_reduce(value)
-            value = float(value) + float(penalty)
+            value = float(value) + float(penalty) + float(extra)
+            if method == 'dwa':
+                got = torch.stack([x.detach() for x in shares])
+                if world > 1:
+                    dist.all_reduce(got)
+                task_sums = [a + float(x) for a, x in zip(task_sums, got)]
             if not math.isfinite(value):
                 raise SystemExit(f'train.py: the loss became {value} at epoch {epoch}, batch {b + 1}; training stopped. Try a lower training.learningRate')
             loss_sum += value
         seconds = time.time() - t0
         reports = evaluate(model, ir, validation) if validation and validation['n'] > 0 else []
         row = {'epoch': epoch, 'loss': loss_sum / batches, 'seconds': seconds, 'examplesPerSecond': train['n'] / seconds if seconds > 0 else 0, 'validation': reports}
+        if training.get('learningRateSchedule'):
+            row['learningRate'] = rate
+        if method == 'uncertainty':
+            row['taskWeights'] = {t['name']: float(task_w[k] * halves[k] * torch.exp(-log_vars[k].detach())) for k, t in enumerate(loss_tasks)}
+        elif method == 'dwa':
+            row['taskWeights'] = {t['name']: t['weight'] * dwa[k] for k, t in enumerate(loss_tasks)}
+            dwa_means = (dwa_means + [[x / batches for x in task_sums]])[-2:]
+            dwa = dwa_weights(dwa_means, len(loss_tasks), weighting.get('temperature', 2))
         best = False
         if es:
             watched = next((r['metrics'].get(es['metric']) for r in reports if r['task'] == es['task']), None)

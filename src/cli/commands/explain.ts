@@ -2,7 +2,8 @@
 // Exit 0 explained, 1 the spec is invalid (diagnostics as in validate), 2 usage or I/O error.
 import { extname } from 'node:path';
 import type { Command } from 'commander';
-import { explain, renderExplanationText } from '../../compiler/explain.js';
+import { explain, renderExplanationText, wrap } from '../../compiler/explain.js';
+import { describeTraining } from '../../compiler/explain-training.js';
 import { checkSpec } from '../../compiler/front.js';
 import { renderSvg, toDot, toMermaid } from '../../compiler/graph.js';
 import { renderSummaryText, summarize } from '../../compiler/summary.js';
@@ -53,7 +54,8 @@ export async function runExplain(file: string, opts: ExplainOptions, io: Io): Pr
     else io.out(`${renderDiagnostics(r.diagnostics, 'text', r.loaded.sources)}\n${countLine(r.diagnostics)}`);
     return 1;
   }
-  const e = explain(r.ir, r.cost);
+  const training = r.spec ? describeTraining(r.spec.training) : undefined;
+  const e = { ...explain(r.ir, r.cost), ...(training ? { training } : {}) };
   const s = summarize(r.ir, r.cost);
   if (opts.graph) {
     const text = await graphText(opts.graph, r.ir);
@@ -75,7 +77,7 @@ export async function runExplain(file: string, opts: ExplainOptions, io: Io): Pr
     return 0;
   }
   if (r.diagnostics.length) io.err(renderDiagnostics(r.diagnostics, 'text', r.loaded.sources));
-  io.out(`${renderExplanationText(e)}\n\n${renderSummaryText(s)}`);
+  io.out(`${renderExplanationText(e)}${training ? `\n\n${wrap(training)}` : ''}\n\n${renderSummaryText(s)}`);
   return 0;
 }
 

@@ -5,6 +5,7 @@ import type { Rule } from './context.js';
 import { bucketizedNumeric } from './bucketized-numeric.js';
 import { dataSource } from './data-source.js';
 import { earlyStopping } from './early-stopping.js';
+import { embeddingL2 } from './embedding-l2.js';
 import { emptyInputs } from './empty-inputs.js';
 import { esmmCycle } from './esmm-cycle.js';
 import { featureEncoding } from './feature-encoding.js';
@@ -13,8 +14,11 @@ import { generatorParams } from './generator-params.js';
 import { labelExpression } from './label-expression.js';
 import { labelLeakage } from './label-leakage.js';
 import { multiclassHead } from './multiclass-head.js';
+import { lossOptions } from './loss-options.js';
+import { lrSchedule } from './lr-schedule.js';
 import { sharedEmbedding } from './shared-embedding.js';
 import { taskHead } from './task-head.js';
+import { taskWeighting } from './task-weighting.js';
 import { trainingObjective } from './training-objective.js';
 import { undeclaredScenario } from './undeclared-scenario.js';
 import { unknownReferences } from './unknown-references.js';
@@ -40,4 +44,8 @@ export const specifiedRules: readonly Rule[] = [
   unused,
   dataSource,
   generatorParams,
+  lrSchedule,
+  lossOptions,
+  embeddingL2,
+  taskWeighting,
 ];
