@@ -5,8 +5,10 @@
 #   loop       the same model written the way public PyTorch MMoE implementations write it
 #              (torch-rechub's MMOE: nn.ModuleList of per-expert MLPs, torch.stack of their
 #              outputs, one nn.Linear + softmax per gate, nn.BatchNorm1d, a Python loop over experts)
-# interleaved round by round. Under torchrun (WORLD_SIZE > 1) only `generated` runs, with
-# DistributedDataParallel and the global batch split over the processes; rank 0 prints.
+# interleaved round by round. Optional argv: batch size (default 512), and `shuffle` to read each
+# epoch's batches in a seeded random order (as the project's loop does) instead of consecutively.
+# Under torchrun (WORLD_SIZE > 1) only `generated` runs, with DistributedDataParallel and the
+# global batch split over the processes; rank 0 prints.
 import importlib.util
 import json
 import os
@@ -29,7 +31,8 @@ import mmoe_weights  # noqa: E402
 
 ir = T.load_json('ir.json')
 data = T.read_encoded(data_dir)
-BATCH = 512
+BATCH = int(sys.argv[4]) if len(sys.argv) > 4 else 512
+SHUFFLE = len(sys.argv) > 5 and sys.argv[5] == 'shuffle'
 world = int(os.environ.get('WORLD_SIZE', '1'))
 rank = int(os.environ.get('RANK', '0'))
 if world > 1:
@@ -51,9 +54,10 @@ def objective(out, rows):
 
 def epoch(model, opt):
     n = data['n'] - data['n'] % BATCH
+    order = np.random.default_rng(len(res['generated'])).permutation(data['n']) if SHUFFLE else np.arange(data['n'])
     t0 = time.perf_counter()
     for s in range(0, n, BATCH):
-        rows = np.arange(s, s + BATCH)[rank::world]
+        rows = order[s : s + BATCH][rank::world]
         loss = objective(model(T.tensors(data, rows)), rows) * world
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -68,10 +72,10 @@ gen_net = nn.parallel.DistributedDataParallel(gen) if world > 1 else gen
 gen_opt = torch.optim.Adam(gen.parameters(), lr=1e-3, eps=1e-7)
 loop = LoopMMoE(ir) if world == 1 else None
 loop_opt = torch.optim.Adam(loop.parameters(), lr=1e-3, eps=1e-7) if loop else None
+res = {'generated': [], 'loop': []}
 epoch(gen_net, gen_opt)
 if loop:
     epoch(loop, loop_opt)
-res = {'generated': [], 'loop': []}
 for _ in range(rounds):
     res['generated'].append(epoch(gen_net, gen_opt))
     if loop:
