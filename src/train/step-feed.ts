@@ -160,20 +160,14 @@ export function stepFeed(
       return original.call(this, inputs, kwargs);
     };
   }
-  const inputWidth = (i: number): number => {
-    for (const g of groups) {
-      const k = g.inputs.indexOf(i);
-      if (k >= 0) return g.widths[k];
-    }
-    return 1;
-  };
+  const widths = inputNames.map((name) => data.inputs.get(name)?.width ?? 1);
   return {
     groups: groups.length,
     inputs(rows) {
       const real = inputTensors(tf, data, rows, direct);
       for (const g of groups) g.value = tf.tensor2d(gatherGroup(g, rows), [rows.length, g.width], 'float32');
       return inputNames.map((_, i) =>
-        directIndex[i] >= 0 ? real[directIndex[i]] : placeholder(rows.length, inputWidth(i)),
+        directIndex[i] >= 0 ? real[directIndex[i]] : placeholder(rows.length, widths[i]),
       );
     },
     release() {
