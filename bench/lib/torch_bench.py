@@ -1,5 +1,6 @@
-# Training rate of the PyTorch target (bench/sections/70-torch.mjs). argv: package dir, encoded
-# data dir, rounds. Prints one JSON line: examples/s per round for
+# Training rate of the PyTorch target (bench/sections/70-torch.mjs, 72-small-steps.mjs). argv:
+# package dir, encoded data dir, rounds. Prints one JSON line: examples/s per round (and, as
+# generated_cpu / loop_cpu, examples per CPU-second of the process) for
 #   generated  the exported model.py (a pool's experts as one batched product, a level's gates
 #              as one product), Adam, batch 512, the package's objective
 #   loop       the same model written the way public PyTorch MMoE implementations write it
@@ -56,12 +57,14 @@ def epoch(model, opt):
     n = data['n'] - data['n'] % BATCH
     order = np.random.default_rng(len(res['generated'])).permutation(data['n']) if SHUFFLE else np.arange(data['n'])
     t0 = time.perf_counter()
+    c0 = time.process_time()
     for s in range(0, n, BATCH):
         rows = order[s : s + BATCH][rank::world]
         loss = objective(model(T.tensors(data, rows)), rows) * world
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
+    cpu[model is loop].append(n / (time.process_time() - c0))
     return n / (time.perf_counter() - t0)
 
 
@@ -73,6 +76,7 @@ gen_opt = torch.optim.Adam(gen.parameters(), lr=1e-3, eps=1e-7)
 loop = LoopMMoE(ir) if world == 1 else None
 loop_opt = torch.optim.Adam(loop.parameters(), lr=1e-3, eps=1e-7) if loop else None
 res = {'generated': [], 'loop': []}
+cpu = {False: [], True: []}  # examples per CPU-second of this process, per epoch (True: loop)
 epoch(gen_net, gen_opt)
 if loop:
     epoch(loop, loop_opt)
@@ -80,6 +84,7 @@ for _ in range(rounds):
     res['generated'].append(epoch(gen_net, gen_opt))
     if loop:
         res['loop'].append(epoch(loop, loop_opt))
+res['generated_cpu'], res['loop_cpu'] = cpu[False][1:], cpu[True][1:]  # without the warm-up epochs
 if rank == 0:
     print(json.dumps(res), flush=True)
 if world > 1:
