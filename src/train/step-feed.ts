@@ -21,6 +21,8 @@ interface CallableLayer {
   call(inputs: tfType.Tensor | tfType.Tensor[], kwargs: Record<string, unknown>): tfType.Tensor | tfType.Tensor[];
   getClassName(): string;
   getConfig(): Record<string, unknown>;
+  /** Input layers: [batch, ...shape]. */
+  batchInputShape?: (number | null)[];
   inboundNodes: { inboundLayers: CallableLayer[] }[];
   outboundNodes: { outboundLayer: CallableLayer }[];
   name: string;
@@ -56,7 +58,10 @@ function hostGroups(model: tfType.LayersModel, data: ModelData, inputNames: read
   const floatColumn = (l: CallableLayer): InputColumn | undefined => {
     const i = position.get(l);
     const col = i === undefined ? undefined : data.inputs.get(inputNames[i]);
-    return col && col.dtype === 'float32' && col.data instanceof Float32Array ? col : undefined;
+    // a rank-2 input [batch, width] of float32 values (a sequence or matrix input stays a tensor)
+    const shape = l.batchInputShape;
+    const rank2 = shape?.length === 2 && shape[1] === col?.width;
+    return col && rank2 && col.dtype === 'float32' && col.data instanceof Float32Array ? col : undefined;
   };
   const candidates = layers.filter((l) => {
     if (l.getClassName() !== 'Concatenate' || l.inboundNodes.length !== 1) return false;

@@ -145,6 +145,28 @@ describe('stepFeed', () => {
     m.dispose();
   });
 
+  it('leaves a concat of rank-3 inputs (sequences, matrices) on the tensor path', () => {
+    const n = 4;
+    const d: ModelData = {
+      n,
+      inputs: new Map([
+        ['s', { dtype: 'float32', width: 6, data: column(n, 6, 0.9) }],
+        ['t', { dtype: 'float32', width: 6, data: column(n, 6, 1.1) }],
+      ]),
+      labels: new Map(),
+      masks: new Map(),
+    };
+    const s = tf.input({ shape: [2, 3], name: 's' });
+    const t = tf.input({ shape: [2, 3], name: 't' });
+    const joined = tf.layers.concatenate({ name: 'seq' }).apply([s, t]) as SymbolicTensor;
+    const y = tf.layers.dense({ units: 1 }).apply(tf.layers.flatten().apply(joined)) as SymbolicTensor;
+    const m = tf.model({ inputs: [s, t], outputs: y });
+    const feed = stepFeed(tf, m, d, m.inputNames);
+    expect(feed.groups).toBe(0);
+    feed.release();
+    m.dispose();
+  });
+
   it('release() restores the layer method and frees the placeholders', () => {
     const d = data();
     const m = model(false);
