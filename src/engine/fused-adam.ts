@@ -144,7 +144,10 @@ function defineFusedAdam(tf: Tf) {
   class FusedAdamOptimizer extends tf.AdamOptimizer {
     override applyGradients(variableGradients: GradientList): void {
       const maxSize = FUSED_BACKENDS.get(tf.getBackend());
-      if (maxSize === undefined) return super.applyGradients(variableGradients);
+      if (maxSize === undefined) {
+        super.applyGradients(variableGradients);
+        return;
+      }
       const s = this as unknown as AdamState;
       const names = Array.isArray(variableGradients)
         ? variableGradients.map((g) => g.name)
