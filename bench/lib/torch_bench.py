@@ -1,12 +1,15 @@
-# Training rate of the PyTorch target (bench/sections/70-torch.mjs). argv: package dir, encoded
-# data dir, rounds. Prints one JSON line: examples/s per round for
+# Training rate of the PyTorch target (bench/sections/70-torch.mjs, 72-small-steps.mjs). argv:
+# package dir, encoded data dir, rounds. Prints one JSON line: examples/s per round (and, as
+# generated_cpu / loop_cpu, examples per CPU-second of the process) for
 #   generated  the exported model.py (a pool's experts as one batched product, a level's gates
 #              as one product), Adam, batch 512, the package's objective
 #   loop       the same model written the way public PyTorch MMoE implementations write it
 #              (torch-rechub's MMOE: nn.ModuleList of per-expert MLPs, torch.stack of their
 #              outputs, one nn.Linear + softmax per gate, nn.BatchNorm1d, a Python loop over experts)
-# interleaved round by round. Under torchrun (WORLD_SIZE > 1) only `generated` runs, with
-# DistributedDataParallel and the global batch split over the processes; rank 0 prints.
+# interleaved round by round. Optional argv: batch size (default 512), and `shuffle` to read each
+# epoch's batches in a seeded random order (as the project's loop does) instead of consecutively.
+# Under torchrun (WORLD_SIZE > 1) only `generated` runs, with DistributedDataParallel and the
+# global batch split over the processes; rank 0 prints.
 import importlib.util
 import json
 import os
@@ -29,7 +32,8 @@ import mmoe_weights  # noqa: E402
 
 ir = T.load_json('ir.json')
 data = T.read_encoded(data_dir)
-BATCH = 512
+BATCH = int(sys.argv[4]) if len(sys.argv) > 4 else 512
+SHUFFLE = len(sys.argv) > 5 and sys.argv[5] == 'shuffle'
 world = int(os.environ.get('WORLD_SIZE', '1'))
 rank = int(os.environ.get('RANK', '0'))
 if world > 1:
@@ -51,13 +55,16 @@ def objective(out, rows):
 
 def epoch(model, opt):
     n = data['n'] - data['n'] % BATCH
+    order = np.random.default_rng(len(res['generated'])).permutation(data['n']) if SHUFFLE else np.arange(data['n'])
     t0 = time.perf_counter()
+    c0 = time.process_time()
     for s in range(0, n, BATCH):
-        rows = np.arange(s, s + BATCH)[rank::world]
+        rows = order[s : s + BATCH][rank::world]
         loss = objective(model(T.tensors(data, rows)), rows) * world
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
+    cpu[model is loop].append(n / (time.process_time() - c0))
     return n / (time.perf_counter() - t0)
 
 
@@ -68,14 +75,16 @@ gen_net = nn.parallel.DistributedDataParallel(gen) if world > 1 else gen
 gen_opt = torch.optim.Adam(gen.parameters(), lr=1e-3, eps=1e-7)
 loop = LoopMMoE(ir) if world == 1 else None
 loop_opt = torch.optim.Adam(loop.parameters(), lr=1e-3, eps=1e-7) if loop else None
+res = {'generated': [], 'loop': []}
+cpu = {False: [], True: []}  # examples per CPU-second of this process, per epoch (True: loop)
 epoch(gen_net, gen_opt)
 if loop:
     epoch(loop, loop_opt)
-res = {'generated': [], 'loop': []}
 for _ in range(rounds):
     res['generated'].append(epoch(gen_net, gen_opt))
     if loop:
         res['loop'].append(epoch(loop, loop_opt))
+res['generated_cpu'], res['loop_cpu'] = cpu[False][1:], cpu[True][1:]  # without the warm-up epochs
 if rank == 0:
     print(json.dumps(res), flush=True)
 if world > 1:

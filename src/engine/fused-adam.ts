@@ -8,15 +8,17 @@
 // arithmetic matches the stock kernels bit for bit: every wasm kernel rounds each +, -, *, / and
 // sqrt to float32, and JS computes each in double and rounds with Math.fround, which gives the
 // same float32 for these five operations (double has more than 2 x 24 + 2 bits). State,
-// getWeights and setWeights are AdamOptimizer's own, so checkpoints are unchanged. Other
-// backends take AdamOptimizer's path.
+// getWeights and setWeights are AdamOptimizer's own, so checkpoints are unchanged. The cpu
+// backend gets the same kernel over its JS arrays (its stock kernels also round every operation
+// to float32: 13 passes and 13 kernel calls per variable were a fifth of its training step on
+// the paper model); tfjs-node and other backends take AdamOptimizer's path.
 import type { KernelConfig, KernelFunc, Optimizer, Tensor, TensorInfo, Variable } from '@tensorflow/tfjs';
 import type { Tf } from './tf.js';
 
 export const FUSED_ADAM_KERNEL = 'MmoeCompileFusedAdam';
 
 /**
- * Variables of at least this many values take AdamOptimizer's 13 kernels (XNNPACK passes at a
+ * On wasm, variables of at least this many values take AdamOptimizer's 13 kernels (XNNPACK passes at a
  * fraction of a nanosecond per value beat the JS loop's ~13 ns once the fixed cost per kernel
  * call no longer dominates); smaller ones take the one fused kernel.
  */
@@ -92,6 +94,34 @@ export const FUSED_ADAM_KERNEL_CONFIG: KernelConfig = {
   kernelFunc: fusedAdamKernel,
 };
 
+/** The cpu backend's storage (tfjs-backend-cpu's MathBackendCPU). */
+interface CpuBackend {
+  readSync(dataId: TensorInfo['dataId']): Float32Array | Int32Array | Uint8Array;
+  makeTensorInfo(shape: number[], dtype: TensorInfo['dtype'], values: Float32Array): TensorInfo;
+}
+
+const fusedAdamCpuKernel: KernelFunc = ({ inputs, backend, attrs }) => {
+  const { value, m, v, grad } = inputs as Record<'value' | 'm' | 'v' | 'grad', TensorInfo>;
+  const be = backend as unknown as CpuBackend;
+  const read = (t: TensorInfo) => be.readSync(t.dataId) as Float32Array;
+  const n = read(value).length;
+  const out = { value: new Float32Array(n), m: new Float32Array(n), v: new Float32Array(n) };
+  fusedAdamInto(read(value), read(m), read(v), read(grad), attrs as unknown as FusedAdamConstants, out);
+  return [out.value, out.m, out.v].map((values) => be.makeTensorInfo(value.shape, 'float32', values));
+};
+
+export const FUSED_ADAM_CPU_KERNEL_CONFIG: KernelConfig = {
+  kernelName: FUSED_ADAM_KERNEL,
+  backendName: 'cpu',
+  kernelFunc: fusedAdamCpuKernel,
+};
+
+/** Backends with the fused kernel, and the variable size from which each keeps the stock ops. */
+const FUSED_BACKENDS: ReadonlyMap<string, number> = new Map([
+  ['wasm', FUSED_ADAM_MAX_SIZE],
+  ['cpu', Number.POSITIVE_INFINITY],
+]);
+
 /** The AdamOptimizer fields the fused step reads and writes (private in tfjs' typings). */
 interface AdamState {
   learningRate: number;
@@ -108,11 +138,16 @@ interface AdamState {
 type GradientList = Parameters<InstanceType<Tf['AdamOptimizer']>['applyGradients']>[0];
 
 function defineFusedAdam(tf: Tf) {
-  if (tf.getKernel(FUSED_ADAM_KERNEL, 'wasm') === undefined) tf.registerKernel(FUSED_ADAM_KERNEL_CONFIG);
+  for (const config of [FUSED_ADAM_KERNEL_CONFIG, FUSED_ADAM_CPU_KERNEL_CONFIG])
+    if (tf.getKernel(FUSED_ADAM_KERNEL, config.backendName) === undefined) tf.registerKernel(config);
 
   class FusedAdamOptimizer extends tf.AdamOptimizer {
     override applyGradients(variableGradients: GradientList): void {
-      if (tf.getBackend() !== 'wasm') return super.applyGradients(variableGradients);
+      const maxSize = FUSED_BACKENDS.get(tf.getBackend());
+      if (maxSize === undefined) {
+        super.applyGradients(variableGradients);
+        return;
+      }
       const s = this as unknown as AdamState;
       const names = Array.isArray(variableGradients)
         ? variableGradients.map((g) => g.name)
@@ -144,7 +179,7 @@ function defineFusedAdam(tf: Tf) {
           if (gradient == null) return;
           const m = s.accumulatedFirstMoment[i]!.variable;
           const v = s.accumulatedSecondMoment[i]!.variable;
-          if (value.size >= FUSED_ADAM_MAX_SIZE) {
+          if (value.size >= maxSize) {
             // AdamOptimizer's own ops: on large variables its XNNPACK passes beat one JS loop.
             oneMinusAccBeta ??= [tf.sub(1, s.accBeta1), tf.sub(1, s.accBeta2)];
             const m1 = tf.add(tf.mul(m, s.beta1), tf.mul(gradient, 1 - s.beta1));

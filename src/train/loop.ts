@@ -5,12 +5,13 @@ import type * as tfType from '@tensorflow/tfjs';
 import type { ModelIR } from '../compiler/ir.js';
 import { fusedAdam } from '../engine/fused-adam.js';
 import type { TrainingSpec } from '../schema/spec-schema.js';
-import { inputTensors, gatherRows, type ModelData, type Tf } from './dataset.js';
+import { gatherRows, type ModelData, type Tf } from './dataset.js';
 import { evaluateModel, modelInputNames, type TaskReport } from './evaluate.js';
 import { taskLoss } from './loss.js';
 import { higherIsBetter, type MetricName } from './metrics.js';
 import { constantPredictorLoss, DIVERGENCE_FACTOR } from './divergence.js';
 import { StepOptions, type EpochOptim, type OptimState } from './step-options.js';
+import { type StepFeed, stepFeed } from './step-feed.js';
 
 export interface EpochRow {
   epoch: number;
@@ -132,9 +133,18 @@ export interface TrainState {
 }
 
 export async function trainModel(a: TrainArgs): Promise<TrainResult> {
+  // Feature groups gathered on the host, one tensor per group per step (src/train/step-feed.ts).
+  const feed = stepFeed(a.tf, a.model, a.train, modelInputNames(a.model));
+  try {
+    return await runTraining(a, feed);
+  } finally {
+    feed.release();
+  }
+}
+
+async function runTraining(a: TrainArgs, feed: StepFeed): Promise<TrainResult> {
   const { tf, ir, model, train, training, hooks = {} } = a;
   const optimizer = a.optimizer ?? createOptimizer(tf, training);
-  const inputNames = modelInputNames(model);
   const outputIndex = new Map(model.outputNames.map((n, i) => [n, i] as const));
   const lossTasks = ir.tasks.filter((t) => t.label !== null && t.weight > 0 && train.labels.has(t.name));
   const batchSize = Math.min(training.batchSize, train.n);
@@ -161,7 +171,7 @@ export async function trainModel(a: TrainArgs): Promise<TrainResult> {
   // One training step: the batch's tensors live inside the tidy; only the loss scalar leaves it.
   const step = (rows: Int32Array): tfType.Scalar =>
     tf.tidy(() => {
-      const xs = inputTensors(tf, train, rows, inputNames);
+      const xs = feed.inputs(rows);
       const ys = lossTasks.map((t) => tf.tensor1d(gatherRows(train.labels.get(t.name)!, rows)));
       const ms = lossTasks.map((t) => tf.tensor1d(gatherRows(train.masks.get(t.name)!, rows)));
       return opts.minimize(optimizer, () => {

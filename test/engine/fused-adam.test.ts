@@ -49,6 +49,7 @@ describe('fused Adam', () => {
     expect(o.getClassName()).toBe('Adam');
     expect(o).toBeInstanceOf(tf.AdamOptimizer);
     expect(tf.getKernel(FUSED_ADAM_KERNEL, 'wasm')).toBeDefined();
+    expect(tf.getKernel(FUSED_ADAM_KERNEL, 'cpu')).toBeDefined();
     o.dispose();
   });
 
@@ -68,38 +69,43 @@ describe('fused Adam', () => {
     },
   );
 
-  it(`large variables (>= ${FUSED_ADAM_MAX_SIZE} values) take the stock ops, with the same floats`, async () => {
-    await activateBackend(tf, 'wasm');
-    const run = async (make: () => InstanceType<Tf['Optimizer']>) => {
-      const r = rng(9);
-      const big = tf.variable(
-        tf.tensor2d(
-          Float32Array.from({ length: 200 * 100 }, () => r() - 0.5),
-          [200, 100],
-        ),
-      );
-      const small = tf.variable(tf.tensor1d(Float32Array.from({ length: 50 }, () => r() - 0.5)));
-      const o = make();
-      for (let step = 0; step < 4; step++) {
-        const g = [big, small].map((v) => ({
-          name: v.name,
-          tensor: tf.tidy(() => tf.mul(tf.sin(tf.add(v, step)), 0.3)),
-        }));
-        o.applyGradients(g);
-        tf.dispose(g.map((x) => x.tensor));
-      }
-      const out = [big, small].map((v) => Array.from(v.dataSync()));
-      const state = (await o.getWeights()).map((w) => Array.from(w.tensor.dataSync()));
-      o.dispose();
-      tf.dispose([big, small]);
-      return { out, state };
-    };
-    expect(200 * 100).toBeGreaterThanOrEqual(FUSED_ADAM_MAX_SIZE);
-    const stock = await run(() => tf.train.adam(0.02));
-    const fused = await run(() => fusedAdam(tf, 0.02));
-    expect(fused.out).toEqual(stock.out);
-    expect(fused.state).toEqual(stock.state);
-  });
+  // wasm: large variables take the stock ops; cpu: the fused kernel at every size
+  it.each(['wasm', 'cpu'] as const)(
+    `large variables (>= ${FUSED_ADAM_MAX_SIZE} values) give the same floats on %s`,
+    async (backend) => {
+      await activateBackend(tf, backend);
+      const run = async (make: () => InstanceType<Tf['Optimizer']>) => {
+        const r = rng(9);
+        const big = tf.variable(
+          tf.tensor2d(
+            Float32Array.from({ length: 200 * 100 }, () => r() - 0.5),
+            [200, 100],
+          ),
+        );
+        const small = tf.variable(tf.tensor1d(Float32Array.from({ length: 50 }, () => r() - 0.5)));
+        const o = make();
+        for (let step = 0; step < 4; step++) {
+          const g = [big, small].map((v) => ({
+            name: v.name,
+            tensor: tf.tidy(() => tf.mul(tf.sin(tf.add(v, step)), 0.3)),
+          }));
+          o.applyGradients(g);
+          tf.dispose(g.map((x) => x.tensor));
+        }
+        const out = [big, small].map((v) => Array.from(v.dataSync()));
+        const state = (await o.getWeights()).map((w) => Array.from(w.tensor.dataSync()));
+        o.dispose();
+        tf.dispose([big, small]);
+        return { out, state };
+      };
+      expect(200 * 100).toBeGreaterThanOrEqual(FUSED_ADAM_MAX_SIZE);
+      const stock = await run(() => tf.train.adam(0.02));
+      const fused = await run(() => fusedAdam(tf, 0.02));
+      expect(fused.out).toEqual(stock.out);
+      expect(fused.state).toEqual(stock.state);
+      await activateBackend(tf, 'wasm');
+    },
+  );
 
   it('fusedAdamInto: one step by hand', () => {
     const out = { value: new Float32Array(1), m: new Float32Array(1), v: new Float32Array(1) };

@@ -82,18 +82,41 @@ function smallBatchedMatMul(
   const stepA = size(outerA) === 1 ? 0 : m * k;
   const stepB = size(outerB) === 1 ? 0 : k * n;
   // element (i, p) of a's matrix and (p, j) of b's
-  const [ai, ap] = ta ? [1, m] : [k, 1];
-  const [bp, bj] = tb ? [1, k] : [n, 1];
+  const ai = ta ? 1 : k;
+  const ap = ta ? m : 1;
+  const bp = tb ? 1 : n;
+  const bj = tb ? k : 1;
   const batch = size(outer);
+  // Every output is 0 + the products in order of p, summed in double, stored as float32; the index
+  // arithmetic is hoisted out of the inner loop, and k = 1 (a gate's weight gradient: an outer
+  // product) skips it.
+  let o = 0;
+  if (k === 1) {
+    for (let t = 0; t < batch; t++) {
+      const a0 = t * stepA;
+      const b0 = t * stepB;
+      for (let i = 0; i < m; i++) {
+        const x = av[a0 + i * ai];
+        for (let j = 0; j < n; j++) ov[o++] = 0 + x * bv[b0 + j * bj];
+      }
+    }
+    return out;
+  }
   for (let t = 0; t < batch; t++) {
     const a0 = t * stepA;
     const b0 = t * stepB;
-    const o0 = t * m * n;
     for (let i = 0; i < m; i++) {
+      const rowA = a0 + i * ai;
       for (let j = 0; j < n; j++) {
         let acc = 0;
-        for (let p = 0; p < k; p++) acc += av[a0 + i * ai + p * ap] * bv[b0 + p * bp + j * bj];
-        ov[o0 + i * n + j] = acc;
+        let ia = rowA;
+        let ib = b0 + j * bj;
+        for (let p = 0; p < k; p++) {
+          acc += av[ia] * bv[ib];
+          ia += ap;
+          ib += bp;
+        }
+        ov[o++] = acc;
       }
     }
   }
