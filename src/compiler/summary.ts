@@ -104,7 +104,9 @@ export function describeSampleSpace(t: TaskIR): string | null {
 }
 
 export function summarize(ir: ModelIR, cost: CostSummary, analysis: IrAnalysis = analyzeIr(ir)): ModelSummary {
-  const kinds = BLOCK_KINDS.filter((k) => (CORE_KINDS as readonly string[]).includes(k) || cost.blocks.some((b) => b.kind === k));
+  const kinds = BLOCK_KINDS.filter(
+    (k) => (CORE_KINDS as readonly string[]).includes(k) || cost.blocks.some((b) => b.kind === k),
+  );
   const byKind = Object.fromEntries(kinds.map((k) => [k, { params: 0, flops: 0 }])) as Record<BlockKind, Totals>;
   for (const b of cost.blocks) {
     byKind[b.kind].params += b.params;

@@ -117,7 +117,7 @@ const CategoricalFeature = Obj(
 // an MLP over [h, t, h - t, h * t] against the target's embedding t, padding masked out.
 const TargetAttention = Obj(
   {
-    target: Name('a categorical feature sharing this sequence\'s embedding table (e.g. the candidate item\'s category)'),
+    target: Name("a categorical feature sharing this sequence's embedding table (e.g. the candidate item's category)"),
     units: Type.Array(PosInt('units'), {
       minItems: 1,
       default: [80, 40],

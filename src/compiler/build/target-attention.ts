@@ -49,7 +49,9 @@ export function defineAttentionLayers(tf: Tf): AttentionLayers {
     override build(inputShape: Shape | Shape[]): void {
       const [h, t] = shapesOf(inputShape, 2, 'AttentionFeatures');
       if (h.length !== 3 || t.length !== 3 || t[1] !== 1 || h[2] !== t[2])
-        throw new Error(`AttentionFeatures: expected [B, L, D] and [B, 1, D], got [${h.join(',')}] and [${t.join(',')}]`);
+        throw new Error(
+          `AttentionFeatures: expected [B, L, D] and [B, 1, D], got [${h.join(',')}] and [${t.join(',')}]`,
+        );
       this.built = true;
     }
 
