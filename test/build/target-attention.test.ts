@@ -27,15 +27,16 @@ function dinIr(change: (a: NonNullable<ModelIR['features'][number]['attention']>
 }
 
 describe('target attention matches the float64 reference', () => {
-  const cases: [string, (a: NonNullable<ModelIR['features'][number]['attention']>) => void][] = [
-    ['ecom-din.yaml as written (sigmoid [32, 16], raw weights)', () => {}],
-    ['softmax weights', (a) => (a.softmax = true)],
-    ['leaky_relu, one layer', (a) => ((a.activation = 'leaky_relu'), (a.units = [6]))],
-    ['gelu, softmax, three layers', (a) => ((a.activation = 'gelu'), (a.softmax = true), (a.units = [12, 8, 4]))],
+  type Attention = NonNullable<ModelIR['features'][number]['attention']>;
+  const cases: [string, Partial<Attention>][] = [
+    ['ecom-din.yaml as written (sigmoid [32, 16], raw weights)', {}],
+    ['softmax weights', { softmax: true }],
+    ['leaky_relu, one layer', { activation: 'leaky_relu', units: [6] }],
+    ['gelu, softmax, three layers', { activation: 'gelu', softmax: true, units: [12, 8, 4] }],
   ];
   for (const [label, change] of cases) {
     it(label, () => {
-      const ir = dinIr(change);
+      const ir = dinIr((a) => Object.assign(a, change));
       const model = buildModel(ir, tf, { seed: 4, lowering: LOWERING });
       try {
         randomizeWeights(tf, model, 7);
@@ -90,16 +91,17 @@ describe('target attention matches the float64 reference', () => {
   });
 
   it('model.json round-trips through the registered layer classes', async () => {
-    const ir = dinIr((a) => (a.softmax = true));
+    const ir = dinIr((a) => Object.assign(a, { softmax: true }));
     const model = buildModel(ir, tf, { seed: 4, lowering: LOWERING });
     try {
       randomizeWeights(tf, model, 5);
       const batch = randomBatch(ir, 5, 6);
       let saved: Parameters<Parameters<typeof tf.io.withSaveHandler>[0]>[0] | undefined;
       await model.save(
-        tf.io.withSaveHandler(
-          async (a) => ((saved = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }),
-        ),
+        tf.io.withSaveHandler(async (a) => {
+          saved = a;
+          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+        }),
       );
       const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
       expect(maxAbsDiff(predictByTask(tf, model, batch), predictByTask(tf, loaded, batch))).toBe(0);
