@@ -6,12 +6,12 @@
 // a gate mix 2 per expert output value; embedding lookups cost nothing, pooling 1 per value.
 // Only what the built model contains is counted (reachability.ts): a block that reaches no task
 // output is listed in `unused`, with what it would have cost.
-import type { MlpIR, ModelIR } from './ir.js';
+import type { FeatureIR, MlpIR, ModelIR } from './ir.js';
 import { blockId, reachability } from './reachability.js';
 
 export interface BlockCost {
   block: string;
-  kind: 'embedding' | 'pool' | 'gate' | 'tower' | 'head';
+  kind: 'embedding' | 'pool' | 'gate' | 'tower' | 'head' | 'attention';
   params: number;
   /** Null when some embedding vocabulary is learned from data and not yet fitted. */
   flops: number;
@@ -48,6 +48,22 @@ export function mlpCost(
   return { params, flops };
 }
 
+/**
+ * Target attention over L positions of width D: the attention MLP over 4D inputs and its Dense(1)
+ * score, per position; forming [h, t, h - t, h * t] costs 2D per position, scaling h by its
+ * weight D (the sum over positions is the embedding block's pooling, 1 per value), a softmax 3.
+ */
+export function attentionCost(
+  dim: number,
+  length: number,
+  a: NonNullable<FeatureIR['attention']>,
+): { params: number; flops: number } {
+  const mlp = mlpCost(4 * dim, { units: a.units, batchNorm: false, activation: a.activation });
+  const last = a.units[a.units.length - 1];
+  const perPosition = 2 * dim + mlp.flops + 2 * last + 1 + dim + (a.softmax ? 3 : 0);
+  return { params: mlp.params + denseParams(last, 1), flops: length * perPosition };
+}
+
 export function costOf(ir: ModelIR): CostSummary {
   const r = reachability(ir);
   const blocks: BlockCost[] = [];
@@ -60,6 +76,11 @@ export function costOf(ir: ModelIR): CostSummary {
     const readers = ir.features.filter((f) => f.embedding === t.name && (r.features.has(f.name) || !used));
     const pooled = readers.filter((f) => f.kind === 'sequence').reduce((s, f) => s + (f.maxLength ?? 0) * t.dim, 0);
     add(used, { block: blockId.table(t.name), kind: 'embedding', params: (t.vocabSize ?? 0) * t.dim, flops: pooled });
+  }
+  for (const f of ir.features) {
+    if (!f.attention) continue;
+    const c = attentionCost(f.width, f.maxLength ?? 0, f.attention);
+    add(r.features.has(f.name), { block: blockId.attention(f.name), kind: 'attention', ...c });
   }
   if (ir.scenario && ir.levels.some((l) => l.gates.some((g) => g.scenarioAware))) {
     add(r.scenarioTable, {

@@ -301,7 +301,21 @@ function describeInputs(ir: ModelIR, s: ModelSummary, r: IrAnalysis): string {
     const used = ir.family.multiScenario || ir.tasks.some((t) => t.scenarios);
     text += `; scenario feature ${ir.scenario.feature} (${listWords(ir.scenario.values)})${used ? '' : ', declared but not used by the model'}`;
   }
-  return text + '.';
+  return text + '.' + describeAttention(ir);
+}
+
+/** " user_history is pooled by target attention (DIN) against item_category: ..." */
+function describeAttention(ir: ModelIR): string {
+  return ir.features
+    .filter((f) => f.attention)
+    .map((f) => {
+      const a = f.attention!;
+      const weights = a.softmax
+        ? 'weights softmax-normalised over the non-padding positions'
+        : 'raw weights, not normalised (as in DIN)';
+      return ` ${f.name} is pooled by target attention (DIN) against ${a.target}: an MLP ${formatUnits(a.units)} (${ACTIVATION_NAMES[a.activation] ?? a.activation}) and a Dense(1) score over [h, t, h - t, h * t] for each of its ${f.maxLength} positions, ${weights}, padding masked.`;
+    })
+    .join('');
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

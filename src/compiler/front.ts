@@ -47,6 +47,7 @@ function blockPath(ir: ModelIR, block: string): string {
     const node = a === 'pool' ? level?.pools.find((p) => p.name === b) : level?.gates.find((g) => g.name === b);
     return node?.path ?? '/model';
   }
+  if (kind === 'attention') return ir.features.find((f) => f.name === a)?.path ?? '/features';
   if (kind === 'tower') return ir.towers.find((t) => t.name === a)?.path ?? '/model';
   if (kind === 'head') return ir.tasks.find((t) => t.name === a)?.path ?? '/tasks';
   return '/model';

@@ -30,7 +30,22 @@ export interface FeatureIR {
   /** Embedding table read (categorical, sequence, bucketised). */
   embedding?: string;
   maxLength?: number;
-  pooling?: 'sum' | 'mean' | 'max';
+  pooling?: 'sum' | 'mean' | 'max' | 'attention';
+  /** pooling 'attention': target attention (DIN) against another feature of the same table. */
+  attention?: AttentionIR;
+}
+
+/**
+ * DIN's activation unit (Zhou et al., KDD 2018): for each sequence value h and the target t (both
+ * rows of one embedding table, width D), score = Dense(1)(MLP([h, t, h - t, h * t])); the pooled
+ * vector is sum over non-padding positions of score * h (softmax: the scores are first
+ * normalised over the non-padding positions).
+ */
+export interface AttentionIR {
+  target: string;
+  units: number[];
+  activation: string;
+  softmax: boolean;
 }
 
 export interface EmbeddingIR {

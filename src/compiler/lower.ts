@@ -66,7 +66,14 @@ function lowerFeature(f: Feature, i: number): FeatureIR {
   }
   const base = { name: f.name, path, column };
   const table = { width: f.embeddingDim, embedding: embeddingName(f) };
-  if (f.type === 'sequence') return { ...base, kind: 'sequence', ...table, maxLength: f.maxLength, pooling: f.pooling };
+  if (f.type === 'sequence') {
+    const seq: FeatureIR = { ...base, kind: 'sequence', ...table, maxLength: f.maxLength, pooling: f.pooling };
+    if (f.pooling === 'attention' && f.attention) {
+      const a = f.attention;
+      seq.attention = { target: a.target, units: [...a.units], activation: a.activation, softmax: a.softmax };
+    }
+    return seq;
+  }
   return { ...base, kind: 'categorical', ...table };
 }
 

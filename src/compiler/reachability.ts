@@ -12,6 +12,7 @@ export const blockId = {
   gate: (level: number, name: string) => `level${level}/gate/${name}`,
   tower: (name: string) => `tower/${name}`,
   head: (task: string) => `head/${task}`,
+  attention: (feature: string) => `attention/${feature}`,
 } as const;
 
 export interface Reachability {
@@ -69,6 +70,8 @@ export function reachability(ir: ModelIR): Reachability {
     r.towers.add(tower.name);
     visit(tower.input);
   }
+  // Target attention reads its target's embedding too (the target need not be in a group).
+  for (const f of ir.features) if (r.features.has(f.name) && f.attention) r.features.add(f.attention.target);
   for (const f of ir.features) if (r.features.has(f.name) && f.embedding) r.tables.add(f.embedding);
   if (!ir.scenario) r.scenarioTable = false;
   return r;

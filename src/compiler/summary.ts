@@ -8,7 +8,9 @@ import { stableStringify } from '../util/stable-json.js';
 import { mdCode, mdText } from '../util/escape.js';
 
 export type BlockKind = BlockCost['kind'];
-export const BLOCK_KINDS: readonly BlockKind[] = ['embedding', 'pool', 'gate', 'tower', 'head'];
+export const BLOCK_KINDS: readonly BlockKind[] = ['embedding', 'pool', 'gate', 'tower', 'head', 'attention'];
+/** The kinds byKind always lists; the others (attention) only when the model has one. */
+const CORE_KINDS = ['embedding', 'pool', 'gate', 'tower', 'head'] as const satisfies readonly BlockKind[];
 
 export interface Totals {
   params: number;
@@ -33,8 +35,8 @@ export interface ModelSummary {
   family: { label: string; base: FamilyName; esmm: boolean; multiScenario: boolean };
   params: number;
   flops: number;
-  /** Totals per kind of block (every kind listed, zero when absent). */
-  byKind: Record<BlockKind, Totals>;
+  /** Totals per kind of block (every core kind listed, zero when absent; attention when present). */
+  byKind: Record<(typeof CORE_KINDS)[number], Totals> & Partial<Record<BlockKind, Totals>>;
   blocks: BlockCost[];
   /** Blocks that reach no task output: not built, not counted (what they would cost). */
   unused: BlockCost[];
@@ -102,7 +104,10 @@ export function describeSampleSpace(t: TaskIR): string | null {
 }
 
 export function summarize(ir: ModelIR, cost: CostSummary, analysis: IrAnalysis = analyzeIr(ir)): ModelSummary {
-  const byKind = Object.fromEntries(BLOCK_KINDS.map((k) => [k, { params: 0, flops: 0 }])) as Record<BlockKind, Totals>;
+  const kinds = BLOCK_KINDS.filter(
+    (k) => (CORE_KINDS as readonly string[]).includes(k) || cost.blocks.some((b) => b.kind === k),
+  );
+  const byKind = Object.fromEntries(kinds.map((k) => [k, { params: 0, flops: 0 }])) as Record<BlockKind, Totals>;
   for (const b of cost.blocks) {
     byKind[b.kind].params += b.params;
     byKind[b.kind].flops += b.flops;
@@ -209,7 +214,7 @@ export function renderSummaryText(s: ModelSummary): string {
   rows.push(['', '', '', '']);
   for (const k of BLOCK_KINDS)
     if (s.blocks.some((b) => b.kind === k))
-      rows.push([`all ${k}s`, '', formatCount(s.byKind[k].params), formatCount(s.byKind[k].flops)]);
+      rows.push([`all ${k}s`, '', formatCount(s.byKind[k]?.params ?? 0), formatCount(s.byKind[k]?.flops ?? 0)]);
   rows.push(['total', '', formatCount(s.params), formatCount(s.flops)]);
   out.push(textTable(rows, [2, 3]));
   out.push('');

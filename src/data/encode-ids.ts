@@ -27,7 +27,7 @@ export interface SequenceManifest extends FeatureManifestBase {
   idSpace: string;
   separator: string;
   maxLength: number;
-  pooling: 'sum' | 'mean' | 'max';
+  pooling: 'sum' | 'mean' | 'max' | 'attention';
   /** Ids used for a missing cell under policy fill (empty: all padding). */
   fillIds: number[];
   embeddingDim: number;

@@ -29,7 +29,7 @@ export interface PipelineManifest {
 
 const NORMALIZATIONS: readonly Normalization[] = ['none', 'standard', 'minmax', 'log'];
 const POLICIES: readonly MissingPolicy[] = ['fill', 'error', 'skip'];
-const POOLINGS = ['sum', 'mean', 'max'] as const;
+const POOLINGS = ['sum', 'mean', 'max', 'attention'] as const;
 
 // Typed access to one JSON object; every failure names the field's path.
 class Fields {

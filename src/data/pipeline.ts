@@ -47,7 +47,7 @@ export interface PipelineInput {
   embedding?: string;
   embeddingDim?: number;
   /** Sequences: pooling, and the padding id to mask. */
-  pooling?: 'sum' | 'mean' | 'max';
+  pooling?: 'sum' | 'mean' | 'max' | 'attention';
   padId?: number;
 }
 

@@ -24,6 +24,12 @@
 // makes it independent, rho < 0 opposed. b1 and b2 are solved so that the click rate and the
 // conversion rate among clicks hit `clickRate` and `conversionRate`. conversion = 1 only
 // where click = 1 (ESMM's setting: conversion is only observed after a click).
+//
+// historyAffinity (default 0: off, and the data is then exactly what it was before the param
+// existed) adds to z1 a history-target affinity that pooling the history alone cannot express:
+// historyAffinity x (entries of the history in the *complementary* category of the shown item),
+// where each category has one complement drawn from its own sub-stream (a random derangement).
+// Which history entries matter depends on the target: the case target attention (DIN) is for.
 import { Rng, WeightedSampler } from './random.js';
 import { ECOM_PARAMS } from '../schema/generator-params.js';
 import { checkCommonOptions, resolveParams } from './synthetic-params.js';
@@ -75,6 +81,8 @@ interface World {
   readonly logPriceMean: number;
   readonly logPriceSd: number;
   readonly hours: WeightedSampler;
+  /** historyAffinity > 0: the complementary category of each category; else null. */
+  readonly complement: Uint32Array | null;
 }
 
 interface Impression {
@@ -92,7 +100,7 @@ export function generateEcom(options: EcomOptions): Table {
   checkCommonOptions('ecom', rows, rho);
   const p = resolveParams('ecom', ECOM_PARAMS, options.params);
   const root = new Rng(seed);
-  const world = buildWorld(root.fork('ecom:world'), p);
+  const world = buildWorld(root.fork('ecom:world'), p, root);
 
   // Standardise z1, z2 and solve the two biases on a calibration sample of the same world.
   const calibrationRng = root.fork('ecom:calibration');
@@ -162,7 +170,33 @@ export function generateEcom(options: EcomOptions): Table {
   return createTable(columns);
 }
 
-function buildWorld(rng: Rng, p: EcomParams): World {
+/**
+ * The complementary category of each category: a random derangement (no category is its own
+ * complement) drawn from its own sub-stream, so turning the signal on changes no other draw.
+ */
+function complementCategories(rng: Rng, categories: number): Uint32Array | null {
+  if (categories < 2) return null;
+  const order = Uint32Array.from({ length: categories }, (_, i) => i);
+  for (let i = categories - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  // A cycle through the shuffled order: order[k] -> order[k+1] is a derangement.
+  const out = new Uint32Array(categories);
+  for (let k = 0; k < categories; k++) out[order[k]] = order[(k + 1) % categories];
+  return out;
+}
+
+/** The history-target affinity term of z1 (0 when the signal is off). */
+function historyAffinity(w: World, history: readonly number[], category: number): number {
+  if (w.complement === null || w.p.historyAffinity === 0) return 0;
+  const wanted = w.complement[category];
+  let n = 0;
+  for (const c of history) if (c === wanted) n++;
+  return w.p.historyAffinity * n;
+}
+
+function buildWorld(rng: Rng, p: EcomParams, root: Rng): World {
   const k = p.factors;
   // Vectors scaled by 1/sqrt(k) so dot products have the same spread for any factor count.
   const vec = (sd: number) => Float64Array.from({ length: k }, () => rng.normal(0, sd / Math.sqrt(k)));
@@ -255,6 +289,7 @@ function buildWorld(rng: Rng, p: EcomParams): World {
     logPriceMean: priceStats.mean,
     logPriceSd: priceStats.sd,
     hours: new WeightedSampler(hourWeights),
+    complement: p.historyAffinity > 0 ? complementCategories(root.fork('ecom:affinity'), p.categories) : null,
   };
 }
 
@@ -276,12 +311,14 @@ function drawImpression(w: World, rng: Rng): Impression {
   const category = w.itemCategory[item];
   let inHistory = 0;
   for (const c of history) if (c === category) inHistory++;
-  const z1 =
+  const base =
     dot(w.userTaste[user], w.itemVector[item]) +
     w.itemQuality[item] +
     SCENE_CLICK[scene] +
     0.3 * Math.cos((2 * Math.PI * (hour - 20)) / 24) +
     0.25 * inHistory;
+  // Off (0), z1 is exactly the expression above: no term is added, not even + 0.
+  const z1 = w.complement === null ? base : base + historyAffinity(w, history, category);
   const z2 =
     dot(w.userBuyTaste[user], w.itemBuyVector[item]) +
     w.itemBuyQuality[item] +

@@ -30,7 +30,7 @@ const PosInt = (description: string, extra: object = {}) => Type.Integer({ minim
 // ---------------------------------------------------------------------------------------------
 export const ACTIVATIONS = ['relu', 'leaky_relu', 'elu', 'selu', 'gelu', 'tanh', 'sigmoid', 'swish', 'linear'] as const;
 export const NORMALIZATIONS = ['none', 'standard', 'minmax', 'log'] as const;
-export const POOLINGS = ['sum', 'mean', 'max'] as const;
+export const POOLINGS = ['sum', 'mean', 'max', 'attention'] as const;
 export const MISSING_POLICIES = ['fill', 'error', 'skip'] as const;
 
 const Missing = Obj(
@@ -115,13 +115,37 @@ const CategoricalFeature = Obj(
   'A single-valued categorical column, embedded',
 );
 
+// Target attention (DIN, Zhou et al., KDD 2018): each value h of the sequence is weighted by
+// an MLP over [h, t, h - t, h * t] against the target's embedding t, padding masked out.
+const TargetAttention = Obj(
+  {
+    target: Name("a categorical feature sharing this sequence's embedding table (e.g. the candidate item's category)"),
+    units: Type.Array(PosInt('units'), {
+      minItems: 1,
+      default: [80, 40],
+      description: 'hidden layers of the attention MLP (a Dense(1) score follows); DIN used [80, 40]',
+    }),
+    activation: Enum(ACTIVATIONS, { default: 'sigmoid', description: 'activation of the hidden layers' }),
+    softmax: Type.Boolean({
+      default: false,
+      description:
+        'false (DIN): the raw scores weight the values (no sum-to-one constraint); true: a softmax over the non-padding positions',
+    }),
+  },
+  'Target attention pooling: the target feature, and the attention MLP',
+);
+
 const SequenceFeature = Obj(
   {
     type: Type.Literal('sequence'),
     ...CategoricalCommon,
     separator: Type.String({ minLength: 1, default: '|', description: 'separates values inside the cell' }),
     maxLength: PosInt('values kept per row (first ones); shorter rows are padded', { default: 20 }),
-    pooling: Enum(POOLINGS, { default: 'mean', description: 'how the value embeddings are pooled' }),
+    pooling: Enum(POOLINGS, {
+      default: 'mean',
+      description: 'how the value embeddings are pooled; attention: target attention (DIN), set in `attention`',
+    }),
+    attention: Type.Optional(TargetAttention),
   },
   'A multi-valued column (e.g. a click history), embedded and pooled',
 );

@@ -520,6 +520,21 @@ export const CATALOGUE = {
     example:
       'features:\n  - { name: user_history, type: sequence, sharedEmbedding: category, minCount: 2 }\n  - { name: item_category, type: categorical, sharedEmbedding: category }',
   },
+  'target-attention': {
+    phase: 'semantics',
+    severity: EW,
+    title: 'Target attention (pooling: attention) that cannot be built as written',
+    messages: [
+      'sequence feature "{feature}" has pooling attention but no attention settings; add attention: { target: <a categorical feature sharing its embedding> }.',
+      'sequence feature "{feature}" attends to "{target}", which is not defined as a feature.{didYouMean}',
+      'sequence feature "{feature}" attends to "{target}", a {kind} feature; the target must be a categorical feature (one id per row).',
+      'sequence feature "{feature}" attends to "{target}", but they do not share an embedding table; give both the same sharedEmbedding (the history and the target must be rows of one table).',
+      'sequence feature "{feature}" has attention settings but pooling {pooling}; they are ignored unless pooling is attention.',
+    ],
+    help: 'DIN-style target attention (Zhou et al., KDD 2018) scores each value of a sequence against a target by comparing their embeddings, so both must be rows of one table: the target is a categorical feature naming the same sharedEmbedding as the sequence (and so the same id space). Attention settings on a sequence pooled by sum, mean or max are reported as a warning.',
+    example:
+      'features:\n  - { name: user_history, type: sequence, pooling: attention, attention: { target: item_category } }\n  - { name: item_category, type: categorical }   # no sharedEmbedding',
+  },
   'bucketized-numeric': {
     phase: 'semantics',
     severity: EW,

@@ -10,6 +10,7 @@
 #                trick); output [B, E, width]
 #   Gate         softmax(x @ kernel + bias) / T, top-k renormalised; mix = sum_e w_e * expert_e
 #   masked_pool  sum / mean / max of a sequence's embeddings over non-padding ids (id 0)
+#   TargetAttention  DIN pooling of a sequence against a target of the same table
 #   scenario_select  a row's own scenario column, the mean of the columns for an unknown one
 import math
 
@@ -217,6 +218,33 @@ def masked_pool(emb, ids, mode):
         return shifted.max(dim=1).values * torch.clamp(count, max=1)
     total = (emb * mask).sum(dim=1)
     return total if mode == 'sum' else total / torch.clamp(count, min=1)
+
+
+class TargetAttention(nn.Module):
+    """DIN target attention (Zhou et al., KDD 2018), as src/compiler/build/target-attention.ts:
+    a_l = score(Mlp([h_l, t, h_l - t, h_l * t])) per position; the output is sum_l w_l h_l with
+    w = a masked to the non-padding ids (raw, as in DIN) or their softmax over those positions.
+    h [B, L, D], t [B, 1, D], ids [B, L] -> [B, D]; an all-padding row gives zeros."""
+
+    def __init__(self, dim, units, activation='sigmoid', softmax=False):
+        super().__init__()
+        self.softmax = softmax
+        self.mlp = Mlp(4 * dim, units, activation)
+        self.score = Dense(units[-1], 1)
+
+    def forward(self, h, t, ids):
+        b, length, d = h.shape
+        t = t.expand(b, length, d)
+        x = torch.cat([h, t, h - t, h * t], dim=-1).reshape(b * length, 4 * d)
+        a = self.score(self.mlp(x)).reshape(b, length, 1)
+        mask = (ids != 0).to(h.dtype).unsqueeze(-1)
+        if self.softmax:
+            z = a - (1 - mask) * 1e9
+            e = torch.exp(z - z.max(dim=1, keepdim=True).values) * mask
+            w = e / torch.clamp(e.sum(dim=1, keepdim=True), min=1e-30)
+        else:
+            w = a * mask
+        return (w * h).sum(dim=1)
 
 
 def scenario_select(values, scenario):

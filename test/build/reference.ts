@@ -115,6 +115,41 @@ function cols(m: Mat, from: number, n: number): Mat {
   return m.map((r) => r.slice(from, from + n));
 }
 
+/**
+ * DIN target attention (Zhou et al., KDD 2018, Fig. 2), per row: for each non-padding value h of
+ * the sequence and the target t (rows of one table), a = w . MLP([h, t, h - t, h * t]) + c; the
+ * pooled vector is sum a h (or sum softmax(a) h over the non-padding values); no value: zeros.
+ */
+function dinPool(
+  feature: string,
+  a: NonNullable<ModelIR['features'][number]['attention']>,
+  seqIds: number[][],
+  targetIds: number[][],
+  table: Mat,
+  dense: (layer: string) => DenseParams,
+): Mat {
+  const layers = a.units.map((_, j) => dense(layerName.attention(feature, 'dense', j)));
+  const score = dense(layerName.attentionScore(feature));
+  const affine = (p: DenseParams, x: Row) => p.b.map((b, o) => x.reduce((s, v, i) => s + v * p.K[i][o], b));
+  return seqIds.map((ids, r) => {
+    const t = table[targetIds[r][0]];
+    const values = ids.filter((id) => id !== 0).map((id) => table[id]);
+    const scores = values.map((h) => {
+      let x = [...h, ...t, ...h.map((v, d) => v - t[d]), ...h.map((v, d) => v * t[d])];
+      for (const p of layers) x = affine(p, x).map((v) => activate(a.activation, v));
+      return affine(score, x)[0];
+    });
+    let w = scores;
+    if (a.softmax && scores.length) {
+      const m = Math.max(...scores);
+      const e = scores.map((z) => Math.exp(z - m));
+      const z = e.reduce((s, v) => s + v, 0);
+      w = e.map((v) => v / z);
+    }
+    return t.map((_, d) => values.reduce((s, h, k) => s + w[k] * h[d], 0));
+  });
+}
+
 export function referenceForward(
   model: LayersModel,
   ir: ModelIR,
@@ -154,6 +189,10 @@ export function referenceForward(
         f.name,
         x.map((r) => [...table[r[0]]]),
       );
+      continue;
+    }
+    if (f.attention) {
+      vectors.set(f.name, dinPool(f.name, f.attention, x, batch[f.attention.target], table, dense));
       continue;
     }
     vectors.set(

@@ -87,7 +87,7 @@ describe('serializeModel', () => {
       'Multiply',
     ]);
     const seen = new Set<string>();
-    for (const config of [...FAMILY_CONFIGS, 'ecom']) {
+    for (const config of [...FAMILY_CONFIGS, 'ecom', 'ecom-din']) {
       for (const experts of ['separate', 'fused'] as const) {
         const model = buildModel(loadIr(config), tf, { seed: 1, lowering: { experts, gates: experts } });
         const topo = JSON.parse((await serializeModel(tf, model)).modelJson).modelTopology;
@@ -97,7 +97,7 @@ describe('serializeModel', () => {
     }
     const custom = [...seen].filter((c) => !standard.has(c));
     expect(custom.every((c) => (CUSTOM_LAYER_CLASSES as readonly string[]).includes(c))).toBe(true);
-    // (sequence pooling, per-scenario selection, fused experts and fused gates)
+    // (sequence pooling, per-scenario selection, fused experts and fused gates, target attention)
     expect(custom.sort()).toEqual([...CUSTOM_LAYER_CLASSES].sort());
   });
 });

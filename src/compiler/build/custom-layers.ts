@@ -8,9 +8,16 @@
 // they are defined per instance and cached.
 import type { Tensor } from '@tensorflow/tfjs';
 import type { Tf } from '../../engine/tf.js';
+import { ATTENTION_LAYER_CLASSES, defineAttentionLayers, type AttentionLayers } from './target-attention.js';
 
 /** Class names of the custom layers a built model may contain (registered as "Custom>Name"). */
-export const CUSTOM_LAYER_CLASSES = ['MaskedSequencePooling', 'GateSoftmax', 'GroupedDense', 'ScenarioSelect'] as const;
+export const CUSTOM_LAYER_CLASSES = [
+  'MaskedSequencePooling',
+  'GateSoftmax',
+  'GroupedDense',
+  'ScenarioSelect',
+  ...ATTENTION_LAYER_CLASSES,
+] as const;
 
 type LayerBase = Tf['layers']['Layer'];
 type LayerArgs = NonNullable<ConstructorParameters<LayerBase>[0]>;
@@ -63,7 +70,7 @@ function shapes(inputShape: Shape | Shape[], n: number, layer: string): Shape[] 
 type LayerCtor<A> = new (args: A) => InstanceType<LayerBase>;
 
 /** The custom layer classes of one tfjs instance (typed as constructors, so declarations can name them). */
-export interface CustomLayers {
+export interface CustomLayers extends AttentionLayers {
   MaskedSequencePooling: LayerCtor<MaskedSequencePoolingArgs>;
   GateSoftmax: LayerCtor<GateSoftmaxArgs>;
   GroupedDense: LayerCtor<GroupedDenseArgs>;
@@ -318,7 +325,7 @@ function defineCustomLayers(tf: Tf): CustomLayers {
 
   for (const cls of [MaskedSequencePooling, GateSoftmax, GroupedDense, ScenarioSelect])
     tf.serialization.registerClass(cls);
-  return { MaskedSequencePooling, GateSoftmax, GroupedDense, ScenarioSelect };
+  return { MaskedSequencePooling, GateSoftmax, GroupedDense, ScenarioSelect, ...defineAttentionLayers(tf) };
 }
 
 const defined = new WeakMap<Tf, CustomLayers>();

@@ -13,7 +13,7 @@
 // seeded per layer from opts.seed.
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs';
 import type { Tf } from '../../engine/tf.js';
-import type { GateIR, LevelIR, ModelIR, PoolIR, RefIR, TaskIR } from '../ir.js';
+import type { FeatureIR, GateIR, LevelIR, ModelIR, PoolIR, RefIR, TaskIR } from '../ir.js';
 import { reachability, type Reachability } from '../reachability.js';
 import { registerCustomLayers } from './custom-layers.js';
 import { applyLayer, claim, denseLayer, embeddingLayer, mlp, type BuildContext, type Layer } from './layers.js';
@@ -115,6 +115,8 @@ function buildFeatures(s: State): void {
   const { tf, ir } = s;
   const tables = new Map<string, Layer>();
   const vectors = new Map<string, SymbolicTensor>();
+  const inputs = new Map<string, SymbolicTensor>();
+  const attended: { f: FeatureIR; looked: SymbolicTensor; table: Layer }[] = [];
   for (const t of ir.embeddings) {
     if (t.vocabSize === null)
       throw new Error(
@@ -130,6 +132,7 @@ function buildFeatures(s: State): void {
       dtype: f.kind === 'numeric' ? 'float32' : 'int32',
     });
     s.inputs.push(input);
+    inputs.set(f.name, input);
     if (!s.reach.features.has(f.name)) continue;
     if (f.kind === 'numeric') {
       vectors.set(f.name, input);
@@ -146,13 +149,17 @@ function buildFeatures(s: State): void {
       tables.set(table.name, layer);
     }
     const looked = applyLayer(layer, input);
+    if (isSeq && f.attention) {
+      attended.push({ f, looked, table: layer }); // after the loop: its target's input may come later
+      continue;
+    }
     vectors.set(
       f.name,
       isSeq
         ? applyLayer(
             new s.custom.MaskedSequencePooling({
               name: claim(s, layerName.featurePool(f.name)),
-              mode: f.pooling ?? 'mean',
+              mode: poolingMode(f),
             }),
             [looked, input],
           )
@@ -161,6 +168,11 @@ function buildFeatures(s: State): void {
             looked,
           ),
     );
+  }
+  for (const { f, looked, table } of attended) {
+    const target = inputs.get(f.attention?.target ?? '');
+    if (!target) throw internal(`sequence ${f.name} attends to unknown feature ${String(f.attention?.target)}`);
+    vectors.set(f.name, targetAttention(s, f, looked, applyLayer(table, target), inputs.get(f.name)!));
   }
   for (const g of ir.groups) {
     if (!s.reach.groups.has(g.name)) continue;
@@ -173,6 +185,34 @@ function buildFeatures(s: State): void {
     if (width(t) !== g.width) throw internal(`group ${g.name} is ${width(t)} wide, the IR says ${g.width}`);
     s.groups.set(g.name, t);
   }
+}
+
+function poolingMode(f: FeatureIR): 'sum' | 'mean' | 'max' {
+  if (f.pooling === 'attention') throw internal(`sequence ${f.name} pools by attention but has no attention settings`);
+  return f.pooling ?? 'mean';
+}
+
+/** DIN pooling of a sequence's lookups [B, L, D] against its target's lookup [B, 1, D] (target-attention.ts). */
+function targetAttention(
+  s: State,
+  f: FeatureIR,
+  looked: SymbolicTensor,
+  target: SymbolicTensor,
+  ids: SymbolicTensor,
+): SymbolicTensor {
+  const a = f.attention;
+  if (!a) throw internal(`sequence ${f.name} has no attention settings`);
+  const x = applyLayer(new s.custom.AttentionFeatures({ name: claim(s, layerName.attentionFeatures(f.name)) }), [
+    looked,
+    target,
+  ]);
+  const mlpIr = { units: a.units, activation: a.activation, batchNorm: false, dropout: 0, l2: 0 };
+  const hidden = mlp(s, x, mlpIr, (part, j) => layerName.attention(f.name, part, j));
+  const score = applyLayer(denseLayer(s, layerName.attentionScore(f.name), 1), hidden);
+  return applyLayer(
+    new s.custom.AttentionPooling({ name: claim(s, layerName.featurePool(f.name)), softmax: a.softmax }),
+    [score, looked, ids],
+  );
 }
 
 function buildScenario(s: State): void {

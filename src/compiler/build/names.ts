@@ -24,6 +24,11 @@ export const layerName = {
   featureVector: (feature: string) => `${feature}_vec`,
   /** Sequence feature: masked pooling of the [B,L,D] lookups. */
   featurePool: (feature: string) => `${feature}_pool`,
+  /** Target attention of a sequence: the target's [B,1,D] lookup, [h, t, h-t, h*t], MLP layer j, score. */
+  attentionTarget: (feature: string) => `${feature}_att_target`,
+  attentionFeatures: (feature: string) => `${feature}_att_in`,
+  attention: (feature: string, part: MlpPart, j: number) => `${feature}_att_${part}${j}`,
+  attentionScore: (feature: string) => `${feature}_att_score`,
   scenarioTable: 'scenario_embedding',
   scenarioVector: 'scenario_vec',
   group: (group: string) => `group_${group}`,

@@ -5,6 +5,7 @@
 import { needsScenarioInput } from '../../compiler/build/model.js';
 import { layerName, SCENARIO_INPUT } from '../../compiler/build/names.js';
 import type { FeatureIR } from '../../compiler/ir.js';
+import { attentionPooled } from './attention.js';
 import { concat, internal, type ExportContext, type Value } from './context.js';
 import { FLOAT } from './graph.js';
 
@@ -51,6 +52,8 @@ export function lowerFeatures(ctx: ExportContext): void {
   const { g, ir } = ctx;
   const tables = new Map<string, string>();
   const vectors = new Map<string, Value>();
+  const inputs = new Map<string, string>();
+  const attended: { f: FeatureIR; looked: string; ids: string; weights: string; dim: number }[] = [];
   for (const f of ir.features) {
     if (f.kind === 'numeric') {
       vectors.set(f.name, { name: g.input(layerName.input(f.name), 'float32', [1]), width: 1 });
@@ -67,11 +70,22 @@ export function lowerFeatures(ctx: ExportContext): void {
       weights = table(ctx, layerName.table(t.name), t.vocabSize, t.dim);
       tables.set(t.name, weights);
     }
+    inputs.set(f.name, ids);
     const looked = g.op('Gather', [weights, ids], `${f.name}_lookup`, { axis: 0 }); // [B, L, D]
+    if (isSeq && f.attention) {
+      attended.push({ f, looked, ids, weights, dim: t.dim }); // after the loop: its target's input may come later
+      continue;
+    }
     const v = isSeq
       ? pooled(ctx, f, looked, ids)
       : g.op('Reshape', [looked, g.ints([-1, t.dim])], layerName.featureVector(f.name));
     vectors.set(f.name, { name: v, width: t.dim });
+  }
+  for (const { f, looked, ids, weights, dim } of attended) {
+    const targetIds = inputs.get(f.attention?.target ?? '');
+    if (!targetIds) throw internal(`sequence ${f.name} attends to unknown feature ${String(f.attention?.target)}`);
+    const target = g.op('Gather', [weights, targetIds], layerName.attentionTarget(f.name), { axis: 0 }); // [B, 1, D]
+    vectors.set(f.name, { name: attentionPooled(ctx, f, looked, ids, target, dim), width: dim });
   }
   for (const grp of ir.groups) {
     const parts = grp.features.map((n) => {

@@ -175,6 +175,31 @@ function gateWeights(c: Ctx, level: number, gates: GateIR[], keys: Map<string, s
   }
 }
 
+/** DIN target attention of a sequence (mmoe_layers.TargetAttention): its module, weights and forward line. */
+function attention(
+  c: Ctx,
+  f: ModelIR['features'][number],
+  table: ModelIR['embeddings'][number],
+  k: string,
+  v: string,
+  lookup: string,
+): string {
+  const a = f.attention;
+  const score = layerName.attentionScore(f.name);
+  if (!a || !has(c, `${score}/kernel`)) return `${v} = None  # not in the built model`;
+  if (!c.init.includes('self.attention = nn.ModuleDict()')) c.init.push('self.attention = nn.ModuleDict()');
+  c.init.push(
+    `self.attention[${py(k)}] = TargetAttention(${table.dim}, [${a.units.join(', ')}], activation=${py(a.activation)}, softmax=${a.softmax ? 'True' : 'False'})`,
+  );
+  mlpWeights(c, `attention.${k}.mlp`, { units: a.units, batchNorm: false }, (part, j) =>
+    layerName.attention(f.name, part, j),
+  );
+  add(c, `attention.${k}.score.kernel`, shapeOf(c, `${score}/kernel`), { kind: 'same', name: `${score}/kernel` });
+  add(c, `attention.${k}.score.bias`, shapeOf(c, `${score}/bias`), { kind: 'same', name: `${score}/bias` });
+  const target = lookup.replace(`x[${py(f.name)}]`, `x[${py(a.target)}]`);
+  return `${v} = self.attention[${py(k)}](${lookup}, ${target}, x[${py(f.name)}])`;
+}
+
 function mlpArgs(m: { units: number[]; activation: string; batchNorm: boolean; dropout: number }): string {
   return `[${m.units.join(', ')}], activation=${py(m.activation)}, batch_norm=${m.batchNorm ? 'True' : 'False'}, dropout=${m.dropout}`;
 }
@@ -221,6 +246,10 @@ export function generateTorchModule(
       const table = ir.embeddings.find((t) => t.name === f.embedding);
       if (!table) throw new Error(`export: feature ${f.name} reads no embedding table`);
       const lookup = `self.tables[${py(key('table', table.name))}](x[${py(f.name)}])`;
+      if (f.attention) {
+        fwd.push(attention(c, f, table, key('attention', f.name), v, lookup));
+        continue;
+      }
       fwd.push(
         f.kind === 'sequence'
           ? `${v} = masked_pool(${lookup}, x[${py(f.name)}], ${py(f.pooling ?? 'mean')})`
@@ -393,7 +422,7 @@ export function generateTorchModule(
     'import torch',
     'from torch import nn',
     '',
-    'from mmoe_layers import Dense, ExpertPool, Gate, Mlp, Table, fused_gate_weights, masked_pool, mix, scenario_select',
+    'from mmoe_layers import Dense, ExpertPool, Gate, Mlp, Table, TargetAttention, fused_gate_weights, masked_pool, mix, scenario_select',
     '',
     '',
     'class Model(nn.Module):',

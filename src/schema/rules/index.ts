@@ -17,6 +17,7 @@ import { multiclassHead } from './multiclass-head.js';
 import { lossOptions } from './loss-options.js';
 import { lrSchedule } from './lr-schedule.js';
 import { sharedEmbedding } from './shared-embedding.js';
+import { targetAttention } from './target-attention.js';
 import { taskHead } from './task-head.js';
 import { taskWeighting } from './task-weighting.js';
 import { trainingObjective } from './training-objective.js';
@@ -35,6 +36,7 @@ export const specifiedRules: readonly Rule[] = [
   undeclaredScenario,
   featureEncoding,
   sharedEmbedding,
+  targetAttention,
   bucketizedNumeric,
   gateWidth,
   taskHead,

@@ -43,6 +43,10 @@ export function unused(ctx: RuleContext): void {
   };
 
   const grouped = new Set(Object.values(spec.featureGroups).flat());
+  // a target of attention pooling is read by the sequence that attends to it
+  for (const f of spec.features)
+    if (f.type === 'sequence' && f.pooling === 'attention' && f.attention && grouped.has(f.name))
+      grouped.add(f.attention.target);
   spec.features.forEach((f, i) => {
     if (
       grouped.has(f.name) ||

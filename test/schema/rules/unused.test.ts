@@ -9,6 +9,10 @@ ruleTester(unused, {
       yaml: 'features:\n  - { name: user_age, type: numeric }\n  - { name: scene, type: categorical, vocabulary: [a, b] }\nscenarios: { feature: scene, values: [a, b] }\n',
     },
     {
+      name: 'the target of attention pooling needs no group',
+      yaml: 'features:\n  - { name: user_age, type: numeric }\n  - { name: h, type: sequence, sharedEmbedding: c, pooling: attention, attention: { target: cat } }\n  - { name: cat, type: categorical, sharedEmbedding: c }\nfeatureGroups:\n  user: [user_age, h]\n',
+    },
+    {
       name: 'a likely typo target is left to unknown-reference',
       yaml: 'features:\n  - { name: user_age, type: numeric }\n  - { name: user_city, type: categorical }\nfeatureGroups:\n  user: [user_age, user_cty]\n',
     },
@@ -25,6 +29,14 @@ ruleTester(unused, {
           severity: 'warning',
           message: 'feature group "city" is read by no pool or gate',
         },
+      ],
+    },
+    {
+      name: 'an attention target counts as read only when its sequence is in a group',
+      yaml: 'features:\n  - { name: user_age, type: numeric }\n  - { name: h, type: sequence, sharedEmbedding: c, pooling: attention, attention: { target: cat } }\n  - { name: cat, type: categorical, sharedEmbedding: c }\nfeatureGroups:\n  user: [user_age]\n',
+      errors: [
+        { code: 'unused', line: 3, column: 13 },
+        { code: 'unused', line: 4, column: 13 },
       ],
     },
     {
