@@ -30,6 +30,13 @@ export const ECOM_PARAMS = {
   conversionRate: { default: 0.2, min: 0.001, max: 0.999, description: 'target conversion rate among clicked rows' },
   clickSignal: { default: 1.5, min: 0, max: 20, description: 'sd of the click logit: higher is easier to learn' },
   conversionSignal: { default: 1.5, min: 0, max: 20, description: 'sd of the conversion logit' },
+  crossSignal: {
+    default: 0,
+    min: 0,
+    max: 20,
+    description:
+      'weight of a click-logit term that only feature crosses see: age x price and gender x category parity (0: off, the data as before)',
+  },
 } as const satisfies ParamRules<string>;
 
 export const MMOE_SYNTHETIC_PARAMS = {

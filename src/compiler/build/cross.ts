@@ -6,20 +6,8 @@
 import type { SymbolicTensor } from '@tensorflow/tfjs';
 import type { CrossIR } from '../ir.js';
 import { applyLayer, claim, type BuildContext } from './layers.js';
+import { crossName } from './cross-names.js';
 import { derivedSeed } from './names.js';
-
-/** Layer names of cross layer j of one expert, after the expert's own prefix (l0_pool_p_e0). */
-export const crossName = {
-  /** The layer's Dense to width d (kernel W, or V in the low-rank form; bias b). */
-  dense: (expert: string, j: number) => `${expert}_cross${j}`,
-  /** The low-rank form's first factor U (no bias). */
-  down: (expert: string, j: number) => `${expert}_cross${j}_down`,
-  mul: (expert: string, j: number) => `${expert}_cross${j}_mul`,
-  add: (expert: string, j: number) => `${expert}_cross${j}_add`,
-};
-
-/** The name prefix of expert e of a pool (as layerName.expert without its part). */
-export const expertPrefix = (level: number, pool: string, e: number) => `l${level}_pool_${pool}_e${e}`;
 
 export function crossNetwork(ctx: BuildContext, x0: SymbolicTensor, cross: CrossIR, expert: string): SymbolicTensor {
   const { tf } = ctx;

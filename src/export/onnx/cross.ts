@@ -2,7 +2,7 @@
 //   x_{l+1} = x_0 * (x_l W + b) + x_l, or with rank r: x_0 * ((x_l U) V + b) + x_l.
 // Gemm for the Dense with bias, MatMul for the low-rank factor U (no bias), then Mul and Add.
 import type { CrossIR } from '../../compiler/ir.js';
-import { crossName } from '../../compiler/build/cross.js';
+import { crossName } from '../../compiler/build/cross-names.js';
 import type { ExportContext, Value } from './context.js';
 
 export function crossNetwork(ctx: ExportContext, x0: Value, cross: CrossIR, expert: string): Value {

@@ -5,7 +5,7 @@
 import { layerName } from '../../compiler/build/names.js';
 import type { GateIR, LevelIR, PoolIR, RefIR } from '../../compiler/ir.js';
 import { concat, internal, type ExportContext, type Value } from './context.js';
-import { expertPrefix } from '../../compiler/build/cross.js';
+import { expertPrefix } from '../../compiler/build/cross-names.js';
 import { crossNetwork } from './cross.js';
 import { mlp } from './mlp.js';
 import { setting } from './weights.js';
