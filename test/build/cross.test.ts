@@ -18,26 +18,15 @@ import {
   predictByTask,
   randomBatch,
   randomizeWeights,
-  tinyIr,
   withSmallTables,
 } from './fixtures.js';
+import { crossTinyIr } from './cross-fixture.js';
 import { referenceForward } from './reference.js';
 
 let tf: Tf;
 beforeAll(async () => {
   ({ tf } = await initBackend('cpu'));
 });
-
-/** tinyIr with cross layers on its pools: the 3-expert pool full-rank, the other low-rank. */
-export function crossTinyIr(shared: CrossIR, other: CrossIR): ModelIR {
-  const ir = tinyIr();
-  const [a, b] = ir.levels[0].pools;
-  ir.levels[0].pools = [
-    { ...a, cross: shared },
-    { ...b, cross: other },
-  ];
-  return ir;
-}
 
 function check(ir: ModelIR, lowering: Lowering, seed: number): number {
   const model = buildModel(ir, tf, { seed, lowering });
