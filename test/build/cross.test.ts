@@ -9,17 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModel, type Lowering } from '../../src/compiler/build/index.js';
 import { costOf, crossCost } from '../../src/compiler/cost.js';
 import type { CrossIR, ModelIR } from '../../src/compiler/ir.js';
+import { generateEcom } from '../../src/data/synthetic-ecom.js';
 import { runTraining } from '../../src/driver/train.js';
+import { loadServableFromDir } from '../../src/serve/node.js';
 import { initBackend, type Tf } from '../../src/engine/backend.js';
 import { tempDir } from '../train/helpers.js';
-import {
-  loadIr,
-  maxAbsDiff,
-  predictByTask,
-  randomBatch,
-  randomizeWeights,
-  withSmallTables,
-} from './fixtures.js';
+import { loadIr, maxAbsDiff, predictByTask, randomBatch, randomizeWeights, withSmallTables } from './fixtures.js';
 import { crossTinyIr } from './cross-fixture.js';
 import { referenceForward } from './reference.js';
 
@@ -72,7 +67,7 @@ describe('DCN-v2 cross layers equal the float64 reference', () => {
 describe('configs/ecom-cross.yaml trains', () => {
   const dir = tempDir();
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  it('compiles, trains two epochs on the crossSignal data and scores the test split', async () => {
+  it('compiles, trains two epochs on the crossSignal data, scores the test split and serves records', async () => {
     const r = await runTraining('configs/ecom-cross.yaml', {
       sets: ['data.rows=3000', 'data.testRows=1000', 'training.epochs=2'],
       outDir: join(dir, 'cross'),
@@ -84,5 +79,25 @@ describe('configs/ecom-cross.yaml trains', () => {
     expect(ctr?.rows).toBe(1000);
     // learned something: better than chance on the test split
     expect(ctr?.metrics.auc).toBeGreaterThan(0.55);
+
+    // served from raw records in Node, on tfjs and on ONNX Runtime: the same scores
+    const rows = generateEcom({ rows: 40, seed: 9, correlation: 0.5, params: { crossSignal: 1.5 }, stream: 'serve' });
+    const records = Array.from({ length: rows.rowCount }, (_, i) =>
+      Object.fromEntries(
+        [...rows.columns].map(([name, c]) => [
+          name,
+          name === 'user_history' ? (c.values[i] as string).split('|').filter((v) => v !== '') : c.values[i],
+        ]),
+      ),
+    );
+    const scores: number[][] = [];
+    for (const engine of ['tfjs', 'onnxruntime'] as const) {
+      const servable = await loadServableFromDir(join(dir, 'cross'), { backend: 'cpu', engine });
+      const r = await servable.score(records);
+      expect(r.errors).toEqual([]);
+      scores.push(r.scores.map((s) => s?.ctr ?? Number.NaN));
+    }
+    for (const p of scores[0]) expect(p > 0 && p < 1).toBe(true);
+    scores[0].forEach((p, i) => expect(Math.abs(p - scores[1][i])).toBeLessThan(1e-5));
   });
 });
