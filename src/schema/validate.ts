@@ -84,7 +84,8 @@ export function validateSpec(path: string, sets: readonly string[] = [], read: R
   // Vector features are checked as written, then expanded into numeric features (and the
   // location index rebuilt) before every other rule runs.
   const vectorProblems: Diagnostic[] = [];
-  vectorColumnsRule(createContext(structural.spec, loaded.locs, loaded.file, (d) => vectorProblems.push(d)));
+  if (structural.spec.features.some((f) => (f.type as string) === 'vector'))
+    vectorColumnsRule(createContext(structural.spec, loaded.locs, loaded.file, (d) => vectorProblems.push(d)));
   diagnostics.push(...vectorProblems);
   if (hasErrors(vectorProblems)) return done();
   const expanded = expandVectorFeatures(structural.spec, loaded.locs);
