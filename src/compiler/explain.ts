@@ -45,16 +45,16 @@ const plural = (n: number, one: string, many = `${one}s`) => (n === 1 ? one : ma
 /** "(leaky ReLU, batch norm, dropout 0.1)" */
 function style(m: Pick<MlpIR, 'activation' | 'batchNorm' | 'dropout' | 'l2'> & { cross?: CrossIR }): string {
   const parts = [ACTIVATION_NAMES[m.activation] ?? m.activation];
-  if (m.cross) parts.unshift(crossWords(m.cross));
   if (m.batchNorm) parts.push('batch norm');
   if (m.dropout > 0) parts.push(`dropout ${m.dropout}`);
   if (m.l2 > 0) parts.push(`L2 ${m.l2}`);
+  if (m.cross) parts.push(crossWords(m.cross));
   return parts.join(', ');
 }
 
-/** "after 2 DCN-v2 cross layers" (of rank r): the expert's input is crossed before its MLP. */
+/** "each after 2 DCN-v2 cross layers" (of rank r): each expert crosses its input before its MLP. */
 function crossWords(c: CrossIR): string {
-  return `after ${c.layers} DCN-v2 cross ${c.layers === 1 ? 'layer' : 'layers'}${c.rank === null ? '' : ` of rank ${c.rank}`}`;
+  return `each after ${c.layers} DCN-v2 cross ${c.layers === 1 ? 'layer' : 'layers'}${c.rank === null ? '' : ` of rank ${c.rank}`}`;
 }
 
 /** Tower style is only worth words when it is not the plain default. */
