@@ -53,7 +53,7 @@ describe('vector features', () => {
       ['x1', 'numeric', 'standard'],
     ]);
     expect(r.spec?.features[3]).toMatchObject({ missing: { policy: 'error' } });
-    expect(r.spec?.featureGroups['x']).toEqual(['first', 'x2', 'x0', 'x1']);
+    expect(r.spec?.featureGroups.x).toEqual(['first', 'x2', 'x0', 'x1']);
   });
 
   it('a warning about a component points into the vector, and later features keep their lines', () => {
