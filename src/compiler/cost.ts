@@ -6,7 +6,7 @@
 // a gate mix 2 per expert output value; embedding lookups cost nothing, pooling 1 per value.
 // Only what the built model contains is counted (reachability.ts): a block that reaches no task
 // output is listed in `unused`, with what it would have cost.
-import type { FeatureIR, MlpIR, ModelIR } from './ir.js';
+import type { CrossIR, FeatureIR, MlpIR, ModelIR } from './ir.js';
 import { blockId, reachability } from './reachability.js';
 
 export interface BlockCost {
@@ -64,6 +64,18 @@ export function attentionCost(
   return { params: mlp.params + denseParams(last, 1), flops: length * perPosition };
 }
 
+/**
+ * DCN-v2 cross layers over width d, per expert. Full: W [d, d] and b [d]; rank r: U [d, r],
+ * V [r, d], b [d]. FLOPs per layer: the product (2 d^2, or 4 d r), + b, * x_0, + x_l (3 d).
+ */
+export function crossCost(d: number, cross: CrossIR | undefined): { params: number; flops: number } {
+  if (!cross) return { params: 0, flops: 0 };
+  const r = cross.rank;
+  const params = r === null ? d * d + d : 2 * d * r + d;
+  const flops = (r === null ? 2 * d * d : 4 * d * r) + 3 * d;
+  return { params: params * cross.layers, flops: flops * cross.layers };
+}
+
 export function costOf(ir: ModelIR): CostSummary {
   const r = reachability(ir);
   const blocks: BlockCost[] = [];
@@ -92,7 +104,9 @@ export function costOf(ir: ModelIR): CostSummary {
   }
   for (const level of ir.levels) {
     for (const p of level.pools) {
-      const one = mlpCost(p.inputWidth, p);
+      const mlp = mlpCost(p.inputWidth, p);
+      const cross = crossCost(p.inputWidth, p.cross);
+      const one = { params: mlp.params + cross.params, flops: mlp.flops + cross.flops };
       add(r.pools.has(p.name), {
         block: blockId.pool(level.index, p.name),
         kind: 'pool',

@@ -8,7 +8,7 @@
 import { taskLossWords } from './explain-training.js';
 import { analyzeIr, type IrAnalysis } from './analysis.js';
 import type { CostSummary } from './cost.js';
-import type { FamilyIR, GateIR, LevelIR, MlpIR, ModelIR, PoolIR, TaskIR, TowerIR } from './ir.js';
+import type { CrossIR, FamilyIR, GateIR, LevelIR, MlpIR, ModelIR, PoolIR, TaskIR, TowerIR } from './ir.js';
 import { formatCount, formatFlops, formatUnits, summarize, type ModelSummary } from './summary.js';
 
 export interface Explanation {
@@ -44,12 +44,18 @@ export function listWords(items: readonly string[]): string {
 const plural = (n: number, one: string, many = `${one}s`) => (n === 1 ? one : many);
 
 /** "(leaky ReLU, batch norm, dropout 0.1)" */
-function style(m: Pick<MlpIR, 'activation' | 'batchNorm' | 'dropout' | 'l2'>): string {
+function style(m: Pick<MlpIR, 'activation' | 'batchNorm' | 'dropout' | 'l2'> & { cross?: CrossIR }): string {
   const parts = [ACTIVATION_NAMES[m.activation] ?? m.activation];
   if (m.batchNorm) parts.push('batch norm');
   if (m.dropout > 0) parts.push(`dropout ${m.dropout}`);
   if (m.l2 > 0) parts.push(`L2 ${m.l2}`);
+  if (m.cross) parts.push(crossWords(m.cross));
   return parts.join(', ');
+}
+
+/** "each after 2 DCN-v2 cross layers" (of rank r): each expert crosses its input before its MLP. */
+function crossWords(c: CrossIR): string {
+  return `each after ${c.layers} DCN-v2 cross ${c.layers === 1 ? 'layer' : 'layers'}${c.rank === null ? '' : ` of rank ${c.rank}`}`;
 }
 
 /** Tower style is only worth words when it is not the plain default. */

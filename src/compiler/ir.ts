@@ -90,6 +90,14 @@ export interface PoolIR extends MlpIR {
   inputWidth: number;
   /** Width of one expert's output (last unit count). */
   outputWidth: number;
+  /** DCN-v2 cross layers each expert runs on its input before its MLP (absent: none). */
+  cross?: CrossIR;
+}
+
+/** x_{l+1} = x_0 * (x_l W + b) + x_l, W = U V of rank `rank` when not null (Wang et al. 2021). */
+export interface CrossIR {
+  layers: number;
+  rank: number | null;
 }
 
 export interface GateIR {

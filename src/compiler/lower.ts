@@ -147,6 +147,7 @@ export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): Mod
         inputs,
         inputWidth: inputs.reduce((s, r) => s + r.width, 0),
         outputWidth: p.units[p.units.length - 1],
+        ...(p.cross ? { cross: { layers: p.cross.layers, rank: p.cross.rank ?? null } } : {}),
       };
     });
     const poolByName = new Map(pools.map((p) => [p.name, p]));

@@ -15,6 +15,7 @@
 //
 //   click part       z1 = p_u . r_i + quality_i + scene + hour + 0.25 * (times the item's
 //                         category is in the history)
+//   (+ with crossSignal > 0, an interaction term: see crossInteraction)
 //   conversion part  z2 = p2_u . r2_i + quality2_i + spend_u - 0.7 * standardised log price
 //                         + scene
 // Both are standardised (mean 0, sd 1, measured on a calibration sample), then
@@ -102,9 +103,17 @@ export function generateEcom(options: EcomOptions): Table {
   const root = new Rng(seed);
   const world = buildWorld(root.fork('ecom:world'), p, root);
 
+  // With crossSignal > 0 the click part also gets an interaction term (crossInteraction).
+  const cross = p.crossSignal > 0 ? crossInteraction(world, p.crossSignal) : null;
+  const draw = (r: Rng): Impression => {
+    const e = drawImpression(world, r);
+    if (cross) e.z1 += cross(e);
+    return e;
+  };
+
   // Standardise z1, z2 and solve the two biases on a calibration sample of the same world.
   const calibrationRng = root.fork('ecom:calibration');
-  const calibration = Array.from({ length: CALIBRATION_ROWS }, () => drawImpression(world, calibrationRng));
+  const calibration = Array.from({ length: CALIBRATION_ROWS }, () => draw(calibrationRng));
   const z1Stats = meanSd(calibration.map((e) => e.z1));
   const z2Stats = meanSd(calibration.map((e) => e.z2));
   const coupling = Math.sqrt(Math.max(0, 1 - rho * rho));
@@ -134,7 +143,7 @@ export function generateEcom(options: EcomOptions): Table {
     p_conversion: new Float64Array(rows),
   };
   for (let r = 0; r < rows; r++) {
-    const e = drawImpression(world, rng);
+    const e = draw(rng);
     const pClick = sigmoid(clickBias + clickScore(e));
     const pConversion = sigmoid(conversionBias + conversionScore(e));
     // Both uniforms are always drawn, so runs that differ only in `correlation` share every
@@ -326,6 +335,25 @@ function drawImpression(w: World, rng: Rng): Impression {
     (0.7 * (w.itemLogPrice[item] - w.logPriceMean)) / w.logPriceSd +
     SCENE_CONVERSION[scene];
   return { user, item, scene, hour, history, z1, z2 };
+}
+
+/**
+ * The cross-interaction signal (param crossSignal = s, off at 0): a click-logit term that no
+ * single observable column carries, only products of two:
+ *   s * (age~ * price~ + gender_sign * category_sign)
+ * age~ and price~ are the user's age and the item's log price standardised over the world,
+ * gender_sign is +1 for f and -1 for m, category_sign +1 for even category ids and -1 for odd.
+ * Uses no random numbers, so every other column is the same as with s = 0.
+ */
+function crossInteraction(w: World, s: number): (e: Impression) => number {
+  const age = meanSd(Array.from(w.userAge));
+  return (e) => {
+    const ageStd = (w.userAge[e.user] - age.mean) / age.sd;
+    const priceStd = (w.itemLogPrice[e.item] - w.logPriceMean) / w.logPriceSd;
+    const gender = w.userGender[e.user] ? 1 : -1;
+    const category = w.itemCategory[e.item] % 2 === 0 ? 1 : -1;
+    return s * (ageStd * priceStd + gender * category);
+  };
 }
 
 /**

@@ -37,6 +37,13 @@ export const ECOM_PARAMS = {
     description:
       'click logit gain per user_history entry in the complementary category of the shown item (0: off; for target attention)',
   },
+  crossSignal: {
+    default: 0,
+    min: 0,
+    max: 20,
+    description:
+      'weight of a click-logit term that only feature crosses see: age x price and gender x category parity (0: off, the data as before)',
+  },
 } as const satisfies ParamRules<string>;
 
 export const MMOE_SYNTHETIC_PARAMS = {

@@ -150,6 +150,33 @@ const SequenceFeature = Obj(
   'A multi-valued column (e.g. a click history), embedded and pooled',
 );
 
+// One feature over many numeric columns (issue #15): a column list, or `prefix` + `count`
+// (prefix0 .. prefix{count-1}). The loader expands it, after the schema check, into one numeric
+// feature per column, named like the column, in place (src/schema/vector-features.ts); a group
+// listing the vector lists its components. Each component is normalised on its own.
+export const MAX_VECTOR_COMPONENTS = 100_000;
+const VectorFeature = Obj(
+  {
+    type: Type.Literal('vector'),
+    name: Name('feature name, unique; groups list it to read every component'),
+    columns: Type.Optional(
+      Type.Array(Text({ minLength: 1 }), {
+        minItems: 1,
+        description: 'the component columns, in order; each becomes a numeric feature named like its column',
+      }),
+    ),
+    prefix: Type.Optional(Text({ minLength: 1, description: 'columns `prefix`0 .. `prefix`{count - 1}' })),
+    count: Type.Optional(PosInt('number of columns of the prefix form', { maximum: MAX_VECTOR_COMPONENTS })),
+    normalization: Enum(NORMALIZATIONS, {
+      default: 'standard',
+      description: 'applied to each component with its own statistics, fitted on the training split',
+    }),
+    missing: Type.Optional(Missing),
+    description: Type.Optional(Type.String()),
+  },
+  'Many numeric columns as one feature (a dense vector, e.g. a pretrained embedding), normalised per component',
+);
+
 // A tagged union: ajv's `discriminator` picks the branch by `type` and reports one clear error
 // (and fills that branch's defaults) instead of one error per branch.
 const tagged = <T extends TSchema[]>(tag: string, members: [...T], description: string) =>
@@ -166,6 +193,12 @@ export const FeatureSchema = tagged(
   [NumericFeature, CategoricalFeature, SequenceFeature],
   'A feature column; `type` selects the kind',
 );
+/** What a spec file may write: the features above, and vectors, which the loader expands. */
+const WrittenFeatureSchema = tagged(
+  'type',
+  [NumericFeature, CategoricalFeature, SequenceFeature, VectorFeature],
+  'A feature column; `type` selects the kind',
+);
 
 // ---------------------------------------------------------------------------------------------
 // Model
@@ -180,12 +213,24 @@ const MlpCommon = {
   l2: Type.Number({ minimum: 0, default: 0, description: 'L2 penalty on the kernels' }),
 };
 
+// DCN-v2 cross layers (Wang et al., WWW 2021, Eq. 1): x_{l+1} = x_0 * (W x_l + b) + x_l, with
+// W = U V (rank r) when `rank` is given. An expert with `cross` runs them on its input, then its
+// MLP (the paper's stacked structure).
+const CrossSchema = Obj(
+  {
+    layers: PosInt('number of cross layers', { default: 2, maximum: 16 }),
+    rank: Type.Optional(PosInt('low-rank cross layers: W = U V with U [d, rank], V [rank, d]')),
+  },
+  'Explicit feature interactions: DCN-v2 cross layers on the expert input, before its MLP',
+);
+
 const PoolSchema = Obj(
   {
     name: Name('pool name, unique across the model'),
     count: PosInt('number of experts in the pool', { default: 1 }),
     units: Type.Array(PosInt('layer width'), { minItems: 1, description: 'MLP hidden layers of each expert' }),
     ...MlpCommon,
+    cross: Type.Optional(CrossSchema),
     inputs: Type.Optional(
       NameList(
         'what the experts read: feature groups, or at levels after the first a gate of the previous level; default: every feature group',
@@ -505,7 +550,7 @@ export const SpecSchema = Type.Object(
       Type.String({ minLength: 1, description: 'base spec, relative to this file: deep-merged, lists replaced' }),
     ),
     data: DataSchema,
-    features: Type.Array(FeatureSchema, { minItems: 1 }),
+    features: Type.Array(WrittenFeatureSchema, { minItems: 1 }),
     featureGroups: NamedRecord(NameList('feature'), {
       minProperties: 1,
       description: 'named sets of features (user, item, context, ...), concatenated as expert and gate inputs',
@@ -525,8 +570,12 @@ export const SpecSchema = Type.Object(
   },
 );
 
-export type Spec = Static<typeof SpecSchema>;
+/** A spec as written and checked by the schema: features may still be vectors. */
+export type WrittenSpec = Static<typeof SpecSchema>;
 export type Feature = Static<typeof FeatureSchema>;
+export type VectorFeatureSpec = Static<typeof VectorFeature>;
+/** The spec every later phase sees: vectors expanded into numeric features. */
+export type Spec = Omit<WrittenSpec, 'features'> & { features: Feature[] };
 export type NumericFeatureSpec = Static<typeof NumericFeature>;
 export type CategoricalFeatureSpec = Static<typeof CategoricalFeature>;
 export type SequenceFeatureSpec = Static<typeof SequenceFeature>;

@@ -9,6 +9,8 @@ import { specifiedRules } from './rules/index.js';
 import { checkDataPaths } from './spec-paths.js';
 import type { Spec } from './spec-schema.js';
 import { validateStructure } from './structural.js';
+import { vectorColumnsRule } from './rules/vector-columns.js';
+import { expandVectorFeatures } from './vector-features.js';
 
 export interface ValidatedSpec {
   loaded: LoadedSpec;
@@ -72,16 +74,25 @@ export function checkSemantics(spec: Spec, loaded: Pick<LoadedSpec, 'locs' | 'fi
 
 /** Validate one spec file. Throws SpecIoError when the root file cannot be read. */
 export function validateSpec(path: string, sets: readonly string[] = [], read: ReadOptions = {}): ValidatedSpec {
-  const loaded = loadSpec(path, sets, read);
+  let loaded = loadSpec(path, sets, read);
   const diagnostics = [...loaded.diagnostics];
   const done = () => ({ loaded, diagnostics: capDiagnostics(diagnostics) });
   if (hasErrors(diagnostics) || loaded.value === undefined) return done();
   const structural = validateStructure(loaded.value, loaded.locs, loaded.file);
   for (const d of structural.diagnostics) diagnostics.push(d); // not push(...): there may be 10^5 of them
   if (!structural.spec) return done();
-  diagnostics.push(...checkSemantics(structural.spec, loaded));
-  diagnostics.push(...checkDataPaths(structural.spec, loaded));
+  // Vector features are checked as written, then expanded into numeric features (and the
+  // location index rebuilt) before every other rule runs.
+  const vectorProblems: Diagnostic[] = [];
+  if (structural.spec.features.some((f) => (f.type as string) === 'vector'))
+    vectorColumnsRule(createContext(structural.spec, loaded.locs, loaded.file, (d) => vectorProblems.push(d)));
+  diagnostics.push(...vectorProblems);
+  if (hasErrors(vectorProblems)) return done();
+  const expanded = expandVectorFeatures(structural.spec, loaded.locs);
+  loaded = { ...loaded, locs: expanded.locs };
+  diagnostics.push(...checkSemantics(expanded.spec, loaded));
+  diagnostics.push(...checkDataPaths(expanded.spec, loaded));
   const result: ValidatedSpec = done();
-  if (!hasErrors(diagnostics)) result.spec = structural.spec;
+  if (!hasErrors(diagnostics)) result.spec = expanded.spec;
   return result;
 }

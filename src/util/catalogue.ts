@@ -546,6 +546,20 @@ export const CATALOGUE = {
     help: 'A numeric feature is either normalised (a float input) or bucketised by `boundaries` (an embedded bucket id); the boundaries are compared with the raw value. Before this check, `normalization: log` with boundaries was silently ignored.',
     example: 'features:\n  - { name: item_price, type: numeric, normalization: log, boundaries: [1, 2, 3] }',
   },
+  'vector-columns': {
+    phase: 'semantics',
+    severity: E,
+    title: 'A vector feature whose columns are not given, or cannot become feature names',
+    messages: [
+      'vector feature "{feature}" gives both columns and {key}; use one form: a column list, or prefix and count.',
+      'vector feature "{feature}" gives {key} without {other}; the prefix form needs both (columns prefix0, prefix1, ...).',
+      'vector feature "{feature}" names no columns: give columns: [...], or prefix and count.',
+      'vector feature "{feature}": column "{column}" cannot name a feature (each component is named like its column: letters, digits and _, starting with a letter); rename the column or list other columns.',
+      'vector feature "{feature}": its component "{column}" has the name of {other}; feature names must be unique.',
+    ],
+    help: 'A vector feature (`type: vector`) reads many numeric columns, listed (`columns: [a, b]`) or as `prefix` + `count` (x0 .. x99). The compiler expands it into one numeric feature per column, named like the column, so each column must be a valid feature name that no other feature has.',
+    example: 'features:\n  - { name: x, type: vector, prefix: x }',
+  },
   'gate-width': {
     phase: 'semantics',
     severity: E,

@@ -135,7 +135,8 @@ class ExpertPool(nn.Module):
     batch norm and the activation act on one contiguous tensor; layer 0 is one GEMM over the
     shared input, later layers one bmm over [E, B, h]."""
 
-    def __init__(self, count, in_width, units, activation='relu', batch_norm=False, dropout=0.0):
+    def __init__(self, count, in_width, units, activation='relu', batch_norm=False, dropout=0.0,
+                 cross_layers=0, cross_rank=None):
         super().__init__()
         self.count, self.activation, self.dropout = count, activation, dropout
         widths = [in_width] + list(units)
@@ -144,11 +145,37 @@ class ExpertPool(nn.Module):
         for j, k in enumerate(self.kernels):
             glorot_(k, widths[j], widths[j + 1])
         self.bn = nn.ModuleList(BatchNorm((count, u)) for u in units) if batch_norm else None
+        # DCN-v2 cross layers per expert (src/compiler/build/cross.ts):
+        #   x_{l+1} = x_0 * (x_l @ W + b) + x_l, W = U @ V when cross_rank is given.
+        self.cross_layers, self.cross_rank = cross_layers, cross_rank
+        if cross_layers:
+            d, r = in_width, cross_rank
+            inner = d if r is None else r
+            self.cross_kernels = nn.ParameterList(nn.Parameter(torch.empty(count, inner, d)) for _ in range(cross_layers))
+            self.cross_biases = nn.ParameterList(nn.Parameter(torch.zeros(count, d)) for _ in range(cross_layers))
+            for k in self.cross_kernels:
+                glorot_(k, inner, d)
+            if r is not None:
+                self.cross_down = nn.ParameterList(nn.Parameter(torch.empty(count, d, r)) for _ in range(cross_layers))
+                for k in self.cross_down:
+                    glorot_(k, d, r)
+
+    def cross(self, x):
+        """[B, d] -> [E, B, d]: each expert's cross layers over the shared input."""
+        x0 = x.unsqueeze(0).expand(self.count, -1, -1)
+        xl = x0
+        for j in range(self.cross_layers):
+            low = xl if self.cross_rank is None else torch.bmm(xl, self.cross_down[j])
+            xl = x0 * torch.baddbmm(self.cross_biases[j].unsqueeze(1), low, self.cross_kernels[j]) + xl
+        return xl
 
     def forward(self, x):
         b, e = x.shape[0], self.count
         k0 = self.kernels[0]
-        h = torch.addmm(self.biases[0].reshape(-1), x, k0.permute(1, 0, 2).reshape(k0.shape[1], -1))  # [B, E*out]
+        if self.cross_layers:
+            h = torch.baddbmm(self.biases[0].unsqueeze(1), self.cross(x), k0).transpose(0, 1).reshape(b, -1)
+        else:
+            h = torch.addmm(self.biases[0].reshape(-1), x, k0.permute(1, 0, 2).reshape(k0.shape[1], -1))  # [B, E*out]
         for j in range(len(self.kernels)):
             if j > 0:
                 # bmm reads contiguous [E, B, h] (on a transposed view torch 1.13's CPU bmm is ~3x slower)

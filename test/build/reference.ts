@@ -150,6 +150,11 @@ function dinPool(
   });
 }
 
+/** x K, no bias. */
+function matmul(x: Mat, K: Mat): Mat {
+  return affine(x, { K, b: new Array<number>(K[0].length).fill(0) });
+}
+
 export function referenceForward(
   model: LayersModel,
   ir: ModelIR,
@@ -223,11 +228,23 @@ export function referenceForward(
     const experts = new Map<string, Mat[]>();
     for (const p of level.pools) {
       const x = read(p.inputs);
-      const fused = lowering.experts === 'fused' && p.count > 1;
+      const fused = lowering.experts === 'fused' && p.count > 1 && !p.cross;
+      // DCN-v2 (Wang et al. 2021, Eq. 1): x_{l+1} = x_0 * (x_l W + b) + x_l, W = U V when low-rank.
+      const crossed = (e: number): Mat => {
+        if (!p.cross) return x;
+        const prefix = `l${level.index}_pool_${p.name}_e${e}`;
+        let xl = x;
+        for (let j = 0; j < p.cross.layers; j++) {
+          const low = p.cross.rank === null ? xl : matmul(xl, weights(`${prefix}_cross${j}_down`)[0] as Mat);
+          const z = affine(low, dense(`${prefix}_cross${j}`));
+          xl = xl.map((r, i) => r.map((v, k) => x[i][k] * z[i][k] + v));
+        }
+        return xl;
+      };
       experts.set(
         p.name,
         Array.from({ length: p.count }, (_, e) =>
-          mlpForward(x, p, (j) => {
+          mlpForward(crossed(e), p, (j) => {
             const u = p.units[j];
             if (!fused) {
               const d = dense(layerName.expert(level.index, p.name, e, 'dense', j));

@@ -15,6 +15,8 @@ import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs';
 import type { Tf } from '../../engine/tf.js';
 import type { FeatureIR, GateIR, LevelIR, ModelIR, PoolIR, RefIR, TaskIR } from '../ir.js';
 import { reachability, type Reachability } from '../reachability.js';
+import { expertPrefix } from './cross-names.js';
+import { crossNetwork } from './cross.js';
 import { registerCustomLayers } from './custom-layers.js';
 import { applyLayer, claim, denseLayer, embeddingLayer, mlp, type BuildContext, type Layer } from './layers.js';
 import { layerName, SCENARIO_INPUT } from './names.js';
@@ -274,11 +276,15 @@ function concatRefs(
 
 function buildPool(s: State, level: number, p: PoolIR): void {
   const x = concatRefs(s, p.inputs, false, layerName.poolInput(level, p.name), p.inputWidth);
+  // Cross layers are per expert, so a pool with them is always built expert by expert.
+  const cross = p.cross;
   const pieces =
-    s.lowering.experts === 'fused' && p.count > 1
+    s.lowering.experts === 'fused' && p.count > 1 && !cross
       ? [mlp(s, x, p, (part, j) => layerName.fusedExperts(level, p.name, part, j), p.count)]
       : Array.from({ length: p.count }, (_, e) =>
-          mlp(s, x, p, (part, j) => layerName.expert(level, p.name, e, part, j)),
+          mlp(s, cross ? crossNetwork(s, x, cross, expertPrefix(level, p.name, e)) : x, p, (part, j) =>
+            layerName.expert(level, p.name, e, part, j),
+          ),
         );
   s.pools.set(p.name, { pieces, pool: p });
 }

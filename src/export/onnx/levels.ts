@@ -5,6 +5,8 @@
 import { layerName } from '../../compiler/build/names.js';
 import type { GateIR, LevelIR, PoolIR, RefIR } from '../../compiler/ir.js';
 import { concat, internal, type ExportContext, type Value } from './context.js';
+import { expertPrefix } from '../../compiler/build/cross-names.js';
+import { crossNetwork } from './cross.js';
 import { mlp } from './mlp.js';
 import { setting } from './weights.js';
 
@@ -56,7 +58,9 @@ function lowerPool(ctx: ExportContext, level: number, p: PoolIR): void {
   const pieces = fused
     ? [mlp(ctx, x, p, (part, j) => layerName.fusedExperts(level, p.name, part, j), p.count)]
     : Array.from({ length: p.count }, (_, e) =>
-        mlp(ctx, x, p, (part, j) => layerName.expert(level, p.name, e, part, j)),
+        mlp(ctx, p.cross ? crossNetwork(ctx, x, p.cross, expertPrefix(level, p.name, e)) : x, p, (part, j) =>
+          layerName.expert(level, p.name, e, part, j),
+        ),
       );
   ctx.pools.set(p.name, { pieces, pool: p });
 }

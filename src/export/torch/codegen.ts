@@ -9,6 +9,7 @@
 // heads.<task>. Every pool runs as one batched product whatever the tfjs lowering was, and the
 // gates of a level that read the same input run as one product: the same function, faster in torch.
 import type { GateIR, ModelIR, PoolIR, RefIR, TaskIR, TowerIR } from '../../compiler/ir.js';
+import { crossName, expertPrefix } from '../../compiler/build/cross-names.js';
 import { layerName, SCENARIO_INPUT } from '../../compiler/build/names.js';
 import { reachability, type Reachability } from '../../compiler/reachability.js';
 
@@ -94,7 +95,22 @@ function mlpWeights(
   });
 }
 
+/** DCN-v2 cross weights of every expert, stacked [E, ...] (the builder makes them per expert). */
+function crossWeights(c: Ctx, level: number, p: PoolIR, key: string): void {
+  if (!p.cross) return;
+  for (let j = 0; j < p.cross.layers; j++) {
+    const per = (layer: (expert: string, j: number) => string, w: string) =>
+      Array.from({ length: p.count }, (_, e) => `${layer(expertPrefix(level, p.name, e), j)}/${w}`);
+    const stack = (param: string, names: string[]) =>
+      add(c, `pools.${key}.${param}.${j}`, [p.count, ...shapeOf(c, names[0])], { kind: 'stack', names });
+    stack('cross_kernels', per(crossName.dense, 'kernel'));
+    stack('cross_biases', per(crossName.dense, 'bias'));
+    if (p.cross.rank !== null) stack('cross_down', per(crossName.down, 'kernel'));
+  }
+}
+
 function poolWeights(c: Ctx, level: number, p: PoolIR, key: string): void {
+  crossWeights(c, level, p, key);
   const fused = p.count > 1 && has(c, `${layerName.fusedExperts(level, p.name, 'dense', 0)}/kernel`);
   const widths = [p.inputWidth, ...p.units];
   p.units.forEach((out, j) => {
@@ -304,7 +320,10 @@ export function generateTorchModule(
     for (const p of level.pools) {
       if (!c.used.pools.has(p.name)) continue;
       const k = key('pool', p.name);
-      init.push(`self.pools[${py(k)}] = ExpertPool(${p.count}, ${p.inputWidth}, ${mlpArgs(p)})`);
+      const cross = p.cross
+        ? `, cross_layers=${p.cross.layers}, cross_rank=${p.cross.rank === null ? 'None' : p.cross.rank}`
+        : '';
+      init.push(`self.pools[${py(k)}] = ExpertPool(${p.count}, ${p.inputWidth}, ${mlpArgs(p)}${cross})`);
       poolWeights(c, level.index, p, k);
       const v = ident('p', p.name);
       fwd.push(`${v} = self.pools[${py(k)}](${concat(p.inputs, false)})  # [B, ${p.count}, ${p.outputWidth}]`);
