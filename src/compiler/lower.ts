@@ -5,6 +5,7 @@ import type { Feature, Spec, TaskSpec } from '../schema/spec-schema.js';
 import { pointer } from '../schema/source.js';
 import { taskMetrics } from '../schema/task-metrics.js';
 import { recogniseFamily } from './family.js';
+import { lowerScenarioAuxiliary } from './star.js';
 import {
   IR_VERSION,
   type EmbeddingIR,
@@ -192,6 +193,7 @@ export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): Mod
       l2: t.l2,
       perScenario: t.perScenario && spec.scenarios ? [...spec.scenarios.values] : [],
       outputWidth: t.units.length ? t.units[t.units.length - 1] : input.width,
+      ...(t.star && spec.scenarios ? { star: true as const } : {}),
     };
   });
 
@@ -225,6 +227,7 @@ export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): Mod
     levels,
     towers,
     tasks,
+    ...lowerScenarioAuxiliary(spec, groups, tasks),
     lowering: { experts: spec.model.lowering?.experts ?? 'auto', gates: spec.model.lowering?.gates ?? 'auto' },
   };
   const { irVersion, name: irName, ...rest } = ir;

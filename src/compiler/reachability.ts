@@ -12,6 +12,7 @@ export const blockId = {
   gate: (level: number, name: string) => `level${level}/gate/${name}`,
   tower: (name: string) => `tower/${name}`,
   head: (task: string) => `head/${task}`,
+  auxiliary: 'auxiliary/scenario',
 } as const;
 
 export interface Reachability {
@@ -68,6 +69,11 @@ export function reachability(ir: ModelIR): Reachability {
     if (!tower || r.towers.has(tower.name)) continue;
     r.towers.add(tower.name);
     visit(tower.input);
+  }
+  if (ir.scenarioAuxiliary) {
+    // STAR's auxiliary network reads the scenario embedding and its groups for every tower task
+    r.scenarioTable = true;
+    ir.scenarioAuxiliary.inputs.forEach(visit);
   }
   for (const f of ir.features) if (r.features.has(f.name) && f.embedding) r.tables.add(f.embedding);
   if (!ir.scenario) r.scenarioTable = false;

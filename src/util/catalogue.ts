@@ -459,6 +459,19 @@ export const CATALOGUE = {
     help: 'Each scenario gets one tower per per-scenario tower; a repeat is a mistake.',
     example: 'scenarios: { feature: scene, values: [home, home] }',
   },
+  'star-topology': {
+    phase: 'semantics',
+    severity: E,
+    title: 'A STAR tower or the scenario auxiliary network cannot be built as written',
+    messages: [
+      'tower "{tower}" uses STAR weights (star: true), but the spec declares no scenarios. {hint}',
+      'tower "{tower}" is both per scenario and star; a star tower already has weights per scenario. Remove perScenario or star.',
+      'the scenario auxiliary network reads the scenario embedding, but the spec declares no scenarios. {hint}',
+      'the scenario auxiliary network reads "{name}", which is not a feature group.{didYouMean}',
+    ],
+    help: "STAR multiplies shared weights by the weights of the row's scenario, and its auxiliary network reads the scenario embedding: both need `scenarios: { feature, values }`. A star tower already specialises per scenario, so it cannot also be copied per scenario; the auxiliary network reads feature groups.",
+    example: 'towers:\n  - { name: ctr, input: ctr_gate, units: [16], star: true }   # no scenarios:',
+  },
   'scenario-feature': {
     phase: 'semantics',
     severity: E,

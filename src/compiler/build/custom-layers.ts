@@ -8,9 +8,16 @@
 // they are defined per instance and cached.
 import type { Tensor } from '@tensorflow/tfjs';
 import type { Tf } from '../../engine/tf.js';
+import { registerStarLayers, type StarDenseCtor } from './star-layers.js';
 
 /** Class names of the custom layers a built model may contain (registered as "Custom>Name"). */
-export const CUSTOM_LAYER_CLASSES = ['MaskedSequencePooling', 'GateSoftmax', 'GroupedDense', 'ScenarioSelect'] as const;
+export const CUSTOM_LAYER_CLASSES = [
+  'MaskedSequencePooling',
+  'GateSoftmax',
+  'GroupedDense',
+  'ScenarioSelect',
+  'StarDense',
+] as const;
 
 type LayerBase = Tf['layers']['Layer'];
 type LayerArgs = NonNullable<ConstructorParameters<LayerBase>[0]>;
@@ -68,6 +75,8 @@ export interface CustomLayers {
   GateSoftmax: LayerCtor<GateSoftmaxArgs>;
   GroupedDense: LayerCtor<GroupedDenseArgs>;
   ScenarioSelect: LayerCtor<LayerArgs | undefined>;
+  /** STAR's shared x scenario Dense (star-layers.ts). */
+  StarDense: StarDenseCtor;
 }
 
 function defineCustomLayers(tf: Tf): CustomLayers {
@@ -318,7 +327,7 @@ function defineCustomLayers(tf: Tf): CustomLayers {
 
   for (const cls of [MaskedSequencePooling, GateSoftmax, GroupedDense, ScenarioSelect])
     tf.serialization.registerClass(cls);
-  return { MaskedSequencePooling, GateSoftmax, GroupedDense, ScenarioSelect };
+  return { MaskedSequencePooling, GateSoftmax, GroupedDense, ScenarioSelect, StarDense: registerStarLayers(tf) };
 }
 
 const defined = new WeakMap<Tf, CustomLayers>();

@@ -12,6 +12,7 @@ import { gateWidth } from './gate-width.js';
 import { generatorParams } from './generator-params.js';
 import { labelLeakage } from './label-leakage.js';
 import { sharedEmbedding } from './shared-embedding.js';
+import { starTopology } from './star-topology.js';
 import { taskHead } from './task-head.js';
 import { trainingObjective } from './training-objective.js';
 import { undeclaredScenario } from './undeclared-scenario.js';
@@ -26,6 +27,7 @@ export const specifiedRules: readonly Rule[] = [
   esmmCycle,
   emptyInputs,
   undeclaredScenario,
+  starTopology,
   featureEncoding,
   sharedEmbedding,
   bucketizedNumeric,
