@@ -93,10 +93,13 @@ export function generateEcom(options: EcomOptions): Table {
   const p = resolveParams('ecom', ECOM_PARAMS, options.params);
   const root = new Rng(seed);
   const world = buildWorld(root.fork('ecom:world'), p);
+  // Off by default (scenarioEffect = 0): no draws, no change to any row.
+  const scenes = p.scenarioEffect > 0 ? buildSceneEffect(root.fork('ecom:scene-effect'), p) : null;
+  const draw = (r: Rng) => withSceneEffect(drawImpression(world, r), world, scenes);
 
   // Standardise z1, z2 and solve the two biases on a calibration sample of the same world.
   const calibrationRng = root.fork('ecom:calibration');
-  const calibration = Array.from({ length: CALIBRATION_ROWS }, () => drawImpression(world, calibrationRng));
+  const calibration = Array.from({ length: CALIBRATION_ROWS }, () => draw(calibrationRng));
   const z1Stats = meanSd(calibration.map((e) => e.z1));
   const z2Stats = meanSd(calibration.map((e) => e.z2));
   const coupling = Math.sqrt(Math.max(0, 1 - rho * rho));
@@ -126,7 +129,7 @@ export function generateEcom(options: EcomOptions): Table {
     p_conversion: new Float64Array(rows),
   };
   for (let r = 0; r < rows; r++) {
-    const e = drawImpression(world, rng);
+    const e = draw(rng);
     const pClick = sigmoid(clickBias + clickScore(e));
     const pConversion = sigmoid(conversionBias + conversionScore(e));
     // Both uniforms are always drawn, so runs that differ only in `correlation` share every
@@ -289,6 +292,44 @@ function drawImpression(w: World, rng: Rng): Impression {
     (0.7 * (w.itemLogPrice[item] - w.logPriceMean)) / w.logPriceSd +
     SCENE_CONVERSION[scene];
   return { user, item, scene, hour, history, z1, z2 };
+}
+
+/**
+ * A scene-specific effect, for the STAR study (`scenarioEffect` > 0; drawn from its own stream,
+ * so the world and every row's other draws are the same as without it). Each scene s has a
+ * weight vector w_s (k entries, N(0, 1)) and a price slope c_s (N(0, 1)); in scene s
+ *   z1 += scenarioEffect * sqrt(k) * sum_j w_s[j] p_u[j] r_i[j]   (a scene-weighted affinity)
+ *   z2 += scenarioEffect * c_s * standardised log price
+ * so what drives a click and a purchase differs by scene, in a way shared structure with
+ * scene-specific weights can express.
+ */
+interface SceneEffect {
+  readonly scale: number;
+  readonly weights: Float64Array[];
+  readonly priceSlope: Float64Array;
+}
+
+function buildSceneEffect(rng: Rng, p: EcomParams): SceneEffect {
+  return {
+    scale: p.scenarioEffect,
+    weights: SCENES.map(() => Float64Array.from({ length: p.factors }, () => rng.normal(0, 1))),
+    priceSlope: Float64Array.from(SCENES, () => rng.normal(0, 1)),
+  };
+}
+
+function withSceneEffect(e: Impression, w: World, s: SceneEffect | null): Impression {
+  if (s === null) return e;
+  const taste = w.userTaste[e.user];
+  const item = w.itemVector[e.item];
+  const weights = s.weights[e.scene];
+  let affinity = 0;
+  for (let j = 0; j < weights.length; j++) affinity += weights[j] * taste[j] * item[j];
+  const price = (w.itemLogPrice[e.item] - w.logPriceMean) / w.logPriceSd;
+  return {
+    ...e,
+    z1: e.z1 + s.scale * Math.sqrt(weights.length) * affinity,
+    z2: e.z2 + s.scale * s.priceSlope[e.scene] * price,
+  };
 }
 
 /**

@@ -30,6 +30,13 @@ export const ECOM_PARAMS = {
   conversionRate: { default: 0.2, min: 0.001, max: 0.999, description: 'target conversion rate among clicked rows' },
   clickSignal: { default: 1.5, min: 0, max: 20, description: 'sd of the click logit: higher is easier to learn' },
   conversionSignal: { default: 1.5, min: 0, max: 20, description: 'sd of the conversion logit' },
+  scenarioEffect: {
+    default: 0,
+    min: 0,
+    max: 10,
+    description:
+      'scale of a scene-specific effect (0: none): each scene reweights the user-item affinity and has its own price slope',
+  },
 } as const satisfies ParamRules<string>;
 
 export const MMOE_SYNTHETIC_PARAMS = {
