@@ -14,7 +14,7 @@ function fingerprint(t: Table): string {
   const h = createHash('sha256');
   for (const name of [...t.columns.keys()].sort()) {
     h.update(name);
-    h.update(JSON.stringify(Array.from(t.columns.get(name)?.values ?? [])));
+    h.update(JSON.stringify(Array.from((t.columns.get(name)?.values ?? []) as ArrayLike<unknown>)));
   }
   return h.digest('hex');
 }
@@ -47,7 +47,9 @@ describe('ecom generator: scenarioEffect', () => {
     const scened = generateEcom({ ...opts, rows: 20000, params: { scenarioEffect: 1.5 } });
     const base = generateEcom({ ...opts, rows: 20000 });
     for (const c of ['user_id', 'user_age', 'user_history', 'item_id', 'item_price', 'context_hour', 'scene'])
-      expect(Array.from(scened.columns.get(c)?.values ?? [])).toEqual(Array.from(base.columns.get(c)?.values ?? []));
+      expect(Array.from(scened.columns.get(c)?.values as ArrayLike<unknown>)).toEqual(
+        Array.from(base.columns.get(c)?.values as ArrayLike<unknown>),
+      );
     expect(Array.from(nums(scened, 'p_click'))).not.toEqual(Array.from(nums(base, 'p_click')));
     // the calibration still hits the target click rate
     const rate = nums(scened, 'p_click').reduce((a, b) => a + b, 0) / 20000;

@@ -9,6 +9,7 @@ import { concat, internal, type ExportContext, type Value } from './context.js';
 import { FLOAT } from './graph.js';
 import { resolveRef } from './levels.js';
 import { mlp } from './mlp.js';
+import { auxiliaryLogits, starMlp, starTaskOutput } from './star.js';
 
 function head(ctx: ExportContext, x: Value, name: string): string {
   const layer = ctx.m.layer(name, 'Dense');
@@ -43,7 +44,10 @@ export function lowerOutputs(ctx: ExportContext): void {
   const towers = new Map<string, Value[]>();
   for (const t of ir.towers) {
     const x = resolveRef(ctx, t.input);
-    if (t.perScenario.length > 0) {
+    if (t.star) {
+      const S = ir.scenario?.values.length ?? 0;
+      towers.set(t.name, [starMlp(ctx, x, t, S, (part, j) => layerName.tower(t.name, part, j))]);
+    } else if (t.perScenario.length > 0) {
       if (
         !ctx.scenarioInput ||
         t.perScenario.length !== ir.scenario?.values.length ||
@@ -57,6 +61,7 @@ export function lowerOutputs(ctx: ExportContext): void {
       );
     } else towers.set(t.name, [mlp(ctx, x, t, (part, j) => layerName.tower(t.name, part, j))]);
   }
+  const aux = ir.scenarioAuxiliary ? auxiliaryLogits(ctx, ir.scenarioAuxiliary) : new Map<string, string>();
   const outputs = new Map<string, string>();
   const visiting = new Set<string>();
   const taskByName = new Map(ir.tasks.map((t) => [t.name, t]));
@@ -83,6 +88,16 @@ export function lowerOutputs(ctx: ExportContext): void {
       if (!copies) throw internal(`task ${task.name} reads unknown tower ${task.head.tower}`);
       const tower = task.head.tower;
       const perScenario = (ir.towers.find((t) => t.name === tower)?.perScenario.length ?? 0) > 0;
+      const star = ir.towers.find((t) => t.name === tower)?.star === true;
+      const auxLogit = aux.get(task.name);
+      if (star || auxLogit) {
+        y = starTaskOutput(ctx, task, copies, { star, perScenario, aux: auxLogit }, (v, l, n) =>
+          scenarioSelect(ctx, v, l, n),
+        );
+        visiting.delete(task.name);
+        outputs.set(task.name, y);
+        return y;
+      }
       const heads = copies.map((h, i) => ({
         name: head(ctx, h, layerName.head(task.name, perScenario ? i : undefined)),
         width: 1,
