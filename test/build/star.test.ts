@@ -8,68 +8,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { buildModel, deserializeModel, serializeModel } from '../../src/compiler/build/index.js';
 import { costOf } from '../../src/compiler/cost.js';
-import type { ModelIR, ScenarioAuxiliaryIR } from '../../src/compiler/ir.js';
 import { initBackend, type Tf } from '../../src/engine/backend.js';
 import { exportOnnx } from '../../src/export/onnx/export.js';
-import { maxAbsDiff, predictByTask, randomBatch, randomizeWeights, tinyIr, type Batch } from './fixtures.js';
+import { maxAbsDiff, predictByTask, randomBatch, randomizeWeights, type Batch } from './fixtures.js';
+import { STAR_VARIANTS } from './star-fixtures.js';
 import { referenceForward } from './reference.js';
 
 let tf: Tf;
 beforeAll(async () => {
   ({ tf } = await initBackend('cpu'));
 });
-
-interface StarOpts {
-  starA?: boolean;
-  starB?: boolean;
-  aux?: Pick<ScenarioAuxiliaryIR, 'units'> & { inputs: ('g1' | 'g2')[]; batchNorm?: boolean };
-}
-
-/** The tiny IR with tower ta and/or tb star, and optionally the auxiliary network. */
-export function starIr(base: ModelIR, o: StarOpts): ModelIR {
-  const ir = structuredClone(base);
-  for (const t of ir.towers) {
-    if ((t.name === 'ta' && o.starA) || (t.name === 'tb' && o.starB)) {
-      t.star = true;
-      t.perScenario = [];
-    }
-  }
-  if (o.aux) {
-    const inputs = o.aux.inputs.map((n) => ({ kind: 'group' as const, name: n, width: n === 'g1' ? 4 : 8 }));
-    const inputWidth = inputs.reduce((s, r) => s + r.width, 0) + (ir.scenario?.embeddingDim ?? 0);
-    ir.scenarioAuxiliary = {
-      kind: 'auxiliary',
-      path: '/model/scenarioAuxiliary',
-      inputs,
-      inputWidth,
-      units: o.aux.units,
-      activation: 'tanh',
-      batchNorm: o.aux.batchNorm ?? false,
-      dropout: 0,
-      l2: 0,
-      outputWidth: o.aux.units.length ? o.aux.units[o.aux.units.length - 1] : inputWidth,
-      tasks: ir.tasks.filter((t) => t.head.kind === 'tower').map((t) => t.name),
-    };
-  }
-  return ir;
-}
-
-const VARIANTS: [string, ModelIR][] = [
-  [
-    'star towers (batch norm, leaky ReLU), a layerless star head for a binary and a regression task, auxiliary [3] on g1',
-    starIr(tinyIr({ batchNorm: true, activation: 'leaky_relu', scenarioAware: false }), {
-      starA: true,
-      starB: true,
-      aux: { inputs: ['g1'], units: [3], batchNorm: true },
-    }),
-  ],
-  [
-    'per-scenario tower and plain tower with a linear auxiliary network on the scenario embedding alone',
-    starIr(tinyIr({}), { aux: { inputs: [], units: [] } }),
-  ],
-  ['a star tower without the auxiliary network, gelu', starIr(tinyIr({ activation: 'gelu' }), { starA: true })],
-  ['a star head only (tb), plain ta per scenario', starIr(tinyIr({ scenarioAware: false }), { starB: true })],
-];
 
 async function ortScores(bytes: Uint8Array, batch: Batch, inputs: string[]): Promise<Record<string, number[]>> {
   const session = await ort.InferenceSession.create(bytes);
@@ -92,7 +40,7 @@ async function ortScores(bytes: Uint8Array, batch: Batch, inputs: string[]): Pro
   }
 }
 
-describe.each(VARIANTS)('%s', (_, ir) => {
+describe.each(STAR_VARIANTS)('%s', (_, ir) => {
   it('equals the float64 reference, counts its parameters, reloads, and exports to ONNX', async () => {
     const model = buildModel(ir, tf, { seed: 5 });
     try {
