@@ -116,9 +116,10 @@ class Mlp(nn.Module):
         self.dense = nn.ModuleList(Dense(widths[j], widths[j + 1]) for j in range(len(units)))
         self.bn = nn.ModuleList(BatchNorm(u) for u in units) if batch_norm else None
 
-    def forward(self, x):
+    def forward(self, x, *extra):
+        # extra: what every Dense also reads (StarMlp: the scenario index)
         for j, d in enumerate(self.dense):
-            x = d(x)
+            x = d(x, *extra)
             if self.bn is not None:
                 x = self.bn[j](x)
             x = activation(x, self.activation)
@@ -252,22 +253,11 @@ class StarDense(nn.Module):
         return torch.where(known.unsqueeze(1), chosen, torch.addmm(self.bias, x, self.kernel))
 
 
-class StarMlp(nn.Module):
-    """A STAR tower: StarDense -> [BatchNorm] -> activation -> [Dropout], per layer."""
+class StarMlp(Mlp):
+    """A STAR tower: StarDense -> [BatchNorm] -> activation -> [Dropout], per layer;
+    forward(x, scenario)."""
 
     def __init__(self, in_width, scenarios, units, activation='relu', batch_norm=False, dropout=0.0):
-        super().__init__()
-        self.activation, self.dropout = activation, dropout
+        super().__init__(in_width, units, activation, batch_norm, dropout)
         widths = [in_width] + list(units)
         self.dense = nn.ModuleList(StarDense(widths[j], widths[j + 1], scenarios) for j in range(len(units)))
-        self.bn = nn.ModuleList(BatchNorm(u) for u in units) if batch_norm else None
-
-    def forward(self, x, scenario):
-        for j, d in enumerate(self.dense):
-            x = d(x, scenario)
-            if self.bn is not None:
-                x = self.bn[j](x)
-            x = activation(x, self.activation)
-            if self.dropout > 0:
-                x = F.dropout(x, self.dropout, self.training)
-        return x
