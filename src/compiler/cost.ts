@@ -8,6 +8,7 @@
 // output is listed in `unused`, with what it would have cost.
 import type { CrossIR, FeatureIR, MlpIR, ModelIR } from './ir.js';
 import { blockId, reachability } from './reachability.js';
+import { starExtraParams } from './star.js';
 
 export interface BlockCost {
   block: string;
@@ -94,7 +95,7 @@ export function costOf(ir: ModelIR): CostSummary {
     const c = attentionCost(f.width, f.maxLength ?? 0, f.attention);
     add(r.features.has(f.name), { block: blockId.attention(f.name), kind: 'attention', ...c });
   }
-  if (ir.scenario && ir.levels.some((l) => l.gates.some((g) => g.scenarioAware))) {
+  if (ir.scenario && (ir.levels.some((l) => l.gates.some((g) => g.scenarioAware)) || ir.scenarioAuxiliary)) {
     add(r.scenarioTable, {
       block: blockId.scenarioTable,
       kind: 'embedding',
@@ -127,11 +128,24 @@ export function costOf(ir: ModelIR): CostSummary {
   for (const t of ir.towers) {
     const copies = Math.max(1, t.perScenario.length);
     const one = mlpCost(t.input.width, t);
+    const star = t.star && ir.scenario ? starExtraParams(t.input.width, t.units, ir.scenario.values.length) : 0;
     add(r.towers.has(t.name), {
       block: blockId.tower(t.name),
       kind: 'tower',
-      params: one.params * copies,
+      params: one.params * copies + star,
       flops: one.flops * copies,
+    });
+  }
+  const aux = ir.scenarioAuxiliary;
+  if (aux) {
+    // STAR's auxiliary network: its MLP, a Dense(1) per task, and the add into each task's logit
+    const body = mlpCost(aux.inputWidth, aux);
+    const n = aux.tasks.length;
+    blocks.push({
+      block: blockId.auxiliary,
+      kind: 'tower',
+      params: body.params + n * denseParams(aux.outputWidth, 1),
+      flops: body.flops + n * (2 * aux.outputWidth + 2),
     });
   }
   const towerByName = new Map<string, (typeof ir.towers)[number]>();
@@ -144,7 +158,7 @@ export function costOf(ir: ModelIR): CostSummary {
     const headTower = task.head.tower;
     const tower = towerByName.get(headTower);
     if (!tower) continue;
-    const copies = Math.max(1, tower.perScenario.length);
+    const copies = Math.max(1, tower.perScenario.length) + (tower.star && ir.scenario ? ir.scenario.values.length : 0);
     // K output units for a multi-class head (Dense(K) + softmax), 1 otherwise
     const units = task.type === 'multiclass' ? (task.classes?.length ?? 1) : 1;
     blocks.push({

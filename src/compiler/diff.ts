@@ -22,6 +22,7 @@ import type {
   ModelIR,
   PoolIR,
   RefIR,
+  ScenarioAuxiliaryIR,
   ScenarioIR,
   TaskIR,
   TowerIR,
@@ -43,7 +44,17 @@ export interface DiffSide {
 
 export type Where = Pick<Location, 'file' | 'line' | 'column'>;
 
-export type EntityKind = 'model' | 'feature' | 'embedding' | 'group' | 'scenario' | 'pool' | 'gate' | 'tower' | 'task';
+export type EntityKind =
+  | 'model'
+  | 'feature'
+  | 'embedding'
+  | 'group'
+  | 'scenario'
+  | 'pool'
+  | 'gate'
+  | 'tower'
+  | 'auxiliary'
+  | 'task';
 
 export interface FieldChange {
   field: string;
@@ -126,6 +137,7 @@ const KIND_ORDER: readonly EntityKind[] = [
   'pool',
   'gate',
   'tower',
+  'auxiliary',
   'task',
 ];
 
@@ -242,7 +254,18 @@ const KINDS: Record<NodeKindName, KindInfo> = {
     derived: ['inputWidth', 'outputWidth'],
     describe: (n) => {
       const t = n as unknown as TowerIR;
-      return `${mlpWords(t)} on ${t.input.name}${t.perScenario.length ? `, one per scenario (${t.perScenario.join(', ')})` : ''}`;
+      return `${mlpWords(t)} on ${t.input.name}${t.perScenario.length ? `, one per scenario (${t.perScenario.join(', ')})` : ''}${t.star ? ', STAR shared x scenario weights' : ''}`;
+    },
+  },
+  auxiliary: {
+    nodes: (ir) => (ir.scenarioAuxiliary ? asNodes([ir.scenarioAuxiliary]) : []),
+    name: () => 'scenario auxiliary network',
+    path: () => '/model/scenarioAuxiliary',
+    keys: () => ({ inputWidth: 'inputs', tasks: '' }),
+    derived: ['inputWidth', 'outputWidth', 'tasks'],
+    describe: (n) => {
+      const a = n as unknown as ScenarioAuxiliaryIR;
+      return `STAR auxiliary ${mlpWords(a)} on the scenario embedding${a.inputs.length ? ` and ${refs(a.inputs).join(', ')}` : ''}, a logit for ${a.tasks.join(', ')}`;
     },
   },
   task: {
@@ -264,6 +287,7 @@ const NODE_MEMBERS: ReadonlySet<string> = new Set([
   'scenario',
   'levels',
   'towers',
+  'scenarioAuxiliary',
   'tasks',
 ]);
 const MODEL_PATHS: Record<string, string> = { irVersion: '/specVersion', levels: '/model/levels' };
@@ -621,6 +645,7 @@ const KIND_TITLES: Record<EntityKind, string> = {
   pool: 'expert pools',
   gate: 'gates',
   tower: 'towers',
+  auxiliary: 'scenario auxiliary network',
   task: 'tasks',
 };
 

@@ -59,7 +59,7 @@ function crossWords(c: CrossIR): string {
 }
 
 /** Tower style is only worth words when it is not the plain default. */
-function towerStyle(t: TowerIR): string {
+function towerStyle(t: MlpIR): string {
   return t.activation === 'relu' && !t.batchNorm && t.dropout === 0 && t.l2 === 0 ? '' : ` (${style(t)})`;
 }
 
@@ -213,13 +213,17 @@ function describeTowers(ir: ModelIR, r: IrAnalysis): string {
     const ts = r.tasksOfTower.get(t.name) ?? [];
     return ts.length ? ts : [`${t.name} (no task)`];
   };
-  const key = (t: TowerIR) => `${t.units.join()}|${towerStyle(t)}|${t.perScenario.join('\u0000')}`;
+  const key = (t: TowerIR) => `${t.units.join()}|${towerStyle(t)}|${t.perScenario.join('\u0000')}|${t.star ?? ''}`;
   const groups = new Map<string, TowerIR[]>();
   for (const t of ir.towers) groups.set(key(t), [...(groups.get(key(t)) ?? []), t]);
   const phrases: string[] = [];
   for (const ts of groups.values()) {
     const t = ts[0];
     const who = listWords(ts.flatMap(tasksOf));
+    if (t.star) {
+      phrases.push(starTowerWords(ir, t, ts.length === 1 && tasksOf(t).length === 1, who));
+      continue;
+    }
     if (!t.units.length) {
       phrases.push(`no tower layers for ${who} (the head reads the ${t.input.kind} directly)`);
       continue;
@@ -234,7 +238,30 @@ function describeTowers(ir: ModelIR, r: IrAnalysis): string {
         `${ts.length === 1 && tasksOf(t).length === 1 ? 'tower' : 'towers'} ${formatUnits(t.units)}${towerStyle(t)} for ${who}`,
       );
   }
+  const aux = auxiliaryWords(ir);
+  if (aux) phrases.push(aux);
   return listWords(phrases);
+}
+
+/** "STAR towers [16] for ctr and cvr (each layer and head: shared ⊙ scenario weights, ...)" */
+function starTowerWords(ir: ModelIR, t: TowerIR, one: boolean, who: string): string {
+  const by = ir.scenario ? ` of the row's ${ir.scenario.feature} (${ir.scenario.values.join(', ')})` : '';
+  const what = t.units.length
+    ? `STAR ${one ? 'tower' : 'towers'} ${formatUnits(t.units)}${towerStyle(t)} for ${who}`
+    : `STAR heads for ${who} (no tower layers)`;
+  return `${what} (every layer and head multiplies shared weights by those${by}: W = W_shared ⊙ W_scenario, b = b_shared + b_scenario)`;
+}
+
+/** "a scenario auxiliary network [8] over the scenario embedding and context, whose logit is added to ctr's and cvr's" */
+function auxiliaryWords(ir: ModelIR): string {
+  const a = ir.scenarioAuxiliary;
+  if (!a || !ir.scenario) return '';
+  const reads = [
+    `the ${ir.scenario.embeddingDim}-wide ${ir.scenario.feature} embedding`,
+    ...a.inputs.map((r) => r.name),
+  ];
+  const body = a.units.length ? `${formatUnits(a.units)}${towerStyle(a)}` : '(linear)';
+  return `a scenario auxiliary network ${body} over ${listWords(reads)}, whose logit is added to the logit of ${listWords(a.tasks)}`;
 }
 
 function taskNotes(t: TaskIR, r: IrAnalysis): string {

@@ -2,6 +2,7 @@
 // never chosen by a flag: a spec that happens to have MMoE's shape *is* an MMoE.
 import { analyzeIr, type IrAnalysis } from './analysis.js';
 import type { FamilyIR, FamilyName, ModelIR } from './ir.js';
+import { isStar } from './star.js';
 
 const LABELS: Record<FamilyName, string> = {
   'single-task': 'Single-task models',
@@ -53,11 +54,14 @@ function base(ir: Omit<ModelIR, 'family'>, a: IrAnalysis): FamilyName {
 export function recogniseFamily(ir: Omit<ModelIR, 'family'>, analysis: IrAnalysis = analyzeIr(ir)): FamilyIR {
   const b = base(ir, analysis);
   const esmm = ir.tasks.some((t) => t.head.kind === 'product');
+  const star = ir.scenario !== null && isStar(ir);
   const multiScenario =
     ir.scenario !== null &&
-    (ir.towers.some((t) => t.perScenario.length > 0) || ir.levels.some((l) => l.gates.some((g) => g.scenarioAware)));
+    (star ||
+      ir.towers.some((t) => t.perScenario.length > 0) ||
+      ir.levels.some((l) => l.gates.some((g) => g.scenarioAware)));
   let label = LABELS[b];
   if (esmm) label = `ESMM over ${label}`;
-  if (multiScenario) label = `Multi-scenario ${label}`;
+  if (multiScenario) label = `${star ? 'STAR multi-scenario' : 'Multi-scenario'} ${label}`;
   return { base: b, esmm, multiScenario, label };
 }

@@ -4,6 +4,7 @@
 // (renderSvg turns DOT into SVG with @viz-js/viz, offline). Node ids come from IR names and
 // nodes and edges are emitted in IR order, so the same IR always gives the same bytes.
 import { dotString, mermaidText } from '../util/escape.js';
+import { isStar } from './star.js';
 import type { GateIR, ModelIR, PoolIR, RefIR, TowerIR } from './ir.js';
 import { reachability } from './reachability.js';
 
@@ -101,7 +102,7 @@ export function buildGraph(ir: ModelIR): ModelGraph {
   const scenarioGates = ir.levels.flatMap((l) => l.gates.filter((g) => g.scenarioAware));
   const scenarioTowers = ir.towers.filter((t) => t.perScenario.length > 0);
   const scenarioId = ir.scenario ? nodeId.scenario(ir.scenario.feature) : '';
-  if (ir.scenario && (scenarioGates.length || scenarioTowers.length)) {
+  if (ir.scenario && (scenarioGates.length || scenarioTowers.length || isStar(ir))) {
     addNode({
       id: scenarioId,
       kind: 'scenario',
@@ -164,8 +165,21 @@ export function buildGraph(ir: ModelIR): ModelGraph {
       t.perScenario.forEach((v, i) =>
         addNode({ id: towerIds(t)[i], kind: 'tower', lines: [`${t.name} @ ${v}`, units, ...note], cluster }),
       );
-    } else addNode({ id: nodeId.tower(t.name), kind: 'tower', lines: [`tower ${t.name}`, units, ...note] });
+    } else {
+      const star = t.star ? ['STAR: shared x scenario weights'] : [];
+      addNode({ id: nodeId.tower(t.name), kind: 'tower', lines: [`tower ${t.name}`, units, ...star, ...note] });
+      if (t.star && scenarioId)
+        addEdge({ from: scenarioId, to: nodeId.tower(t.name), dotted: true, label: 'scenario weights' });
+    }
     for (const id of towerIds(t)) addEdge({ from, to: id });
+  }
+  const aux = ir.scenarioAuxiliary;
+  const auxId = 'auxiliary_scenario';
+  if (aux) {
+    const units = aux.units.length ? `[${aux.units.join(',')}]` : 'linear';
+    addNode({ id: auxId, kind: 'tower', lines: ['scenario auxiliary network', units] });
+    if (aux.inputs.length) connectInputs(aux.inputs, auxId);
+    if (scenarioId) addEdge({ from: scenarioId, to: auxId, dotted: true, label: 'embedding' });
   }
 
   for (const task of ir.tasks) {
@@ -194,6 +208,7 @@ export function buildGraph(ir: ModelIR): ModelGraph {
     for (const tid of towerIds(tower)) addEdge({ from: tid, to: id });
     if (tower.perScenario.length && scenarioId)
       addEdge({ from: scenarioId, to: id, dotted: true, label: 'selects tower' });
+    if (aux?.tasks.includes(task.name)) addEdge({ from: auxId, to: id, dotted: true, label: '+ logit' });
   }
   return { name: ir.name, nodes, edges, clusters };
 }

@@ -131,6 +131,23 @@ export interface TowerIR extends MlpIR {
   /** Scenario values with a tower each (empty: one shared tower). */
   perScenario: string[];
   outputWidth: number;
+  /** STAR (star.ts): every layer and the head multiply shared by scenario weights. Absent when off. */
+  star?: true;
+}
+
+/**
+ * STAR's scenario auxiliary network (star.ts): an MLP over the listed groups and the scenario
+ * embedding, one Dense(1) logit per tower-headed task, added to that task's logit.
+ */
+export interface ScenarioAuxiliaryIR extends MlpIR {
+  kind: 'auxiliary';
+  path: string;
+  inputs: RefIR[];
+  /** Input width, including the scenario embedding. */
+  inputWidth: number;
+  outputWidth: number;
+  /** Tower-headed tasks whose logit receives the auxiliary logit, in task order. */
+  tasks: string[];
 }
 
 export type HeadIR = { kind: 'tower'; tower: string } | { kind: 'product'; of: string[] };
@@ -181,5 +198,7 @@ export interface ModelIR {
   levels: LevelIR[];
   towers: TowerIR[];
   tasks: TaskIR[];
+  /** Present only when the spec declares model.scenarioAuxiliary. */
+  scenarioAuxiliary?: ScenarioAuxiliaryIR;
   lowering: { experts: 'auto' | 'separate' | 'fused'; gates: 'auto' | 'separate' | 'fused' };
 }

@@ -6,6 +6,7 @@ import { pointer } from '../schema/source.js';
 import { describeEvaluation, describeTrainingLabel, hasTrainingLabel, sampleWeightOf } from '../schema/task-labels.js';
 import { DEFAULT_TOP_K, taskMetrics } from '../schema/task-metrics.js';
 import { recogniseFamily } from './family.js';
+import { lowerScenarioAuxiliary } from './star.js';
 import {
   IR_VERSION,
   type EmbeddingIR,
@@ -208,6 +209,7 @@ export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): Mod
       l2: t.l2,
       perScenario: t.perScenario && spec.scenarios ? [...spec.scenarios.values] : [],
       outputWidth: t.units.length ? t.units[t.units.length - 1] : input.width,
+      ...(t.star && spec.scenarios ? { star: true as const } : {}),
     };
   });
 
@@ -246,6 +248,7 @@ export function lowerSpec(spec: Spec, name: string, vocab: VocabSizes = {}): Mod
     levels,
     towers,
     tasks,
+    ...lowerScenarioAuxiliary(spec, groups, tasks),
     lowering: { experts: spec.model.lowering?.experts ?? 'auto', gates: spec.model.lowering?.gates ?? 'auto' },
   };
   const { irVersion, name: irName, ...rest } = ir;

@@ -13,6 +13,7 @@ export const blockId = {
   tower: (name: string) => `tower/${name}`,
   head: (task: string) => `head/${task}`,
   attention: (feature: string) => `attention/${feature}`,
+  auxiliary: 'auxiliary/scenario',
 } as const;
 
 export interface Reachability {
@@ -72,6 +73,11 @@ export function reachability(ir: ModelIR): Reachability {
   }
   // Target attention reads its target's embedding too (the target need not be in a group).
   for (const f of ir.features) if (r.features.has(f.name) && f.attention) r.features.add(f.attention.target);
+  if (ir.scenarioAuxiliary) {
+    // STAR's auxiliary network reads the scenario embedding and its groups for every tower task
+    r.scenarioTable = true;
+    ir.scenarioAuxiliary.inputs.forEach(visit);
+  }
   for (const f of ir.features) if (r.features.has(f.name) && f.embedding) r.tables.add(f.embedding);
   if (!ir.scenario) r.scenarioTable = false;
   return r;

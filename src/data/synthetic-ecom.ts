@@ -105,8 +105,10 @@ export function generateEcom(options: EcomOptions): Table {
 
   // With crossSignal > 0 the click part also gets an interaction term (crossInteraction).
   const cross = p.crossSignal > 0 ? crossInteraction(world, p.crossSignal) : null;
+  // Off by default (scenarioEffect = 0): no draws, no change to any row.
+  const scenes = p.scenarioEffect > 0 ? buildSceneEffect(root.fork('ecom:scene-effect'), p) : null;
   const draw = (r: Rng): Impression => {
-    const e = drawImpression(world, r);
+    const e = withSceneEffect(drawImpression(world, r), world, scenes);
     if (cross) e.z1 += cross(e);
     return e;
   };
@@ -353,6 +355,44 @@ function crossInteraction(w: World, s: number): (e: Impression) => number {
     const gender = w.userGender[e.user] ? 1 : -1;
     const category = w.itemCategory[e.item] % 2 === 0 ? 1 : -1;
     return s * (ageStd * priceStd + gender * category);
+  };
+}
+
+/**
+ * A scene-specific effect, for the STAR study (`scenarioEffect` > 0; drawn from its own stream,
+ * so the world and every row's other draws are the same as without it). Each scene s has a
+ * weight vector w_s (k entries, N(0, 1)) and a price slope c_s (N(0, 1)); in scene s
+ *   z1 += scenarioEffect * sqrt(k) * sum_j w_s[j] p_u[j] r_i[j]   (a scene-weighted affinity)
+ *   z2 += scenarioEffect * c_s * standardised log price
+ * so what drives a click and a purchase differs by scene, in a way shared structure with
+ * scene-specific weights can express.
+ */
+interface SceneEffect {
+  readonly scale: number;
+  readonly weights: Float64Array[];
+  readonly priceSlope: Float64Array;
+}
+
+function buildSceneEffect(rng: Rng, p: EcomParams): SceneEffect {
+  return {
+    scale: p.scenarioEffect,
+    weights: SCENES.map(() => Float64Array.from({ length: p.factors }, () => rng.normal(0, 1))),
+    priceSlope: Float64Array.from(SCENES, () => rng.normal(0, 1)),
+  };
+}
+
+function withSceneEffect(e: Impression, w: World, s: SceneEffect | null): Impression {
+  if (s === null) return e;
+  const taste = w.userTaste[e.user];
+  const item = w.itemVector[e.item];
+  const weights = s.weights[e.scene];
+  let affinity = 0;
+  for (let j = 0; j < weights.length; j++) affinity += weights[j] * taste[j] * item[j];
+  const price = (w.itemLogPrice[e.item] - w.logPriceMean) / w.logPriceSd;
+  return {
+    ...e,
+    z1: e.z1 + s.scale * Math.sqrt(weights.length) * affinity,
+    z2: e.z2 + s.scale * s.priceSlope[e.scene] * price,
   };
 }
 

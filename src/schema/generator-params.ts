@@ -44,6 +44,13 @@ export const ECOM_PARAMS = {
     description:
       'weight of a click-logit term that only feature crosses see: age x price and gender x category parity (0: off, the data as before)',
   },
+  scenarioEffect: {
+    default: 0,
+    min: 0,
+    max: 10,
+    description:
+      'scale of a scene-specific effect (0: none): each scene reweights the user-item affinity and has its own price slope',
+  },
 } as const satisfies ParamRules<string>;
 
 export const MMOE_SYNTHETIC_PARAMS = {

@@ -281,16 +281,34 @@ const TowerSchema = Obj(
       default: false,
       description: 'one tower per scenario value, chosen by the scenario feature',
     }),
+    star: Type.Optional(
+      Type.Boolean({
+        description:
+          "STAR (Sheng et al., CIKM 2021): every layer of the tower and its head multiplies a shared kernel by the row's scenario kernel (W = W_shared * W_scenario, b = b_shared + b_scenario)",
+      }),
+    ),
   },
   'A task tower: an MLP from a gate (or pool) output to the task head',
 );
 
 export const LOWERINGS = ['auto', 'separate', 'fused'] as const;
 
+const ScenarioAuxiliarySchema = Obj(
+  {
+    inputs: Type.Optional(
+      NameList('feature groups the auxiliary network reads besides the scenario embedding; default: none'),
+    ),
+    units: Type.Array(PosInt('layer width'), { default: [], description: 'hidden layers before the per-task logits' }),
+    ...MlpCommon,
+  },
+  "STAR's scenario auxiliary network: a small MLP over the scenario embedding (and the listed groups) whose per-task logit is added to each tower task's logit",
+);
+
 const ModelSchema = Obj(
   {
     levels: Type.Array(LevelSchema, { minItems: 1, description: 'expert levels, first to last' }),
     towers: Type.Array(TowerSchema, { minItems: 1 }),
+    scenarioAuxiliary: Type.Optional(ScenarioAuxiliarySchema),
     lowering: Type.Optional(
       Obj(
         {

@@ -483,6 +483,19 @@ export const CATALOGUE = {
     help: 'Each scenario gets one tower per per-scenario tower; a repeat is a mistake.',
     example: 'scenarios: { feature: scene, values: [home, home] }',
   },
+  'star-topology': {
+    phase: 'semantics',
+    severity: E,
+    title: 'A STAR tower or the scenario auxiliary network cannot be built as written',
+    messages: [
+      'tower "{tower}" uses STAR weights (star: true), but the spec declares no scenarios. {hint}',
+      'tower "{tower}" is both per scenario and star; a star tower already has weights per scenario. Remove perScenario or star.',
+      'the scenario auxiliary network reads the scenario embedding, but the spec declares no scenarios. {hint}',
+      'the scenario auxiliary network reads "{name}", which is not a feature group.{didYouMean}',
+    ],
+    help: "STAR multiplies shared weights by the weights of the row's scenario, and its auxiliary network reads the scenario embedding: both need `scenarios: { feature, values }`. A star tower already specialises per scenario, so it cannot also be copied per scenario; the auxiliary network reads feature groups.",
+    example: 'towers:\n  - { name: ctr, input: ctr_gate, units: [16], star: true }   # no scenarios:',
+  },
   'scenario-feature': {
     phase: 'semantics',
     severity: E,
@@ -633,6 +646,8 @@ export const CATALOGUE = {
       'task "{task}" is multiclass; {metric} is not a multi-class metric. Use accuracy, top_k_accuracy, macro_auc or logloss.',
       'task "{task}" is multiclass, so {key} (for binary labels) is ignored; its label values are its classes.',
       'task "{task}" is multiclass, but its tower "{tower}" is per-scenario: multi-class heads on per-scenario towers are not supported. Use a shared tower.',
+      'task "{task}" is multiclass, but its tower "{tower}" is a star tower: multi-class heads on star towers are not supported. Use a shared tower.',
+      'task "{task}" is multiclass, but the model has a scenario auxiliary network, which adds one logit per task: multi-class heads cannot take it. Remove model.scenarioAuxiliary.',
       'task "{task}" is {type}; {key} is for multiclass tasks. Set type: multiclass, or remove {key}.',
       'task "{task}" is {type}, but its loss is categorical_crossentropy, a multi-class loss. Set type: multiclass, or use a {type} loss.',
       'task "{task}" is {type}; {metric} is a metric for multiclass tasks. Set type: multiclass, or remove {metric}.',

@@ -117,9 +117,10 @@ class Mlp(nn.Module):
         self.dense = nn.ModuleList(Dense(widths[j], widths[j + 1]) for j in range(len(units)))
         self.bn = nn.ModuleList(BatchNorm(u) for u in units) if batch_norm else None
 
-    def forward(self, x):
+    def forward(self, x, *extra):
+        # extra: what every Dense also reads (StarMlp: the scenario index)
         for j, d in enumerate(self.dense):
-            x = d(x)
+            x = d(x, *extra)
             if self.bn is not None:
                 x = self.bn[j](x)
             x = activation(x, self.activation)
@@ -282,3 +283,36 @@ def scenario_select(values, scenario):
     pick = F.one_hot(torch.where(known, idx, torch.zeros_like(idx)), s).to(values.dtype) * known.unsqueeze(1).to(values.dtype)
     chosen = (values * pick).sum(dim=1, keepdim=True)
     return chosen + (1 - known.to(values.dtype)).unsqueeze(1) * values.mean(dim=1, keepdim=True)
+
+
+class StarDense(nn.Module):
+    """STAR's Dense (Sheng et al., CIKM 2021, Eq. 4): a row of scenario p computes
+    x (W ⊙ W_p) + (b + b_p); an index outside 0..S-1 (unknown scenario) x W + b.
+    W_p start at ones and b_p at zeros, so every scenario starts as the shared layer."""
+
+    def __init__(self, in_width, units, scenarios):
+        super().__init__()
+        self.kernel = nn.Parameter(torch.empty(in_width, units))
+        self.bias = nn.Parameter(torch.zeros(units))
+        self.scenario_kernel = nn.Parameter(torch.ones(scenarios, in_width, units))
+        self.scenario_bias = nn.Parameter(torch.zeros(scenarios, units))
+        glorot_(self.kernel, in_width, units)
+
+    def forward(self, x, scenario):
+        s = self.scenario_kernel.shape[0]
+        idx = scenario.reshape(-1).long()
+        known = (idx >= 0) & (idx < s)
+        every = torch.einsum('bi,siu->bsu', x, self.kernel.unsqueeze(0) * self.scenario_kernel)
+        every = every + (self.bias + self.scenario_bias)
+        chosen = every[torch.arange(x.shape[0], device=x.device), torch.where(known, idx, torch.zeros_like(idx))]
+        return torch.where(known.unsqueeze(1), chosen, torch.addmm(self.bias, x, self.kernel))
+
+
+class StarMlp(Mlp):
+    """A STAR tower: StarDense -> [BatchNorm] -> activation -> [Dropout], per layer;
+    forward(x, scenario)."""
+
+    def __init__(self, in_width, scenarios, units, activation='relu', batch_norm=False, dropout=0.0):
+        super().__init__(in_width, units, activation, batch_norm, dropout)
+        widths = [in_width] + list(units)
+        self.dense = nn.ModuleList(StarDense(widths[j], widths[j + 1], scenarios) for j in range(len(units)))

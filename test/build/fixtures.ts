@@ -6,7 +6,7 @@ import { checkSpec } from '../../src/compiler/front.js';
 import type { ModelIR } from '../../src/compiler/ir.js';
 import { SCENARIO_INPUT, needsScenarioInput } from '../../src/compiler/build/index.js';
 
-export const FAMILY_CONFIGS = ['shared-bottom', 'moe', 'mmoe', 'cgc', 'ple', 'esmm', 'multi-scenario'] as const;
+export const FAMILY_CONFIGS = ['shared-bottom', 'moe', 'mmoe', 'cgc', 'ple', 'esmm', 'multi-scenario', 'star'] as const;
 
 export function loadIr(config: string): ModelIR {
   const checked = checkSpec(`configs/${config}.yaml`);

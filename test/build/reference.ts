@@ -8,14 +8,16 @@
 //   ESMM (Ma et al. 2018, Eq. 2): pCTCVR = pCTR x pCVR.
 //   Multi-scenario: gates also read a scenario embedding; per-scenario towers, chosen by the
 //     row's scenario (unknown scenario: the mean of the towers' outputs).
+//   STAR (Sheng et al. 2021, Eq. 4): star-reference.ts.
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { GateIR, MlpIR, ModelIR } from '../../src/compiler/ir.js';
 import { LEAKY_RELU_ALPHA, SCENARIO_INPUT, layerName, type Lowering } from '../../src/compiler/build/index.js';
 import type { Batch } from './fixtures.js';
+import { starTaskForward } from './star-reference.js';
 
-type Row = number[];
-type Mat = Row[];
-interface DenseParams {
+export type Row = number[];
+export type Mat = Row[];
+export interface DenseParams {
   K: Mat; // [in][out]
   b: Row;
   bn?: { gamma: Row; beta: Row; mean: Row; variance: Row };
@@ -62,7 +64,7 @@ export function activate(name: string, x: number): number {
   }
 }
 
-function affine(x: Mat, p: DenseParams): Mat {
+export function affine(x: Mat, p: DenseParams): Mat {
   return x.map((row) =>
     p.b.map((bj, j) => {
       let s = bj;
@@ -73,7 +75,7 @@ function affine(x: Mat, p: DenseParams): Mat {
 }
 
 /** Dense -> [BatchNorm (inference form)] -> activation; dropout is the identity at inference. */
-function mlpForward(x: Mat, m: MlpIR, layer: (j: number) => DenseParams): Mat {
+export function mlpForward(x: Mat, m: MlpIR, layer: (j: number) => DenseParams): Mat {
   let h = x;
   m.units.forEach((_, j) => {
     const p = layer(j);
@@ -320,6 +322,11 @@ export function referenceForward(
     const tower = ir.towers.find((t) => t.name === towerName);
     if (!tower) throw new Error(`reference: no tower ${towerName}`);
     const x = towerIn(tower.input);
+    if (tower.star || ir.scenarioAuxiliary) {
+      // STAR towers and heads, and the auxiliary logit: star-reference.ts
+      result[name] = starTaskForward({ ir, task, tower, x, groups, scenarioIdx, scenarioEmb, weights });
+      return result[name];
+    }
     const copies = tower.perScenario.length > 0 ? tower.perScenario.map((_, s) => s) : [undefined];
     const heads = copies.map((s) => {
       const h = mlpForward(x, tower, (j) => {

@@ -85,6 +85,7 @@ describe('serializeModel', () => {
       'Softmax',
       'Dot',
       'Multiply',
+      'Add', // STAR: the auxiliary logit added to a task's
     ]);
     const seen = new Set<string>();
     for (const config of [...FAMILY_CONFIGS, 'ecom', 'ecom-din']) {

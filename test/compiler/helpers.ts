@@ -29,7 +29,17 @@ export function expectGolden(rel: string, actual: string): void {
 }
 
 /** The family configs (configs/*.yaml; the base fragment is not a spec). */
-export const FAMILY_CONFIGS = ['cgc', 'ecom', 'esmm', 'mmoe', 'moe', 'multi-scenario', 'ple', 'shared-bottom'] as const;
+export const FAMILY_CONFIGS = [
+  'cgc',
+  'ecom',
+  'esmm',
+  'mmoe',
+  'moe',
+  'multi-scenario',
+  'ple',
+  'shared-bottom',
+  'star',
+] as const;
 
 /** Compile a spec that must be valid, as a diff side. */
 export function compiled(path: string, sets?: string[]): DiffSide {

@@ -22,6 +22,7 @@ import {
   tinyIr,
   withSmallTables,
 } from '../build/fixtures.js';
+import { STAR_VARIANTS } from '../build/star-fixtures.js';
 import { torch } from './python.js';
 
 const LOWERINGS: Lowering[] = [
@@ -88,6 +89,7 @@ beforeAll(async () => {
   for (const [label, opts] of tiny)
     for (const lowering of LOWERINGS)
       await addCase(root, `${label} ${lowering.experts}/${lowering.gates}`, tinyIr(opts), lowering, 5);
+  for (const [label, ir] of STAR_VARIANTS) await addCase(root, `tiny STAR: ${label}`, ir, LOWERINGS[0], 5);
   const list = cases.map((c) => ({ dir: c.dir, batch: join(c.dir, 'batch.json'), out: join(c.dir, 'out.json') }));
   writeFileSync(join(root, 'cases.json'), JSON.stringify(list));
   const r = spawnSync(torch.python, [join(import.meta.dirname, 'torch_forward.py'), join(root, 'cases.json')], {
@@ -99,7 +101,7 @@ beforeAll(async () => {
 
 describe.skipIf(!torch.python)('PyTorch forward pass equals tfjs', () => {
   it('covers every family config, ecom and the hand-built IRs under two lowerings', () => {
-    expect(cases.length).toBe((FAMILY_CONFIGS.length + 1) * 2 + 6 * 2);
+    expect(cases.length).toBe((FAMILY_CONFIGS.length + 1) * 2 + 6 * 2 + STAR_VARIANTS.length);
   });
   it.each([...FAMILY_CONFIGS, 'ecom'].flatMap((c) => LOWERINGS.map((l) => `${c} ${l.experts}/${l.gates}`)))(
     '%s',

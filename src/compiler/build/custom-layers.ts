@@ -9,6 +9,7 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import type { Tf } from '../../engine/tf.js';
 import { ATTENTION_LAYER_CLASSES, defineAttentionLayers, type AttentionLayers } from './target-attention.js';
+import { registerStarLayers, type StarDenseCtor } from './star-layers.js';
 
 /** Class names of the custom layers a built model may contain (registered as "Custom>Name"). */
 export const CUSTOM_LAYER_CLASSES = [
@@ -17,6 +18,7 @@ export const CUSTOM_LAYER_CLASSES = [
   'GroupedDense',
   'ScenarioSelect',
   ...ATTENTION_LAYER_CLASSES,
+  'StarDense',
 ] as const;
 
 type LayerBase = Tf['layers']['Layer'];
@@ -75,6 +77,8 @@ export interface CustomLayers extends AttentionLayers {
   GateSoftmax: LayerCtor<GateSoftmaxArgs>;
   GroupedDense: LayerCtor<GroupedDenseArgs>;
   ScenarioSelect: LayerCtor<LayerArgs | undefined>;
+  /** STAR's shared x scenario Dense (star-layers.ts). */
+  StarDense: StarDenseCtor;
 }
 
 function defineCustomLayers(tf: Tf): CustomLayers {
@@ -325,7 +329,14 @@ function defineCustomLayers(tf: Tf): CustomLayers {
 
   for (const cls of [MaskedSequencePooling, GateSoftmax, GroupedDense, ScenarioSelect])
     tf.serialization.registerClass(cls);
-  return { MaskedSequencePooling, GateSoftmax, GroupedDense, ScenarioSelect, ...defineAttentionLayers(tf) };
+  return {
+    MaskedSequencePooling,
+    GateSoftmax,
+    GroupedDense,
+    ScenarioSelect,
+    ...defineAttentionLayers(tf),
+    StarDense: registerStarLayers(tf),
+  };
 }
 
 const defined = new WeakMap<Tf, CustomLayers>();

@@ -20,6 +20,8 @@ import { crossNetwork } from './cross.js';
 import { registerCustomLayers } from './custom-layers.js';
 import { applyLayer, claim, denseLayer, embeddingLayer, mlp, type BuildContext, type Layer } from './layers.js';
 import { layerName, SCENARIO_INPUT } from './names.js';
+import { buildAuxiliary, starMlp, starTaskOutput } from './star.js';
+import { isStar } from '../star.js';
 
 export type LoweringMode = 'separate' | 'fused';
 export interface Lowering {
@@ -78,7 +80,9 @@ export function resolveLowering(ir: ModelIR, override: Partial<ModelIR['lowering
 export function needsScenarioInput(ir: ModelIR): boolean {
   return (
     ir.scenario !== null &&
-    (ir.levels.some((l) => l.gates.some((g) => g.scenarioAware)) || ir.towers.some((t) => t.perScenario.length > 0))
+    (ir.levels.some((l) => l.gates.some((g) => g.scenarioAware)) ||
+      ir.towers.some((t) => t.perScenario.length > 0) ||
+      isStar(ir))
   );
 }
 
@@ -382,7 +386,11 @@ function buildOutputs(s: State): SymbolicTensor[] {
   for (const t of ir.towers) {
     if (!s.reach.towers.has(t.name)) continue;
     const x = resolveRef(s, t.input);
-    if (t.perScenario.length > 0) {
+    if (t.star) {
+      if (!s.scenarioInput || !ir.scenario) throw internal(`star tower ${t.name} without a scenario input`);
+      const S = ir.scenario.values.length;
+      towers.set(t.name, [starMlp(s, x, s.scenarioInput, S, t, (part, j) => layerName.tower(t.name, part, j))]);
+    } else if (t.perScenario.length > 0) {
       if (
         !s.scenarioInput ||
         t.perScenario.some((v, i) => scenarioIndex(v) !== i) ||
@@ -397,6 +405,10 @@ function buildOutputs(s: State): SymbolicTensor[] {
     } else towers.set(t.name, [mlp(s, x, t, (part, j) => layerName.tower(t.name, part, j))]);
   }
 
+  const aux =
+    ir.scenarioAuxiliary && s.scenarioVector
+      ? buildAuxiliary(s, ir.scenarioAuxiliary, s.groups, s.scenarioVector)
+      : new Map<string, SymbolicTensor>();
   const outputs = new Map<string, SymbolicTensor>();
   const visiting = new Set<string>();
   const taskByName = new Map(ir.tasks.map((t) => [t.name, t]));
@@ -421,10 +433,21 @@ function buildOutputs(s: State): SymbolicTensor[] {
       // a multi-class head has one unit per class (its softmax is the class distribution)
       const width = task.type === 'multiclass' ? (task.classes?.length ?? 0) : 1;
       const perScenario = isPerScenario(ir, task.head.tower);
-      const heads = copies.map((h, i) =>
-        applyLayer(denseLayer(s, layerName.head(task.name, perScenario ? i : undefined), width, { activation }), h),
-      );
-      if (perScenario && s.scenarioInput) {
+      const towerName = task.head.tower;
+      const star = ir.towers.find((t) => t.name === towerName)?.star === true;
+      const auxLogit = aux.get(task.name);
+      const heads =
+        star || auxLogit
+          ? []
+          : copies.map((h, i) =>
+              applyLayer(
+                denseLayer(s, layerName.head(task.name, perScenario ? i : undefined), width, { activation }),
+                h,
+              ),
+            );
+      if (star || auxLogit) {
+        y = starTaskOutput(s, ir, task, copies, { star, perScenario, scenario: s.scenarioInput, aux: auxLogit });
+      } else if (perScenario && s.scenarioInput) {
         const stacked = concatenate(s, heads, layerName.headScenarios(task.name));
         y = applyLayer(new s.custom.ScenarioSelect({ name: claim(s, layerName.output(task.name)) }), [
           stacked,

@@ -103,7 +103,7 @@ export function lowerScenario(ctx: ExportContext): void {
   const { g, ir } = ctx;
   if (!needsScenarioInput(ir) || !ir.scenario) return;
   ctx.scenarioInput = g.input(SCENARIO_INPUT, 'int32', [1]);
-  if (!ir.levels.some((l) => l.gates.some((x) => x.scenarioAware))) return;
+  if (!ir.levels.some((l) => l.gates.some((x) => x.scenarioAware)) && !ir.scenarioAuxiliary) return;
   const dim = ir.scenario.embeddingDim;
   const weights = table(ctx, layerName.scenarioTable, ir.scenario.values.length + 1, dim);
   const looked = g.op('Gather', [weights, ctx.scenarioInput], 'scenario_lookup', { axis: 0 });

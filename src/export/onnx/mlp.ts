@@ -7,13 +7,13 @@ import type { MlpPart } from '../../compiler/build/names.js';
 import { activate } from './activation.js';
 import { internal, type ExportContext, type Value } from './context.js';
 
-interface BatchNorm {
+export interface BatchNorm {
   scale: Float64Array;
   shift: Float64Array;
 }
 
 /** A BatchNormalization layer's inference transform per channel, or null when there is none. */
-function batchNorm(ctx: ExportContext, name: string, channels: number): BatchNorm | null {
+export function batchNorm(ctx: ExportContext, name: string, channels: number): BatchNorm | null {
   const layer = ctx.m.maybeLayer(name);
   if (!layer) return null;
   if (layer.className !== 'BatchNormalization')
@@ -59,7 +59,7 @@ function fold(
 }
 
 /** y = x W + b for a Dense layer [in] -> [units]; bn folded in when given. */
-function dense(ctx: ExportContext, x: Value, name: string, units: number, bn: BatchNorm | null): Value {
+export function dense(ctx: ExportContext, x: Value, name: string, units: number, bn: BatchNorm | null): Value {
   const k = ctx.m.weight(`${name}/kernel`, [x.width, units]);
   const b = ctx.m.weight(`${name}/bias`, [units]);
   const w = fold(k.data, b.data, bn);

@@ -10,6 +10,7 @@ import { concat, internal, type ExportContext, type Value } from './context.js';
 import { FLOAT } from './graph.js';
 import { resolveRef } from './levels.js';
 import { mlp } from './mlp.js';
+import { auxiliaryLogits, starMlp, starTaskOutput } from './star.js';
 
 /** Output units of a task's head: K for a multi-class task (softmax over its classes), else 1. */
 export function headWidth(task: TaskIR): number {
@@ -52,7 +53,10 @@ export function lowerOutputs(ctx: ExportContext): void {
   const towers = new Map<string, Value[]>();
   for (const t of ir.towers) {
     const x = resolveRef(ctx, t.input);
-    if (t.perScenario.length > 0) {
+    if (t.star) {
+      const S = ir.scenario?.values.length ?? 0;
+      towers.set(t.name, [starMlp(ctx, x, t, S, (part, j) => layerName.tower(t.name, part, j))]);
+    } else if (t.perScenario.length > 0) {
       if (
         !ctx.scenarioInput ||
         t.perScenario.length !== ir.scenario?.values.length ||
@@ -66,6 +70,7 @@ export function lowerOutputs(ctx: ExportContext): void {
       );
     } else towers.set(t.name, [mlp(ctx, x, t, (part, j) => layerName.tower(t.name, part, j))]);
   }
+  const aux = ir.scenarioAuxiliary ? auxiliaryLogits(ctx, ir.scenarioAuxiliary) : new Map<string, string>();
   const outputs = new Map<string, string>();
   const visiting = new Set<string>();
   const taskByName = new Map(ir.tasks.map((t) => [t.name, t]));
@@ -92,6 +97,16 @@ export function lowerOutputs(ctx: ExportContext): void {
       if (!copies) throw internal(`task ${task.name} reads unknown tower ${task.head.tower}`);
       const tower = task.head.tower;
       const perScenario = (ir.towers.find((t) => t.name === tower)?.perScenario.length ?? 0) > 0;
+      const star = ir.towers.find((t) => t.name === tower)?.star === true;
+      const auxLogit = aux.get(task.name);
+      if (star || auxLogit) {
+        y = starTaskOutput(ctx, task, copies, { star, perScenario, aux: auxLogit }, (v, l, n) =>
+          scenarioSelect(ctx, v, l, n),
+        );
+        visiting.delete(task.name);
+        outputs.set(task.name, y);
+        return y;
+      }
       const heads = copies.map((h, i) => ({
         name: head(ctx, h, layerName.head(task.name, perScenario ? i : undefined), headWidth(task)),
         width: headWidth(task),

@@ -11,6 +11,7 @@
 import type { GateIR, ModelIR, PoolIR, RefIR, TaskIR, TowerIR } from '../../compiler/ir.js';
 import { crossName, expertPrefix } from '../../compiler/build/cross-names.js';
 import { layerName, SCENARIO_INPUT } from '../../compiler/build/names.js';
+import { starLayerName } from '../../compiler/build/star.js';
 import { reachability, type Reachability } from '../../compiler/reachability.js';
 
 /** How a torch parameter is read from the tfjs weights (and written back). */
@@ -81,11 +82,13 @@ function mlpWeights(
   prefix: string,
   m: { units: number[]; batchNorm: boolean },
   nameOf: (part: 'dense' | 'bn', j: number) => string,
+  star = false,
 ): void {
   m.units.forEach((_, j) => {
     const d = nameOf('dense', j);
-    add(c, `${prefix}.dense.${j}.kernel`, shapeOf(c, `${d}/kernel`), { kind: 'same', name: `${d}/kernel` });
-    add(c, `${prefix}.dense.${j}.bias`, shapeOf(c, `${d}/bias`), { kind: 'same', name: `${d}/bias` });
+    // a STAR layer (StarDense) also holds its scenario kernels and biases
+    for (const w of star ? ['kernel', 'bias', 'scenario_kernel', 'scenario_bias'] : ['kernel', 'bias'])
+      add(c, `${prefix}.dense.${j}.${w}`, shapeOf(c, `${d}/${w}`), { kind: 'same', name: `${d}/${w}` });
     if (m.batchNorm) {
       for (const w of ['gamma', 'beta', 'moving_mean', 'moving_variance']) {
         const n = `${nameOf('bn', j)}/${w}`;
@@ -284,10 +287,12 @@ export function generateTorchModule(
   // Scenario.
   const scenarioAware = ir.levels.some((l) => l.gates.some((g) => g.scenarioAware && c.used.gates.has(g.name)));
   const perScenarioTower = ir.towers.some((t) => t.perScenario.length > 0 && c.used.towers.has(t.name));
-  if (ir.scenario && (scenarioAware || perScenarioTower)) {
+  const aux = ir.scenarioAuxiliary;
+  const star = ir.towers.some((t) => t.star && c.used.towers.has(t.name)) || aux !== undefined;
+  if (ir.scenario && (scenarioAware || perScenarioTower || star)) {
     fwd.push('# scenario');
     fwd.push(`scenario = x[${py(SCENARIO_INPUT)}]`);
-    if (scenarioAware) {
+    if (scenarioAware || aux) {
       const n = `${layerName.scenarioTable}/embeddings`;
       init.push(`self.scenario_embedding = Table(${shapeOf(c, n)[0]}, ${ir.scenario.embeddingDim})`);
       add(c, 'scenario_embedding.embeddings', shapeOf(c, n), { kind: 'same', name: n });
@@ -373,7 +378,13 @@ export function generateTorchModule(
     if (!c.used.towers.has(t.name)) continue;
     const k = key('tower', t.name);
     const x = concat([t.input], false);
-    if (t.perScenario.length > 0) {
+    if (t.star) {
+      init.push(`self.towers[${py(k)}] = StarMlp(${t.input.width}, ${ir.scenario?.values.length}, ${mlpArgs(t)})`);
+      mlpWeights(c, `towers.${k}`, t, (part, j) => layerName.tower(t.name, part, j), true);
+      const v = ident('t', t.name);
+      fwd.push(`${v} = self.towers[${py(k)}](${x}, scenario)  # STAR: shared x scenario weights`);
+      towerVars.set(t.name, [v]);
+    } else if (t.perScenario.length > 0) {
       init.push(
         `self.towers[${py(k)}] = nn.ModuleList(Mlp(${t.input.width}, ${mlpArgs(t)}) for _ in range(${t.perScenario.length}))`,
       );
@@ -391,6 +402,12 @@ export function generateTorchModule(
       fwd.push(`${v} = self.towers[${py(k)}](${x})`);
       towerVars.set(t.name, [v]);
     }
+  }
+  if (aux) {
+    fwd.push('# STAR scenario auxiliary network');
+    init.push(`self.auxiliary = Mlp(${aux.inputWidth}, ${mlpArgs(aux)})`, 'self.aux_heads = nn.ModuleDict()');
+    mlpWeights(c, 'auxiliary', aux, starLayerName.auxiliary);
+    fwd.push(`aux = self.auxiliary(${concat(aux.inputs, true)})`);
   }
   fwd.push('# task heads');
   const towerByName = new Map(ir.towers.map((t) => [t.name, t] as TowerIRPair));
@@ -411,7 +428,36 @@ export function generateTorchModule(
       const units = task.type === 'multiclass' ? (task.classes?.length ?? 1) : 1;
       const wrap = (e: string) => (units > 1 ? `torch.softmax(${e}, dim=1)` : `${act}(${e})`);
       const ts = towerVars.get(tower.name)!;
-      if (tower.perScenario.length > 0) {
+      const same = (param: string, n: string) => add(c, param, shapeOf(c, n), { kind: 'same', name: n });
+      if (tower.star || aux?.tasks.includes(task.name)) {
+        // STAR: a star head and/or the auxiliary logit, added before the activation
+        let logit: string;
+        if (tower.star) {
+          init.push(`self.heads[${py(k)}] = StarDense(${tower.outputWidth}, 1, ${ir.scenario?.values.length})`);
+          for (const w of ['kernel', 'bias', 'scenario_kernel', 'scenario_bias'])
+            same(`heads.${k}.${w}`, `${layerName.head(task.name)}/${w}`);
+          logit = `self.heads[${py(k)}](${ts[0]}, scenario)`;
+        } else if (tower.perScenario.length > 0) {
+          init.push(
+            `self.heads[${py(k)}] = nn.ModuleList(Dense(${tower.outputWidth}, 1) for _ in range(${ts.length}))`,
+          );
+          ts.forEach((_, i) => {
+            for (const w of ['kernel', 'bias']) same(`heads.${k}.${i}.${w}`, `${layerName.head(task.name, i)}/${w}`);
+          });
+          logit = `scenario_select(torch.cat([${ts.map((t, i) => `self.heads[${py(k)}][${i}](${t})`).join(', ')}], dim=1), scenario)`;
+        } else {
+          init.push(`self.heads[${py(k)}] = Dense(${tower.outputWidth}, 1)`);
+          for (const w of ['kernel', 'bias']) same(`heads.${k}.${w}`, `${layerName.head(task.name)}/${w}`);
+          logit = `self.heads[${py(k)}](${ts[0]})`;
+        }
+        if (aux?.tasks.includes(task.name)) {
+          init.push(`self.aux_heads[${py(k)}] = Dense(${aux.outputWidth}, 1)`);
+          for (const w of ['kernel', 'bias'])
+            same(`aux_heads.${k}.${w}`, `${starLayerName.auxiliaryHead(task.name)}/${w}`);
+          logit = `${logit} + self.aux_heads[${py(k)}](aux)`;
+        }
+        fwd.push(`${v} = ${act}(${logit})`);
+      } else if (tower.perScenario.length > 0) {
         init.push(`self.heads[${py(k)}] = nn.ModuleList(Dense(${tower.outputWidth}, 1) for _ in range(${ts.length}))`);
         ts.forEach((_, i) => {
           const n = layerName.head(task.name, i);
@@ -441,7 +487,7 @@ export function generateTorchModule(
     'import torch',
     'from torch import nn',
     '',
-    'from mmoe_layers import Dense, ExpertPool, Gate, Mlp, Table, TargetAttention, fused_gate_weights, masked_pool, mix, scenario_select',
+    'from mmoe_layers import Dense, ExpertPool, Gate, Mlp, StarDense, StarMlp, Table, TargetAttention, fused_gate_weights, masked_pool, mix, scenario_select',
     '',
     '',
     'class Model(nn.Module):',

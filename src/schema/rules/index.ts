@@ -18,6 +18,7 @@ import { lossOptions } from './loss-options.js';
 import { lrSchedule } from './lr-schedule.js';
 import { sharedEmbedding } from './shared-embedding.js';
 import { targetAttention } from './target-attention.js';
+import { starTopology } from './star-topology.js';
 import { taskHead } from './task-head.js';
 import { taskWeighting } from './task-weighting.js';
 import { trainingObjective } from './training-objective.js';
@@ -34,6 +35,7 @@ export const specifiedRules: readonly Rule[] = [
   esmmCycle,
   emptyInputs,
   undeclaredScenario,
+  starTopology,
   featureEncoding,
   sharedEmbedding,
   targetAttention,

@@ -7,7 +7,8 @@
 //   distribution over classes).
 //   `positive` / `negative` are ignored on it (warning). On binary and regression tasks,
 //   `classes`, `topK`, `unknownClass`, the categorical loss and the multi-class metrics are
-//   refused or ignored. A multi-class task's tower must not be per-scenario (not supported).
+//   refused or ignored. A multi-class task's tower must not be per-scenario or star, nor the model have a scenario
+//   auxiliary network (not supported).
 import { pointer } from '../source.js';
 import type { TaskSpec } from '../spec-schema.js';
 import { DEFAULT_TOP_K, metricValidFor, VALID_LOSSES } from '../task-metrics.js';
@@ -99,6 +100,18 @@ function checkMulticlass(ctx: RuleContext, t: TaskSpec, at: (k: string) => strin
       code,
       path: at('type'),
       message: `task "${t.name}" is multiclass, but its tower "${tower.name}" is per-scenario: multi-class heads on per-scenario towers are not supported. Use a shared tower.`,
+    });
+  if (tower?.star)
+    ctx.report({
+      code,
+      path: at('type'),
+      message: `task "${t.name}" is multiclass, but its tower "${tower.name}" is a star tower: multi-class heads on star towers are not supported. Use a shared tower.`,
+    });
+  if (ctx.spec.model.scenarioAuxiliary)
+    ctx.report({
+      code,
+      path: at('type'),
+      message: `task "${t.name}" is multiclass, but the model has a scenario auxiliary network, which adds one logit per task: multi-class heads cannot take it. Remove model.scenarioAuxiliary.`,
     });
 }
 

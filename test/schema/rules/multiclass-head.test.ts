@@ -62,6 +62,14 @@ ruleTester(multiclassHead, {
       yaml: 'scenarios: { feature: scene, values: [home, search] }\nmodel:\n  towers:\n    - { name: ctr, input: bottom, perScenario: true }\ntasks:\n  - { name: ctr, type: multiclass, label: item_category, classes: [a, b, c, d] }\n',
       errors: [{ code: 'multiclass-head', line: 6, column: 24, message: 'per-scenario' }],
     },
+    {
+      name: 'a multi-class head on a star tower, and the scenario auxiliary network',
+      yaml: 'scenarios: { feature: scene, values: [home, search] }\nmodel:\n  towers:\n    - { name: ctr, input: bottom, star: true }\n  scenarioAuxiliary: { units: [4] }\ntasks:\n  - { name: ctr, type: multiclass, label: item_category, classes: [a, b, c, d] }\n',
+      errors: [
+        { code: 'multiclass-head', line: 7, column: 24, message: 'is a star tower' },
+        { code: 'multiclass-head', line: 7, column: 24, message: 'scenario auxiliary network' },
+      ],
+    },
   ],
 });
 
