@@ -1,5 +1,6 @@
 // training.taskWeighting: a learned weighting needs more than one loss to balance, and the dwa
 // temperature means nothing to the other methods.
+import { hasTrainingLabel } from '../task-labels.js';
 import type { RuleContext } from './context.js';
 
 const code = 'task-weighting';
@@ -15,7 +16,7 @@ export function taskWeighting(ctx: RuleContext): void {
       message: `temperature is used by method dwa only; it is ignored with method ${w.method}. Remove it.`,
     });
   if (w.method === 'fixed') return;
-  const count = ctx.spec.tasks.filter((t) => t.label !== undefined && t.weight > 0).length;
+  const count = ctx.spec.tasks.filter((t) => hasTrainingLabel(t) && t.weight > 0).length;
   // no task at all is no-objective's to report
   if (count === 1)
     ctx.report({

@@ -17,6 +17,8 @@ ruleTester(taskWeighting, {
     `${twoTasks}training:\n  taskWeighting: { method: uncertainty }\n`,
     `${twoTasks}training:\n  taskWeighting: { method: dwa, temperature: 1 }\n`,
     'training:\n  taskWeighting: { method: fixed }\n',
+    // a derived label contributes a loss like a label column
+    `${twoTasks.replace('label: conversion', 'labelFrom: { column: conversion, equals: 1 }')}training:\n  taskWeighting: { method: uncertainty }\n`,
   ],
   invalid: [
     {
