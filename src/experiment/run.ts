@@ -155,6 +155,8 @@ export async function runExperiment(exp: Experiment, opts: ExperimentRunOptions 
         bestEpoch: result.bestEpoch,
         stoppedEarly: result.stoppedEarly,
         test: result.test,
+        ...(result.train ? { train: result.train } : {}),
+        ...(result.trace ? { trace: result.trace } : {}),
         ...(correlation !== undefined ? { labelCorrelation: correlation } : {}),
       };
       writeRecord(out, record);

@@ -69,6 +69,33 @@ describe('experiment runner', () => {
     expect(lines.filter((l) => /^\[\d\/4\] /.test(l))).toHaveLength(4);
   });
 
+  it('records the training trace: loss per step window, gate entropies per epoch, training-row metrics', () => {
+    const r = record('mmoe--seed1');
+    // 240 rows, 10% validation: 216 training rows, batch 64 -> 4 steps per epoch; 8 steps < 200: window 1
+    const trace = r.trace!;
+    expect(trace.window).toBe(1);
+    expect(trace.loss.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    // the epoch's loss is the mean of its batches' losses
+    for (const e of [1, 2]) {
+      const batches = trace.loss.slice((e - 1) * 4, e * 4).map((p) => p.loss);
+      expect(batches.reduce((a, b) => a + b, 0) / 4).toBeCloseTo(r.epochs[e - 1].loss, 5);
+    }
+    // before training and after each epoch, every gate's normalised entropy in (0, 1]
+    expect(trace.gateEntropy.map((g) => [g.epoch, g.step])).toEqual([
+      [0, 0],
+      [1, 4],
+      [2, 8],
+    ]);
+    for (const g of trace.gateEntropy) {
+      expect(Object.keys(g.gates)).toEqual(['gate_y1', 'gate_y2']);
+      for (const v of Object.values(g.gates)) expect(v > 0 && v <= 1).toBe(true);
+    }
+    // Shared-Bottom has no gate; both report metrics on the training rows
+    expect(record('sb--seed1').trace!.gateEntropy).toEqual([]);
+    expect(Object.keys(r.train!)).toEqual(['y1', 'y2']);
+    expect(r.train!.y1.mse).toBeGreaterThan(0);
+  });
+
   it('writes results.csv with one row per run', () => {
     const csv = readFileSync(join(dir, 'results.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(5);
