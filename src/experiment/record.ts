@@ -66,6 +66,18 @@ export function readFinished(out: string, run: PlannedRun): RunRecord | undefine
   }
 }
 
+/** The record stored under a run id, whatever its key (reports rebuilt without training). */
+export function readRecord(out: string, id: string): RunRecord | undefined {
+  const p = recordPath(out, id);
+  if (!existsSync(p)) return undefined;
+  try {
+    const r = JSON.parse(readFileSync(p, 'utf8')) as RunRecord;
+    return r.recordVersion === RECORD_VERSION ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Written to a temporary name and renamed: an interrupted write never leaves half a record. */
 export function writeRecord(out: string, r: RunRecord): void {
   const p = recordPath(out, r.id);

@@ -127,16 +127,27 @@ describe('experiment runner', () => {
     expect(md).toContain('## Measured label correlation');
   });
 
-  it('draws the loss curves and the histogram as SVG (and PNG)', () => {
+  it('draws loss curves with a dash and marker per model, strip plots and gate entropies as SVG (and PNG)', () => {
     const curves = readFileSync(join(dir, 'loss-curves.svg'), 'utf8');
     expect(curves.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(curves).toContain('>mmoe</text>');
     expect(curves).toContain('>sb</text>');
-    expect(curves.match(/<polyline /g)).toHaveLength(2);
-    const hist = readFileSync(join(dir, 'final-mse-histogram.svg'), 'utf8');
-    // one cell: one column per target (the mean over tasks, then each task), one row per model
-    for (const t of ['mmoe — mean over tasks', 'mmoe — y1', 'sb — y2']) expect(hist).toContain(`>${t}</text>`);
-    for (const f of ['loss-curves.png', 'final-mse-histogram.png']) {
+    // traced runs: per step; one line per model, the second dashed
+    expect(curves).toContain('training loss per step (mean over 2 seeds, band ±1 std)');
+    const lines = curves.match(/<polyline [^>]*>/g)!;
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).not.toContain('stroke-dasharray');
+    expect(lines[1]).toContain('stroke-dasharray="7 3"');
+    // every seed is a dot in the strip plot: 2 models x 2 seeds x 3 targets (mean, y1, y2)
+    const strip = readFileSync(join(dir, 'final-mse-strip.svg'), 'utf8');
+    expect(strip.match(/<circle [^>]*r="3.6"/g)).toHaveLength(2 * 2 * 3);
+    for (const t of ['mean over tasks', 'y1', 'y2']) expect(strip).toContain(`>${t}</text>`);
+    expect(readFileSync(join(dir, 'final-train-mse-strip.svg'), 'utf8')).toContain('final train mse per seed');
+    // only MMoE has gates: one line per gate
+    const gates = readFileSync(join(dir, 'gate-entropy.svg'), 'utf8');
+    expect(gates).toContain('>mmoe gate_y1</text>');
+    expect(gates.match(/<polyline /g)).toHaveLength(2);
+    for (const f of ['loss-curves.png', 'final-mse-strip.png', 'final-train-mse-strip.png', 'gate-entropy.png']) {
       expect([...readFileSync(join(dir, f)).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     }
   });
