@@ -19,6 +19,7 @@ import { svgToPng } from './png.js';
 import { readFinished, readRecord, writeRecord, type RunRecord } from './record.js';
 import { renderCsv } from './results-csv.js';
 import { renderMarkdown } from './results-md.js';
+import { renderTrainability } from './results-trainability.js';
 import { resultView } from './results.js';
 import { claimOwnedFolder } from '../util/safe-output.js';
 
@@ -283,7 +284,10 @@ export async function writeReports(
     }
   }
   const names = ['results.md', ...files.keys()];
-  files.set('results.md', renderMarkdown(exp, view, { files: names.filter((f) => f !== 'results.md') }));
+  const md = renderMarkdown(exp, view, { files: names.filter((f) => f !== 'results.md') });
+  const trainability = renderTrainability(exp, view);
+  // the trainability section goes before the timing table
+  files.set('results.md', trainability ? md.replace('\n## Timing\n', `\n${trainability}\n## Timing\n`) : md);
   for (const [name, content] of files) owned.write(name, content);
   return names;
 }
