@@ -106,8 +106,8 @@ export function finalStrip(v: ResultView, name: string, metric: MetricName, rows
     xLabel: targets.length === 1 ? what(targets[0]) : `${rowsOf} ${metric}`,
     rows: v.labels.map((l) => ({ name: l, color: colorOf(v, l) })),
     columns: columns.map((c) => (v.cells.length > 1 ? c.cell : c.target)),
-    // cells of one target share the axis; different tasks each get their own
-    sharedX: v.cells.length > 1,
+    // each panel its own axis: cells (budgets, rho) differ by an order of magnitude
+    sharedX: false,
     values: (r, c) =>
       hasTarget(v, v.labels[r], columns[c].target)
         ? runsOf(v, v.labels[r], columns[c].cell).map((run) => value(run, columns[c].target))

@@ -28,6 +28,8 @@ export function renderStripPlot(o: StripPlotOptions): string {
   const cellW = left + PANEL_W + right;
   const cellH = top + h + bottom;
   const HEADER = 54;
+  // at most 4 panels per row
+  const perRow = Math.min(4, Math.max(1, o.columns.length));
   const finite = (c: number) => o.rows.flatMap((_, r) => o.values(r, c)).filter(Number.isFinite);
   const everything = o.columns.flatMap((_, c) => finite(c));
   const body: string[] = [];
@@ -37,7 +39,7 @@ export function renderStripPlot(o: StripPlotOptions): string {
     const hi = vs.length ? Math.max(...vs) : 1;
     const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.05 || 0.05;
     const xTicks = niceTicks(lo - pad, hi + pad, 5);
-    const box = { x: c * cellW + left, y: HEADER + top, w: PANEL_W, h };
+    const box = { x: (c % perRow) * cellW + left, y: HEADER + Math.floor(c / perRow) * cellH + top, w: PANEL_W, h };
     const ax = axes(box, xTicks, [], colName, o.xLabel, '');
     body.push('<g>', ...ax.parts);
     o.rows.forEach((row, r) => {
@@ -87,5 +89,5 @@ export function renderStripPlot(o: StripPlotOptions): string {
     ...o.rows,
     { name: 'mean (bar), ±1 std (whiskers), one dot per seed', color: '#111111', dash: '' },
   ];
-  return document(o.columns.length * cellW, HEADER + cellH, o.title, body, legend);
+  return document(perRow * cellW, HEADER + Math.ceil(o.columns.length / perRow) * cellH, o.title, body, legend);
 }
