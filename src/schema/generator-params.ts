@@ -42,7 +42,8 @@ export const MMOE_SYNTHETIC_PARAMS = {
     // The paper writes eps_k ~ N(0, 0.01); N(mu, sigma^2) notation makes 0.01 the variance (sd 0.1),
     // the reading kept as the default. Public reimplementations pass 0.01 as the standard
     // deviation: that reading is noise: 0.0001 (experiments/mmoe-paper-noise compares them).
-    description: 'variance of the label noise eps_k (default 0.01: the paper\'s N(0, 0.01) read as variance; a standard deviation s is noise: s^2)',
+    description:
+      "variance of the label noise eps_k (default 0.01: the paper's N(0, 0.01) read as variance; a standard deviation s is noise: s^2)",
   },
 } as const satisfies ParamRules<string>;
 
