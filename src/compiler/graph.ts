@@ -280,12 +280,31 @@ const DOT_SHAPES: Record<NodeKind, string> = {
   product: 'shape=doublecircle, style=filled, fillcolor="#f3e8fd"',
 };
 
+/** One sans-serif font for every label (cluster titles included), the one the PNG renderer has:
+ * Graphviz sizes boxes with this font's metrics, so labels stay inside them. */
+const DOT_FONT = 'DejaVu Sans';
+
+/** Nodes of one kind, in IR order, as one rank: levels read as rows, left to right in the spec's order. */
+function rankRows(g: ModelGraph, cluster: string | undefined, indent: string): string[] {
+  const out: string[] = [];
+  for (const kinds of [['group', 'scenario'], ['pool'], ['gate'], ['tower'], ['head', 'product']] as NodeKind[][]) {
+    const ids = g.nodes.filter((n) => n.cluster === cluster && kinds.includes(n.kind)).map((n) => dotString(n.id));
+    if (ids.length < 2) continue;
+    out.push(`${indent}{ rank=same; ${ids.join(' -> ')} [style=invis]; }`);
+  }
+  return out;
+}
+
 export function renderDotGraph(g: ModelGraph): string {
   const out = [
     `digraph ${dotString(g.name)} {`,
     '  rankdir=TB;',
-    '  node [fontname="Helvetica", fontsize=10];',
-    '  edge [fontname="Helvetica", fontsize=9];',
+    '  newrank=true;',
+    '  nodesep=0.25;',
+    '  ranksep=0.45;',
+    `  graph [fontname=${dotString(DOT_FONT)}, fontsize=11, labeljust=l, margin=0.1];`,
+    `  node [fontname=${dotString(DOT_FONT)}, fontsize=10, margin="0.16,0.07"];`,
+    `  edge [fontname=${dotString(DOT_FONT)}, fontsize=9, arrowsize=0.7];`,
   ];
   const nodeLine = (n: GraphNode, indent: string) =>
     `${indent}${dotString(n.id)} [${DOT_SHAPES[n.kind]}, label=${dotString(...n.lines)}];`;
@@ -293,8 +312,10 @@ export function renderDotGraph(g: ModelGraph): string {
   for (const c of g.clusters) {
     out.push(`  subgraph ${dotString(`cluster_${c.id}`)} {`, `    label=${dotString(c.label)};`, '    style=dashed;');
     for (const n of g.nodes) if (n.cluster === c.id) out.push(nodeLine(n, '    '));
+    out.push(...rankRows(g, c.id, '    '));
     out.push('  }');
   }
+  out.push(...rankRows(g, undefined, '  '));
   for (const e of g.edges) {
     const attrs: string[] = [];
     if (e.dotted) attrs.push('style=dashed');

@@ -21,6 +21,7 @@ import { checkpointDir, loadCheckpoint, saveCheckpoint } from '../train/checkpoi
 import { evaluateModel, type TaskReport } from '../train/evaluate.js';
 import { gateDiagnostics, type GateDiagnostics } from '../train/gates.js';
 import { createOptimizer, trainModel, TrainingDiverged, type EpochRow } from '../train/loop.js';
+import { TraceRecorder, type TrainTrace } from '../train/trace.js';
 import { prepare } from './prepare.js';
 import { warmupProblem } from '../train/schedule.js';
 import { ProgressBar, type ProgressSink } from '../train/progress.js';
@@ -36,6 +37,9 @@ export interface TrainRunOptions extends FrontOptions {
   /** Progress and tables (stderr). */
   log?: (line: string) => void;
   progress?: ProgressSink;
+  /** Record a training trace (loss per window of steps, gate entropies per epoch) and the final
+   * metrics on the training rows: for studies (the experiment runner); tfjs engine only. */
+  trace?: boolean;
 }
 
 export interface TrainReport {
@@ -53,6 +57,9 @@ export interface TrainReport {
   trainSeconds: number;
   examplesPerSecond: number;
   notes: string[];
+  /** With `trace`: metrics of the kept weights on the training rows, and the training trace. */
+  trainMetrics?: TaskReport[];
+  trace?: TrainTrace;
 }
 
 export type TrainOutcome =
@@ -154,6 +161,13 @@ async function run(path: string, opts: TrainRunOptions): Promise<TrainOutcome> {
   const t0 = performance.now();
   let result;
   let engineNote: string | undefined;
+  const stepsPerEpoch = Math.ceil(prepared.train.n / Math.max(1, Math.min(spec.training.batchSize, prepared.train.n)));
+  const tracer =
+    opts.trace && opts.engine !== 'torch' && prepared.train.n > 0
+      ? new TraceRecorder(spec.training.epochs * stepsPerEpoch, stepsPerEpoch)
+      : undefined;
+  const probe = prepared.validation.n > 0 ? prepared.validation : prepared.train;
+  if (tracer && !resume) await tracer.gates(tf, ir, model, probe, 0);
   try {
     if (opts.engine === 'torch') {
       const { trainWithTorch } = await import('../export/torch/engine.js');
@@ -188,12 +202,16 @@ async function run(path: string, opts: TrainRunOptions): Promise<TrainOutcome> {
         ...(resume ? { resume } : {}),
         hooks: {
           onBatch: ({ epoch, batch, batches, loss }) => {
+            tracer?.batch(epoch, batch, loss);
             if (!sink) return;
             if (batch === 1) bar = new ProgressBar(sink, `epoch ${epoch}/${spec.training.epochs}`);
             bar!.update(batch, batches, `loss ${loss.toFixed(4)}`);
           },
           onEpoch: (row) => log(renderEpochRow(row, spec.training.earlyStopping)),
-          onCheckpoint: (state) => saveCheckpoint(ckpt, model, optimizer, state, key),
+          onCheckpoint: async (state) => {
+            await saveCheckpoint(ckpt, model, optimizer, state, key);
+            await tracer?.gates(tf, ir, model, probe, state.epoch);
+          },
         },
       });
   } catch (e) {
@@ -231,12 +249,13 @@ async function run(path: string, opts: TrainRunOptions): Promise<TrainOutcome> {
     examplesPerSecond: ranSeconds > 0 ? examples / ranSeconds : 0,
     notes: prepared.notes,
     ...(engineNote ? { engine: engineNote } : {}),
+    ...(tracer ? { trainMetrics: await evaluateModel(tf, ir, model, prepared.train), trace: tracer.trace } : {}),
   };
   const text = renderReport(report);
   const serialized = await serializeModel(tf, model);
   model.dispose();
   optimizer.dispose();
-  const { trainSeconds: _t, examplesPerSecond: _e, epochs, ...stable } = report;
+  const { trainSeconds: _t, examplesPerSecond: _e, epochs, trainMetrics: _m, trace: _r, ...stable } = report;
   writeArtifactsAtomic(
     outDir,
     new Map<string, string | Uint8Array>([

@@ -5,6 +5,7 @@
 //   name: mmoe-synthetic
 //   specs: [../../configs/paper/mmoe.yaml, { path: ../../configs/paper/moe.yaml, label: MoE }]
 //   matrix: { data.correlation: [0.5, 0.9, 1.0] }   # every combination is one cell
+//   cells: [{ data.rows: 8000, training.epochs: 20 }] # listed cells (values set together), each x matrix
 //   set: { training.epochs: 20 }                    # fixed overrides for every run
 //   seeds: [1, 2, 3, 4, 5]
 //   seedPaths: [training.seed, data.seed]           # where each seed goes (default: see below)
@@ -41,6 +42,8 @@ export interface Experiment {
   specs: ExperimentSpecRef[];
   /** Override path -> values; cells are the Cartesian product, in file order. */
   matrix: [string, Scalar[]][];
+  /** Listed cells: override path -> value, set together; each is combined with every matrix cell. */
+  cells: [string, Scalar][][];
   /** Fixed overrides, as --set strings. */
   set: string[];
   seeds: number[];
@@ -81,7 +84,7 @@ export class ExperimentError extends Error {
   }
 }
 
-const TOP_KEYS = ['name', 'description', 'specs', 'matrix', 'set', 'seeds', 'seedPaths', 'report', 'options'];
+const TOP_KEYS = ['name', 'description', 'specs', 'matrix', 'cells', 'set', 'seeds', 'seedPaths', 'report', 'options'];
 const OPTION_KEYS = ['jobs', 'out', 'executor', 'backend', 'keepModels'];
 const REPORT_KEYS = ['metrics', 'compare'];
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -199,6 +202,31 @@ export function parseExperiment(
       }
   }
 
+  const cells: [string, Scalar][][] = [];
+  if (raw.cells !== undefined) {
+    if (!Array.isArray(raw.cells) || raw.cells.length === 0 || !raw.cells.every(isMap))
+      bad(
+        '`cells` must be a non-empty list of mappings of override paths to values, e.g. - { data.rows: 8000, training.epochs: 20 }',
+      );
+    else {
+      const seen = new Set<string>();
+      raw.cells.forEach((c: Record<string, unknown>, i: number) => {
+        const cell: [string, Scalar][] = [];
+        for (const [k, v] of Object.entries(c)) {
+          if (!SET_PATH.test(k)) bad(`cells[${i}]: "${k}" is not a spec path`);
+          else if (!isScalar(v)) bad(`cells[${i}].${k} must be a number, string or boolean`);
+          else if (matrix.some(([m]) => m === k)) bad(`cells[${i}]: ${k} is also a matrix key`);
+          else cell.push([k, v]);
+        }
+        const id = JSON.stringify(cell);
+        if (cell.length === 0) bad(`cells[${i}] sets nothing`);
+        else if (seen.has(id)) bad(`cells[${i}] repeats an earlier cell`);
+        seen.add(id);
+        cells.push(cell);
+      });
+    }
+  }
+
   const set: string[] = [];
   if (raw.set !== undefined) {
     if (!isMap(raw.set)) bad('`set` must map override paths to values, e.g. training.epochs: 20');
@@ -227,7 +255,7 @@ export function parseExperiment(
       bad('`seedPaths` must be `auto` or a list of spec paths, e.g. [training.seed, data.seed]');
     else seedPaths = raw.seedPaths as string[];
   }
-  const matrixPaths = new Set(matrix.map(([k]) => k));
+  const matrixPaths = new Set([...matrix.map(([k]) => k), ...cells.flat().map(([k]) => k)]);
   for (const p of seedPaths === 'auto' ? [] : seedPaths)
     if (matrixPaths.has(p)) bad(`${p} is both a seed path and a matrix key`);
 
@@ -307,6 +335,7 @@ export function parseExperiment(
     dir,
     specs,
     matrix,
+    cells,
     set,
     seeds,
     seedPaths,

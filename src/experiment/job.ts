@@ -3,6 +3,7 @@
 // crosses a worker-thread or child-process boundary unchanged.
 import type { BackendPreference } from '../engine/backend.js';
 import type { ReadOptions } from '../schema/paths.js';
+import type { TrainTrace } from '../train/trace.js';
 
 export interface TrainJob {
   id: string;
@@ -39,6 +40,9 @@ export interface JobResult {
   test: Record<string, Record<string, number>>;
   trainSeconds: number;
   examplesPerSecond: number;
+  /** Metrics per task on the training rows (kept weights), when the run was traced. */
+  train?: Record<string, Record<string, number>>;
+  trace?: TrainTrace;
 }
 
 interface ReportLike {
@@ -56,6 +60,8 @@ interface ReportLike {
   test: { task: string; metrics: Record<string, number> }[];
   trainSeconds: number;
   examplesPerSecond: number;
+  trainMetrics?: { task: string; metrics: Record<string, number> }[];
+  trace?: TrainTrace;
 }
 
 const byTask = (rs: { task: string; metrics: Record<string, number> }[]) =>
@@ -78,6 +84,8 @@ export function jobResultFromReport(r: ReportLike): JobResult {
     test: byTask(r.test),
     trainSeconds: r.trainSeconds,
     examplesPerSecond: r.examplesPerSecond,
+    ...(r.trainMetrics ? { train: byTask(r.trainMetrics) } : {}),
+    ...(r.trace ? { trace: r.trace } : {}),
   };
 }
 

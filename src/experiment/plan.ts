@@ -57,6 +57,13 @@ export function matrixCells(matrix: readonly [string, Scalar[]][]): [string, Sca
   return cells;
 }
 
+/** The experiment's cells: each listed cell (`cells:`) combined with every matrix cell. */
+export function experimentCells(exp: Pick<Experiment, 'matrix' | 'cells'>): [string, Scalar][][] {
+  const fromMatrix = matrixCells(exp.matrix);
+  if (exp.cells.length === 0) return fromMatrix;
+  return exp.cells.flatMap((listed) => fromMatrix.map((m) => [...listed, ...m]));
+}
+
 export const cellName = (overrides: readonly [string, Scalar][]) =>
   overrides.length ? overrides.map(([p, v]) => showOverride(p, v)).join(', ') : 'all';
 
@@ -67,7 +74,7 @@ export function planExperiment(exp: Experiment): Plan {
   const runs: PlannedRun[] = [];
   const labels: string[] = [];
   const tasks = new Map<string, PlannedTask[]>();
-  const cells = matrixCells(exp.matrix);
+  const cells = experimentCells(exp);
   const invalid = (
     what: string,
     r: { diagnostics: Parameters<typeof renderDiagnostics>[0]; loaded: { sources: Map<string, string> } },

@@ -9,7 +9,7 @@ import { stableJson } from '../util/stable-json.js';
 import type { GitState } from '../util/provenance.js';
 import type { KernelsInfo } from '../engine/kernels-info.js';
 import type { Scalar } from './definition.js';
-import type { JobEpoch } from './job.js';
+import type { JobEpoch, JobResult } from './job.js';
 import type { PlannedRun, PlannedTask } from './plan.js';
 
 export const RECORD_VERSION = 1;
@@ -44,6 +44,10 @@ export interface RunRecord {
   bestEpoch: number;
   stoppedEarly: boolean;
   test: Record<string, Record<string, number>>;
+  /** Metrics per task on the training rows, and the training trace (loss per window of steps,
+   * gate entropies per epoch): thread and inline executors; absent in older records. */
+  train?: Record<string, Record<string, number>>;
+  trace?: JobResult['trace'];
   /** Pearson correlation of the first two tasks' labels on the training rows (synthetic data). */
   labelCorrelation?: number;
 }
@@ -57,6 +61,18 @@ export function readFinished(out: string, run: PlannedRun): RunRecord | undefine
   try {
     const r = JSON.parse(readFileSync(p, 'utf8')) as RunRecord;
     return r.recordVersion === RECORD_VERSION && r.key === run.key ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The record stored under a run id, whatever its key (reports rebuilt without training). */
+export function readRecord(out: string, id: string): RunRecord | undefined {
+  const p = recordPath(out, id);
+  if (!existsSync(p)) return undefined;
+  try {
+    const r = JSON.parse(readFileSync(p, 'utf8')) as RunRecord;
+    return r.recordVersion === RECORD_VERSION ? r : undefined;
   } catch {
     return undefined;
   }

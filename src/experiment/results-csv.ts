@@ -9,7 +9,7 @@ const cellText = (v: unknown): string => {
 };
 
 export function renderCsv(exp: Experiment, records: readonly RunRecord[]): string {
-  const matrixCols = exp.matrix.map(([p]) => p);
+  const matrixCols = [...new Set([...exp.cells.flat().map(([p]) => p), ...exp.matrix.map(([p]) => p)])];
   const metricCols: string[] = [];
   for (const r of records)
     for (const [task, ms] of Object.entries(r.test))

@@ -10,14 +10,17 @@ import type { KernelsInfo } from '../engine/kernels-info.js';
 import { loadSpecData } from '../data/spec-data.js';
 import { labelCorrelation } from '../data/synthetic-mmoe.js';
 import type { Experiment } from './definition.js';
+import { estimateRuns, renderEstimate } from './estimate.js';
 import { createRunner } from './executors.js';
 import type { JobResult } from './job.js';
 import { planExperiment, type Plan, type PlannedRun } from './plan.js';
-import { finalHistogram, lossCurves, taskWeightCurves } from './plots.js';
+import { finalStrip, gateEntropyCurves, lossCurvesByKind } from './compare-plots.js';
+import { taskWeightCurves } from './plots.js';
 import { svgToPng } from './png.js';
-import { readFinished, writeRecord, type RunRecord } from './record.js';
+import { readFinished, readRecord, writeRecord, type RunRecord } from './record.js';
 import { renderCsv } from './results-csv.js';
 import { renderMarkdown } from './results-md.js';
+import { renderTrainability } from './results-trainability.js';
 import { defaultMetric, resultView } from './results.js';
 import { claimOwnedFolder } from '../util/safe-output.js';
 
@@ -28,6 +31,8 @@ export interface ExperimentRunOptions {
   dryRun?: boolean;
   /** Run again even when a finished record exists. */
   rerun?: boolean;
+  /** Train nothing: rebuild the reports from the records found under each run's id, whatever their key. */
+  reportOnly?: boolean;
   /** Skip PNG rendering (SVG only). */
   png?: boolean;
 }
@@ -75,6 +80,13 @@ export async function runExperiment(exp: Experiment, opts: ExperimentRunOptions 
     `experiment ${exp.name}: ${plan.runs.length} runs (${plan.labels.length} specs × ${plan.cells.length} cells × ${exp.seeds.length} seeds); ` +
       `${finished.size} finished before, ${todo.length} to run${todo.length ? ` on ${slots} ${exp.options.executor === 'inline' ? 'inline slot' : `${exp.options.executor} slot`}${slots === 1 ? '' : 's'}` : ''}`,
   );
+  if (opts.reportOnly) return reportOnly(exp, plan, opts, t0);
+  log(renderEstimate(estimateRuns(out, plan.runs, todo), todo.length, slots, finished.size));
+  if (!todo.length && plan.runs.length) {
+    const all = estimateRuns(out, plan.runs, plan.runs);
+    if (all.estimated)
+      log(`(--rerun would train all ${plan.runs.length}: about ${Math.round(all.seconds / 60)} min of run time)`);
+  }
   const outcome: ExperimentOutcome = {
     plan,
     ran: [],
@@ -155,6 +167,8 @@ export async function runExperiment(exp: Experiment, opts: ExperimentRunOptions 
         bestEpoch: result.bestEpoch,
         stoppedEarly: result.stoppedEarly,
         test: result.test,
+        ...(result.train ? { train: result.train } : {}),
+        ...(result.trace ? { trace: result.trace } : {}),
         ...(correlation !== undefined ? { labelCorrelation: correlation } : {}),
       };
       writeRecord(out, record);
@@ -205,6 +219,45 @@ export async function runExperiment(exp: Experiment, opts: ExperimentRunOptions 
   return outcome;
 }
 
+/** `--report-only`: the reports from the records present, matched by run id; stale keys are counted, not hidden. */
+async function reportOnly(
+  exp: Experiment,
+  plan: Plan,
+  opts: ExperimentRunOptions,
+  t0: number,
+): Promise<ExperimentOutcome> {
+  const log = opts.log ?? (() => {});
+  const records: RunRecord[] = [];
+  let stale = 0;
+  for (const run of plan.runs) {
+    const r = readRecord(exp.options.out, run.id);
+    if (!r) continue;
+    records.push(r);
+    if (r.key !== run.key) stale++;
+  }
+  const missing = plan.runs.length - records.length;
+  log(
+    `report only: ${records.length} of ${plan.runs.length} records found${missing ? ` (${missing} runs missing)` : ''}` +
+      (stale
+        ? `; ${stale} were made from a spec that has changed since (their key differs): run without --report-only to train them again`
+        : ''),
+  );
+  const notes: string[] = [];
+  const files = await writeReports(exp, plan, records, { png: opts.png ?? true, notes });
+  for (const n of notes) log(n);
+  log(`wrote ${files.map((f) => join(exp.options.out, f)).join(', ')}`);
+  return {
+    plan,
+    ran: [],
+    skipped: records.map((r) => r.id),
+    failed: [],
+    records,
+    files,
+    wallSeconds: (performance.now() - t0) / 1000,
+    notes,
+  };
+}
+
 /** Rebuild results.csv, results.md and the plots from the records (no training). */
 export async function writeReports(
   exp: Experiment,
@@ -216,8 +269,13 @@ export async function writeReports(
   const view = resultView(exp, plan, records);
   const files = new Map<string, string | Uint8Array>();
   files.set('results.csv', renderCsv(exp, records));
-  const figures = new Map<string, string>([['loss-curves', lossCurves(view, exp.name)]]);
-  figures.set(`final-${view.metrics[0]}-histogram`, finalHistogram(view, exp.name, view.metrics[0]));
+  const metric = view.metrics[0];
+  const figures = new Map<string, string>([['loss-curves', lossCurvesByKind(view, exp.name)]]);
+  figures.set(`final-${metric}-strip`, finalStrip(view, exp.name, metric, 'test'));
+  if (records.some((r) => r.train))
+    figures.set(`final-train-${metric}-strip`, finalStrip(view, exp.name, metric, 'train'));
+  const gates = gateEntropyCurves(view, exp.name);
+  if (gates) figures.set('gate-entropy', gates);
   const weights = taskWeightCurves(view, exp.name);
   if (weights) figures.set('task-weights', weights);
   for (const [name, svg] of figures) {
@@ -229,7 +287,10 @@ export async function writeReports(
     }
   }
   const names = ['results.md', ...files.keys()];
-  files.set('results.md', renderMarkdown(exp, view, { files: names.filter((f) => f !== 'results.md') }));
+  const md = renderMarkdown(exp, view, { files: names.filter((f) => f !== 'results.md') });
+  const trainability = renderTrainability(exp, view);
+  // the trainability section goes before the timing table
+  files.set('results.md', trainability ? md.replace('\n## Timing\n', `\n${trainability}\n## Timing\n`) : md);
   for (const [name, content] of files) owned.write(name, content);
   return names;
 }

@@ -15,10 +15,10 @@ export const PALETTE = [
   '#bcbd22',
   '#17becf',
 ];
-const FONT = 'font-family="DejaVu Sans, Verdana, sans-serif"';
+export const FONT = 'font-family="DejaVu Sans, Verdana, sans-serif"';
 
 const esc = xmlText;
-const n1 = (x: number) => (Math.round(x * 10) / 10).toFixed(1).replace(/\.0$/, '');
+export const n1 = (x: number) => (Math.round(x * 10) / 10).toFixed(1).replace(/\.0$/, '');
 
 /** About `count` round tick values covering [lo, hi] (steps of 1, 2 or 5 times a power of ten). */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
@@ -57,21 +57,21 @@ export function tickLabel(t: number, ticks: readonly number[]): string {
   return t.toFixed(decimals + (step / 10 ** Math.floor(Math.log10(step) + 1e-9) === 2.5 ? 1 : 0));
 }
 
-interface Box {
+export interface Box {
   x: number;
   y: number;
   w: number;
   h: number;
 }
 
-interface Axes {
+export interface Axes {
   xs: (v: number) => number;
   ys: (v: number) => number;
   parts: string[];
 }
 
 /** Frame, grid, ticks and tick labels of one panel; returns the value-to-pixel maps. */
-function axes(
+export function axes(
   box: Box,
   xTicks: number[],
   yTicks: number[],
@@ -111,8 +111,12 @@ function axes(
   p.push(
     `<rect x="${n1(box.x)}" y="${n1(box.y)}" width="${n1(box.w)}" height="${n1(box.h)}" fill="none" stroke="#444444" stroke-width="1"/>`,
   );
-  p.push(
-    `<text x="${n1(box.x + box.w / 2)}" y="${n1(box.y - 8)}" font-size="12" font-weight="bold" text-anchor="middle" fill="#111111">${esc(title)}</text>`,
+  // a title wider than its panel is broken at ", " (long cell names) and drawn upwards
+  const lines = wrapText(title, 12, box.w);
+  lines.forEach((line, i) =>
+    p.push(
+      `<text x="${n1(box.x + box.w / 2)}" y="${n1(box.y - 8 - (lines.length - 1 - i) * 14)}" font-size="12" font-weight="bold" text-anchor="middle" fill="#111111">${esc(line)}</text>`,
+    ),
   );
   p.push(
     `<text x="${n1(box.x + box.w / 2)}" y="${n1(box.y + box.h + 32)}" font-size="11" text-anchor="middle" fill="#222222">${esc(xLabel)}</text>`,
@@ -125,14 +129,67 @@ function axes(
 }
 
 /** Rough text width in px at a font size (DejaVu Sans averages about 0.6 em per character). */
-const textWidth = (s: string, size: number) => s.length * size * 0.6;
+export const textWidth = (s: string, size: number) => s.length * size * 0.6;
 
-function document(
+/** `text` in lines no wider than `width` px, broken after ", " where possible. */
+export function wrapText(text: string, size: number, width: number): string[] {
+  if (textWidth(text, size) <= width) return [text];
+  const parts = text.split(/(?<=, )/);
+  const lines: string[] = [];
+  for (const part of parts) {
+    const last = lines.length ? lines[lines.length - 1] : undefined;
+    if (last !== undefined && textWidth(last + part, size) <= width) lines[lines.length - 1] = last + part;
+    else lines.push(part);
+  }
+  return lines.map((l) => l.trimEnd());
+}
+
+export type MarkerShape = 'circle' | 'square' | 'triangle' | 'diamond' | 'cross' | 'plus';
+export const MARKERS: readonly MarkerShape[] = ['circle', 'square', 'triangle', 'diamond', 'cross', 'plus'];
+/** Dash patterns that stay apart when lines lie on top of each other ('' is solid). */
+export const DASHES: readonly string[] = ['', '7 3', '2 2.5', '9 3 2 3', '4 4', '12 2'];
+
+/** A marker of the given shape centred on (x, y). */
+export function marker(shape: MarkerShape, x: number, y: number, color: string, r = 3.4): string {
+  const pts = (ps: [number, number][]) => ps.map(([a, b]) => `${n1(x + a)},${n1(y + b)}`).join(' ');
+  switch (shape) {
+    case 'circle':
+      return `<circle cx="${n1(x)}" cy="${n1(y)}" r="${n1(r)}" fill="#ffffff" stroke="${color}" stroke-width="1.5"/>`;
+    case 'square':
+      return `<rect x="${n1(x - r)}" y="${n1(y - r)}" width="${n1(2 * r)}" height="${n1(2 * r)}" fill="${color}" stroke="none"/>`;
+    case 'triangle':
+      return `<polygon points="${pts([
+        [0, -r * 1.2],
+        [r * 1.1, r * 0.8],
+        [-r * 1.1, r * 0.8],
+      ])}" fill="${color}" stroke="none"/>`;
+    case 'diamond':
+      return `<polygon points="${pts([
+        [0, -r * 1.3],
+        [r * 1.1, 0],
+        [0, r * 1.3],
+        [-r * 1.1, 0],
+      ])}" fill="#ffffff" stroke="${color}" stroke-width="1.5"/>`;
+    case 'cross':
+      return `<path d="M${n1(x - r)},${n1(y - r)}L${n1(x + r)},${n1(y + r)}M${n1(x - r)},${n1(y + r)}L${n1(x + r)},${n1(y - r)}" stroke="${color}" stroke-width="1.8"/>`;
+    default:
+      return `<path d="M${n1(x - r)},${n1(y)}L${n1(x + r)},${n1(y)}M${n1(x)},${n1(y - r)}L${n1(x)},${n1(y + r)}" stroke="${color}" stroke-width="1.8"/>`;
+  }
+}
+
+export interface LegendItem {
+  name: string;
+  color: string;
+  dash?: string;
+  marker?: MarkerShape;
+}
+
+export function document(
   contentWidth: number,
   height: number,
   title: string,
   body: string[],
-  legend: { name: string; color: string }[],
+  legend: LegendItem[],
 ): string {
   const itemW = legend.map((l) => 28 + textWidth(l.name, 12) + 18);
   // wide enough for the title and the legend; the panels are centred
@@ -146,7 +203,12 @@ function document(
   // legend: one row under the title, centred
   let lx = width / 2 - itemW.reduce((s, w) => s + w, 0) / 2;
   legend.forEach((l, i) => {
-    parts.push(`<rect x="${n1(lx)}" y="34" width="22" height="4" fill="${l.color}"/>`);
+    if (l.dash !== undefined || l.marker)
+      parts.push(
+        `<line x1="${n1(lx)}" y1="36" x2="${n1(lx + 22)}" y2="36" stroke="${l.color}" stroke-width="1.8"${l.dash ? ` stroke-dasharray="${l.dash}"` : ''}/>`,
+        ...(l.marker ? [marker(l.marker, lx + 11, 36, l.color)] : []),
+      );
+    else parts.push(`<rect x="${n1(lx)}" y="34" width="22" height="4" fill="${l.color}"/>`);
     parts.push(`<text x="${n1(lx + 28)}" y="40" font-size="12" fill="#222222">${esc(l.name)}</text>`);
     lx += itemW[i];
   });
@@ -161,6 +223,10 @@ export interface Series {
   points: [number, number][];
   /** Optional shaded band (x, low, high). */
   band?: [number, number, number][];
+  /** Dash pattern of the line (SVG stroke-dasharray; '' solid) and a marker drawn at a few points:
+   * lines of equal values stay distinguishable. */
+  dash?: string;
+  marker?: MarkerShape;
 }
 
 export interface LinePanel {
@@ -232,12 +298,31 @@ export function renderLineChart(panels: LinePanel[], o: LineChartOptions): strin
       const pts = s.points.filter(([, y]) => Number.isFinite(y)).map(([x, y]) => `${n1(ax.xs(x))},${n1(ax.ys(y))}`);
       if (pts.length)
         body.push(
-          `<polyline points="${pts.join(' ')}" fill="none" stroke="${s.color}" stroke-width="1.8" stroke-linejoin="round"/>`,
+          `<polyline points="${pts.join(' ')}" fill="none" stroke="${s.color}" stroke-width="1.8" stroke-linejoin="round"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`,
         );
+      if (s.marker) {
+        // about 8 markers per line, shifted per series so that equal lines show every marker
+        const fin = s.points.filter(([, y]) => Number.isFinite(y));
+        const k = panel.series.indexOf(s);
+        const every = Math.max(1, fin.length / 8);
+        for (let j = every * ((k + 1) / (panel.series.length + 1)); j < fin.length; j += every) {
+          const [x, y] = fin[Math.min(fin.length - 1, Math.floor(j))];
+          body.push(marker(s.marker, ax.xs(x), ax.ys(y), s.color));
+        }
+      }
     }
     body.push(`</g>`);
   });
-  const legend = dedupe(panels.flatMap((p) => p.series.map((s) => ({ name: s.name, color: s.color }))));
+  const legend = dedupe(
+    panels.flatMap((p) =>
+      p.series.map((s) => ({
+        name: s.name,
+        color: s.color,
+        ...(s.dash !== undefined ? { dash: s.dash } : {}),
+        ...(s.marker ? { marker: s.marker } : {}),
+      })),
+    ),
+  );
   return document(cols * cellW, HEADER + rows * cellH, o.title, body, legend);
 }
 
@@ -305,7 +390,7 @@ export function renderHistogramGrid(o: HistogramGridOptions): string {
   return document(cols * cellW, HEADER + o.rows.length * cellH, o.title, body, o.rows);
 }
 
-function dedupe(items: { name: string; color: string }[]): { name: string; color: string }[] {
+function dedupe(items: LegendItem[]): LegendItem[] {
   const seen = new Set<string>();
   return items.filter((i) => (seen.has(i.name) ? false : (seen.add(i.name), true)));
 }

@@ -14,6 +14,7 @@ export async function trainJob(job: TrainJob): Promise<JobResult> {
     backend: job.backend,
     outDir: job.outDir,
     log,
+    trace: true,
   });
   if (!r.ok) {
     const text = [r.diagnostics.length ? renderDiagnostics(r.diagnostics, 'text', r.sources) : '', r.message ?? '']

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph, NOT_BUILT, renderSvg, toDot, toMermaid } from '../../src/compiler/graph.js';
 import type { ModelIR } from '../../src/compiler/ir.js';
+import { svgToPng } from '../../src/experiment/png.js';
 import { compiled, FAMILY_CONFIGS } from './helpers.js';
 
 describe('graph', () => {
@@ -57,5 +58,34 @@ describe('graph', () => {
     const svg = await renderSvg(toDot(compiled('configs/ple.yaml').ir));
     expect(svg).toMatch(/<svg[\s\S]*<title>pool_l2_shared<\/title>/);
     await expect(renderSvg('digraph { a -> }')).rejects.toThrow();
+  });
+
+  it('lays out a 3-task PLE as ranks in one sans-serif font, with labels inside their boxes (PNG rendered)', async () => {
+    const ir = compiled('test/compiler/fixtures/ple-3.yaml').ir;
+    const dot = toDot(ir);
+    // each level's pools form one row and its gates the next, in the spec's order
+    expect(dot).toContain(
+      '{ rank=same; "pool_l1_shared" -> "pool_l1_ctr" -> "pool_l1_cvr" -> "pool_l1_cvr_all" [style=invis]; }',
+    );
+    expect(dot).toContain('{ rank=same; "gate_ctr_gate" -> "gate_cvr_gate" -> "gate_cvr_all_gate" [style=invis]; }');
+    expect(dot).toContain('{ rank=same; "tower_ctr" -> "tower_cvr" -> "tower_cvr_all" [style=invis]; }');
+    const svg = await renderSvg(dot);
+    // one font everywhere: cluster titles too (Graphviz's default is Times)
+    const fonts = new Set([...svg.matchAll(/font-family="([^"]+)"/g)].map((m) => m[1]));
+    expect([...fonts]).toEqual(['DejaVu Sans']);
+    expect(svg).toContain('>Level 1</text>');
+    // every node's label lines fit its shape: Graphviz sized the shape with the font's metrics,
+    // so the widest line (0.6 em per character for DejaVu Sans at 10 pt) is narrower than it
+    for (const m of svg.matchAll(/<g id="node\d+" class="node">([\s\S]*?)<\/g>/g)) {
+      const xs = [...m[1].matchAll(/(?:points="([^"]+)")/g)].flatMap((p) =>
+        p[1].split(' ').map((pt) => Number(pt.split(',')[0])),
+      );
+      if (!xs.length) continue; // ellipses: Graphviz sizes them to the text as well
+      const width = Math.max(...xs) - Math.min(...xs);
+      const longest = Math.max(...[...m[1].matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((t) => t[1].length));
+      expect(longest * 10 * 0.6, m[1].slice(0, 80)).toBeLessThan(width);
+    }
+    const png = await svgToPng(svg, 1);
+    expect(png instanceof Uint8Array && [...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
   });
 });

@@ -69,6 +69,33 @@ describe('experiment runner', () => {
     expect(lines.filter((l) => /^\[\d\/4\] /.test(l))).toHaveLength(4);
   });
 
+  it('records the training trace: loss per step window, gate entropies per epoch, training-row metrics', () => {
+    const r = record('mmoe--seed1');
+    // 240 rows, 10% validation: 216 training rows, batch 64 -> 4 steps per epoch; 8 steps < 200: window 1
+    const trace = r.trace!;
+    expect(trace.window).toBe(1);
+    expect(trace.loss.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    // the epoch's loss is the mean of its batches' losses
+    for (const e of [1, 2]) {
+      const batches = trace.loss.slice((e - 1) * 4, e * 4).map((p) => p.loss);
+      expect(batches.reduce((a, b) => a + b, 0) / 4).toBeCloseTo(r.epochs[e - 1].loss, 5);
+    }
+    // before training and after each epoch, every gate's normalised entropy in (0, 1]
+    expect(trace.gateEntropy.map((g) => [g.epoch, g.step])).toEqual([
+      [0, 0],
+      [1, 4],
+      [2, 8],
+    ]);
+    for (const g of trace.gateEntropy) {
+      expect(Object.keys(g.gates)).toEqual(['gate_y1', 'gate_y2']);
+      for (const v of Object.values(g.gates)) expect(v > 0 && v <= 1).toBe(true);
+    }
+    // Shared-Bottom has no gate; both report metrics on the training rows
+    expect(record('sb--seed1').trace!.gateEntropy).toEqual([]);
+    expect(Object.keys(r.train!)).toEqual(['y1', 'y2']);
+    expect(r.train!.y1.mse).toBeGreaterThan(0);
+  });
+
   it('writes results.csv with one row per run', () => {
     const csv = readFileSync(join(dir, 'results.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(5);
@@ -100,16 +127,27 @@ describe('experiment runner', () => {
     expect(md).toContain('## Measured label correlation');
   });
 
-  it('draws the loss curves and the histogram as SVG (and PNG)', () => {
+  it('draws loss curves with a dash and marker per model, strip plots and gate entropies as SVG (and PNG)', () => {
     const curves = readFileSync(join(dir, 'loss-curves.svg'), 'utf8');
     expect(curves.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(curves).toContain('>mmoe</text>');
     expect(curves).toContain('>sb</text>');
-    expect(curves.match(/<polyline /g)).toHaveLength(2);
-    const hist = readFileSync(join(dir, 'final-mse-histogram.svg'), 'utf8');
-    // one cell: one column per target (the mean over tasks, then each task), one row per model
-    for (const t of ['mmoe — mean over tasks', 'mmoe — y1', 'sb — y2']) expect(hist).toContain(`>${t}</text>`);
-    for (const f of ['loss-curves.png', 'final-mse-histogram.png']) {
+    // traced runs: per step; one line per model, the second dashed
+    expect(curves).toContain('training loss per step (mean over 2 seeds, band ±1 std)');
+    const lines = curves.match(/<polyline [^>]*>/g)!;
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).not.toContain('stroke-dasharray');
+    expect(lines[1]).toContain('stroke-dasharray="7 3"');
+    // every seed is a dot in the strip plot: 2 models x 2 seeds x 3 targets (mean, y1, y2)
+    const strip = readFileSync(join(dir, 'final-mse-strip.svg'), 'utf8');
+    expect(strip.match(/<circle [^>]*r="3.6"/g)).toHaveLength(2 * 2 * 3);
+    for (const t of ['mean over tasks', 'y1', 'y2']) expect(strip).toContain(`>${t}</text>`);
+    expect(readFileSync(join(dir, 'final-train-mse-strip.svg'), 'utf8')).toContain('final train mse per seed');
+    // only MMoE has gates: one line per gate
+    const gates = readFileSync(join(dir, 'gate-entropy.svg'), 'utf8');
+    expect(gates).toContain('>mmoe gate_y1</text>');
+    expect(gates.match(/<polyline /g)).toHaveLength(2);
+    for (const f of ['loss-curves.png', 'final-mse-strip.png', 'final-train-mse-strip.png', 'gate-entropy.png']) {
       expect([...readFileSync(join(dir, f)).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     }
   });

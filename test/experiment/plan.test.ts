@@ -14,6 +14,16 @@ set: { data.rows: 100 }
 seeds: [3, 7]
 `;
 
+/** The problems parseExperiment collects for a raw experiment value. */
+function problemsOf(raw: unknown): string[] {
+  try {
+    parseExperiment(raw, '/x/e.yaml', 'e.yaml');
+  } catch (err) {
+    return (err as ExperimentError).problems;
+  }
+  throw new Error('expected an ExperimentError');
+}
+
 describe('experiment plan', () => {
   it('expands specs x matrix cells x seeds, first matrix key slowest', () => {
     const { file } = scratchExperiment(GRID);
@@ -81,14 +91,7 @@ describe('experiment plan', () => {
   });
 
   it('collects every problem of an experiment file', () => {
-    const e = (raw: unknown) => {
-      try {
-        parseExperiment(raw, '/x/e.yaml', 'e.yaml');
-      } catch (err) {
-        return (err as ExperimentError).problems;
-      }
-      throw new Error('expected an ExperimentError');
-    };
+    const e = problemsOf;
     expect(
       e({
         specs: [],
@@ -98,7 +101,7 @@ describe('experiment plan', () => {
         colour: 1,
       }),
     ).toEqual([
-      'unknown key "colour" (known: name, description, specs, matrix, set, seeds, seedPaths, report, options)',
+      'unknown key "colour" (known: name, description, specs, matrix, cells, set, seeds, seedPaths, report, options)',
       '`specs` must be a non-empty list of spec paths (relative to the experiment file)',
       'matrix.data.correlation must be a non-empty list of numbers, strings or booleans',
       '`seeds` lists a seed twice',
@@ -121,6 +124,61 @@ describe('experiment plan', () => {
     expect(() => planExperiment(loadExperiment(f2))).toThrow(
       'report.compare names "nope", which is not a spec label (labels: mmoe)',
     );
+  });
+
+  it('combines each listed cell (values set together) with every matrix cell', () => {
+    const { file } = scratchExperiment(
+      `specs: [paper/mmoe.yaml]\ncells:\n  - { data.rows: 100, training.epochs: 2 }\n  - { data.rows: 300, training.epochs: 1 }\nmatrix: { data.correlation: [0.5, 1.0] }\nseeds: [1]\n`,
+    );
+    const plan = planExperiment(loadExperiment(file));
+    expect(plan.cells).toEqual([
+      'data.rows=100, training.epochs=2, data.correlation=0.5',
+      'data.rows=100, training.epochs=2, data.correlation=1',
+      'data.rows=300, training.epochs=1, data.correlation=0.5',
+      'data.rows=300, training.epochs=1, data.correlation=1',
+    ]);
+    const run = plan.runs.find((r) => r.id === 'mmoe--data.rows=300--training.epochs=1--data.correlation=1--seed1')!;
+    expect(run.sets).toEqual([
+      'data.rows=300',
+      'training.epochs=1',
+      'data.correlation=1',
+      'training.seed=1',
+      'data.seed=1',
+    ]);
+    expect(run.spec.data).toMatchObject({ rows: 300, correlation: 1 });
+    expect(run.spec.training.epochs).toBe(1);
+  });
+
+  it('refuses malformed listed cells, naming each', () => {
+    const problems = problemsOf;
+    expect(problems({ specs: ['a.yaml'], cells: [] })).toEqual([
+      '`cells` must be a non-empty list of mappings of override paths to values, e.g. - { data.rows: 8000, training.epochs: 20 }',
+    ]);
+    expect(
+      problems({
+        specs: ['a.yaml'],
+        matrix: { 'data.correlation': [0.5] },
+        cells: [
+          { 'data.rows': 10 },
+          { 'data.rows': 10 },
+          { 'data.correlation': 1 },
+          { 'x y': 1 },
+          { 'data.rows': [1] },
+          {},
+        ],
+        seedPaths: ['data.rows'],
+      }),
+    ).toEqual([
+      'cells[1] repeats an earlier cell',
+      'cells[2]: data.correlation is also a matrix key',
+      'cells[2] sets nothing',
+      'cells[3]: "x y" is not a spec path',
+      'cells[3] sets nothing',
+      'cells[4].data.rows must be a number, string or boolean',
+      'cells[4] sets nothing',
+      'cells[5] sets nothing',
+      'data.rows is both a seed path and a matrix key',
+    ]);
   });
 
   it('runs one job in this process', () => {

@@ -14,6 +14,7 @@ interface ExperimentOpts {
   backend?: BackendPreference;
   dryRun?: boolean;
   rerun?: boolean;
+  reportOnly?: boolean;
   png: boolean;
   format: Format;
   root?: string;
@@ -45,6 +46,10 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
       .option('--backend <name>', 'auto, node, wasm or cpu', parseBackend)
       .option('--dry-run', 'list the runs and which are finished; train nothing')
       .option('--rerun', 'train every run again, even finished ones')
+      .option(
+        '--report-only',
+        'train nothing: rebuild results and plots from the records found (by run id, even when a spec has changed since; the log says how many)',
+      )
       .option('--no-png', 'write the plots as SVG only')
       .option('-f, --format <format>', 'text or json (stdout)', parseFormat(['text', 'json']), 'text'),
   ).action(async (file: string, opts: ExperimentOpts) => {
@@ -63,6 +68,7 @@ export function register(program: Command, io: Io, setExit: (code: number) => vo
         log: (l) => io.err(l),
         dryRun: opts.dryRun,
         rerun: opts.rerun,
+        reportOnly: opts.reportOnly,
         png: opts.png,
       });
       if (opts.format === 'json') {
