@@ -346,7 +346,9 @@ describe('experiment folders', () => {
     expect((await cli('experiment', file, '--no-png', '--rerun')).code).toBe(0);
     const marker = JSON.parse(readFileSync(join(dir, OUTPUT_MARKER), 'utf8')) as { files: string[] };
     expect(marker.files).toEqual([
-      'final-mse-histogram.svg',
+      'final-mse-strip.svg',
+      'final-train-mse-strip.svg',
+      'gate-entropy.svg',
       'logs',
       'loss-curves.svg',
       'records',
