@@ -1,5 +1,6 @@
 import { featureCross } from '../../../src/schema/rules/feature-cross.js';
 import { labelLeakage } from '../../../src/schema/rules/label-leakage.js';
+import { unused } from '../../../src/schema/rules/unused.js';
 import { ruleTester } from '../rule-tester.js';
 
 const parts = `  - { name: g, type: categorical, vocabulary: [m, f] }
@@ -60,6 +61,26 @@ ruleTester(labelLeakage, {
       errors: [
         { code: 'label-leakage', line: 7, column: 49 },
         { code: 'label-leakage', line: 8, column: 39, message: 'cross "gxl" crosses "clicked"' },
+      ],
+    },
+  ],
+});
+
+// A component read only by a grouped cross is not "in no group, so nothing reads it"; a cross
+// in no group still is.
+ruleTester(unused, {
+  valid: [
+    {
+      name: 'components read through a grouped cross',
+      yaml: `features:\n  - { name: g, type: categorical, vocabulary: [m, f] }\n  - { name: cat, type: categorical }\n  - { name: gxc, type: cross, of: [g, cat], hashBuckets: 64 }\nfeatureGroups:\n  user: [gxc]\n  item: [gxc]\n`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a cross in no group',
+      yaml: `features:\n  - { name: g, type: categorical, vocabulary: [m, f] }\n  - { name: cat, type: categorical }\n  - { name: gxc, type: cross, of: [g, cat], hashBuckets: 64 }\nfeatureGroups:\n  user: [g]\n  item: [cat]\n`,
+      errors: [
+        { code: 'unused', line: 4, column: 13, severity: 'warning', message: 'feature "gxc" is in no feature group' },
       ],
     },
   ],
