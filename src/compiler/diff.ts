@@ -197,10 +197,11 @@ const asNodes = (xs: readonly object[]) => xs as unknown as Node[];
 const KINDS: Record<NodeKindName, KindInfo> = {
   feature: {
     nodes: (ir) => asNodes(ir.features),
-    keys: () => ({ kind: 'type', width: 'embeddingDim', embedding: 'sharedEmbedding' }),
+    keys: () => ({ kind: 'type', width: 'embeddingDim', embedding: 'sharedEmbedding', cross: 'of' }),
     describe: (n) => {
       const f = n as unknown as FeatureIR;
-      return `${f.kind}, width ${f.width}${f.embedding ? `, table ${f.embedding}` : ''}`;
+      const kind = f.cross ? `hashed cross of ${f.cross.join(' x ')}` : f.kind;
+      return `${kind}, width ${f.width}${f.embedding ? `, table ${f.embedding}` : ''}`;
     },
   },
   embedding: {

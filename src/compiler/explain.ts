@@ -334,7 +334,20 @@ function describeInputs(ir: ModelIR, s: ModelSummary, r: IrAnalysis): string {
     const used = ir.family.multiScenario || ir.tasks.some((t) => t.scenarios);
     text += `; scenario feature ${ir.scenario.feature} (${listWords(ir.scenario.values)})${used ? '' : ', declared but not used by the model'}`;
   }
-  return text + '.' + describeAttention(ir);
+  return text + '.' + describeAttention(ir) + describeCrosses(ir);
+}
+
+/** " user_gender_x_item_category is a hashed cross of user_gender and item_category: ..." */
+function describeCrosses(ir: ModelIR): string {
+  const tables = new Map(ir.embeddings.map((e) => [e.name, e]));
+  return ir.features
+    .filter((f) => f.cross)
+    .map((f) => {
+      const t = f.embedding ? tables.get(f.embedding) : undefined;
+      const buckets = t?.vocabSize ? `${t.vocabSize - 1} buckets (plus one id for a missing component)` : 'its buckets';
+      return ` ${f.name} is a hashed cross of ${listWords(f.cross!)}: the values of each row are joined and hashed (FNV-1a 32) into ${buckets}, with its own ${f.width}-wide embedding.`;
+    })
+    .join('');
 }
 
 /** " user_history is pooled by target attention (DIN) against item_category: ..." */

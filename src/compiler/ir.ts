@@ -33,6 +33,8 @@ export interface FeatureIR {
   pooling?: 'sum' | 'mean' | 'max' | 'attention';
   /** pooling 'attention': target attention (DIN) against another feature of the same table. */
   attention?: AttentionIR;
+  /** A hashed cross (kind categorical): the crossed features, in order. */
+  cross?: string[];
 }
 
 /**

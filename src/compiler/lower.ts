@@ -25,7 +25,9 @@ import {
 export type VocabSizes = Readonly<Record<string, number>>;
 
 export function embeddingName(f: Feature): string {
-  return f.type !== 'numeric' && f.sharedEmbedding ? `shared_${f.sharedEmbedding}` : `emb_${f.name}`;
+  return f.type !== 'numeric' && f.type !== 'cross' && f.sharedEmbedding
+    ? `shared_${f.sharedEmbedding}`
+    : `emb_${f.name}`;
 }
 
 /**
@@ -37,6 +39,7 @@ export function embeddingName(f: Feature): string {
  */
 export function specVocabSize(f: Feature): number | null {
   if (f.type === 'numeric') return f.boundaries ? f.boundaries.length + 2 : null;
+  if (f.type === 'cross') return f.hashBuckets + 1; // hash buckets, then the missing id
   const pad = f.type === 'sequence' ? 1 : 0;
   switch (f.encoding) {
     case 'hash':
@@ -52,6 +55,18 @@ export function specVocabSize(f: Feature): number | null {
 
 function lowerFeature(f: Feature, i: number): FeatureIR {
   const path = pointer('/features', i);
+  // A hashed cross is an ordinary id input to the model (the pipeline computes its id from the
+  // components' columns): kind categorical with its own table; `column` is only its name.
+  if (f.type === 'cross')
+    return {
+      name: f.name,
+      path,
+      column: f.name,
+      kind: 'categorical',
+      width: f.embeddingDim,
+      embedding: embeddingName(f),
+      cross: [...f.of],
+    };
   const column = f.column ?? f.name;
   if (f.type === 'numeric') {
     if (f.boundaries)

@@ -7,6 +7,7 @@
 // order, so a hand-edited or truncated file fails here with the field's path, not later as a
 // NaN or an id out of range.
 import type { BucketizedManifest, Normalization, NumericManifest } from './encode-numeric.js';
+import type { CrossManifest } from './cross.js';
 import type { CategoricalManifest, SequenceManifest } from './encode-ids.js';
 import { DataError } from './errors.js';
 import type { IdSpaceManifest } from './id-space.js';
@@ -15,7 +16,12 @@ import type { MissingPolicy } from './missing.js';
 export const PIPELINE_FORMAT = 'mmoe-compile/pipeline';
 export const PIPELINE_VERSION = 1;
 
-export type FeatureManifest = NumericManifest | BucketizedManifest | CategoricalManifest | SequenceManifest;
+export type FeatureManifest =
+  | NumericManifest
+  | BucketizedManifest
+  | CategoricalManifest
+  | SequenceManifest
+  | CrossManifest;
 
 export interface PipelineManifest {
   format: typeof PIPELINE_FORMAT;
@@ -104,7 +110,7 @@ export function readIdSpace(value: unknown, path: string): IdSpaceManifest {
 
 export function readFeature(value: unknown, path: string): FeatureManifest {
   const f = Fields.of(value, path);
-  const type = f.oneOf('type', ['numeric', 'bucketized', 'categorical', 'sequence'] as const);
+  const type = f.oneOf('type', ['numeric', 'bucketized', 'categorical', 'sequence', 'cross'] as const);
   const base = { name: f.str('name'), type, column: f.str('column'), missing: f.oneOf('missing', POLICIES) };
   switch (type) {
     case 'numeric':
@@ -144,7 +150,25 @@ export function readFeature(value: unknown, path: string): FeatureManifest {
         fillIds: f.array('fillIds', anId),
         embeddingDim: f.int('embeddingDim', 1),
       };
+    case 'cross':
+      return {
+        ...base,
+        type,
+        idSpace: f.str('idSpace'),
+        components: f.array('components', readCrossComponent),
+        embeddingDim: f.int('embeddingDim', 1),
+      };
   }
+}
+
+function readCrossComponent(value: unknown, path: string): CrossManifest['components'][number] {
+  const f = Fields.of(value, path);
+  const boundaries = f.raw('boundaries');
+  return {
+    name: f.str('name'),
+    column: f.str('column'),
+    ...(boundaries === undefined ? {} : { boundaries: f.array('boundaries', aNumber) }),
+  };
 }
 
 /** Checks a parsed manifest and returns it in canonical form. */
@@ -168,7 +192,10 @@ export function readManifest(value: unknown): PipelineManifest {
   }
   const features = f.array('features', readFeature);
   features.forEach((feature, k) => {
-    if ((feature.type === 'categorical' || feature.type === 'sequence') && !Object.hasOwn(idSpaces, feature.idSpace)) {
+    if (
+      (feature.type === 'categorical' || feature.type === 'sequence' || feature.type === 'cross') &&
+      !Object.hasOwn(idSpaces, feature.idSpace)
+    ) {
       throw new DataError(
         `pipeline manifest: manifest.features[${k}].idSpace "${feature.idSpace}" is not in manifest.idSpaces`,
       );

@@ -13,6 +13,7 @@
 // `TransformResult.rows` says which input rows the outputs hold (pass it to transformLabels).
 import type { Feature } from '../schema/spec-schema.js';
 import { parseNumberCell } from './cells.js';
+import { componentValue, crossId, transformCross, type CrossComponent, type CrossManifest } from './cross.js';
 import { transformCategorical, transformSequence, sequenceTokens, PAD_ID } from './encode-ids.js';
 import { bucketOf, encodeNumber, fitNumeric, transformBucketized, transformNumeric } from './encode-numeric.js';
 import { DataError } from './errors.js';
@@ -71,11 +72,17 @@ export function fitPipeline(features: readonly Feature[], table: Table, options:
     if (names.has(f.name)) throw new DataError(`feature "${f.name}" is defined twice`);
     names.add(f.name);
   }
-  const idFeatures = features.filter((f): f is IdFeatureSpec => f.type !== 'numeric');
+  const idFeatures = features.filter((f): f is IdFeatureSpec => f.type !== 'numeric' && f.type !== 'cross');
   const spaces = fitIdSpaces(idFeatures, table, options);
+  // a hashed cross has a hash id space of its own (nothing to fit)
+  for (const f of features)
+    if (f.type === 'cross')
+      spaces.set(`feature:${f.name}`, { encoding: 'hash', offset: 0, hashBuckets: f.hashBuckets });
   const encoders = new Map([...spaces].map(([key, m]) => [key, new IdEncoder(m)]));
 
+  const byName = new Map(features.map((f) => [f.name, f]));
   const manifests = features.map((f): FeatureManifest => {
+    if (f.type === 'cross') return crossManifest(f.name, f.of, f.embeddingDim, byName, table);
     const column = f.column ?? f.name;
     const col = getColumn(table, column, `feature "${f.name}"`);
     if (f.type === 'numeric') return fitNumeric(f, table, col);
@@ -115,6 +122,34 @@ export function fitPipeline(features: readonly Feature[], table: Table, options:
     idSpaces: Object.fromEntries(spaces),
     features: manifests,
   });
+}
+
+function crossManifest(
+  name: string,
+  of: readonly string[],
+  embeddingDim: number,
+  byName: ReadonlyMap<string, Feature>,
+  table: Table,
+): CrossManifest {
+  const components = of.map((c): CrossComponent => {
+    const f = byName.get(c);
+    if (!f || f.type === 'cross' || f.type === 'sequence' || (f.type === 'numeric' && !f.boundaries))
+      throw new DataError(`cross "${name}": component "${c}" is not a categorical or bucketised feature`);
+    const column = f.column ?? f.name;
+    getColumn(table, column, `cross "${name}"`);
+    return { name: c, column, ...(f.type === 'numeric' ? { boundaries: [...f.boundaries!] } : {}) };
+  });
+  // `column` (the first component's) only satisfies the common manifest shape; a cross reads
+  // every component column and is never missing itself (a missing component gives the missing id)
+  return {
+    name,
+    type: 'cross',
+    column: components[0].column,
+    missing: 'fill',
+    idSpace: `feature:${name}`,
+    components,
+    embeddingDim,
+  };
 }
 
 export class Pipeline {
@@ -161,7 +196,15 @@ export class Pipeline {
     for (let i = 0, k = 0; i < table.rowCount; i++) if (!drop[i]) rows[k++] = i;
 
     const out = new Map<string, FeatureArray>();
-    features.forEach((f, j) => out.set(f.name, this.transformFeature(f, table, columns[j], rows)));
+    features.forEach((f, j) => {
+      if (f.type !== 'cross') out.set(f.name, this.transformFeature(f, table, columns[j], rows));
+      else {
+        const cols = f.components.map((c) => getColumn(table, c.column, `cross "${f.name}"`));
+        const ids = new Int32Array(rows.length);
+        transformCross(f, this.encoders.get(f.idSpace)!, cols, rows, ids);
+        out.set(f.name, ids);
+      }
+    });
     return { rowCount: rows.length, rows, skipped, skipReasons, features: out };
   }
 
@@ -174,6 +217,10 @@ export class Pipeline {
     const table: Table = { rowCount: 1, columns: new Map() };
     const out = new Map<string, FeatureArray>();
     for (const f of this.manifest.features) {
+      if (f.type === 'cross') {
+        out.set(f.name, Int32Array.of(this.recordCross(f, record)));
+        continue;
+      }
       const value = Object.hasOwn(record, f.column) ? record[f.column] : undefined;
       if (f.type === 'numeric' || f.type === 'bucketized') {
         // One number: no one-row column (what a batch-1 request spends most of its time on).
@@ -222,7 +269,20 @@ export class Pipeline {
         transformSequence(f, this.encoders.get(f.idSpace)!, table, col, rows, out);
         return out;
       }
+      case 'cross':
+        throw new DataError(`cross "${f.name}" reads several columns (transformed in transform())`);
     }
+  }
+
+  /** A record's cross id: each component value read as its feature reads it. */
+  private recordCross(f: CrossManifest, record: Readonly<Record<string, unknown>>): number {
+    const values = f.components.map((c) => {
+      const value = Object.hasOwn(record, c.column) ? record[c.column] : undefined;
+      if (!c.boundaries) return componentValue(c, this.stringCell(f, value), 0);
+      const x = this.numberValue(f, value);
+      return x !== x ? null : String(bucketOf(c.boundaries, x));
+    });
+    return crossId(this.encoders.get(f.idSpace)!, values);
   }
 
   private missingRecord(f: FeatureManifest): DataError {
@@ -277,6 +337,17 @@ export class Pipeline {
         return {
           name: f.name,
           type: f.type,
+          dtype: 'int32',
+          width: 1,
+          vocabSize: this.encoders.get(f.idSpace)!.size,
+          embedding: f.idSpace,
+          embeddingDim: f.embeddingDim,
+        };
+      case 'cross':
+        // the model sees an ordinary id input with its own embedding table
+        return {
+          name: f.name,
+          type: 'categorical',
           dtype: 'int32',
           width: 1,
           vocabSize: this.encoders.get(f.idSpace)!.size,

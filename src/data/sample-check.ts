@@ -142,6 +142,7 @@ function checkFile(spec: Spec, data: CsvDataSpec, name: string, path: string, at
   };
 
   spec.features.forEach((f, i) => {
+    if (f.type === 'cross') return; // reads its components' columns, checked there
     const fp = pointer('/features', i);
     const col = column(
       pointer(fp, f.column !== undefined ? 'column' : 'name'),
@@ -270,7 +271,7 @@ function countNote(count: number, table: Table): string {
 
 function checkVocabularyFiles(spec: Spec, specPath: string, policy: ReadPolicy | undefined, report: Reporter): void {
   spec.features.forEach((f, i) => {
-    if (f.type === 'numeric' || f.vocabularyFile === undefined) return;
+    if (f.type === 'numeric' || f.type === 'cross' || f.vocabularyFile === undefined) return;
     const path = allowedPath(specPath, f.vocabularyFile, policy);
     if (path === undefined) return;
     let problem: string | undefined;

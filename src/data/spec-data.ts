@@ -23,6 +23,7 @@ export interface SpecData {
 export function csvColumnTypes(spec: Spec): Record<string, ColumnType> {
   const types: Record<string, ColumnType> = {};
   for (const f of spec.features) {
+    if (f.type === 'cross') continue; // its components read the columns
     const col = f.column ?? f.name;
     // a numeric feature reads numbers; anything embedded by id reads tokens
     types[col] = f.type === 'numeric' && !(types[col] === 'string') ? 'number' : 'string';

@@ -31,7 +31,8 @@ export async function loadVocabularyFiles(
 ): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for (const f of features) {
-    if (f.type === 'numeric' || f.vocabularyFile === undefined || out.has(f.vocabularyFile)) continue;
+    if (f.type === 'numeric' || f.type === 'cross' || f.vocabularyFile === undefined || out.has(f.vocabularyFile))
+      continue;
     out.set(
       f.vocabularyFile,
       await readVocabularyFile(dataFilePath(f.vocabularyFile, baseDir, policy), f.vocabularyFile),

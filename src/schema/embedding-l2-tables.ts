@@ -11,7 +11,7 @@ export function embeddingTableKeys(spec: Pick<Spec, 'features'>): Map<string, st
       if (f.boundaries) out.set(f.name, [f.name]);
       continue;
     }
-    const key = f.sharedEmbedding ?? f.name;
+    const key = (f.type !== 'cross' && f.sharedEmbedding) || f.name;
     out.set(key, [...(out.get(key) ?? []), f.name]);
   }
   return out;

@@ -22,7 +22,7 @@ export function dataPathsOf(spec: Spec): NamedDataPath[] {
     if (spec.data.test !== undefined) out.push({ pointer: '/data/test', written: spec.data.test });
   }
   spec.features.forEach((f, i) => {
-    if (f.type !== 'numeric' && f.vocabularyFile !== undefined)
+    if (f.type !== 'numeric' && f.type !== 'cross' && f.vocabularyFile !== undefined)
       out.push({ pointer: `/features/${i}/vocabularyFile`, written: f.vocabularyFile });
   });
   return out;

@@ -177,6 +177,25 @@ const VectorFeature = Obj(
   'Many numeric columns as one feature (a dense vector, e.g. a pretrained embedding), normalised per component',
 );
 
+// Hashed cross of categorical features (TF's / EasyRec's crossed_column, issue #15): the id is
+// fnv1a32 of the component values joined by U+001F, mod hashBuckets, computed by the data
+// pipeline from the raw columns (src/data/cross.ts); the model sees one more id input with its
+// own embedding table. A missing component gives the missing id (hashBuckets).
+const CrossFeature = Obj(
+  {
+    type: Type.Literal('cross'),
+    name: Name('feature name, unique; used in groups and as the model input name'),
+    of: Type.Array(Name('a categorical feature (or a bucketised numeric one)'), {
+      minItems: 2,
+      description: 'the crossed features (2 or more categorical or bucketised numeric features), in order',
+    }),
+    hashBuckets: PosInt('number of hash buckets of the cross id'),
+    embeddingDim: PosInt('embedding width', { default: 8 }),
+    description: Type.Optional(Type.String()),
+  },
+  'A hashed cross of categorical features: id = fnv1a32(values joined by U+001F) mod hashBuckets, embedded',
+);
+
 // A tagged union: ajv's `discriminator` picks the branch by `type` and reports one clear error
 // (and fills that branch's defaults) instead of one error per branch.
 const tagged = <T extends TSchema[]>(tag: string, members: [...T], description: string) =>
@@ -190,13 +209,13 @@ const tagged = <T extends TSchema[]>(tag: string, members: [...T], description: 
 
 export const FeatureSchema = tagged(
   'type',
-  [NumericFeature, CategoricalFeature, SequenceFeature],
+  [NumericFeature, CategoricalFeature, SequenceFeature, CrossFeature],
   'A feature column; `type` selects the kind',
 );
 /** What a spec file may write: the features above, and vectors, which the loader expands. */
 const WrittenFeatureSchema = tagged(
   'type',
-  [NumericFeature, CategoricalFeature, SequenceFeature, VectorFeature],
+  [NumericFeature, CategoricalFeature, SequenceFeature, CrossFeature, VectorFeature],
   'A feature column; `type` selects the kind',
 );
 
@@ -592,6 +611,7 @@ export const SpecSchema = Type.Object(
 export type WrittenSpec = Static<typeof SpecSchema>;
 export type Feature = Static<typeof FeatureSchema>;
 export type VectorFeatureSpec = Static<typeof VectorFeature>;
+export type CrossFeatureSpec = Static<typeof CrossFeature>;
 /** The spec every later phase sees: vectors expanded into numeric features. */
 export type Spec = Omit<WrittenSpec, 'features'> & { features: Feature[] };
 export type NumericFeatureSpec = Static<typeof NumericFeature>;

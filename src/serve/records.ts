@@ -41,7 +41,7 @@ export interface FieldProblem {
   message: string;
 }
 
-const KIND: Record<FeatureManifest['type'], FieldInfo['type']> = {
+const KIND: Record<Exclude<FeatureManifest['type'], 'cross'>, FieldInfo['type']> = {
   numeric: 'number',
   bucketized: 'number',
   categorical: 'category',
@@ -53,6 +53,8 @@ const STRICTNESS = { fill: 0, skip: 1, error: 2 } as const;
 export function recordFields(manifest: PipelineManifest): FieldInfo[] {
   const fields = new Map<string, FieldInfo>();
   for (const f of manifest.features) {
+    // a hashed cross reads its components' fields, which their own features list
+    if (f.type === 'cross') continue;
     const kind = KIND[f.type];
     const info = fields.get(f.column);
     if (!info) {

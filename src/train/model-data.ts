@@ -68,7 +68,7 @@ export function toModelData(spec: Spec, ir: ModelIR, pipeline: Pipeline, table: 
   if (ir.scenario) {
     const sc = scenarioIndex(
       table,
-      spec.features.find((f) => f.name === ir.scenario!.feature)?.column ?? ir.scenario.feature,
+      ir.features.find((f) => f.name === ir.scenario!.feature)?.column ?? ir.scenario.feature,
       ir.scenario.values,
       t.rows,
     );

@@ -119,7 +119,7 @@ export async function readRecords(file: string, spec: Spec): Promise<Table> {
 /** Column types of the columns the features read (labels are read as strings when present). */
 function featureColumnTypes(spec: Spec): Record<string, ColumnType> {
   const all = csvColumnTypes(spec);
-  const read = new Set(spec.features.map((f) => f.column ?? f.name));
+  const read = new Set(spec.features.flatMap((f) => (f.type === 'cross' ? [] : [f.column ?? f.name])));
   return Object.fromEntries(Object.entries(all).filter(([name]) => read.has(name)));
 }
 

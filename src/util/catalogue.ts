@@ -401,8 +401,9 @@ export const CATALOGUE = {
     messages: [
       'feature "{feature}" reads column "{column}", the label of task {tasks}: the model would see the answer it has to predict. Remove the feature (or read another column).',
       'feature "{feature}" reads column "{column}", read by the label of task {tasks}: the model would see the answer it has to predict. Remove the feature (or read another column).',
+      'cross "{feature}" crosses "{component}", which reads column "{column}", {what} of task {tasks}: the model would see the answer it has to predict. Remove it from the cross.',
     ],
-    help: 'A model that reads its label learns nothing useful and looks perfect in evaluation. A derived label (labelFrom) and an evaluation label leak through every column they read.',
+    help: 'A model that reads its label learns nothing useful and looks perfect in evaluation. A derived label (labelFrom) and an evaluation label leak through every column they read; a hashed cross leaks through each component.',
     example: 'features:\n  - { name: clicked, column: click, type: numeric }\ntasks:\n  - { name: ctr, label: click }',
   },
   'label-expression': {
@@ -521,6 +522,19 @@ export const CATALOGUE = {
     ],
     help: 'hash needs hashBuckets, identity needs numIds; settings of another encoding are ignored (warning).',
     example: 'features:\n  - { name: item_id, type: categorical, encoding: hash }   # no hashBuckets',
+  },
+  'feature-cross': {
+    phase: 'semantics',
+    severity: E,
+    title: 'A hashed cross whose components cannot be crossed',
+    messages: [
+      'cross "{feature}" crosses "{component}", which is not defined as a feature.{didYouMean}',
+      'cross "{feature}" crosses "{component}", a {kind} feature; a component must be categorical or a numeric feature bucketised by boundaries (one value per row).',
+      'cross "{feature}" lists "{component}" twice; each component is crossed once. Remove one.',
+    ],
+    help: "A hashed cross (`type: cross`, TF's crossed_column) hashes the values of 2 or more features per row into `hashBuckets` ids with an embedding of its own. Each component must be a feature with one value per row: categorical, or numeric bucketised by `boundaries`. The schema requires `of` (at least 2) and `hashBuckets`.",
+    example:
+      'features:\n  - { name: user_gender, type: categorical, vocabulary: [m, f] }\n  - { name: g_x_cat, type: cross, of: [user_gendr, item_category], hashBuckets: 256 }',
   },
   'shared-embedding': {
     phase: 'semantics',

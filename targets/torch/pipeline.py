@@ -166,6 +166,8 @@ def column_types(spec):
     """src/data/spec-data.ts csvColumnTypes."""
     types = {}
     for f in spec['features']:
+        if f['type'] == 'cross':
+            continue  # reads its components' columns
         col = f.get('column', f['name'])
         types[col] = 'number' if f['type'] == 'numeric' and types.get(col) != 'string' else 'string'
     for t in spec['tasks']:
@@ -295,6 +297,9 @@ class Pipeline:
     def __init__(self, manifest):
         if manifest.get('format') != 'mmoe-compile/pipeline' or manifest.get('version') != 1:
             raise DataError('pipeline.json: not an mmoe-compile pipeline (format/version)')
+        for f in manifest['features']:
+            if f['type'] == 'cross':
+                raise DataError(f'pipeline.json: feature "{f["name"]}" is a hashed cross (type: cross), which this package\'s pipeline.py does not compute; train with `mmoe-compile train <spec> --engine torch`, which passes the ids mmoe-compile\'s data pipeline computes')
         self.manifest = manifest
         self.encoders = {k: IdEncoder(m) for k, m in manifest['idSpaces'].items()}
 

@@ -48,10 +48,12 @@ export function dataSource(ctx: RuleContext): void {
   const data = spec.data;
   const featureColumn = (i: number) => {
     const f = spec.features[i];
+    // a cross reads no column of its own (its components do): skipped below
+    const written = f.type !== 'cross' && f.column !== undefined;
     return {
       f,
-      column: f.column ?? f.name,
-      path: pointer(pointer('/features', i), f.column !== undefined ? 'column' : 'name'),
+      column: f.type === 'cross' ? '' : (f.column ?? f.name),
+      path: pointer(pointer('/features', i), written ? 'column' : 'name'),
     };
   };
 
@@ -62,6 +64,7 @@ export function dataSource(ctx: RuleContext): void {
       Object.prototype.hasOwnProperty.call(declared, c) ? declared[c] : undefined;
     spec.features.forEach((_, i) => {
       const { f, column } = featureColumn(i);
+      if (f.type === 'cross') return;
       const t = typeOf(column);
       const bad = (f.type === 'numeric' && t === 'string') || (f.type === 'sequence' && t === 'number');
       if (!bad) return;
@@ -96,6 +99,7 @@ export function dataSource(ctx: RuleContext): void {
     });
   spec.features.forEach((_, i) => {
     const { f, column, path } = featureColumn(i);
+    if (f.type === 'cross') return;
     const t = cols.get(column);
     if (t === undefined) missing(path, `feature "${f.name}"`, column);
     else if (f.type === 'numeric' && t === 'string')

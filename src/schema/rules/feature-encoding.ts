@@ -83,6 +83,8 @@ export function featureEncoding(ctx: RuleContext): void {
   ctx.spec.features.forEach((f, i) => {
     const fp = pointer('/features', i);
     if (f.type === 'numeric') checkNumeric(ctx, f, fp);
+    else if (f.type === 'cross')
+      return; // rule feature-cross
     else checkEncoding(ctx, f, fp);
   });
 }

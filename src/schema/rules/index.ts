@@ -8,6 +8,7 @@ import { earlyStopping } from './early-stopping.js';
 import { embeddingL2 } from './embedding-l2.js';
 import { emptyInputs } from './empty-inputs.js';
 import { esmmCycle } from './esmm-cycle.js';
+import { featureCross } from './feature-cross.js';
 import { featureEncoding } from './feature-encoding.js';
 import { gateWidth } from './gate-width.js';
 import { generatorParams } from './generator-params.js';
@@ -37,6 +38,7 @@ export const specifiedRules: readonly Rule[] = [
   undeclaredScenario,
   starTopology,
   featureEncoding,
+  featureCross,
   sharedEmbedding,
   targetAttention,
   bucketizedNumeric,

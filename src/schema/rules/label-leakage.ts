@@ -5,6 +5,7 @@
 // Only labels count; a sampleSpace column (click, for cvr) is an ordinary input elsewhere.
 import { pointer } from '../source.js';
 import { evaluationLabelColumns, trainingLabelColumns } from '../task-labels.js';
+import type { Feature } from '../spec-schema.js';
 import type { RuleContext } from './context.js';
 
 export function labelLeakage(ctx: RuleContext): void {
@@ -17,7 +18,12 @@ export function labelLeakage(ctx: RuleContext): void {
       labels.set(c.column, list);
     }
   });
+  const byName = new Map(ctx.spec.features.map((f) => [f.name, f]));
   ctx.spec.features.forEach((f, i) => {
+    if (f.type === 'cross') {
+      crossLeakage(ctx, f.name, f.of, i, byName, labels);
+      return;
+    }
     const column = f.column ?? f.name;
     const tasks = labels.get(column);
     if (!tasks) return;
@@ -28,6 +34,35 @@ export function labelLeakage(ctx: RuleContext): void {
       code: 'label-leakage',
       path: pointer(fp, f.column !== undefined ? 'column' : 'name'),
       message: `feature "${f.name}" reads column "${column}", ${what} of task ${names}: the model would see the answer it has to predict. Remove the feature (or read another column).`,
+      related: tasks.map((t) => ({
+        path: t.path,
+        message: t.derived ? `read by the label of task "${t.task}"` : `label of task "${t.task}"`,
+      })),
+    });
+  });
+}
+
+// A hashed cross reads its components' columns: crossing a label in is the same leak.
+function crossLeakage(
+  ctx: RuleContext,
+  name: string,
+  of: readonly string[],
+  i: number,
+  byName: ReadonlyMap<string, Feature>,
+  labels: ReadonlyMap<string, { task: string; path: string; derived: boolean }[]>,
+): void {
+  of.forEach((component, k) => {
+    const c = byName.get(component);
+    if (!c || c.type === 'cross') return; // rule feature-cross
+    const column = c.column ?? c.name;
+    const tasks = labels.get(column);
+    if (!tasks) return;
+    const names = [...new Set(tasks.map((t) => `"${t.task}"`))].join(' and ');
+    const what = tasks.every((t) => !t.derived) ? 'the label' : 'read by the label';
+    ctx.report({
+      code: 'label-leakage',
+      path: pointer(pointer(pointer('/features', i), 'of'), k),
+      message: `cross "${name}" crosses "${component}", which reads column "${column}", ${what} of task ${names}: the model would see the answer it has to predict. Remove it from the cross.`,
       related: tasks.map((t) => ({
         path: t.path,
         message: t.derived ? `read by the label of task "${t.task}"` : `label of task "${t.task}"`,

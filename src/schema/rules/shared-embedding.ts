@@ -9,7 +9,7 @@ import type { RuleContext } from './context.js';
 export function sharedEmbedding(ctx: RuleContext): void {
   const first = new Map<string, { f: EmbeddedFeature; path: string }>();
   ctx.spec.features.forEach((f, i) => {
-    if (f.type === 'numeric' || !f.sharedEmbedding) return;
+    if (f.type === 'numeric' || f.type === 'cross' || !f.sharedEmbedding) return;
     const fp = pointer('/features', i);
     const owner = first.get(f.sharedEmbedding);
     if (!owner) {

@@ -47,6 +47,8 @@ export function unused(ctx: RuleContext): void {
   for (const f of spec.features)
     if (f.type === 'sequence' && f.pooling === 'attention' && f.attention && grouped.has(f.name))
       grouped.add(f.attention.target);
+  // the components of a hashed cross are read by it (their columns give its id)
+  for (const f of spec.features) if (f.type === 'cross' && grouped.has(f.name)) for (const c of f.of) grouped.add(c);
   spec.features.forEach((f, i) => {
     if (
       grouped.has(f.name) ||
