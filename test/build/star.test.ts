@@ -10,7 +10,8 @@ import { buildModel, deserializeModel, serializeModel } from '../../src/compiler
 import { costOf } from '../../src/compiler/cost.js';
 import { initBackend, type Tf } from '../../src/engine/backend.js';
 import { exportOnnx } from '../../src/export/onnx/export.js';
-import { maxAbsDiff, predictByTask, randomBatch, randomizeWeights, type Batch } from './fixtures.js';
+import { maxAbsDiff, predictByTask, randomBatch, randomizeWeights } from './fixtures.js';
+import { runOrt } from './ort-run.js';
 import { STAR_VARIANTS } from './star-fixtures.js';
 import { referenceForward } from './reference.js';
 
@@ -18,27 +19,6 @@ let tf: Tf;
 beforeAll(async () => {
   ({ tf } = await initBackend('cpu'));
 });
-
-async function ortScores(bytes: Uint8Array, batch: Batch, inputs: string[]): Promise<Record<string, number[]>> {
-  const session = await ort.InferenceSession.create(bytes);
-  try {
-    const feeds: Record<string, ort.Tensor> = {};
-    for (const name of inputs) {
-      const rows = batch[name];
-      const isFloat = session.inputMetadata.some((m) => m.name === name && m.isTensor && m.type === 'float32');
-      const flat = rows.flat();
-      feeds[name] = new ort.Tensor(
-        isFloat ? 'float32' : 'int32',
-        isFloat ? Float32Array.from(flat) : Int32Array.from(flat),
-        [rows.length, rows[0].length],
-      );
-    }
-    const out = await session.run(feeds);
-    return Object.fromEntries(session.outputNames.map((n) => [n, Array.from(out[n].data as Float32Array)]));
-  } finally {
-    await session.release();
-  }
-}
 
 describe.each(STAR_VARIANTS)('%s', (_, ir) => {
   it('equals the float64 reference, counts its parameters, reloads, and exports to ONNX', async () => {
@@ -60,7 +40,7 @@ describe.each(STAR_VARIANTS)('%s', (_, ir) => {
       reloaded.dispose();
 
       const onnx = exportOnnx({ ir, modelJson: JSON.parse(saved.modelJson), weights: saved.weightsBin });
-      expect(maxAbsDiff(got, await ortScores(onnx.bytes, batch, onnx.inputs))).toBeLessThan(1e-5);
+      expect(maxAbsDiff(got, await runOrt(ort, onnx.bytes, batch, onnx.inputs))).toBeLessThan(1e-5);
     } finally {
       model.dispose();
     }

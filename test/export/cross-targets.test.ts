@@ -16,6 +16,7 @@ import { initBackend, type Tf } from '../../src/engine/backend.js';
 import { exportOnnx } from '../../src/export/onnx/export.js';
 import { torchPackage } from '../../src/export/torch/export.js';
 import { crossTinyIr } from '../build/cross-fixture.js';
+import { type Ort, runOrt } from '../build/ort-run.js';
 import {
   loadIr,
   maxAbsDiff,
@@ -27,7 +28,6 @@ import {
 } from '../build/fixtures.js';
 import { torch } from './python.js';
 
-type Ort = typeof ortNode;
 const ROWS = 64;
 const LOWERINGS: Lowering[] = [
   { experts: 'separate', gates: 'separate' },
@@ -93,27 +93,6 @@ beforeAll(async () => {
     }
   }
 }, 120_000);
-
-async function runOrt(ort: Ort, bytes: Uint8Array, batch: Batch, inputs: string[]): Promise<Record<string, number[]>> {
-  const session = await ort.InferenceSession.create(bytes);
-  try {
-    const feeds: Record<string, InstanceType<Ort['Tensor']>> = {};
-    for (const name of inputs) {
-      const rows = batch[name];
-      const isFloat = session.inputMetadata.some((m) => m.name === name && m.isTensor && m.type === 'float32');
-      const flat = rows.flat();
-      feeds[name] = new ort.Tensor(
-        isFloat ? 'float32' : 'int32',
-        isFloat ? Float32Array.from(flat) : Int32Array.from(flat),
-        [rows.length, rows[0].length],
-      );
-    }
-    const out = await session.run(feeds);
-    return Object.fromEntries(session.outputNames.map((n) => [n, Array.from(out[n].data as Float32Array)]));
-  } finally {
-    await session.release();
-  }
-}
 
 describe('ONNX export of cross layers equals tfjs (onnxruntime-node and -web)', () => {
   it('every case', async () => {

@@ -16,40 +16,16 @@ import { buildModel, serializeModel } from '../../src/compiler/build/index.js';
 import type { ModelIR } from '../../src/compiler/ir.js';
 import { initBackend, type Tf } from '../../src/engine/backend.js';
 import { exportOnnx } from '../../src/export/onnx/export.js';
-import { maxAbsDiff, predictByTask, randomBatch, randomizeWeights, tinyIr, type Batch } from '../build/fixtures.js';
+import { maxAbsDiff, predictByTask, randomBatch, randomizeWeights, tinyIr } from '../build/fixtures.js';
+import { type Ort, runOrt } from '../build/ort-run.js';
 
 let tf: Tf;
 beforeAll(async () => {
   ({ tf } = await initBackend('cpu'));
 });
 
-type Ort = typeof ortNode;
-
 /** Every exported graph, for the ONNX checker below. */
 const exported: Uint8Array[] = [];
-
-/** ONNX Runtime's outputs on a batch, by task. */
-async function runOrt(ort: Ort, bytes: Uint8Array, batch: Batch, inputs: string[]): Promise<Record<string, number[]>> {
-  const session = await ort.InferenceSession.create(bytes);
-  try {
-    const feeds: Record<string, InstanceType<Ort['Tensor']>> = {};
-    for (const name of inputs) {
-      const rows = batch[name];
-      const flat = rows.flat();
-      const isFloat =
-        session.inputMetadata.find((m) => m.name === name && m.isTensor && m.type === 'float32') !== undefined;
-      feeds[name] = new ort.Tensor(
-        isFloat ? 'float32' : 'int32',
-        isFloat ? Float32Array.from(flat) : Int32Array.from(flat),
-        [rows.length, rows[0].length],
-      );
-    }
-    const out = await session.run(feeds);
-    return Object.fromEntries(session.outputNames.map((n) => [n, Array.from(out[n].data as Float32Array)]));
-  } finally {
-    await session.release();
-  }
-}
 
 async function exportAndCompare(ir: ModelIR, lowering: ModelIR['lowering'], seed: number): Promise<number> {
   const model = buildModel({ ...ir, lowering }, tf, { seed });
